@@ -1,0 +1,62 @@
+/*
+ * error.c - pl_error. Messages longer than msg[] are cut at the front of
+ * long paths rather than at the end of the message, so the reason survives.
+ */
+#include "base/error.h"
+
+void pl_error_clear(pl_error *err)
+{
+	err->code = 0;
+	err->path = NULL;
+	err->pos.line = 0;
+	err->pos.col = 0;
+	err->pos.offset = 0;
+	err->msg[0] = '\0';
+}
+
+int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
+                 const char *fmt, ...)
+{
+	va_list ap;
+	if (!err)
+		return code;
+	err->code = code;
+	err->path = path;
+	if (pos) {
+		err->pos = *pos;
+	} else {
+		err->pos.line = 0;
+		err->pos.col = 0;
+		err->pos.offset = 0;
+	}
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void pl_error_format(const pl_error *err, char *out, size_t size)
+{
+	const char *path = err->path;
+	size_t plen;
+
+	if (!path) {
+		snprintf(out, size, "%s", err->msg);
+		return;
+	}
+	plen = strlen(path);
+	if (plen > 120) {
+		path += plen - 117;
+		if (err->pos.line)
+			snprintf(out, size, "...%s:%u:%u: %s", path,
+			         err->pos.line, err->pos.col, err->msg);
+		else
+			snprintf(out, size, "...%s: %s", path, err->msg);
+		return;
+	}
+	if (err->pos.line)
+		snprintf(out, size, "%s:%u:%u: %s", path, err->pos.line,
+		         err->pos.col, err->msg);
+	else
+		snprintf(out, size, "%s: %s", path, err->msg);
+}
