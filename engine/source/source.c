@@ -1,0 +1,298 @@
+/*
+ * source.c - reading a file into a pl_source and mapping positions.
+ *
+ * Binary detection follows git's heuristic: a NUL byte in the first 8000
+ * bytes makes a file binary. We scan the whole file instead, because a
+ * NUL later in a YAML file would make libyaml stop early and silently.
+ */
+#include "source/source.h"
+#include "base/utf8.h"
+#include "base/xalloc.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void pl_source_init(pl_source *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->kind = PL_SOURCE_TEXT;
+}
+
+void pl_source_release(pl_source *src)
+{
+	if (!src)
+		return;
+	free(src->path);
+	free(src->fspath);
+	free(src->data);
+	free(src->lines);
+	pl_source_init(src);
+}
+
+size_t pl_source_break_len(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+	if (left == 0)
+		return 0;
+	if (c == '\n')
+		return 1;
+	if (c == '\r')
+		return (left > 1 && s[1] == '\n') ? 2 : 1;
+	if (c == 0xc2 && left > 1 && (unsigned char)s[1] == 0x85)
+		return 2; /* NEL */
+	if (c == 0xe2 && left > 2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0xa8 || (unsigned char)s[2] == 0xa9))
+		return 3; /* LS, PS */
+	return 0;
+}
+
+static void index_lines(pl_source *src)
+{
+	size_t cap = 0, n = 0, i;
+	size_t *lines = NULL;
+	const char *d = src->data;
+
+	src->bom = (src->len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
+	lines = pl_xgrow(lines, &cap, 1, sizeof(*lines));
+	lines[n++] = src->bom;
+	for (i = src->bom; i < src->len;) {
+		unsigned char c = (unsigned char)d[i];
+		size_t b;
+		if (c != '\n' && c != '\r' && c != 0xc2 && c != 0xe2) {
+			i++;
+			continue;
+		}
+		b = pl_source_break_len(d + i, src->len - i);
+		if (!b) {
+			i++;
+			continue;
+		}
+		if (b == 2 && c == '\r')
+			src->crlf = true;
+		i += b;
+		lines = pl_xgrow(lines, &cap, n + 1, sizeof(*lines));
+		lines[n++] = i;
+	}
+	src->lines = lines;
+	src->nlines = (uint32_t)n;
+}
+
+void pl_source_set_data(pl_source *src, const char *path, char *data,
+                        size_t len)
+{
+	if (path && src->path != path) {
+		free(src->path);
+		src->path = pl_xstrdup(path);
+	}
+	free(src->data);
+	free(src->lines);
+	src->data = data;
+	src->len = len;
+	src->data[len] = '\0';
+	src->skip = PL_SKIP_NONE;
+	index_lines(src);
+}
+
+static void skip(pl_source *src, pl_skip_reason why, size_t at, int e)
+{
+	free(src->data);
+	src->data = NULL;
+	src->len = 0;
+	src->kind = PL_SOURCE_SKIPPED;
+	src->skip = why;
+	src->skip_at = at;
+	src->skip_errno = e;
+}
+
+static void finish_read(pl_source *src, char *data, size_t len)
+{
+	const char *nul;
+
+	if (len >= 2 && (((unsigned char)data[0] == 0xfe &&
+	                  (unsigned char)data[1] == 0xff) ||
+	                 ((unsigned char)data[0] == 0xff &&
+	                  (unsigned char)data[1] == 0xfe))) {
+		free(data);
+		skip(src, PL_SKIP_ENCODING, 0, 0);
+		return;
+	}
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		size_t at = (size_t)(nul - data);
+		free(data);
+		skip(src, PL_SKIP_BINARY, at, 0);
+		return;
+	}
+	pl_source_set_data(src, NULL, data, len);
+}
+
+void pl_source_read_fd(pl_source *src, const char *path, int fd,
+                       const pl_limits *limits)
+{
+	size_t cap = 65536, len = 0;
+	char *data = pl_xmalloc(cap + 1);
+
+	if (path && !src->path)
+		src->path = pl_xstrdup(path);
+	for (;;) {
+		ssize_t n;
+		if (len == cap) {
+			if (cap >= limits->max_file_size + 1) {
+				free(data);
+				skip(src, PL_SKIP_TOO_LARGE, len, 0);
+				return;
+			}
+			cap *= 2;
+			data = pl_xrealloc(data, cap + 1);
+		}
+		n = read(fd, data + len, cap - len);
+		if (n < 0) {
+			int e = errno;
+			if (e == EINTR)
+				continue;
+			free(data);
+			skip(src, PL_SKIP_UNREADABLE, 0, e);
+			return;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > limits->max_file_size) {
+		free(data);
+		skip(src, PL_SKIP_TOO_LARGE, len, 0);
+		return;
+	}
+	finish_read(src, data, len);
+}
+
+void pl_source_read_file(pl_source *src, const char *path, const char *fspath,
+                         const pl_limits *limits)
+{
+	struct stat st;
+	int fd;
+
+	if (!src->path)
+		src->path = pl_xstrdup(path);
+	if (!src->fspath)
+		src->fspath = pl_xstrdup(fspath);
+	fd = open(fspath, O_RDONLY | O_NOCTTY);
+	if (fd < 0) {
+		skip(src, PL_SKIP_UNREADABLE, 0, errno);
+		return;
+	}
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			close(fd);
+			skip(src, PL_SKIP_UNREADABLE, 0, EISDIR);
+			return;
+		}
+		if (S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size > limits->max_file_size) {
+			close(fd);
+			skip(src, PL_SKIP_TOO_LARGE, (size_t)st.st_size, 0);
+			return;
+		}
+	}
+	pl_source_read_fd(src, path, fd, limits);
+	close(fd);
+}
+
+pl_pos pl_source_pos(const pl_source *src, size_t line0, size_t col0,
+                     pl_pos *hint)
+{
+	pl_pos p;
+	size_t off, end, col = 0;
+
+	if (src->nlines == 0 || !src->data) {
+		p.line = (uint32_t)line0 + 1;
+		p.col = (uint32_t)col0 + 1;
+		p.offset = 0;
+		return p;
+	}
+	if (line0 >= src->nlines)
+		line0 = src->nlines - 1;
+	off = src->lines[line0];
+	end = line0 + 1 < src->nlines ? src->lines[line0 + 1] : src->len;
+	if (hint && hint->line == line0 + 1 && hint->col - 1 <= col0 &&
+	    hint->offset >= off && hint->offset <= end) {
+		off = hint->offset;
+		col = hint->col - 1;
+	}
+	while (col < col0 && off < end) {
+		size_t n = pl_utf8_valid_len(src->data + off, end - off);
+		off += n ? n : 1;
+		col++;
+	}
+	p.line = (uint32_t)line0 + 1;
+	p.col = (uint32_t)col0 + 1;
+	if (col < col0)
+		p.col = (uint32_t)col + 1;
+	p.offset = off;
+	if (hint)
+		*hint = p;
+	return p;
+}
+
+pl_pos pl_source_pos_at(const pl_source *src, size_t offset)
+{
+	pl_pos p;
+	size_t lo = 0, hi;
+
+	p.line = 1;
+	p.col = 1;
+	p.offset = 0;
+	if (!src->data || src->nlines == 0)
+		return p;
+	if (offset > src->len)
+		offset = src->len;
+	hi = src->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->lines[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (offset < src->lines[lo])
+		offset = src->lines[lo]; /* inside the BOM */
+	p.line = (uint32_t)lo + 1;
+	p.col = (uint32_t)pl_utf8_count(src->data + src->lines[lo],
+	                                offset - src->lines[lo]) +
+	        1;
+	p.offset = offset;
+	return p;
+}
+
+const char *pl_source_line(const pl_source *src, uint32_t line, size_t *len)
+{
+	size_t start, end;
+	if (!src->data || line == 0 || line > src->nlines) {
+		*len = 0;
+		return "";
+	}
+	start = src->lines[line - 1];
+	end = line < src->nlines ? src->lines[line] : src->len;
+	while (end > start) {
+		unsigned char c = (unsigned char)src->data[end - 1];
+		if (c == '\n' || c == '\r') {
+			end--;
+			continue;
+		}
+		/* NEL, LS, PS end in 0x85, 0xa8, 0xa9 */
+		if (end - start >= 2 && c == 0x85 &&
+		    (unsigned char)src->data[end - 2] == 0xc2) {
+			end -= 2;
+			break;
+		}
+		if (end - start >= 3 && (c == 0xa8 || c == 0xa9) &&
+		    (unsigned char)src->data[end - 2] == 0x80 &&
+		    (unsigned char)src->data[end - 3] == 0xe2) {
+			end -= 3;
+		}
+		break;
+	}
+	*len = end - start;
+	return src->data + start;
+}
