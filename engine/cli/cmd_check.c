@@ -1,0 +1,113 @@
+/*
+ * cmd_check.c - `plumb check [PATH...]`.
+ */
+#include "cli/cmd.h"
+#include "cli/opt.h"
+#include "cli/term.h"
+#include "run/run.h"
+
+int pl_cmd_check(int argc, char **argv)
+{
+	pl_run_opts o;
+	pl_error err;
+	const char *format = "text", *fail_on = "error";
+	const char *output = NULL, *stdin_name = NULL;
+	const char *config = NULL, *rules = NULL, *diff_base = NULL;
+	const char *baseline = NULL;
+	bool staged = false, history = false, help = false, no_ignore = false;
+	unsigned jobs = 0;
+	const char **args = NULL;
+	size_t nargs = 0;
+	bool failed = false;
+	int rc;
+	const pl_opt opts[] = {
+	        {"format", 0, PL_OPT_STRING, "FORMAT",
+	         "text, json, sarif or github (default text)", &format, false},
+	        {"output", 'o', PL_OPT_STRING, "FILE",
+	         "write the report to FILE", &output, false},
+	        {"fail-on", 0, PL_OPT_STRING, "LEVEL",
+	         "error, warning or info: lowest severity that fails (exit "
+	         "1; default error)",
+	         &fail_on, false},
+	        {"stdin-filename", 0, PL_OPT_STRING, "NAME",
+	         "the path reports give to standard input ('-')", &stdin_name,
+	         false},
+	        {"jobs", 'j', PL_OPT_UINT, "N",
+	         "worker threads (default: one per core)", &jobs, false},
+	        {"no-ignore", 0, PL_OPT_BOOL, NULL,
+	         "lint files that .gitignore ignores", &no_ignore, false},
+	        {"config", 0, PL_OPT_STRING, "FILE",
+	         "configuration (default .plumb.yaml at the root)", &config,
+	         true},
+	        {"rules", 0, PL_OPT_STRING, "DIR", "extra declarative rules",
+	         &rules, true},
+	        {"baseline", 0, PL_OPT_STRING, "FILE",
+	         "report only findings not in FILE", &baseline, true},
+	        {"staged", 0, PL_OPT_BOOL, NULL,
+	         "lint the git index (pre-commit)", &staged, true},
+	        {"diff-base", 0, PL_OPT_STRING, "REF",
+	         "lint files changed since the merge-base with REF", &diff_base,
+	         true},
+	        {"history", 0, PL_OPT_BOOL, NULL,
+	         "scan every blob of git history for secrets", &history, true},
+	};
+	const size_t nopts = sizeof(opts) / sizeof(opts[0]);
+
+	pl_error_clear(&err);
+	rc = pl_opt_parse(opts, nopts, argc, argv, &args, &nargs, &help, &err);
+	if (rc)
+		return pl_cmd_fail(&err);
+	if (help) {
+		pl_opt_usage(stdout, "plumb check [options] [PATH...]",
+		             "Lint files and directories (default: the "
+		             "current directory). PATH '-' reads one YAML\n"
+		             "stream from standard input, e.g. 'kustomize "
+		             "build . | plumb check -'.",
+		             opts, nopts);
+		free(args);
+		return 0;
+	}
+	pl_run_opts_init(&o);
+	if (pl_format_parse(&o.format, format) != 0) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "unknown format '%s' (expected text, json, "
+		             "sarif or github)",
+		             format);
+		free(args);
+		return pl_cmd_fail(&err);
+	}
+	if (pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "unknown level '%s' for --fail-on (expected "
+		             "error, warning or info)",
+		             fail_on);
+		free(args);
+		return pl_cmd_fail(&err);
+	}
+	{
+		size_t i, dashes = 0;
+		for (i = 0; i < nargs; i++)
+			dashes += strcmp(args[i], "-") == 0;
+		if (dashes > 1 || (stdin_name && dashes == 0)) {
+			pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+			             dashes > 1 ? "'-' (standard input) may "
+			                          "be given once"
+			                        : "--stdin-filename needs '-' "
+			                          "among the paths");
+			free(args);
+			return pl_cmd_fail(&err);
+		}
+	}
+	o.paths = args;
+	o.npaths = nargs;
+	o.stdin_filename = stdin_name;
+	o.output = output;
+	o.jobs = jobs;
+	o.no_ignore = no_ignore;
+	o.color = !output && pl_term_color(stdout);
+	rc = pl_run_check(&o, &failed, &err);
+	free(args);
+	if (rc)
+		return pl_cmd_fail(&err);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+/*
+ * cmd_rules.c - `plumb rules` and `plumb explain RULE`: the catalogue,
+ * straight from the rule table, so documentation cannot drift.
+ */
+#include "cli/cmd.h"
+#include "cli/opt.h"
+#include "base/buf.h"
+#include "rule/registry.h"
+#include "builtin/builtin.h"
+
+static int registry(pl_registry *r)
+{
+	pl_error err;
+	pl_error_clear(&err);
+	if (pl_registry_init(r, pl_builtin_rules, pl_builtin_rules_len, &err) !=
+	    0)
+		return pl_cmd_fail(&err);
+	return 0;
+}
+
+static void print_json(const pl_registry *r)
+{
+	pl_buf b;
+	size_t i;
+	pl_buf_init(&b, 0);
+	pl_buf_adds(&b, "[\n");
+	for (i = 0; i < r->len; i++) {
+		const pl_rule *x = r->rules[i];
+		pl_buf_adds(&b, "  {\"id\": ");
+		pl_buf_add_json_str(&b, x->id, strlen(x->id));
+		pl_buf_addf(&b, ", \"severity\": \"%s\", \"summary\": ",
+		            pl_severity_name(x->severity));
+		pl_buf_add_json_str(&b, x->summary, strlen(x->summary));
+		pl_buf_adds(&b, ", \"help\": ");
+		pl_buf_add_json_str(&b, x->help, strlen(x->help));
+		pl_buf_adds(&b, i + 1 < r->len ? "},\n" : "}\n");
+	}
+	pl_buf_adds(&b, "]\n");
+	fwrite(b.ptr, 1, b.len, stdout);
+	pl_buf_release(&b);
+}
+
+int pl_cmd_rules(int argc, char **argv)
+{
+	pl_registry r;
+	pl_error err;
+	const char *format = "text";
+	const char **args = NULL;
+	size_t nargs = 0, i;
+	bool help = false;
+	int rc;
+	const pl_opt opts[] = {
+	        {"format", 0, PL_OPT_STRING, "FORMAT", "text or json", &format,
+	         false},
+	};
+
+	pl_error_clear(&err);
+	rc = pl_opt_parse(opts, 1, argc, argv, &args, &nargs, &help, &err);
+	if (rc)
+		return pl_cmd_fail(&err);
+	free(args);
+	if (help) {
+		pl_opt_usage(stdout, "plumb rules [--format text|json]",
+		             "List every rule: id, default severity, summary.",
+		             opts, 1);
+		return 0;
+	}
+	if (nargs) {
+		fprintf(stderr, "plumb: 'rules' takes no arguments\n");
+		return 2;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr,
+		        "plumb: unknown format '%s' (expected text or "
+		        "json)\n",
+		        format);
+		return 2;
+	}
+	rc = registry(&r);
+	if (rc)
+		return rc;
+	if (strcmp(format, "json") == 0) {
+		print_json(&r);
+	} else {
+		for (i = 0; i < r.len; i++)
+			printf("%-28s %-8s %s\n", r.rules[i]->id,
+			       pl_severity_name(r.rules[i]->severity),
+			       r.rules[i]->summary);
+	}
+	pl_registry_release(&r);
+	return 0;
+}
+
+int pl_cmd_explain(int argc, char **argv)
+{
+	pl_registry r;
+	pl_error err;
+	const char **args = NULL;
+	size_t nargs = 0;
+	bool help = false;
+	const pl_rule *x;
+	int rc;
+
+	pl_error_clear(&err);
+	rc = pl_opt_parse(NULL, 0, argc, argv, &args, &nargs, &help, &err);
+	if (rc)
+		return pl_cmd_fail(&err);
+	if (help || nargs != 1) {
+		free(args);
+		pl_opt_usage(help ? stdout : stderr, "plumb explain RULE",
+		             "Show what RULE checks, why it matters and how "
+		             "to fix a finding.",
+		             NULL, 0);
+		return help ? 0 : 2;
+	}
+	rc = registry(&r);
+	if (rc) {
+		free(args);
+		return rc;
+	}
+	x = pl_registry_find(&r, args[0], NULL);
+	if (!x) {
+		const char *s = pl_registry_suggest(&r, args[0]);
+		if (s)
+			fprintf(stderr,
+			        "plumb: unknown rule '%s' (did you "
+			        "mean '%s'?)\n",
+			        args[0], s);
+		else
+			fprintf(stderr,
+			        "plumb: unknown rule '%s'; see 'plumb "
+			        "rules'\n",
+			        args[0]);
+		free(args);
+		pl_registry_release(&r);
+		return 2;
+	}
+	printf("%s (%s)\n%s\n\n%s\n", x->id, pl_severity_name(x->severity),
+	       x->summary, x->help);
+	free(args);
+	pl_registry_release(&r);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * finding.h - what rules report: one problem at one span of one file.
+ *
+ * A finding borrows its rule id (static) and its source (alive until the
+ * report is written) and owns its message and hint. A pl_findings list is
+ * owned by whoever made it (a worker, then the run) and freed with
+ * pl_findings_release. Sorting is by path, line, column, rule id, then
+ * message, so reports are the same whatever the number of workers.
+ */
+#ifndef PL_FINDING_H
+#define PL_FINDING_H
+
+#include "base/base.h"
+#include "base/error.h"
+#include "base/pos.h"
+#include "base/vec.h"
+#include "source/source.h"
+
+typedef enum pl_severity {
+	PL_SEV_OFF = 0,
+	PL_SEV_INFO = 1,
+	PL_SEV_WARNING = 2,
+	PL_SEV_ERROR = 3,
+} pl_severity;
+
+typedef struct pl_finding {
+	const char *rule; /* static rule id */
+	pl_severity severity;
+	const pl_source *src; /* for the path and the source line */
+	pl_span span;         /* start.line 0: the whole file */
+	char *message;        /* owned */
+	char *hint;           /* owned, may be NULL: how to fix it */
+} pl_finding;
+
+typedef struct pl_findings {
+	pl_vec items; /* pl_finding */
+} pl_findings;
+
+void pl_findings_init(pl_findings *f);
+void pl_findings_release(pl_findings *f);
+/* Moves every finding of src to the end of dst; src becomes empty. */
+void pl_findings_move(pl_findings *dst, pl_findings *src);
+void pl_findings_sort(pl_findings *f);
+static inline size_t pl_findings_len(const pl_findings *f)
+{
+	return f->items.len;
+}
+static inline pl_finding *pl_findings_at(const pl_findings *f, size_t i)
+{
+	return pl_vec_at(&f->items, i);
+}
+
+const char *pl_severity_name(pl_severity s);
+/* Parses "error", "warning", "info" (and "off" if allow_off). */
+int pl_severity_parse(pl_severity *out, const char *s, bool allow_off);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * json.c - the JSON reporter (schemas/report.schema.json, version 1).
+ *
+ * One JSON document: the tool, the findings in report order, a summary.
+ * Positions are 1-based; columns count code points (pos.h). Built with
+ * jansson, whose _new calls steal references (STYLE.md §5).
+ */
+#include "report/report.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+
+#include <jansson.h>
+
+#define REPORT_VERSION 1
+
+/* jansson refuses invalid UTF-8; file names and messages may hold it, so
+ * invalid bytes become U+FFFD rather than vanishing. */
+static json_t *str(const char *s)
+{
+	json_t *j = json_string(s);
+	pl_buf b;
+	size_t i = 0, len;
+
+	if (j)
+		return j;
+	len = strlen(s);
+	pl_buf_init(&b, 0);
+	while (i < len) {
+		size_t n = pl_utf8_valid_len(s + i, len - i);
+		if (n) {
+			pl_buf_add(&b, s + i, n);
+			i += n;
+		} else {
+			pl_buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	j = json_string(b.ptr);
+	pl_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static json_t *finding_json(const pl_finding *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rule", str(f->rule));
+	json_object_set_new(o, "severity",
+	                    json_string(pl_severity_name(f->severity)));
+	json_object_set_new(o, "path", str(f->src->path));
+	json_object_set_new(o, "line", json_integer(f->span.start.line));
+	json_object_set_new(o, "column", json_integer(f->span.start.col));
+	json_object_set_new(o, "endLine", json_integer(f->span.end.line));
+	json_object_set_new(o, "endColumn", json_integer(f->span.end.col));
+	json_object_set_new(o, "message", str(f->message));
+	if (f->hint)
+		json_object_set_new(o, "hint", str(f->hint));
+	return o;
+}
+
+int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
+{
+	json_t *root = json_object(), *tool = json_object();
+	json_t *list = json_array(), *summary = json_object();
+	pl_report_counts c;
+	size_t i;
+	int rc;
+
+	json_object_set_new(root, "version", json_integer(REPORT_VERSION));
+	json_object_set_new(tool, "name", json_string("plumb"));
+	json_object_set_new(tool, "version", json_string(PL_VERSION));
+	json_object_set_new(root, "tool", tool);
+	for (i = 0; i < pl_findings_len(r->findings); i++)
+		json_array_append_new(
+		        list, finding_json(pl_findings_at(r->findings, i)));
+	json_object_set_new(root, "findings", list);
+	pl_report_count(&c, r->findings);
+	json_object_set_new(summary, "files",
+	                    json_integer((json_int_t)r->files));
+	json_object_set_new(
+	        summary, "findings",
+	        json_integer((json_int_t)pl_findings_len(r->findings)));
+	json_object_set_new(summary, "error",
+	                    json_integer((json_int_t)c.error));
+	json_object_set_new(summary, "warning",
+	                    json_integer((json_int_t)c.warning));
+	json_object_set_new(summary, "info", json_integer((json_int_t)c.info));
+	json_object_set_new(root, "summary", summary);
+
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
+		return pl_error_set(err, PL_EIO, NULL, NULL,
+		                    "cannot write the report: %s",
+		                    strerror(errno));
+	return 0;
+}
+
+const char *pl_report_jansson_version(void)
+{
+	return JANSSON_VERSION;
+}

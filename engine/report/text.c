@@ -1,0 +1,198 @@
+/*
+ * text.c - the text reporter, for people (make lint, a terminal, a CI log).
+ *
+ *   apps/web.yaml:12:14: error[yaml/ambiguous-scalar]: env var 'DEBUG' ...
+ *      12 |         value: yes
+ *         |                ^~~
+ *         = hint: quote it: "yes"
+ *
+ * followed by one summary line. The location line is compiler style so
+ * editors and CI logs link it (jq's locfile_locate layout). The caret line
+ * copies the tabs of the source line so the caret stays aligned. Long
+ * lines are cut around the caret.
+ */
+#include "report/report.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+
+#define MAX_SHOWN 160 /* code points of a source line shown */
+
+static const char *sev_color(pl_severity s)
+{
+	switch (s) {
+	case PL_SEV_ERROR:
+		return "\033[1;31m";
+	case PL_SEV_WARNING:
+		return "\033[1;33m";
+	default:
+		return "\033[1;36m";
+	}
+}
+
+void pl_report_count(pl_report_counts *out, const pl_findings *f)
+{
+	size_t i;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < pl_findings_len(f); i++) {
+		switch (pl_findings_at(f, i)->severity) {
+		case PL_SEV_ERROR:
+			out->error++;
+			break;
+		case PL_SEV_WARNING:
+			out->warning++;
+			break;
+		default:
+			out->info++;
+			break;
+		}
+	}
+}
+
+/* Byte offset in line[0..len) of code point `cp` (clamped). */
+static size_t cp_offset(const char *line, size_t len, size_t cp)
+{
+	size_t off = 0;
+	while (cp > 0 && off < len) {
+		size_t n = pl_utf8_valid_len(line + off, len - off);
+		off += n ? n : 1;
+		cp--;
+	}
+	return off;
+}
+
+static void excerpt(pl_buf *b, const pl_finding *f, bool color)
+{
+	size_t len, from = 0, shown, start, end, i, width;
+	const char *line;
+	uint32_t ln = f->span.start.line;
+	size_t col = f->span.start.col ? f->span.start.col - 1 : 0;
+	size_t ecol;
+	char num[16];
+
+	if (!f->src->data || ln == 0)
+		return;
+	line = pl_source_line(f->src, ln, &len);
+	if (len == 0 && f->span.start.col <= 1)
+		return;
+	if (f->span.end.line == ln && f->span.end.col > f->span.start.col)
+		ecol = f->span.end.col - 1;
+	else if (f->span.end.line > ln)
+		ecol = pl_utf8_count(line, len); /* to the end of the line */
+	else
+		ecol = col + 1; /* a point: the caret alone */
+	if (ecol <= col)
+		ecol = col + 1;
+	/* cut long lines so the caret is visible */
+	if (col > MAX_SHOWN / 2)
+		from = col - MAX_SHOWN / 2;
+	start = cp_offset(line, len, from);
+	end = start + cp_offset(line + start, len - start, MAX_SHOWN);
+	shown = end - start;
+	snprintf(num, sizeof(num), "%u", ln);
+	width = strlen(num);
+
+	pl_buf_addf(b, " %s |%s", num, shown ? " " : "");
+	if (from)
+		pl_buf_adds(b, "...");
+	for (i = start; i < end; i++) {
+		unsigned char c = (unsigned char)line[i];
+		/* never let control characters reach the terminal */
+		pl_buf_addc(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
+		                                                    : (char)c);
+	}
+	if (end < len)
+		pl_buf_adds(b, "...");
+	pl_buf_addc(b, '\n');
+
+	pl_buf_addf(b, " %*s | ", (int)width, "");
+	if (from)
+		pl_buf_adds(b, "   ");
+	{
+		size_t off = start, cp = from;
+		while (cp < col && off < len) {
+			size_t n = pl_utf8_valid_len(line + off, len - off);
+			pl_buf_addc(b, line[off] == '\t' ? '\t' : ' ');
+			off += n ? n : 1;
+			cp++;
+		}
+		if (cp < col)
+			for (; cp < col; cp++)
+				pl_buf_addc(b, ' ');
+	}
+	if (color)
+		pl_buf_adds(b, sev_color(f->severity));
+	pl_buf_addc(b, '^');
+	for (i = col + 1; i < ecol && i < from + MAX_SHOWN; i++)
+		pl_buf_addc(b, '~');
+	if (color)
+		pl_buf_adds(b, "\033[0m");
+	pl_buf_addc(b, '\n');
+	if (f->hint)
+		pl_buf_addf(b, " %*s = hint: %s\n", (int)width, "", f->hint);
+}
+
+int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
+{
+	pl_buf b;
+	pl_report_counts c;
+	size_t i, n = pl_findings_len(r->findings);
+
+	pl_buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		const pl_finding *f = pl_findings_at(r->findings, i);
+		if (r->color)
+			pl_buf_addf(
+			        &b,
+			        "\033[1m%s:%u:%u:\033[0m %s%s\033[0m[%s]: %s\n",
+			        f->src->path, f->span.start.line,
+			        f->span.start.col, sev_color(f->severity),
+			        pl_severity_name(f->severity), f->rule,
+			        f->message);
+		else
+			pl_buf_addf(&b, "%s:%u:%u: %s[%s]: %s\n", f->src->path,
+			            f->span.start.line, f->span.start.col,
+			            pl_severity_name(f->severity), f->rule,
+			            f->message);
+		excerpt(&b, f, r->color);
+		if (fwrite(b.ptr, 1, b.len, out) != b.len)
+			goto fail;
+		pl_buf_clear(&b);
+	}
+	pl_report_count(&c, r->findings);
+	if (n)
+		pl_buf_addc(&b, '\n');
+	if (n == 0)
+		pl_buf_addf(&b, "no findings in %zu file%s\n", r->files,
+		            r->files == 1 ? "" : "s");
+	else
+		pl_buf_addf(&b,
+		            "%zu error%s, %zu warning%s, %zu info%s in %zu "
+		            "file%s\n",
+		            c.error, c.error == 1 ? "" : "s", c.warning,
+		            c.warning == 1 ? "" : "s", c.info,
+		            c.info == 1 ? "" : "s", r->files,
+		            r->files == 1 ? "" : "s");
+	if (fwrite(b.ptr, 1, b.len, out) != b.len || fflush(out) != 0)
+		goto fail;
+	pl_buf_release(&b);
+	return 0;
+fail:
+	pl_buf_release(&b);
+	return pl_error_set(err, PL_EIO, NULL, NULL,
+	                    "cannot write the report: %s", strerror(errno));
+}
+
+int pl_format_parse(pl_format *out, const char *s)
+{
+	if (strcmp(s, "text") == 0)
+		*out = PL_FORMAT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = PL_FORMAT_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*out = PL_FORMAT_SARIF;
+	else if (strcmp(s, "github") == 0)
+		*out = PL_FORMAT_GITHUB;
+	else
+		return PL_EUSAGE;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * ctx.h - the engine's side of pl_ctx (rules see it as opaque).
+ *
+ * One pl_ctx per worker: the rule being run, the file it runs on, and the
+ * finding list the worker owns. The per-file cap (pl_limits) turns a flood
+ * of findings into one note instead of a runaway report.
+ */
+#ifndef PL_CTX_H
+#define PL_CTX_H
+
+#include "rule/rule.h"
+
+struct pl_ctx {
+	const pl_rule *rule;
+	pl_severity severity; /* effective severity of `rule` */
+	const pl_file *file;
+	pl_findings *out;
+	size_t emitted; /* findings on the current file */
+	size_t max_per_file;
+	bool capped; /* the cap note was emitted */
+};
+
+void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);
+/* Starts a new file: resets the per-file count. */
+void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file);
+void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * emit.c - pl_emit and friends: the one way findings are made.
+ */
+#include "rule/ctx.h"
+#include "base/buf.h"
+#include "base/xalloc.h"
+
+void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->out = out;
+	ctx->max_per_file = max_per_file;
+}
+
+void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file)
+{
+	ctx->file = file;
+	ctx->emitted = 0;
+	ctx->capped = false;
+}
+
+void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev)
+{
+	ctx->rule = rule;
+	ctx->severity = sev;
+}
+
+static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
+                 va_list ap)
+{
+	pl_finding *f;
+	pl_buf msg;
+
+	if (ctx->severity == PL_SEV_OFF || !ctx->file)
+		return;
+	if (span.start.line == 0) {
+		/* the whole file: reported at 1:1 so every format has a line */
+		memset(&span, 0, sizeof(span));
+		span.start.line = 1;
+		span.start.col = 1;
+		span.end = span.start;
+	}
+	if (ctx->emitted >= ctx->max_per_file) {
+		if (!ctx->capped) {
+			ctx->capped = true;
+			f = pl_vec_push(&ctx->out->items);
+			f->rule = ctx->rule->id;
+			f->severity = PL_SEV_INFO;
+			f->src = &ctx->file->src;
+			f->span = span;
+			f->message = pl_xstrdup(
+			        "more findings in this file were not "
+			        "reported (limit per file reached)");
+		}
+		return;
+	}
+	ctx->emitted++;
+	pl_buf_init(&msg, 4096);
+	pl_buf_vaddf(&msg, fmt, ap);
+	f = pl_vec_push(&ctx->out->items);
+	f->rule = ctx->rule->id;
+	f->severity = ctx->severity;
+	f->src = &ctx->file->src;
+	f->span = span;
+	f->message = pl_buf_detach(&msg, NULL);
+	f->hint = hint ? pl_xstrdup(hint) : NULL;
+}
+
+void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)
+{
+	va_list ap;
+	pl_span span;
+	memset(&span, 0, sizeof(span));
+	if (n)
+		span = n->span;
+	va_start(ap, fmt);
+	emit(ctx, span, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void pl_emit_span(pl_ctx *ctx, pl_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(ctx, span, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
+                  ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(ctx, span, hint, fmt, ap);
+	va_end(ap);
+}

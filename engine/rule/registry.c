@@ -1,0 +1,146 @@
+/*
+ * registry.c - rule table checks and lookups.
+ */
+#include "rule/registry.h"
+#include "base/xalloc.h"
+
+static bool kebab(const char *s, size_t n)
+{
+	size_t i;
+	if (n == 0 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return false;
+		if (c == '-' && i + 1 < n && s[i + 1] == '-')
+			return false;
+	}
+	return true;
+}
+
+bool pl_rule_id_valid(const char *id)
+{
+	const char *slash = strchr(id, '/');
+	if (!slash || strchr(slash + 1, '/'))
+		return false;
+	return kebab(id, (size_t)(slash - id)) &&
+	       kebab(slash + 1, strlen(slash + 1));
+}
+
+int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
+                     pl_error *err)
+{
+	size_t i;
+
+	r->rules = rules;
+	r->len = n;
+	r->severity = pl_xcalloc(n, sizeof(*r->severity));
+	for (i = 0; i < n; i++) {
+		const pl_rule *x = rules[i];
+		size_t sl = x->summary ? strlen(x->summary) : 0;
+		bool has_check = x->scope == PL_SCOPE_FILE ? !!x->check_file
+		                                           : !!x->check_object;
+		if (!x->id || !pl_rule_id_valid(x->id))
+			return pl_error_set(err, PL_EINTERNAL, NULL, NULL,
+			                    "rule %zu: bad id '%s'", i,
+			                    x->id ? x->id : "(null)");
+		if (i > 0 && strcmp(rules[i - 1]->id, x->id) >= 0)
+			return pl_error_set(err, PL_EINTERNAL, NULL, NULL,
+			                    "rule table not sorted or has a "
+			                    "duplicate at '%s'",
+			                    x->id);
+		if (sl == 0 || x->summary[sl - 1] == '.' || !x->help ||
+		    !x->help[0])
+			return pl_error_set(err, PL_EINTERNAL, NULL, NULL,
+			                    "rule '%s': summary or help "
+			                    "missing, or summary ends in '.'",
+			                    x->id);
+		if (!has_check || x->severity == PL_SEV_OFF)
+			return pl_error_set(err, PL_EINTERNAL, NULL, NULL,
+			                    "rule '%s': no check function "
+			                    "for its scope, or no severity",
+			                    x->id);
+		r->severity[i] = x->severity;
+	}
+	return 0;
+}
+
+void pl_registry_release(pl_registry *r)
+{
+	if (!r)
+		return;
+	free(r->severity);
+	r->severity = NULL;
+	r->rules = NULL;
+	r->len = 0;
+}
+
+const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
+                                size_t *index)
+{
+	size_t lo = 0, hi = r->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->rules[mid]->id, id);
+		if (c == 0) {
+			if (index)
+				*index = mid;
+			return r->rules[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Levenshtein distance, capped: strings of ids are short. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *row, d;
+
+	if (la > 128 || lb > 128)
+		return SIZE_MAX;
+	row = pl_xmalloc((lb + 1) * sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+const char *pl_registry_suggest(const pl_registry *r, const char *id)
+{
+	const char *best = NULL;
+	size_t best_d = 4, i;
+	for (i = 0; i < r->len; i++) {
+		const char *name = strchr(r->rules[i]->id, '/');
+		size_t d = distance(id, r->rules[i]->id);
+		/* `duplicate-key` alone should find yaml/duplicate-key */
+		if (name && strcmp(name + 1, id) == 0)
+			d = 0;
+		if (d < best_d) {
+			best_d = d;
+			best = r->rules[i]->id;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,39 @@
+/*
+ * registry.h - the rules of a run: the built-in table plus, later, the
+ * loaded declarative packs, each with its effective severity.
+ *
+ * The registry borrows the rule descriptors (static for built-ins). It
+ * receives its table from the caller (rules/builtin/table.c in plumb, a
+ * fake table in unit tests) and knows nothing else of the catalogue.
+ * Read-only once built, so workers share it.
+ */
+#ifndef PL_REGISTRY_H
+#define PL_REGISTRY_H
+
+#include "base/error.h"
+#include "rule/rule.h"
+
+typedef struct pl_registry {
+	const pl_rule *const *rules; /* sorted by id */
+	size_t len;
+	pl_severity *severity; /* effective, parallel to rules; owned */
+} pl_registry;
+
+/*
+ * Builds a registry over rules[0..n). Returns PL_EINTERNAL if the table is
+ * not sorted by id, has a duplicate id, or a rule is malformed (id not
+ * `family/kebab-name`, empty summary or help, summary ending in a period,
+ * no check function for its scope): a bug of ours, caught by the tests.
+ */
+int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
+                     pl_error *err);
+void pl_registry_release(pl_registry *r);
+/* The rule with this id, or NULL; *index gets its position if not NULL. */
+const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
+                                size_t *index);
+/* The id closest to `id` (edit distance at most 3), or NULL. */
+const char *pl_registry_suggest(const pl_registry *r, const char *id);
+/* True if id is `family/kebab-name` (lower-case a-z, 0-9, '-'). */
+bool pl_rule_id_valid(const char *id);
+
+#endif

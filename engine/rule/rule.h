@@ -1,0 +1,61 @@
+/*
+ * rule.h - what a rule is, and the only thing a rule can do: emit.
+ *
+ * A built-in rule is one const pl_rule with designated initialisers in
+ * rules/builtin/<family>_<name>.c, listed in rules/builtin/table.c. The
+ * engine calls its check function for each thing in its scope:
+ *   PL_SCOPE_FILE    every file whose kind is in `file_kinds` (YAML files
+ *                    also when they failed to parse)
+ *   PL_SCOPE_OBJECT  every document of a parsed YAML file; with `kinds`
+ *                    set, only documents whose kind is listed
+ * Check functions are total and return nothing; they read const data and
+ * report through pl_emit* only, which adds the rule id, severity, path and
+ * span (rules never print; reporters never decide). They may run on any
+ * worker thread at once, so they keep no state outside their stack.
+ */
+#ifndef PL_RULE_H
+#define PL_RULE_H
+
+#include "finding/finding.h"
+#include "model/model.h"
+
+typedef enum pl_scope {
+	PL_SCOPE_FILE,
+	PL_SCOPE_OBJECT,
+} pl_scope;
+
+/* file_kinds bits */
+#define PL_FILES_YAML     (1u << PL_SOURCE_YAML)
+#define PL_FILES_TEXT     (1u << PL_SOURCE_TEXT)
+#define PL_FILES_TEMPLATE (1u << PL_SOURCE_TEMPLATE)
+#define PL_FILES_SKIPPED  (1u << PL_SOURCE_SKIPPED)
+
+/* .kinds = PL_KINDS("Deployment", "StatefulSet") */
+#define PL_KINDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+typedef struct pl_ctx pl_ctx;
+
+typedef struct pl_rule {
+	const char *id;       /* family/kebab-name */
+	pl_severity severity; /* default */
+	const char *summary;  /* one line, no trailing period */
+	const char *help;     /* why it matters and how to fix it */
+	pl_scope scope;
+	unsigned file_kinds;      /* PL_SCOPE_FILE */
+	const char *const *kinds; /* PL_SCOPE_OBJECT; NULL: every document */
+	void (*check_file)(pl_ctx *ctx, const pl_file *file);
+	void (*check_object)(pl_ctx *ctx, const pl_object *obj);
+} pl_rule;
+
+/* Reports a finding at node n (aliases are not followed: the span is the
+ * alias's own). The message is printf-formatted. */
+void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)
+        PL_PRINTF(3, 4);
+/* Same at an explicit span; a zero span means the whole file. */
+void pl_emit_span(pl_ctx *ctx, pl_span span, const char *fmt, ...)
+        PL_PRINTF(3, 4);
+/* Same with a fix hint (shown under the source line, in JSON as "hint"). */
+void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
+                  ...) PL_PRINTF(4, 5);
+
+#endif

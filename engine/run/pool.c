@@ -1,0 +1,81 @@
+/*
+ * pool.c - pthreads and one atomic counter; no queue, no locks.
+ */
+#include "run/pool.h"
+#include "base/xalloc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+typedef struct pool {
+	atomic_size_t next;
+	size_t n;
+	pl_pool_fn fn;
+	void *arg;
+} pool;
+
+typedef struct worker {
+	pool *p;
+	unsigned id;
+} worker;
+
+unsigned pl_pool_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+static void work(pool *p, unsigned id)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->n)
+			return;
+		p->fn(p->arg, id, i);
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	worker *w = arg;
+	work(w->p, w->id);
+	return NULL;
+}
+
+unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg)
+{
+	pool p;
+	pthread_t *threads;
+	worker *workers;
+	unsigned i, started = 0;
+
+	if (jobs == 0)
+		jobs = 1;
+	if (n < jobs)
+		jobs = n ? (unsigned)n : 1;
+	atomic_init(&p.next, 0);
+	p.n = n;
+	p.fn = fn;
+	p.arg = arg;
+	if (jobs == 1) {
+		work(&p, 0);
+		return 1;
+	}
+	threads = pl_xcalloc(jobs, sizeof(*threads));
+	workers = pl_xcalloc(jobs, sizeof(*workers));
+	for (i = 1; i < jobs; i++) {
+		workers[i].p = &p;
+		workers[i].id = i;
+		if (pthread_create(&threads[i], NULL, thread_main,
+		                   &workers[i]) != 0)
+			break; /* fewer threads: the others do the work */
+		started++;
+	}
+	work(&p, 0);
+	for (i = 1; i <= started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	free(workers);
+	return jobs;
+}

@@ -1,0 +1,23 @@
+/*
+ * pool.h - the -j N worker pool: run fn(arg, worker, i) for i in [0, n).
+ *
+ * Items are handed out one at a time from an atomic counter, so a big
+ * file does not hold up a whole slice. The calling thread is worker 0;
+ * `jobs - 1` threads are started and joined before pl_pool_run returns.
+ * fn must only touch what item i and its own worker slot own.
+ */
+#ifndef PL_POOL_H
+#define PL_POOL_H
+
+#include "base/base.h"
+
+typedef void (*pl_pool_fn)(void *arg, unsigned worker, size_t i);
+
+/* Number of online processors, at least 1. */
+unsigned pl_pool_cores(void);
+/* Runs the items; jobs is clamped to [1, n]. Returns the number of
+ * workers used (so callers can size per-worker state beforehand with
+ * `jobs`). */
+unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * run.c - pl_run_check: walk, read and parse files on the pool, evaluate
+ * rules per file, merge and sort the findings once, write the report.
+ */
+#include "run/run.h"
+#include "run/pool.h"
+#include "base/xalloc.h"
+#include "model/model.h"
+#include "rule/eval.h"
+#include "source/walk.h"
+#include "builtin/builtin.h"
+
+#include <unistd.h>
+
+typedef struct job {
+	const pl_run_opts *opts;
+	const pl_registry *reg;
+	pl_file *files;
+	const pl_walk_entry *entries; /* parallel to files, NULL for stdin */
+	size_t nentries;
+	pl_findings *found; /* one list per worker */
+} job;
+
+void pl_run_opts_init(pl_run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = PL_FORMAT_TEXT;
+	o->fail_on = PL_SEV_ERROR;
+	pl_limits_default(&o->limits);
+}
+
+static void lint_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	pl_file *f = &j->files[i];
+	pl_ctx ctx;
+
+	if (i < j->nentries) {
+		const pl_walk_entry *e = &j->entries[i];
+		if (e->skip != PL_SKIP_NONE) {
+			f->src.path = pl_xstrdup(e->path);
+			f->src.kind = PL_SOURCE_SKIPPED;
+			f->src.skip = e->skip;
+		} else {
+			pl_source_read_file(&f->src, e->path, e->fspath,
+			                    &j->opts->limits);
+			if (f->src.kind != PL_SOURCE_SKIPPED)
+				f->src.kind = e->kind;
+		}
+	} else {
+		const char *name = j->opts->stdin_filename
+		                           ? j->opts->stdin_filename
+		                           : "<stdin>";
+		pl_source_read_fd(&f->src, name, STDIN_FILENO,
+		                  &j->opts->limits);
+		/* a stream on standard input is YAML (kubectl, kustomize,
+		 * helm template all print YAML) */
+		if (f->src.kind != PL_SOURCE_SKIPPED)
+			f->src.kind = PL_SOURCE_YAML;
+	}
+	pl_file_load(f, &j->opts->limits);
+	pl_ctx_init(&ctx, &j->found[worker],
+	            j->opts->limits.max_findings_per_file);
+	pl_eval_file(&ctx, j->reg, f);
+}
+
+static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
+{
+	FILE *out = stdout;
+	int rc;
+
+	if (o->output) {
+		out = fopen(o->output, "w");
+		if (!out)
+			return pl_error_set(err, PL_EIO, NULL, NULL,
+			                    "cannot open '%s': %s", o->output,
+			                    strerror(errno));
+	}
+	if (o->format == PL_FORMAT_JSON)
+		rc = pl_report_json(out, r, err);
+	else
+		rc = pl_report_text(out, r, err);
+	if (o->output && fclose(out) != 0 && rc == 0)
+		rc = pl_error_set(err, PL_EIO, NULL, NULL,
+		                  "cannot write '%s': %s", o->output,
+		                  strerror(errno));
+	return rc;
+}
+
+int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
+{
+	pl_registry reg;
+	pl_walk walk;
+	pl_walk_opts wopts;
+	pl_findings all;
+	job j;
+	const char **paths;
+	size_t npaths = 0, nfiles, i;
+	bool use_stdin = false;
+	unsigned jobs;
+	int rc;
+
+	*failed = false;
+	if (o->format == PL_FORMAT_SARIF || o->format == PL_FORMAT_GITHUB)
+		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+		                    "--format %s is not yet supported",
+		                    o->format == PL_FORMAT_SARIF ? "sarif"
+		                                                 : "github");
+	rc = pl_registry_init(&reg, pl_builtin_rules, pl_builtin_rules_len,
+	                      err);
+	if (rc)
+		return rc;
+
+	paths = pl_xcalloc(o->npaths + 1, sizeof(*paths));
+	for (i = 0; i < o->npaths; i++) {
+		if (strcmp(o->paths[i], "-") == 0)
+			use_stdin = true;
+		else
+			paths[npaths++] = o->paths[i];
+	}
+	if (o->npaths == 0)
+		paths[npaths++] = ".";
+
+	pl_walk_init(&walk);
+	memset(&wopts, 0, sizeof(wopts));
+	wopts.no_ignore = o->no_ignore;
+	if (npaths) {
+		rc = pl_walk_paths(&walk, paths, npaths, &wopts, err);
+		if (rc) {
+			free(paths);
+			pl_walk_release(&walk);
+			pl_registry_release(&reg);
+			return rc;
+		}
+	}
+	free(paths);
+
+	nfiles = walk.entries.len + (use_stdin ? 1 : 0);
+	jobs = o->jobs ? o->jobs : pl_pool_cores();
+	memset(&j, 0, sizeof(j));
+	j.opts = o;
+	j.reg = &reg;
+	j.files = pl_xcalloc(nfiles ? nfiles : 1, sizeof(pl_file));
+	for (i = 0; i < nfiles; i++)
+		pl_file_init(&j.files[i]);
+	j.entries = walk.entries.items;
+	j.nentries = walk.entries.len;
+	j.found = pl_xcalloc(jobs, sizeof(pl_findings));
+	for (i = 0; i < jobs; i++)
+		pl_findings_init(&j.found[i]);
+
+	pl_pool_run(jobs, nfiles, lint_one, &j);
+
+	pl_findings_init(&all);
+	for (i = 0; i < jobs; i++)
+		pl_findings_move(&all, &j.found[i]);
+	pl_findings_sort(&all);
+	for (i = 0; i < pl_findings_len(&all); i++)
+		if (pl_findings_at(&all, i)->severity >= o->fail_on)
+			*failed = true;
+	{
+		pl_report r;
+		r.findings = &all;
+		r.files = nfiles;
+		r.color = o->color && !o->output;
+		rc = write_report(o, &r, err);
+	}
+
+	pl_findings_release(&all);
+	for (i = 0; i < nfiles; i++)
+		pl_file_release(&j.files[i]);
+	free(j.files);
+	free(j.found);
+	pl_walk_release(&walk);
+	pl_registry_release(&reg);
+	return rc;
+}

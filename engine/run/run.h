@@ -1,0 +1,50 @@
+/*
+ * run.h - the pipeline of `plumb check`: sources, documents, rules,
+ * findings, report (DESIGN.md, data flow).
+ *
+ * The run owns every file (source, arena, tree) until the report is
+ * written, then frees them all. Commands call one pl_run_* function and
+ * map its result to an exit code; they never read files or print
+ * findings themselves.
+ */
+#ifndef PL_RUN_H
+#define PL_RUN_H
+
+#include "base/error.h"
+#include "base/limit.h"
+#include "finding/finding.h"
+#include "report/report.h"
+
+typedef struct pl_run_opts {
+	const char *const *paths; /* "-" is standard input */
+	size_t npaths;
+	const char *stdin_filename; /* NULL: "<stdin>" */
+	pl_format format;
+	const char *output; /* NULL: standard output */
+	pl_severity fail_on;
+	unsigned jobs; /* 0: one per core */
+	bool color;
+	bool no_ignore;
+	pl_limits limits;
+} pl_run_opts;
+
+void pl_run_opts_init(pl_run_opts *o);
+
+/*
+ * Lints, reports, and sets *failed when a finding is at or above
+ * fail_on. Returns 0, or PL_ENOTFOUND/PL_EIO/PL_EUSAGE (a PATH that does
+ * not exist, an output that cannot be written, a format not built yet)
+ * with err filled.
+ */
+int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
+
+/*
+ * `plumb dump`: writes each document of the file at path ("-": standard
+ * input) to out as one JSON line (tree/dump.h). On a YAML problem the
+ * documents before it are written, then `file:line:col: message` goes to
+ * stderr and *bad_yaml is set. Returns 0, or PL_EIO/PL_EPARSE/PL_ELIMIT
+ * when the file cannot be read as text.
+ */
+int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err);
+
+#endif
