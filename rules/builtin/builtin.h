@@ -1,0 +1,21 @@
+/*
+ * builtin.h - the built-in rules, one extern per rule, and the table that
+ * lists them (table.c, sorted by id).
+ */
+#ifndef PL_BUILTIN_H
+#define PL_BUILTIN_H
+
+#include "rule/rule.h"
+
+extern const pl_rule pl_rule_source_skipped;
+extern const pl_rule pl_rule_source_unreadable;
+extern const pl_rule pl_rule_yaml_ambiguous_scalar;
+extern const pl_rule pl_rule_yaml_duplicate_key;
+extern const pl_rule pl_rule_yaml_limit;
+extern const pl_rule pl_rule_yaml_syntax;
+extern const pl_rule pl_rule_yaml_unrendered_template;
+
+extern const pl_rule *const pl_builtin_rules[];
+extern const size_t pl_builtin_rules_len;
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * table.c - THE list of built-in rules, sorted by id. A rule that is not
+ * here does not exist; the registry refuses an unsorted table and the
+ * catalogue test checks each entry's fixtures and docs.
+ */
+#include "builtin/builtin.h"
+
+const pl_rule *const pl_builtin_rules[] = {
+        &pl_rule_source_skipped,
+        &pl_rule_source_unreadable,
+        &pl_rule_yaml_ambiguous_scalar,
+        &pl_rule_yaml_duplicate_key,
+        &pl_rule_yaml_limit,
+        &pl_rule_yaml_syntax,
+        &pl_rule_yaml_unrendered_template,
+};
+
+const size_t pl_builtin_rules_len = PL_ARRAY_SIZE(pl_builtin_rules);

@@ -1,0 +1,201 @@
+/*
+ * yaml_scalars.c - yaml/ambiguous-scalar.
+ *
+ * Where Kubernetes requires a string (env values, label and annotation
+ * values, ConfigMap data, Secret stringData, kustomize common labels), a
+ * plain scalar that a YAML parser reads as a boolean or a number makes
+ * `kubectl apply` and Flux fail ("cannot unmarshal bool into Go struct
+ * field EnvVar.value of type string"), or worse, silently changes with
+ * the tool: `yes` is a string to YAML 1.2 tools and a boolean to YAML 1.1
+ * ones (kubectl, Flux and Helm use go-yaml's YAML 1.1 rules). Timestamps
+ * are left alone: sigs.k8s.io/yaml keeps a YAML 1.1 timestamp a string
+ * when the target is a string. null is left alone: it decodes to "".
+ */
+#include "builtin/builtin.h"
+#include "rule/quote.h"
+
+typedef enum where {
+	W_NONE,
+	W_ENV,
+	W_LABELS,
+	W_ANNOTATIONS,
+	W_DATA,
+} where;
+
+static bool stringish11(pl_type t)
+{
+	return t == PL_TYPE_STRING || t == PL_TYPE_NULL ||
+	       t == PL_TYPE_TIMESTAMP;
+}
+
+static const char *a_type(pl_type t)
+{
+	switch (t) {
+	case PL_TYPE_BOOL:
+		return "a boolean";
+	case PL_TYPE_INT:
+		return "an integer";
+	case PL_TYPE_FLOAT:
+		return "a float";
+	case PL_TYPE_NULL:
+		return "null";
+	default:
+		return "a string";
+	}
+}
+
+static void check_value(pl_ctx *ctx, const pl_node *v, const char *what,
+                        const char *name, size_t nlen)
+{
+	char qv[96], qn[96], hint[160];
+	bool bad11, bad12;
+	const pl_node *n = pl_node_deref(v);
+
+	if (!n || n->kind != PL_NODE_SCALAR || n->style != PL_STYLE_PLAIN ||
+	    n->tag)
+		return;
+	bad11 = !stringish11((pl_type)n->type11);
+	bad12 = n->type != PL_TYPE_STRING && n->type != PL_TYPE_NULL;
+	if (!bad11 && !bad12)
+		return;
+	pl_quote(qv, sizeof(qv), n->u.scalar.str, n->u.scalar.len, 40);
+	pl_quote(qn, sizeof(qn), name, nlen, 60);
+	snprintf(hint, sizeof(hint), "quote it: \"%s\"", qv);
+	if (bad11 && bad12)
+		pl_emit_hint(ctx, v->span, hint,
+		             "%s '%s' is %s to YAML parsers, not a string; "
+		             "kubectl and Flux refuse it: quote it",
+		             what, qn, a_type((pl_type)n->type11));
+	else if (bad11)
+		pl_emit_hint(ctx, v->span, hint,
+		             "%s '%s' is a string in YAML 1.2 but %s in "
+		             "YAML 1.1, which kubectl and Flux use: quote it",
+		             what, qn, a_type((pl_type)n->type11));
+	else
+		pl_emit_hint(ctx, v->span, hint,
+		             "%s '%s' is a string in YAML 1.1 but %s in "
+		             "YAML 1.2, so tools disagree on it: quote it",
+		             what, qn, a_type((pl_type)n->type));
+}
+
+static void check_pairs(pl_ctx *ctx, const pl_node *m, const char *what)
+{
+	size_t i;
+	m = pl_node_deref(m);
+	if (!m || m->kind != PL_NODE_MAPPING)
+		return;
+	for (i = 0; i < m->u.map.len; i++) {
+		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
+		if (!k || k->kind != PL_NODE_SCALAR)
+			continue;
+		check_value(ctx, m->u.map.pairs[i].value, what, k->u.scalar.str,
+		            k->u.scalar.len);
+	}
+}
+
+static void check_env(pl_ctx *ctx, const pl_node *seq)
+{
+	size_t i;
+	seq = pl_node_deref(seq);
+	if (!seq || seq->kind != PL_NODE_SEQUENCE)
+		return;
+	for (i = 0; i < seq->u.seq.len; i++) {
+		const pl_node *item = pl_node_deref(seq->u.seq.items[i]);
+		const pl_pair *value = pl_node_get_pair(item, "value");
+		const pl_node *name = pl_node_get(item, "name");
+		if (!value || !name || name->kind != PL_NODE_SCALAR)
+			continue;
+		check_value(ctx, value->value, "env var", name->u.scalar.str,
+		            name->u.scalar.len);
+	}
+}
+
+/* Walks the object looking for the string-valued places. `parent` is the
+ * key under which n sits. Depth is bounded by the loader's nesting cap. */
+static void walk(pl_ctx *ctx, const pl_node *n, const char *parent)
+{
+	size_t i;
+
+	n = pl_node_deref(n);
+	if (!n)
+		return;
+	if (n->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < n->u.seq.len; i++)
+			walk(ctx, n->u.seq.items[i], parent);
+		return;
+	}
+	if (n->kind != PL_NODE_MAPPING)
+		return;
+	for (i = 0; i < n->u.map.len; i++) {
+		const pl_pair *p = &n->u.map.pairs[i];
+		const pl_node *k = pl_node_deref(p->key);
+		const char *key;
+		if (!k || k->kind != PL_NODE_SCALAR)
+			continue;
+		if (p->flags & PL_PAIR_MERGED)
+			continue; /* checked where it is written */
+		key = k->u.scalar.str;
+		/* a JSON Schema (CRD openAPIV3Schema) describes labels and
+		 * env lists; its keys are not label values */
+		if (strcmp(key, "openAPIV3Schema") == 0)
+			continue;
+		if (strcmp(key, "env") == 0) {
+			check_env(ctx, p->value);
+			continue;
+		} else if (parent && strcmp(parent, "metadata") == 0 &&
+		           strcmp(key, "labels") == 0) {
+			check_pairs(ctx, p->value, "label");
+			continue;
+		} else if (parent && strcmp(parent, "metadata") == 0 &&
+		           strcmp(key, "annotations") == 0) {
+			check_pairs(ctx, p->value, "annotation");
+			continue;
+		} else if (strcmp(key, "matchLabels") == 0 ||
+		           strcmp(key, "nodeSelector") == 0) {
+			check_pairs(ctx, p->value, "label");
+			continue;
+		}
+		walk(ctx, p->value, key);
+	}
+}
+
+static void check_ambiguous(pl_ctx *ctx, const pl_object *o)
+{
+	if (!o->is_k8s)
+		return;
+	if (strcmp(o->kind, "ConfigMap") == 0 && o->api_version &&
+	    strcmp(o->api_version, "v1") == 0)
+		check_pairs(ctx, pl_node_get(o->root, "data"), "ConfigMap key");
+	if (strcmp(o->kind, "Secret") == 0 && o->api_version &&
+	    strcmp(o->api_version, "v1") == 0)
+		check_pairs(ctx, pl_node_get(o->root, "stringData"),
+		            "Secret stringData key");
+	if (strcmp(o->kind, "Kustomization") == 0 &&
+	    strncmp(o->api_version, "kustomize.config.k8s.io/", 24) == 0) {
+		check_pairs(ctx, pl_node_get(o->root, "commonLabels"), "label");
+		check_pairs(ctx, pl_node_get(o->root, "commonAnnotations"),
+		            "annotation");
+	}
+	walk(ctx, o->root, NULL);
+}
+
+const pl_rule pl_rule_yaml_ambiguous_scalar = {
+        .id = "yaml/ambiguous-scalar",
+        .severity = PL_SEV_ERROR,
+        .summary = "An unquoted value that must be a string reads as a "
+                   "boolean or a number",
+        .help = "Kubernetes requires strings for env values, label and "
+                "annotation values, ConfigMap data and Secret stringData. "
+                "Unquoted, `true`, `8080`, `1.10` and `0755` are not strings "
+                "to a YAML parser, so `kubectl apply` and Flux refuse the "
+                "manifest (\"cannot unmarshal bool into Go struct field "
+                "EnvVar.value of type string\"). Worse, some values change "
+                "with the tool: `yes`, `on`, `off`, `0b1` and `1_000` are "
+                "strings in YAML 1.2 but a boolean or a number in YAML 1.1, "
+                "which kubectl, Flux and Helm use; `1e3` and `0o17` are the "
+                "other way round. Version-like `1.10` even becomes the float "
+                "1.1.\n"
+                "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`.",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_ambiguous,
+};

@@ -1,0 +1,150 @@
+/*
+ * yaml_syntax.c - yaml/syntax, yaml/limit, yaml/unrendered-template: the
+ * loader's problems, as findings.
+ *
+ * A file that does not parse is one finding, at libyaml's position, never
+ * a cascade. Files with Go/Helm template syntax (`{{ ... }}`) outside any
+ * scalar before the error are templates, not broken YAML: they get an
+ * info finding instead (the corpus has 159 such files; a maintainer would
+ * not call them syntax errors). Chart templates found by the walk never
+ * reach the parser at all.
+ */
+#include "builtin/builtin.h"
+
+/* True if `{{` occurs outside every scalar span before the end of the
+ * line of the problem: the text is a template, not YAML. *at gets the
+ * offset of that `{{`. */
+static bool templated(const pl_tree *t, size_t *where)
+{
+	const pl_source *s = t->src;
+	size_t limit, off = 0, si = 0;
+
+	limit = t->where.line < s->nlines ? s->lines[t->where.line] : s->len;
+	while (off < limit) {
+		const char *p = memchr(s->data + off, '{', limit - off);
+		size_t at;
+		if (!p)
+			return false;
+		at = (size_t)(p - s->data);
+		off = at + 1;
+		if (at + 1 >= s->len || s->data[at + 1] != '{')
+			continue;
+		while (si < t->nspans && t->spans[2 * si + 1] <= at)
+			si++;
+		if (si < t->nspans && t->spans[2 * si] <= at)
+			continue;
+		if (where)
+			*where = at;
+		return true;
+	}
+	return false;
+}
+
+static pl_span point(const pl_pos *p)
+{
+	pl_span s;
+	s.start = *p;
+	s.end = *p;
+	return s;
+}
+
+static const char *syntax_hint(const pl_tree *t)
+{
+	const pl_source *s = t->src;
+	size_t at = t->where.offset;
+
+	if (at < s->len && s->data[at] == '\t')
+		return "YAML does not allow tabs for indentation; use spaces";
+	if (t->message &&
+	    strstr(t->message, "mapping values are not allowed") != NULL)
+		return "a plain value cannot contain ': '; quote the value";
+	if (t->message && strstr(t->message, "found undefined tag handle"))
+		return "declare the tag handle with a %TAG directive";
+	return NULL;
+}
+
+static void check_syntax(pl_ctx *ctx, const pl_file *f)
+{
+	if (!f->parsed || f->tree.problem != PL_TREE_SYNTAX ||
+	    templated(&f->tree, NULL))
+		return;
+	pl_emit_hint(ctx, point(&f->tree.where), syntax_hint(&f->tree), "%s",
+	             f->tree.message);
+}
+
+const pl_rule pl_rule_yaml_syntax = {
+        .id = "yaml/syntax",
+        .severity = PL_SEV_ERROR,
+        .summary = "The file is not valid YAML",
+        .help = "The YAML parser (libyaml) rejected the file at the position "
+                "shown; documents before the error are still linted, the rest "
+                "of the file is not. Kubernetes, Flux and Pulumi would refuse "
+                "it too.\n"
+                "Fix: correct the text at the position shown. Common causes: "
+                "tabs used for indentation, a value containing ': ' or ' #' "
+                "that needs quotes, a list item indented less than its "
+                "siblings, an unclosed quote or bracket.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_syntax,
+};
+
+static void check_template(pl_ctx *ctx, const pl_file *f)
+{
+	size_t at = 0;
+	pl_span span;
+
+	if (!f->parsed || f->tree.problem != PL_TREE_SYNTAX ||
+	    !templated(&f->tree, &at))
+		return;
+	span.start = pl_source_pos_at(&f->src, at);
+	span.end = pl_source_pos_at(&f->src, at + 2);
+	pl_emit_span(ctx, span,
+	             "Go template syntax: not valid YAML until rendered (it "
+	             "fails to parse at line %u); only text checks ran on it",
+	             f->tree.where.line);
+}
+
+const pl_rule pl_rule_yaml_unrendered_template = {
+        .id = "yaml/unrendered-template",
+        .severity = PL_SEV_INFO,
+        .summary = "A YAML file holds Go or Helm template syntax and was "
+                   "linted as text only",
+        .help = "The file contains `{{ ... }}` template actions outside any "
+                "quoted value and does not parse as YAML, so it is a template "
+                "(Helm, flux golden files, envsubst with Go templates). plumb "
+                "cannot check its structure until it is rendered; secret "
+                "scanning still reads its text. Files under templates/ of a "
+                "Helm chart are recognised without this finding.\n"
+                "Fix: nothing, if it is a template. To check the rendered "
+                "result, pipe it in: `helm template . | plumb check -`. If it "
+                "is not meant to be a template, fix the YAML.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_template,
+};
+
+static void check_limit(pl_ctx *ctx, const pl_file *f)
+{
+	if (!f->parsed || f->tree.problem != PL_TREE_LIMIT)
+		return;
+	pl_emit_span(ctx, point(&f->tree.where), "%s", f->tree.message);
+}
+
+const pl_rule pl_rule_yaml_limit = {
+        .id = "yaml/limit",
+        .severity = PL_SEV_ERROR,
+        .summary = "A document exceeds a safety limit (alias expansion, "
+                   "nesting, size)",
+        .help = "plumb bounds what one file may cost: aliases may expand to "
+                "at most 1,000,000 nodes (an 'alias bomb' or 'billion laughs' "
+                "expands exponentially), collections may nest 256 deep, a "
+                "file may hold 4,000,000 nodes and 100,000 documents. Past the "
+                "limit the rest of the file is not linted. The Kubernetes API "
+                "server applies similar limits and would refuse such input.\n"
+                "Fix: if the file is legitimate, split it; if it came from "
+                "outside, it may be hostile: do not apply it.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_limit,
+};
