@@ -1,0 +1,203 @@
+# plumb - one hand-written, non-recursive GNU Makefile (STYLE.md §12).
+#
+#   make            build bin/plumb (objects under build/$(VARIANT)/)
+#   make run        lint the bundled demo repository (README command 1)
+#   make test       every test: unit, golden, cli, external suites, fuzz replay
+#   make san        the same tests under ASan + UBSan, arena debug mode
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench      benchmark with its baseline ratio
+#   make lint       clang-format check, banned calls, include layering, schemas
+#   make install    PREFIX=/usr/local, DESTDIR honoured
+#   V=1             show commands; DEVELOPER=1 adds -Werror
+#
+# `run` and `test` install missing -dev packages through ci/install-deps.sh
+# the first time, so they work on a fresh Debian 12 machine.
+
+PKGS := yaml-0.1 jansson libpcre2-8 libgit2
+TEST_PKGS := cmocka
+
+VARIANT ?= release
+BUILD := build/$(VARIANT)
+PREFIX ?= /usr/local
+FUZZ_SECONDS ?= 60
+SHARED ?= $(abspath ../shared)
+
+CC ?= cc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
+	-Wpointer-arith -Wformat=2 -Wimplicit-fallthrough -Wundef -fno-common
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+ifeq ($(VARIANT),san)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -DPL_ARENA_DEBUG
+LDOPT := -fsanitize=address,undefined
+else ifeq ($(VARIANT),debug)
+OPT := -O0 -g
+LDOPT :=
+else
+OPT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+LDOPT :=
+endif
+
+# Recursively expanded on purpose: pkg-config runs when a recipe needs the
+# flags, i.e. after `deps` had the chance to install the libraries.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(OPT) -MMD -MP \
+	-Iengine -Irules $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDOPT) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC := $(sort $(wildcard engine/base/*.c engine/source/*.c \
+	engine/tree/*.c engine/model/*.c engine/finding/*.c engine/rule/*.c \
+	engine/report/*.c engine/run/*.c rules/builtin/*.c))
+CLI_SRC := $(sort $(wildcard engine/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%-replay)
+LIB := $(BUILD)/libplumb.a
+
+ifeq ($(VARIANT),release)
+PLUMB := bin/plumb
+else
+PLUMB := $(BUILD)/plumb
+endif
+
+.PHONY: all run test san fuzz bench lint format install clean deps \
+	unit golden cli suites fuzz-replay golden-update check-deps
+
+all: $(PLUMB)
+
+$(PLUMB): $(LIB) $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) -lpthread
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/testlib.o: tests/unit/testlib.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/tests/testlib.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< \
+		$(BUILD)/tests/testlib.o $(LIB) $(ALL_LDFLAGS) $(TEST_LIBS) \
+		$(PKG_LIBS) -lpthread
+
+$(BUILD)/tests/fuzz_%-replay: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) -lpthread
+
+$(BUILD)/tests/yaml_suite: tests/suites/yaml_suite.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# --- set-up ---------------------------------------------------------------
+
+check-deps:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || \
+		sh ci/install-deps.sh
+
+deps: check-deps
+
+# --- the two README commands ---------------------------------------------
+
+run: check-deps
+	@$(MAKE) --no-print-directory all
+	$(PLUMB) check fixtures/demo; status=$$?; \
+		if [ $$status -gt 1 ]; then exit $$status; fi
+
+test: check-deps
+	@$(MAKE) --no-print-directory all unit-bins suite-bins
+	@PLUMB=$(abspath $(PLUMB)) BUILD=$(abspath $(BUILD)) \
+		SHARED=$(SHARED) sh tests/run-all.sh
+
+.PHONY: unit-bins suite-bins
+unit-bins: $(UNIT_BIN)
+suite-bins: $(BUILD)/tests/yaml_suite $(FUZZ_REPLAY)
+
+unit: check-deps
+	@$(MAKE) --no-print-directory unit-bins
+	@BUILD=$(abspath $(BUILD)) sh tests/run-all.sh unit
+
+golden: all
+	@PLUMB=$(abspath $(PLUMB)) sh tests/golden/run.sh
+
+golden-update: all
+	@PLUMB=$(abspath $(PLUMB)) UPDATE=1 sh tests/golden/run.sh
+
+san: check-deps
+	@$(MAKE) --no-print-directory VARIANT=san DEVELOPER=1 test \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+fuzz: check-deps
+	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang fuzz-bins
+	@for f in $(FUZZ_SRC:tests/fuzz/%.c=%); do \
+		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+		mkdir -p build/fuzz/corpus/$$f; \
+		build/fuzz/tests/$$f -max_total_time=$(FUZZ_SECONDS) \
+			-dict=tests/fuzz/$$f.dict build/fuzz/corpus/$$f \
+			tests/fuzz/corpus/$$f || exit 1; \
+	done
+
+ifeq ($(VARIANT),fuzz)
+OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DPL_ARENA_DEBUG
+LDOPT := -fsanitize=address,undefined
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
+fuzz-bins: $(FUZZ_BIN)
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) \
+		$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS) -lpthread
+endif
+
+bench: check-deps
+	@$(MAKE) --no-print-directory all
+	@PLUMB=$(abspath $(PLUMB)) SHARED=$(SHARED) sh tests/bench/run.sh
+
+lint: all
+	@sh ci/lint.sh
+
+format:
+	clang-format -i $$(find engine rules tests -name '*.[ch]')
+
+install: all
+	sh ci/install.sh "$(DESTDIR)" "$(PREFIX)" "$(PLUMB)"
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

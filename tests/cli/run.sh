@@ -1,0 +1,199 @@
+#!/bin/sh
+# CLI tests: exit codes, usage errors, formats, standard input, colour,
+# determinism across worker counts. Each `t` line is one assertion that
+# names what it proves; any failure makes the script exit 1.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+unset NO_COLOR
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+# run CMD...: sets $rc, $out (stdout) and $err (stderr)
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+
+expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
+expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
+expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
+expect_no_out() { printf '%s' "$out" | grep -qF -- "$1" && bad "$2: stdout has '$1'" || ok; }
+
+# --- usage and exit codes --------------------------------------------------
+run "$PLUMB"
+expect_rc 2 "no command is a usage error"
+expect_err "usage: plumb <command>" "no command prints usage"
+
+run "$PLUMB" frobnicate
+expect_rc 2 "unknown command"
+expect_err "'frobnicate' is not a plumb command" "unknown command message"
+
+run "$PLUMB" --help
+expect_rc 0 "--help"
+for c in check dump explain rules schema semver version; do
+	expect_out "  $c " "--help lists $c"
+done
+
+run "$PLUMB" check --help
+expect_rc 0 "check --help"
+for f in --format --output --fail-on --stdin-filename --jobs --config \
+	--rules --staged --diff-base --history; do
+	expect_out "$f" "check --help lists $f"
+done
+expect_out "lint the git index (pre-commit) (not yet supported)" "later flags are marked"
+
+for f in --staged --history "--diff-base=main" "--config=x.yaml" "--rules=dir"; do
+	run "$PLUMB" check "$f" fixtures/demo
+	expect_rc 2 "check $f is refused until its issue lands"
+	expect_err "not yet supported" "check $f says not yet supported"
+done
+
+run "$PLUMB" check --frob
+expect_rc 2 "unknown option"
+expect_err "plumb: unknown option '--frob'" "unknown option message"
+
+run "$PLUMB" check --format xml fixtures/demo
+expect_rc 2 "unknown format"
+expect_err "unknown format 'xml'" "unknown format message"
+
+run "$PLUMB" check --format sarif fixtures/demo
+expect_rc 2 "sarif not yet"
+expect_err "--format sarif is not yet supported" "sarif message"
+
+run "$PLUMB" check --fail-on fatal fixtures/demo
+expect_rc 2 "bad --fail-on"
+
+run "$PLUMB" check -j x fixtures/demo
+expect_rc 2 "bad -j"
+expect_err "--jobs expects a number" "bad -j message"
+
+run "$PLUMB" check does/not/exist
+expect_rc 2 "missing path"
+expect_err "plumb: cannot open 'does/not/exist': No such file or directory" "missing path message"
+
+run "$PLUMB" check --output
+expect_rc 2 "option without value"
+expect_err "requires a value" "option without value message"
+
+# --- check: exit codes by severity ----------------------------------------
+good=fixtures/yaml/syntax/good/document-marker-in-block-scalar.yaml
+run "$PLUMB" check "$good"
+expect_rc 0 "clean file exits 0"
+expect_out "no findings in 1 file" "clean summary"
+
+bad=fixtures/yaml/duplicate-key/bad/selector-twice.yaml
+run "$PLUMB" check "$bad"
+expect_rc 1 "error finding exits 1"
+expect_out "fixtures/yaml/duplicate-key/bad/selector-twice.yaml:13:3: error[yaml/duplicate-key]: duplicate key 'selector' (first defined at line 7)" "compiler-style location line"
+expect_out "1 error, 0 warnings, 0 infos in 1 file" "summary counts"
+
+info=fixtures/yaml/unrendered-template/bad/go-template.yaml
+run "$PLUMB" check "$info"
+expect_rc 0 "info finding exits 0 by default"
+run "$PLUMB" check --fail-on info "$info"
+expect_rc 1 "info finding exits 1 with --fail-on info"
+run "$PLUMB" check --fail-on warning "$info"
+expect_rc 0 "info finding exits 0 with --fail-on warning"
+
+# --- formats and output ------------------------------------------------------
+run "$PLUMB" check --format json "$bad"
+expect_rc 1 "json exit code"
+expect_out '"rule": "yaml/duplicate-key"' "json has the rule"
+expect_out '"line": 13' "json has the line"
+expect_out '"version": 1' "json is versioned"
+printf '%s' "$out" >"$tmp/report.json"
+"$PLUMB" dump "$tmp/report.json" >/dev/null 2>&1 && ok || bad "json output parses"
+
+run "$PLUMB" check -o "$tmp/report.txt" "$bad"
+expect_rc 1 "-o keeps the exit code"
+[ -z "$out" ] && ok || bad "-o leaves stdout empty"
+grep -q "yaml/duplicate-key" "$tmp/report.txt" && ok || bad "-o writes the report"
+
+run "$PLUMB" check -o /nonexistent/dir/report.txt "$bad"
+expect_rc 2 "unwritable -o"
+expect_err "cannot open '/nonexistent/dir/report.txt'" "unwritable -o message"
+
+# --- standard input ----------------------------------------------------------
+"$PLUMB" check - <"$bad" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out=$(cat "$tmp/out")
+expect_rc 1 "stdin is linted"
+expect_out "<stdin>:13:3: error[yaml/duplicate-key]" "stdin default name"
+
+"$PLUMB" check --stdin-filename apps/rc.yaml - <"$bad" >"$tmp/out" 2>&1
+out=$(cat "$tmp/out")
+expect_out "apps/rc.yaml:13:3: error[yaml/duplicate-key]" "--stdin-filename names stdin"
+
+run "$PLUMB" check --stdin-filename x.yaml fixtures/demo
+expect_rc 2 "--stdin-filename without -"
+
+# --- colour -----------------------------------------------------------------
+run "$PLUMB" check "$bad"
+printf '%s' "$out" | grep -q "$(printf '\033')" && bad "no colour when not a TTY" || ok
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$PLUMB' check '$bad'" /dev/null >"$tmp/tty" 2>&1
+	grep -q "$(printf '\033')\[1;31m" "$tmp/tty" && ok || bad "colour on a TTY"
+	NO_COLOR=1 script -qec "'$PLUMB' check '$bad'" /dev/null >"$tmp/tty" 2>&1
+	grep -q "$(printf '\033')" "$tmp/tty" && bad "NO_COLOR honoured on a TTY" || ok
+else
+	echo "note: script(1) not found; TTY colour checks not run"
+	bad "script(1) is needed for the TTY colour checks (bsdutils)"
+fi
+
+# --- determinism ------------------------------------------------------------
+"$PLUMB" check -j1 fixtures >"$tmp/j1" 2>&1
+"$PLUMB" check -j4 fixtures >"$tmp/j4" 2>&1
+cmp -s "$tmp/j1" "$tmp/j4" && ok || bad "-j1 and -j4 give the same report"
+
+# --- rules, explain, dump, version ----------------------------------------
+run "$PLUMB" rules
+expect_rc 0 "rules"
+expect_out "yaml/duplicate-key" "rules lists yaml/duplicate-key"
+run "$PLUMB" rules --format json
+expect_rc 0 "rules json"
+printf '%s' "$out" >"$tmp/rules.json"
+"$PLUMB" dump "$tmp/rules.json" | grep -o '"id":"[^"]*"' >"$tmp/ids" && ok ||
+	bad "rules --format json parses"
+LC_ALL=C sort -c "$tmp/ids" && ok || bad "rules --format json is sorted by id"
+[ "$(wc -l <"$tmp/ids")" = "$("$PLUMB" rules | wc -l)" ] && ok ||
+	bad "rules text and json list the same rules"
+
+run "$PLUMB" explain yaml/ambiguous-scalar
+expect_rc 0 "explain"
+expect_out "yaml/ambiguous-scalar (error)" "explain header"
+expect_out "Fix:" "explain names the fix"
+run "$PLUMB" explain yaml/duplicate-kye
+expect_rc 2 "explain unknown rule"
+expect_err "did you mean 'yaml/duplicate-key'?" "explain suggests"
+
+printf 'a: [1, 0x1F, yes, ~]\n---\nb: c: d\n' >"$tmp/d.yaml"
+run "$PLUMB" dump "$tmp/d.yaml"
+expect_rc 1 "dump exits 1 on a YAML error"
+expect_out '{"a":[1,31,"yes",null]}' "dump prints documents before the error"
+expect_err "d.yaml:3:5: mapping values are not allowed in this context" "dump error is file:line:col"
+run "$PLUMB" dump "$tmp/missing.yaml"
+expect_rc 2 "dump of a missing file"
+
+run "$PLUMB" version
+expect_rc 0 "version"
+expect_out "plumb 0." "version prints plumb's version"
+
+run "$PLUMB" schema check --schema x.json y.yaml
+expect_rc 2 "schema not yet supported"
+run "$PLUMB" semver '^1.0' 1.2.3
+expect_rc 2 "semver not yet supported"
+
+echo "cli: $n assertions, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Golden end-to-end tests over fixtures/ (STYLE.md §11).
+#
+# For every fixtures/<family>/<rule>/bad/<case> file:
+#   - `plumb check <case>` must print exactly <case>.expect (text report),
+#     and <case>.json.expect when present (JSON report);
+#   - the report must contain a finding of <family>/<rule>;
+#   - the exit code must be 1 if the report has an error, else 0.
+# For every fixtures/<family>/<rule>/good/<case>: no finding of that rule
+# and exit code 0.
+# UPDATE=1 rewrites the .expect files (review the diff like code).
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+export NO_COLOR=1
+fail=0
+count=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check_case() {
+	file=$1 kind=$2 rule=$3
+	count=$((count + 1))
+	"$PLUMB" check -j1 "$file" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ -s "$tmp/err" ]; then
+		echo "FAIL $file: stderr: $(cat "$tmp/err")"
+		fail=1
+	fi
+	if [ "$kind" = bad ]; then
+		if ! grep -q "\[$rule\]" "$tmp/out"; then
+			echo "FAIL $file: does not fire $rule"
+			fail=1
+		fi
+		if grep -q ': error\[' "$tmp/out"; then want=1; else want=0; fi
+		if [ "$rc" != "$want" ]; then
+			echo "FAIL $file: exit $rc, want $want"
+			fail=1
+		fi
+		if [ "${UPDATE:-}" = 1 ]; then
+			cp "$tmp/out" "$file.expect"
+		elif ! diff -u "$file.expect" "$tmp/out" >"$tmp/diff" 2>&1; then
+			echo "FAIL $file: text report differs:"
+			cat "$tmp/diff"
+			fail=1
+		fi
+		if [ -f "$file.json.expect" ]; then
+			"$PLUMB" check -j1 --format json "$file" >"$tmp/json"
+			if [ "${UPDATE:-}" = 1 ]; then
+				cp "$tmp/json" "$file.json.expect"
+			elif ! diff -u "$file.json.expect" "$tmp/json"; then
+				echo "FAIL $file: JSON report differs"
+				fail=1
+			fi
+		fi
+	else
+		if grep -q "\[$rule\]" "$tmp/out"; then
+			echo "FAIL $file: $rule fires on a good case:"
+			cat "$tmp/out"
+			fail=1
+		fi
+		if [ "$rc" != 0 ]; then
+			echo "FAIL $file: exit $rc on a good case"
+			cat "$tmp/out"
+			fail=1
+		fi
+	fi
+}
+
+for dir in fixtures/*/*/; do
+	dir=${dir%/}
+	family=$(basename "$(dirname "$dir")")
+	name=$(basename "$dir")
+	[ "$family" = demo ] && continue
+	[ -d "$dir/bad" ] || [ -d "$dir/good" ] || continue
+	rule="$family/$name"
+	for kind in bad good; do
+		[ -d "$dir/$kind" ] || continue
+		for f in "$dir/$kind"/* "$dir/$kind"/.[!.]*; do
+			[ -e "$f" ] || [ -L "$f" ] || continue
+			case "$f" in *.expect) continue ;; esac
+			check_case "$f" "$kind" "$rule"
+		done
+	done
+done
+echo "golden: $count cases"
+exit $fail

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Runs every test of plumb and prints one summary; exits non-zero if any
+# part failed. Called by `make test` (and `make san`) with:
+#   PLUMB   the plumb binary under test
+#   BUILD   the build folder holding tests/test_* and tests/yaml_suite
+#   SHARED  ../shared (external suites and the corpus)
+# `sh tests/run-all.sh unit` runs the unit tests only.
+# Parts that need ../shared say SKIPPED loudly when it is missing; they
+# are never silently dropped.
+set -u
+cd "$(dirname "$0")/.."
+: "${BUILD:?}"
+SHARED=${SHARED:-../shared}
+only=${1:-}
+failed=""
+skipped=""
+passed=""
+
+part() {
+	name=$1
+	shift
+	printf '\n== %s\n' "$name"
+	if "$@"; then
+		passed="$passed $name"
+	else
+		failed="$failed $name"
+		printf '== %s FAILED\n' "$name"
+	fi
+}
+
+unit() {
+	rc=0
+	for t in "$BUILD"/tests/test_*; do
+		[ -x "$t" ] || continue
+		case "$t" in *.d | *.o) continue ;; esac
+		if ! "$t"; then
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+part unit unit
+if [ "$only" = unit ]; then
+	[ -z "$failed" ] || exit 1
+	exit 0
+fi
+: "${PLUMB:?}"
+part golden sh tests/golden/run.sh
+part cli sh tests/cli/run.sh
+part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
+	[ -x "$r" ] || continue
+	n=$(basename "$r" -replay)
+	"$r" tests/fuzz/corpus/"$n" || exit 1
+done' "$BUILD"
+if [ -d "$SHARED/testsuites/yaml-test-suite" ]; then
+	part yaml-test-suite "$BUILD/tests/yaml_suite" "$PLUMB" \
+		"$SHARED/testsuites/yaml-test-suite" tests/suites/yaml-deviations.tsv
+else
+	skipped="$skipped yaml-test-suite"
+fi
+if [ -d "$SHARED/corpus" ]; then
+	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"
+else
+	skipped="$skipped corpus"
+fi
+
+printf '\n== summary\npassed: %s\n' "$passed"
+if [ -n "$skipped" ]; then
+	printf 'SKIPPED (no %s): %s\n' "$SHARED" "$skipped"
+fi
+if [ -n "$failed" ]; then
+	printf 'FAILED: %s\n' "$failed"
+	exit 1
+fi
+echo "all tests passed"

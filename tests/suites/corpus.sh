@@ -1,0 +1,32 @@
+#!/bin/sh
+# plumb check over every file of ../shared/corpus (real GitOps
+# repositories): it must finish with exit 0 or 1, never crash, and its
+# yaml/ findings must be exactly the reviewed list in
+# tests/suites/corpus-yaml.expect (each one checked by hand as a finding a
+# maintainer would agree with). UPDATE=1 rewrites the list; review it.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+corpus=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+NO_COLOR=1 "$PLUMB" check -o "$tmp/report.txt" "$corpus"
+rc=$?
+if [ "$rc" -gt 1 ]; then
+	echo "FAIL: plumb check on the corpus exited $rc"
+	exit 1
+fi
+tail -1 "$tmp/report.txt"
+grep -o '^[^ ]*: [a-z]*\[[^]]*\]' "$tmp/report.txt" |
+	sed 's/.*\[//; s/\]$//' | sort | uniq -c
+grep -E '^[^ ]+: [a-z]+\[yaml/' "$tmp/report.txt" |
+	grep -v '\[yaml/unrendered-template\]' >"$tmp/yaml"
+if [ "${UPDATE:-}" = 1 ]; then
+	cp "$tmp/yaml" tests/suites/corpus-yaml.expect
+fi
+if ! diff -u tests/suites/corpus-yaml.expect "$tmp/yaml"; then
+	echo "FAIL: yaml/ findings on the corpus changed (review, then UPDATE=1)"
+	exit 1
+fi
+echo "corpus: exit $rc, $(wc -l <"$tmp/yaml") reviewed yaml/ findings"

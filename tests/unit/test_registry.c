@@ -1,0 +1,192 @@
+/*
+ * test_registry.c - the rule catalogue guard (STYLE.md §7) and the
+ * registry's checks and lookups. Run from the repository root (make test
+ * does), so that fixtures/ is found.
+ */
+#include "testlib.h"
+#include "rule/registry.h"
+#include "builtin/builtin.h"
+
+#include <dirent.h>
+
+static size_t count_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	size_t n = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_registry__builtin_table_is_valid(void **state)
+{
+	pl_registry r;
+	pl_error err;
+	(void)state;
+	pl_error_clear(&err);
+	assert_int_equal(pl_registry_init(&r, pl_builtin_rules,
+	                                  pl_builtin_rules_len, &err),
+	                 0);
+	assert_int_equal(r.len, pl_builtin_rules_len);
+	pl_registry_release(&r);
+}
+
+static void test_registry__every_rule_has_bad_and_good_fixtures(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < pl_builtin_rules_len; i++) {
+		const pl_rule *x = pl_builtin_rules[i];
+		char path[512];
+		snprintf(path, sizeof(path), "fixtures/%s/bad", x->id);
+		if (count_entries(path) == 0)
+			fail_msg("%s: %s is missing or empty", x->id, path);
+		snprintf(path, sizeof(path), "fixtures/%s/good", x->id);
+		if (count_entries(path) == 0)
+			fail_msg("%s: %s is missing or empty", x->id, path);
+	}
+}
+
+static void test_registry__help_names_the_fix(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < pl_builtin_rules_len; i++)
+		if (!strstr(pl_builtin_rules[i]->help, "Fix:"))
+			fail_msg("%s: help has no 'Fix:' paragraph",
+			         pl_builtin_rules[i]->id);
+}
+
+static void check_rule(pl_ctx *ctx, const pl_object *o)
+{
+	(void)ctx;
+	(void)o;
+}
+
+static const pl_rule fake_b = {
+        .id = "fake/b",
+        .severity = PL_SEV_WARNING,
+        .summary = "B",
+        .help = "b",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_rule,
+};
+static const pl_rule fake_a = {
+        .id = "fake/a",
+        .severity = PL_SEV_ERROR,
+        .summary = "A",
+        .help = "a",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_rule,
+};
+static const pl_rule fake_bad_id = {
+        .id = "Fake/Upper",
+        .severity = PL_SEV_ERROR,
+        .summary = "x",
+        .help = "x",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_rule,
+};
+static const pl_rule fake_period = {
+        .id = "fake/period",
+        .severity = PL_SEV_ERROR,
+        .summary = "Ends with a period.",
+        .help = "x",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_rule,
+};
+static const pl_rule fake_no_check = {
+        .id = "fake/no-check",
+        .severity = PL_SEV_ERROR,
+        .summary = "x",
+        .help = "x",
+        .scope = PL_SCOPE_FILE,
+        .check_object = check_rule,
+};
+
+static void
+test_registry__refuses_unsorted_duplicate_and_malformed(void **state)
+{
+	pl_registry r;
+	pl_error err;
+	const pl_rule *unsorted[] = {&fake_b, &fake_a};
+	const pl_rule *dup[] = {&fake_a, &fake_a};
+	const pl_rule *bad_id[] = {&fake_bad_id};
+	const pl_rule *period[] = {&fake_period};
+	const pl_rule *no_check[] = {&fake_no_check};
+	(void)state;
+
+	assert_int_equal(pl_registry_init(&r, unsorted, 2, &err), PL_EINTERNAL);
+	assert_non_null(strstr(err.msg, "not sorted"));
+	pl_registry_release(&r);
+	assert_int_equal(pl_registry_init(&r, dup, 2, &err), PL_EINTERNAL);
+	pl_registry_release(&r);
+	assert_int_equal(pl_registry_init(&r, bad_id, 1, &err), PL_EINTERNAL);
+	assert_non_null(strstr(err.msg, "bad id"));
+	pl_registry_release(&r);
+	assert_int_equal(pl_registry_init(&r, period, 1, &err), PL_EINTERNAL);
+	pl_registry_release(&r);
+	assert_int_equal(pl_registry_init(&r, no_check, 1, &err), PL_EINTERNAL);
+	pl_registry_release(&r);
+}
+
+static void test_registry__find_and_suggest(void **state)
+{
+	pl_registry r;
+	pl_error err;
+	const pl_rule *table[] = {&fake_a, &fake_b};
+	size_t idx = 99;
+	(void)state;
+
+	assert_int_equal(pl_registry_init(&r, table, 2, &err), 0);
+	assert_ptr_equal(pl_registry_find(&r, "fake/b", &idx), &fake_b);
+	assert_int_equal(idx, 1);
+	assert_null(pl_registry_find(&r, "fake/c", NULL));
+	assert_string_equal(pl_registry_suggest(&r, "fake/bb"), "fake/b");
+	assert_string_equal(pl_registry_suggest(&r, "a"), "fake/a");
+	assert_null(pl_registry_suggest(&r, "something/else-entirely"));
+	assert_int_equal(r.severity[0], PL_SEV_ERROR);
+	assert_int_equal(r.severity[1], PL_SEV_WARNING);
+	pl_registry_release(&r);
+}
+
+static void test_registry__rule_id_format(void **state)
+{
+	static const struct {
+		const char *id;
+		bool ok;
+	} cases[] = {
+	        {"yaml/syntax", true},  {"flux/controller-namespace", true},
+	        {"a1/b2", true},        {"yaml", false},
+	        {"yaml/", false},       {"/syntax", false},
+	        {"Yaml/syntax", false}, {"yaml/syn_tax", false},
+	        {"yaml/-x", false},     {"yaml/x-", false},
+	        {"yaml/a--b", false},   {"a/b/c", false},
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++)
+		if (pl_rule_id_valid(cases[i].id) != cases[i].ok)
+			fail_msg("pl_rule_id_valid(\"%s\") != %d", cases[i].id,
+			         cases[i].ok);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_registry__builtin_table_is_valid),
+	        cmocka_unit_test(
+	                test_registry__every_rule_has_bad_and_good_fixtures),
+	        cmocka_unit_test(test_registry__help_names_the_fix),
+	        cmocka_unit_test(
+	                test_registry__refuses_unsorted_duplicate_and_malformed),
+	        cmocka_unit_test(test_registry__find_and_suggest),
+	        cmocka_unit_test(test_registry__rule_id_format),
+	};
+	return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
+}
