@@ -159,9 +159,9 @@ golden-update: all
 	@PLUMB=$(abspath $(PLUMB)) UPDATE=1 sh tests/golden/run.sh
 
 san: check-deps
-	@$(MAKE) --no-print-directory VARIANT=san DEVELOPER=1 test \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) --no-print-directory VARIANT=san DEVELOPER=1 test
 
 fuzz: check-deps
 	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang fuzz-bins

@@ -6,6 +6,9 @@
  * global state of its own. libgit2's negative codes and git_error_last()
  * are read here only and turned into pl_error.
  */
+/* realpath(3) is XSI in glibc's headers */
+#define _XOPEN_SOURCE 700
+
 #include "source/gitsrc.h"
 #include "base/xalloc.h"
 

@@ -8,6 +8,9 @@
  * pruned without reading it. Only regular files are listed: a FIFO or a
  * device would block or never end.
  */
+/* realpath(3) is XSI in glibc's headers */
+#define _XOPEN_SOURCE 700
+
 #include "source/walk.h"
 #include "base/buf.h"
 #include "base/xalloc.h"

@@ -39,6 +39,17 @@ typedef struct deviation {
 static deviation devs[256];
 static size_t ndevs;
 
+/* snprintf that refuses to truncate: paths here are short, so a cut one
+ * is a broken set-up, not something to carry on with */
+#define FMT(buf, ...)                                                          \
+	do {                                                                   \
+		int n_ = snprintf(buf, sizeof(buf), __VA_ARGS__);              \
+		if (n_ < 0 || (size_t)n_ >= sizeof(buf)) {                     \
+			fprintf(stderr, "yaml_suite: path too long\n");        \
+			exit(2);                                               \
+		}                                                              \
+	} while (0)
+
 static char *read_all(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -167,13 +178,13 @@ static size_t parse_stream(const char *s, size_t len, json_t **out, size_t max)
 /* Runs plumb dump; returns its exit status, output in *out. */
 static int dump(const char *plumb, const char *file, char **out, size_t *len)
 {
-	char cmd[4096];
+	char cmd[8300];
 	FILE *p;
 	size_t cap = 4096, n = 0;
 	char *buf = malloc(cap);
 	int status;
 
-	snprintf(cmd, sizeof(cmd), "'%s' dump '%s' 2>/dev/null", plumb, file);
+	FMT(cmd, "'%s' dump '%s' 2>/dev/null", plumb, file);
 	p = popen(cmd, "r");
 	if (!p) {
 		perror("popen");
@@ -241,9 +252,9 @@ static void run_case(stats *st, const char *plumb, const char *dir,
 	size_t outlen = 0, wantlen = 0;
 	int rc;
 
-	snprintf(in, sizeof(in), "%s/in.yaml", dir);
-	snprintf(js, sizeof(js), "%s/in.json", dir);
-	snprintf(er, sizeof(er), "%s/error", dir);
+	FMT(in, "%s/in.yaml", dir);
+	FMT(js, "%s/in.json", dir);
+	FMT(er, "%s/error", dir);
 	if (!exists(in))
 		return;
 	rc = dump(plumb, in, &out, &outlen);
@@ -351,18 +362,16 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		char dir[4096], in[4096];
-		snprintf(dir, sizeof(dir), "%s/%s", argv[2], ids[i]);
-		snprintf(in, sizeof(in), "%s/in.yaml", dir);
+		FMT(dir, "%s/%s", argv[2], ids[i]);
+		FMT(in, "%s/in.yaml", dir);
 		if (exists(in)) {
 			run_case(&st, argv[1], dir, ids[i]);
 		} else {
 			size_t ns = list_dir(dir, subs, 64);
 			for (j = 0; j < ns; j++) {
 				char sub[4096], id[64];
-				snprintf(sub, sizeof(sub), "%s/%s", dir,
-				         subs[j]);
-				snprintf(id, sizeof(id), "%s/%s", ids[i],
-				         subs[j]);
+				FMT(sub, "%s/%s", dir, subs[j]);
+				FMT(id, "%s/%s", ids[i], subs[j]);
 				run_case(&st, argv[1], sub, id);
 				free(subs[j]);
 			}
