@@ -33,13 +33,12 @@ int pl_git_open(pl_git **out, const char *path, pl_error *err)
 	if (rc == GIT_ENOTFOUND) {
 		git_libgit2_shutdown();
 		return pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-				    "'%s' is not inside a git work tree",
-				    path);
+		                    "'%s' is not inside a git work tree", path);
 	}
 	if (rc < 0) {
 		const git_error *e = git_error_last();
 		pl_error_set(err, PL_EGIT, NULL, NULL, "git: %s",
-			     e && e->message ? e->message : "unknown error");
+		             e && e->message ? e->message : "unknown error");
 		git_libgit2_shutdown();
 		return PL_EGIT;
 	}
@@ -48,7 +47,7 @@ int pl_git_open(pl_git **out, const char *path, pl_error *err)
 		git_repository_free(repo);
 		git_libgit2_shutdown();
 		return pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-				    "'%s' is in a bare repository", path);
+		                    "'%s' is in a bare repository", path);
 	}
 	g = pl_xcalloc(1, sizeof(*g));
 	g->repo = repo;

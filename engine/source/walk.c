@@ -85,8 +85,8 @@ bool pl_walk_sniff_yaml(const char *data, size_t len)
 		const char *nl = memchr(data + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - data) : len;
 		size_t s = off, n;
-		while (s < end && (data[s] == ' ' || data[s] == '\t' ||
-				   data[s] == '\r'))
+		while (s < end &&
+		       (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
 			s++;
 		if (s == end || data[s] == '#') {
 			off = end + 1;
@@ -99,7 +99,8 @@ bool pl_walk_sniff_yaml(const char *data, size_t len)
 			return true;
 		if (n >= 5 && memcmp(data + s, "%YAML", 5) == 0)
 			return true;
-		if (s == off && n >= 11 && memcmp(data + s, "apiVersion:", 11) == 0)
+		if (s == off && n >= 11 &&
+		    memcmp(data + s, "apiVersion:", 11) == 0)
 			return true;
 		if (s == off && n >= 5 && memcmp(data + s, "kind:", 5) == 0)
 			return true;
@@ -169,7 +170,7 @@ static const char *inside(const char *root, const char *path)
 }
 
 static void add(walker *wk, const char *path, const char *fspath,
-		pl_source_kind kind, pl_skip_reason skip)
+                pl_source_kind kind, pl_skip_reason skip)
 {
 	pl_walk_entry *e = pl_vec_push(&wk->w->entries);
 	e->path = pl_xstrdup(path);
@@ -335,7 +336,7 @@ static void walk_dir(walker *wk, const char *abs, int depth)
 		pl_buf child;
 		pl_buf_init(&child, 0);
 		pl_buf_addf(&child, "%s%s%s", abs,
-			    strcmp(abs, "/") == 0 ? "" : "/", n);
+		            strcmp(abs, "/") == 0 ? "" : "/", n);
 		visit(wk, child.ptr, n, depth);
 		pl_buf_release(&child);
 		free(n);
@@ -359,8 +360,8 @@ static void sort_unique(pl_walk *w)
 		pl_walk_entry *e = pl_vec_at(&w->entries, i);
 		if (o > 0 &&
 		    strcmp(((pl_walk_entry *)pl_vec_at(&w->entries, o - 1))
-				   ->path,
-			   e->path) == 0) {
+		                   ->path,
+		           e->path) == 0) {
 			free(e->path);
 			free(e->fspath);
 			continue;
@@ -383,8 +384,7 @@ static int find_root(walker *wk, const char *first, pl_error *err)
 		int e = errno;
 		free(abs);
 		return pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-				    "cannot open '%s': %s", first,
-				    strerror(e));
+		                    "cannot open '%s': %s", first, strerror(e));
 	}
 	if (pl_git_open(&wk->git, abs, NULL) == 0) {
 		wk->w->root = pl_xstrdup(pl_git_workdir(wk->git));
@@ -408,7 +408,7 @@ static int find_root(walker *wk, const char *first, pl_error *err)
 }
 
 int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
-		  const pl_walk_opts *opts, pl_error *err)
+                  const pl_walk_opts *opts, pl_error *err)
 {
 	walker wk;
 	size_t i;
@@ -430,8 +430,8 @@ int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
 
 		if (!real || stat(real, &st) != 0) {
 			rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-					  "cannot open '%s': %s", paths[i],
-					  strerror(errno ? errno : ENOENT));
+			                  "cannot open '%s': %s", paths[i],
+			                  strerror(errno ? errno : ENOENT));
 			free(abs);
 			free(real);
 			break;
@@ -446,9 +446,9 @@ int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
 			free(path);
 		} else {
 			rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
-					  "'%s' is not a regular file or a "
-					  "folder",
-					  paths[i]);
+			                  "'%s' is not a regular file or a "
+			                  "folder",
+			                  paths[i]);
 		}
 		free(abs);
 		free(real);
