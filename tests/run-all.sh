@@ -28,14 +28,19 @@ part() {
 	fi
 }
 
+unit_skips=""
 unit() {
 	rc=0
 	for t in "$BUILD"/tests/test_*; do
 		[ -x "$t" ] || continue
 		case "$t" in *.d | *.o) continue ;; esac
-		if ! "$t"; then
+		if ! "$t" >"$BUILD/tests/unit.log" 2>&1; then
 			rc=1
 		fi
+		cat "$BUILD/tests/unit.log"
+		s=$(grep '^\[  SKIPPED \]' "$BUILD/tests/unit.log" |
+			sed 's/.*\] //')
+		[ -n "$s" ] && unit_skips="$unit_skips $s"
 	done
 	return $rc
 }
@@ -66,6 +71,9 @@ else
 fi
 
 printf '\n== summary\npassed: %s\n' "$passed"
+if [ -n "$unit_skips" ]; then
+	printf 'unit tests skipped on this machine:%s\n' "$unit_skips"
+fi
 if [ -n "$skipped" ]; then
 	printf 'SKIPPED (no %s): %s\n' "$SHARED" "$skipped"
 fi

@@ -1,33 +1,60 @@
 /*
- * walk.c - file discovery (see walk.h for the contract).
+ * walk.c - from PATH arguments to the sorted list of files to lint.
  *
- * Directories are read with opendir/readdir and each entry is lstat'ed, so
- * symbolic links are seen as links and never followed into. Ignore checks
- * go through libgit2 (gitsrc.c) with the path relative to the work tree;
- * a directory is checked with a trailing '/', so an ignored folder is
- * pruned without reading it. Only regular files are listed: a FIFO or a
- * device would block or never end.
+ * For everything it meets, the walk keeps three paths:
+ *   fs    what to open: the argument as given, joined with entry names;
+ *   real  absolute and free of symbolic links: the realpath of the
+ *         argument's folder, joined with names (the walk never follows
+ *         a link, so joined names stay real);
+ *   path  what reports show: real relative to the root, or, outside the
+ *         root, the lexically normalised argument joined with the names.
+ * Folders are read whole and closed before descending, so the walk holds
+ * one descriptor at a time at any depth. Ignore checks use real relative
+ * to the work tree of the argument's repository; folders are checked with
+ * a trailing '/' so an ignored folder is pruned unread.
  */
-/* realpath(3) is XSI in glibc's headers */
+
+/*
+ * realpath(3) is an XSI interface in glibc's headers: _POSIX_C_SOURCE
+ * 200809L alone (our Makefile flags) does not declare it. This file
+ * cannot do its job without it, so it asks for X/Open here.
+ */
 #define _XOPEN_SOURCE 700
 
 #include "source/walk.h"
 #include "base/buf.h"
+#include "base/map.h"
 #include "base/xalloc.h"
 #include "source/gitsrc.h"
 
 #include <dirent.h>
-#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_WALK_DEPTH 256
+/*
+ * Folders nested deeper than this below a PATH are listed as unreadable
+ * instead of read, so a hostile tree cannot exhaust the stack.
+ */
+#define PL_WALK_MAX_DEPTH 256
+
+/* Values of the Chart.yaml cache (the map stores pointers). */
+#define CHART_YES ((void *)(uintptr_t)1)
+#define CHART_NO  ((void *)(uintptr_t)2)
 
 typedef struct walker {
 	pl_walk *w;
-	pl_git *git;
-	const char *gitroot; /* work tree, or NULL */
-	const pl_walk_opts *opts;
+	bool no_ignore;
+	pl_git *rootgit;   /* repository of the root, or NULL */
+	pl_git *git;       /* repository of this argument, or NULL */
+	char *gitroot;     /* realpath of git's work tree; owned */
+	bool ignore;       /* check ignores in this argument */
+	pl_map charts;     /* real folder -> CHART_YES or CHART_NO */
+	pl_vec chart_keys; /* char *: the keys of charts, owned */
+	pl_buf fs;         /* current path to open ("" for ".") */
+	pl_buf real;       /* current absolute symlink-free path */
+	char *shown;       /* argument normalised, for paths outside */
+	size_t shown_at;   /* real.len of the argument itself */
+	const char *bound; /* links resolving outside it are listed */
 } walker;
 
 void pl_walk_init(pl_walk *w)
@@ -40,6 +67,7 @@ void pl_walk_init(pl_walk *w)
 void pl_walk_release(pl_walk *w)
 {
 	size_t i;
+
 	if (!w)
 		return;
 	for (i = 0; i < w->entries.len; i++) {
@@ -52,143 +80,220 @@ void pl_walk_release(pl_walk *w)
 	pl_walk_init(w);
 }
 
-static bool ends_with_ci(const char *s, const char *suffix)
+/* --- names ----------------------------------------------------------- */
+
+static char ascii_lower(char c)
 {
-	size_t ls = strlen(s), lx = strlen(suffix), i;
-	if (lx > ls)
-		return false;
-	for (i = 0; i < lx; i++) {
-		char a = s[ls - lx + i], b = suffix[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (a != b)
-			return false;
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* ASCII-only, so that no locale can make ".YAML" mean something else. */
+static bool ascii_caseeq(const char *a, const char *b)
+{
+	while (*a && ascii_lower(*a) == ascii_lower(*b)) {
+		a++;
+		b++;
 	}
-	return true;
+	return *a == '\0' && *b == '\0';
 }
 
 pl_source_kind pl_walk_classify(const char *path)
 {
-	if (ends_with_ci(path, ".yaml") || ends_with_ci(path, ".yml") ||
-	    ends_with_ci(path, ".json"))
-		return PL_SOURCE_YAML;
+	static const char *const yaml_exts[] = {"yaml", "yml", "json"};
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	size_t i;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot)
+		return PL_SOURCE_TEXT;
+	for (i = 0; i < PL_ARRAY_SIZE(yaml_exts); i++)
+		if (ascii_caseeq(dot + 1, yaml_exts[i]))
+			return PL_SOURCE_YAML;
 	return PL_SOURCE_TEXT;
+}
+
+/* True if line s[0..n) starts with word, followed by its end or a blank. */
+static bool starts_word(const char *s, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+
+	if (n < wl || memcmp(s, word, wl) != 0)
+		return false;
+	return n == wl || s[wl] == ' ' || s[wl] == '\t';
+}
+
+/*
+ * Only signals that a file was meant as YAML count: a document marker or
+ * directive (YAML 1.2.2 §9.2, §6.8) or the two keys every Kubernetes
+ * object starts with. "key: value" alone is not enough: a Makefile rule
+ * (`all: build`) looks the same.
+ */
+static bool line_is_yaml(const char *s, size_t n)
+{
+	return starts_word(s, n, "---") || starts_word(s, n, "%YAML") ||
+	       starts_word(s, n, "apiVersion:") || starts_word(s, n, "kind:");
 }
 
 bool pl_walk_sniff_yaml(const char *data, size_t len)
 {
-	size_t off = 0;
+	size_t i = 0;
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		off = 3;
-	while (off < len) {
-		const char *nl = memchr(data + off, '\n', len - off);
-		size_t end = nl ? (size_t)(nl - data) : len;
-		size_t s = off, n;
-		while (s < end &&
-		       (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
-			s++;
-		if (s == end || data[s] == '#') {
-			off = end + 1;
-			continue;
-		}
-		n = end - s;
-		if (n >= 3 && memcmp(data + s, "---", 3) == 0 &&
-		    (n == 3 || data[s + 3] == ' ' || data[s + 3] == '\r' ||
-		     data[s + 3] == '\t'))
-			return true;
-		if (n >= 5 && memcmp(data + s, "%YAML", 5) == 0)
-			return true;
-		if (s == off && n >= 11 &&
-		    memcmp(data + s, "apiVersion:", 11) == 0)
-			return true;
-		if (s == off && n >= 5 && memcmp(data + s, "kind:", 5) == 0)
-			return true;
+		i = 3;
+	/* "#!" is a comment to YAML but an interpreter line to everyone */
+	if (len - i >= 2 && data[i] == '#' && data[i + 1] == '!')
 		return false;
+	while (i < len) {
+		size_t end = i, brk = 0, j = i;
+
+		while (end < len) {
+			brk = pl_source_break_len(data + end, len - end);
+			if (brk)
+				break;
+			end++;
+		}
+		while (j < end && (data[j] == ' ' || data[j] == '\t'))
+			j++;
+		if (j < end && data[j] != '#')
+			return line_is_yaml(data + i, end - i);
+		i = end + brk;
 	}
 	return false;
 }
 
-/* Lexically normalised absolute form of path: no ".", "..", "//". */
-static char *absolute(const char *path)
-{
-	pl_buf in, out;
-	char cwd[PATH_MAX];
-	const char *p;
+/* --- paths ----------------------------------------------------------- */
 
-	pl_buf_init(&in, 0);
-	if (path[0] != '/') {
-		if (!getcwd(cwd, sizeof(cwd)))
-			snprintf(cwd, sizeof(cwd), ".");
-		pl_buf_adds(&in, cwd);
-		pl_buf_addc(&in, '/');
-	}
-	pl_buf_adds(&in, path);
+static void buf_cut(pl_buf *b, size_t len)
+{
+	b->len = len;
+	if (b->cap)
+		b->ptr[len] = '\0';
+}
+
+/* Appends "/name" (no '/' after an empty path or a '/'); returns the old
+ * length for buf_cut. */
+static size_t push_name(pl_buf *b, const char *name, size_t n)
+{
+	size_t old = b->len;
+
+	if (b->len > 0 && b->ptr[b->len - 1] != '/')
+		pl_buf_addc(b, '/');
+	pl_buf_add(b, name, n);
+	return old;
+}
+
+/*
+ * Lexically normalised copy of path for display: no "." components, no
+ * "//", no trailing '/', "a/.." folded (leading ".." of a relative path
+ * kept; "/.." is "/"); "" becomes ".". With symbolic links "link/.." is
+ * not always ".", which is why this never decides what to open.
+ */
+static char *normalise(const char *path)
+{
+	pl_buf out;
+	pl_vec marks; /* size_t: out.len before each kept component */
+	const char *p = path;
+	size_t ups = 0; /* leading ".." components kept */
+
 	pl_buf_init(&out, 0);
-	p = in.ptr;
+	pl_vec_init(&marks, sizeof(size_t));
+	if (path[0] == '/')
+		pl_buf_addc(&out, '/');
 	while (*p) {
-		const char *seg;
-		size_t n;
+		const char *s;
+		size_t n, mark;
+
 		while (*p == '/')
 			p++;
-		seg = p;
+		s = p;
 		while (*p && *p != '/')
 			p++;
-		n = (size_t)(p - seg);
-		if (n == 0 || (n == 1 && seg[0] == '.'))
+		n = (size_t)(p - s);
+		if (n == 0 || (n == 1 && s[0] == '.'))
 			continue;
-		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (out.len && out.ptr[out.len - 1] != '/')
-				out.len--;
-			if (out.len)
-				out.len--;
-			out.ptr[out.len] = '\0';
-			continue;
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			if (marks.len > ups) {
+				marks.len--;
+				buf_cut(&out, *(size_t *)pl_vec_at(&marks,
+				                                   marks.len));
+				continue;
+			}
+			if (path[0] == '/')
+				continue;
+			ups++;
 		}
-		pl_buf_addc(&out, '/');
-		pl_buf_add(&out, seg, n);
+		mark = push_name(&out, s, n);
+		pl_vec_append(&marks, &mark);
 	}
+	pl_vec_release(&marks);
 	if (out.len == 0)
-		pl_buf_addc(&out, '/');
-	pl_buf_release(&in);
+		pl_buf_addc(&out, '.');
 	return pl_buf_detach(&out, NULL);
 }
 
-/* path relative to root if it is inside, else NULL (borrowed from path). */
-static const char *inside(const char *root, const char *path)
+/* The part of path below dir ("" when equal), or NULL when outside. */
+static const char *path_under(const char *dir, const char *path)
 {
-	size_t n = strlen(root);
-	if (strcmp(root, "/") == 0)
+	size_t n = strlen(dir);
+
+	if (n == 1 && dir[0] == '/')
 		return path[0] == '/' ? path + 1 : NULL;
-	if (strncmp(root, path, n) != 0)
+	if (strncmp(path, dir, n) != 0)
 		return NULL;
 	if (path[n] == '\0')
 		return path + n;
-	if (path[n] != '/')
-		return NULL;
-	return path + n + 1;
+	if (path[n] == '/')
+		return path + n + 1;
+	return NULL;
 }
 
-static void add(walker *wk, const char *path, const char *fspath,
-                pl_source_kind kind, pl_skip_reason skip)
+/* The reported path of the current entry (see the top of the file). */
+static char *shown_path(const walker *wk)
+{
+	const char *rel = path_under(wk->w->root, wk->real.ptr);
+	const char *sub;
+	pl_buf b;
+
+	if (rel)
+		return pl_xstrdup(*rel ? rel : ".");
+	sub = wk->real.ptr + wk->shown_at;
+	while (*sub == '/')
+		sub++;
+	if (!*sub)
+		return pl_xstrdup(wk->shown);
+	if (strcmp(wk->shown, ".") == 0)
+		return pl_xstrdup(sub);
+	pl_buf_init(&b, 0);
+	push_name(&b, wk->shown, strlen(wk->shown));
+	push_name(&b, sub, strlen(sub));
+	return pl_buf_detach(&b, NULL);
+}
+
+static void add_entry(walker *wk, pl_source_kind kind, pl_skip_reason skip)
 {
 	pl_walk_entry *e = pl_vec_push(&wk->w->entries);
-	e->path = pl_xstrdup(path);
-	e->fspath = pl_xstrdup(fspath);
-	e->kind = skip != PL_SKIP_NONE ? PL_SOURCE_SKIPPED : kind;
+
+	e->path = shown_path(wk);
+	e->fspath = pl_xstrdup(wk->fs.len ? wk->fs.ptr : ".");
+	e->kind = skip == PL_SKIP_NONE ? kind : PL_SOURCE_SKIPPED;
 	e->skip = skip;
 }
 
-static bool ignored(walker *wk, const char *abs, bool dir)
+/* --- what to skip, what is a template -------------------------------- */
+
+/* Is the current entry ignored by git? Folders get a trailing '/'. */
+static bool is_ignored(walker *wk, bool dir)
 {
 	const char *rel;
-	bool r;
 	pl_buf b;
+	bool r;
 
-	if (!wk->git || wk->opts->no_ignore)
+	if (!wk->ignore)
 		return false;
-	rel = inside(wk->gitroot, abs);
-	if (!rel || !rel[0])
+	rel = path_under(wk->gitroot, wk->real.ptr);
+	if (!rel || !*rel)
 		return false;
 	if (!dir)
 		return pl_git_is_ignored(wk->git, rel);
@@ -200,168 +305,356 @@ static bool ignored(walker *wk, const char *abs, bool dir)
 	return r;
 }
 
-static bool has_chart(const char *dir)
+/* Does real folder dir[0..len) hold a Chart.yaml? Cached per folder:
+ * pre-commit passes many files of one chart. */
+static bool has_chart(walker *wk, const char *dir, size_t len)
 {
-	pl_buf b;
+	void *v;
+	char *key;
+	pl_buf p;
 	struct stat st;
-	bool r;
-	pl_buf_init(&b, 0);
-	pl_buf_addf(&b, "%s/Chart.yaml", dir);
-	r = stat(b.ptr, &st) == 0 && S_ISREG(st.st_mode);
-	pl_buf_release(&b);
-	return r;
+	bool yes;
+
+	if (len == 0) {
+		dir = "/";
+		len = 1;
+	}
+	v = pl_map_get(&wk->charts, dir, len);
+	if (v)
+		return v == CHART_YES;
+	pl_buf_init(&p, 0);
+	pl_buf_add(&p, dir, len);
+	push_name(&p, "Chart.yaml", 10);
+	yes = stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	pl_buf_release(&p);
+	key = pl_xstrndup(dir, len);
+	pl_vec_append(&wk->chart_keys, &key);
+	pl_map_put(&wk->charts, key, len, yes ? CHART_YES : CHART_NO, NULL);
+	return yes;
 }
 
-/* Kind of the file at abs (absolute): a template when a path component
- * `templates` has a Chart.yaml beside it, up to the root. */
-static pl_source_kind kind_of(const char *root, const char *abs)
+/* Is real folder dir (itself included) below a chart's templates/? */
+static bool in_chart_templates(walker *wk, const char *dir)
 {
-	const char *rel = inside(root, abs);
-	const char *p;
-	pl_source_kind k = pl_walk_classify(abs);
+	size_t i, n = strlen(dir);
 
-	if (!rel)
-		rel = abs;
-	for (p = rel; (p = strstr(p, "templates/")) != NULL; p++) {
-		if (p != rel && p[-1] != '/')
+	for (i = 0; i + 10 <= n; i++) {
+		if (dir[i] != '/' || memcmp(dir + i + 1, "templates", 9) != 0)
 			continue;
-		{
-			char *dir = pl_xstrndup(abs, (size_t)(p - abs));
-			bool chart;
-			/* dir ends in '/' or is empty (root "/") */
-			if (dir[0] && dir[strlen(dir) - 1] == '/')
-				dir[strlen(dir) - 1] = '\0';
-			chart = has_chart(dir[0] ? dir : "/");
-			free(dir);
-			if (chart)
-				return PL_SOURCE_TEMPLATE;
-		}
+		if (dir[i + 10] != '\0' && dir[i + 10] != '/')
+			continue;
+		if (has_chart(wk, dir, i))
+			return true;
 	}
-	return k;
+	return false;
 }
 
-static char *report_path(const pl_walk *w, const char *abs, const char *given)
+/* --- the walk -------------------------------------------------------- */
+
+static void walk_dir(walker *wk, bool tmpl, unsigned depth);
+
+/*
+ * A link is never followed: git stores the link, not its target. A target
+ * inside the bound is linted at its own path; one outside is listed so the
+ * run says it was not read.
+ */
+static void visit_link(walker *wk)
 {
-	const char *rel = inside(w->root, abs);
-	if (rel && rel[0])
-		return pl_xstrdup(rel);
-	if (rel) {
-		/* the root itself is a file: show its name */
-		const char *slash = strrchr(abs, '/');
-		return pl_xstrdup(slash ? slash + 1 : abs);
+	char *target = realpath(wk->fs.ptr, NULL);
+
+	if (!target) {
+		add_entry(wk, PL_SOURCE_SKIPPED,
+		          errno == ENOENT ? PL_SKIP_LINK_DANGLING
+		                          : PL_SKIP_UNREADABLE);
+		return;
 	}
-	return pl_xstrdup(given);
+	if (!path_under(wk->bound, target))
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_LINK_OUTSIDE);
+	free(target);
 }
 
-static void walk_dir(walker *wk, const char *abs, int depth);
-
-static void visit(walker *wk, const char *abs, const char *name, int depth)
+static void visit(walker *wk, const char *name, bool tmpl, unsigned depth)
 {
+	size_t n = strlen(name), fs_at, real_at;
 	struct stat st;
-	char *path;
 
-	if (lstat(abs, &st) != 0) {
-		path = report_path(wk->w, abs, abs);
-		add(wk, path, abs, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
-		free(path);
+	/* a `.git` file is a submodule's or worktree's pointer: not ours */
+	if (strcmp(name, ".git") == 0)
 		return;
+	fs_at = push_name(&wk->fs, name, n);
+	real_at = push_name(&wk->real, name, n);
+	if (lstat(wk->fs.ptr, &st) != 0) {
+		/* ENOENT: removed since readdir, nothing left to lint */
+		if (errno != ENOENT)
+			add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+		goto done;
 	}
+	if (is_ignored(wk, S_ISDIR(st.st_mode)))
+		goto done;
 	if (S_ISDIR(st.st_mode)) {
-		if (strcmp(name, ".git") == 0 || ignored(wk, abs, true))
-			return;
-		walk_dir(wk, abs, depth + 1);
-		return;
+		bool sub = tmpl || (strcmp(name, "templates") == 0 &&
+		                    has_chart(wk, wk->real.ptr, real_at));
+		walk_dir(wk, sub, depth + 1);
+	} else if (S_ISLNK(st.st_mode)) {
+		visit_link(wk);
+	} else if (S_ISREG(st.st_mode)) {
+		add_entry(wk,
+		          tmpl ? PL_SOURCE_TEMPLATE : pl_walk_classify(name),
+		          PL_SKIP_NONE);
 	}
-	if (S_ISLNK(st.st_mode)) {
-		char *real = realpath(abs, NULL);
-		if (!real) {
-			/* dangling: nothing to lint, but say so */
-			if (!ignored(wk, abs, false)) {
-				path = report_path(wk->w, abs, abs);
-				add(wk, path, abs, PL_SOURCE_SKIPPED,
-				    PL_SKIP_LINK_DANGLING);
-				free(path);
-			}
-			return;
-		}
-		if (!inside(wk->w->root, real) && !ignored(wk, abs, false)) {
-			path = report_path(wk->w, abs, abs);
-			add(wk, path, abs, PL_SOURCE_SKIPPED,
-			    PL_SKIP_LINK_OUTSIDE);
-			free(path);
-		}
-		/* a link inside the tree: its target is linted at its own
-		 * path, as git stores the link and not the content */
-		free(real);
-		return;
-	}
-	if (!S_ISREG(st.st_mode) || ignored(wk, abs, false))
-		return;
-	path = report_path(wk->w, abs, abs);
-	add(wk, path, abs, kind_of(wk->w->root, abs), PL_SKIP_NONE);
-	free(path);
+	/* FIFOs, sockets and devices are not files: reading could block */
+done:
+	buf_cut(&wk->fs, fs_at);
+	buf_cut(&wk->real, real_at);
 }
 
-static int cmp_name(const void *a, const void *b)
+/* Walks the folder at wk->fs / wk->real; tmpl: it is below templates/. */
+static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void walk_dir(walker *wk, const char *abs, int depth)
-{
-	DIR *d;
-	struct dirent *e;
 	pl_vec names;
+	DIR *d;
 	size_t i;
+	int rerr;
 
-	if (depth > MAX_WALK_DEPTH || !(d = opendir(abs))) {
-		char *path = report_path(wk->w, abs, abs);
-		add(wk, path, abs, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
-		free(path);
+	if (depth > PL_WALK_MAX_DEPTH) {
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+		return;
+	}
+	d = opendir(wk->fs.len ? wk->fs.ptr : ".");
+	if (!d) {
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
 		return;
 	}
 	pl_vec_init(&names, sizeof(char *));
-	while ((e = readdir(d)) != NULL) {
-		char *n;
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+	for (;;) {
+		struct dirent *de;
+		char *name;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
-		n = pl_xstrdup(e->d_name);
-		pl_vec_append(&names, &n);
+		name = pl_xstrdup(de->d_name);
+		pl_vec_append(&names, &name);
 	}
+	rerr = errno;
 	closedir(d);
-	if (names.len > 1)
-		qsort(names.items, names.len, sizeof(char *), cmp_name);
+	/* lint what was read, and say the folder was not read whole */
+	if (rerr)
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
 	for (i = 0; i < names.len; i++) {
-		char *n = *(char **)pl_vec_at(&names, i);
-		pl_buf child;
-		pl_buf_init(&child, 0);
-		pl_buf_addf(&child, "%s%s%s", abs,
-		            strcmp(abs, "/") == 0 ? "" : "/", n);
-		visit(wk, child.ptr, n, depth);
-		pl_buf_release(&child);
-		free(n);
+		char *name = *(char **)pl_vec_at(&names, i);
+		visit(wk, name, tmpl, depth);
+		free(name);
 	}
 	pl_vec_release(&names);
 }
 
+/* --- arguments and the root ------------------------------------------ */
+
+static int open_error(pl_error *err, const char *arg, int e)
+{
+	int code = (e == ENOENT || e == ENOTDIR) ? PL_ENOTFOUND : PL_EIO;
+
+	return pl_error_set(err, code, NULL, NULL, "cannot open '%s': %s", arg,
+	                    strerror(e));
+}
+
+/* Splits a non-folder argument into its folder (owned) and last name. */
+static char *split_file(const char *arg, const char **base)
+{
+	const char *slash = strrchr(arg, '/');
+
+	if (!slash) {
+		*base = arg;
+		return pl_xstrdup(".");
+	}
+	*base = slash + 1;
+	return pl_xstrndup(arg, slash == arg ? 1 : (size_t)(slash - arg));
+}
+
+/* realpath(path) or an error naming arg. */
+static int real_of(char **out, const char *path, const char *arg, pl_error *err)
+{
+	*out = realpath(path, NULL);
+	if (!*out)
+		return open_error(err, arg, errno);
+	return 0;
+}
+
+/* The root: the work tree around the first PATH, else that PATH (its
+ * folder if it is a file). */
+static int find_root(walker *wk, const char *first, pl_error *err)
+{
+	struct stat st;
+	const char *base;
+	char *dir;
+	int rc;
+
+	if (stat(first, &st) != 0)
+		return open_error(err, first, errno);
+	dir = S_ISDIR(st.st_mode) ? pl_xstrdup(first)
+	                          : split_file(first, &base);
+	rc = pl_git_open(&wk->rootgit, dir, err);
+	if (rc == 0) {
+		wk->w->in_git = true;
+		rc = real_of(&wk->w->root, pl_git_workdir(wk->rootgit), first,
+		             err);
+	} else if (rc == PL_ENOTFOUND) {
+		if (err)
+			pl_error_clear(err);
+		rc = real_of(&wk->w->root, dir, first, err);
+	}
+	free(dir);
+	return rc;
+}
+
+/* Chooses the repository whose ignores apply below real folder dir. */
+static int pick_git(walker *wk, const char *dir, pl_error *err)
+{
+	int rc;
+
+	wk->git = NULL;
+	if (wk->rootgit && path_under(wk->w->root, dir)) {
+		wk->git = wk->rootgit;
+		wk->gitroot = pl_xstrdup(wk->w->root);
+		return 0;
+	}
+	/* outside the root: another repository, or none */
+	rc = pl_git_open(&wk->git, dir, err);
+	if (rc == PL_ENOTFOUND) {
+		if (err)
+			pl_error_clear(err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	return real_of(&wk->gitroot, pl_git_workdir(wk->git),
+	               pl_git_workdir(wk->git), err);
+}
+
+static void drop_git(walker *wk)
+{
+	if (wk->git != wk->rootgit)
+		pl_git_free(wk->git);
+	wk->git = NULL;
+	free(wk->gitroot);
+	wk->gitroot = NULL;
+}
+
+/* Starts the three paths at an argument whose real folder is real. */
+static void start_arg(walker *wk, const char *arg, const char *real)
+{
+	size_t n = strlen(arg);
+
+	buf_cut(&wk->real, 0);
+	pl_buf_adds(&wk->real, real);
+	buf_cut(&wk->fs, 0);
+	while (n > 1 && arg[n - 1] == '/')
+		n--;
+	if (!(n == 1 && arg[0] == '.'))
+		pl_buf_add(&wk->fs, arg, n);
+	wk->shown = normalise(arg);
+	wk->shown_at = wk->real.len;
+}
+
+/* A file named explicitly: linted even if ignored; a link is followed
+ * (by whoever reads fspath) yet shown by its own name. */
+static int walk_file(walker *wk, const char *arg, pl_error *err)
+{
+	const char *base;
+	char *dir = split_file(arg, &base), *real = NULL;
+	bool tmpl;
+	int rc;
+
+	rc = real_of(&real, dir, arg, err);
+	if (rc)
+		goto done;
+	start_arg(wk, arg, real);
+	tmpl = in_chart_templates(wk, real);
+	push_name(&wk->real, base, strlen(base));
+	wk->shown_at = wk->real.len;
+	add_entry(wk, tmpl ? PL_SOURCE_TEMPLATE : pl_walk_classify(base),
+	          PL_SKIP_NONE);
+done:
+	free(wk->shown);
+	wk->shown = NULL;
+	free(dir);
+	free(real);
+	return rc;
+}
+
+static int walk_folder(walker *wk, const char *arg, pl_error *err)
+{
+	char *real = NULL;
+	int rc;
+
+	rc = real_of(&real, arg, arg, err);
+	if (rc)
+		goto done;
+	rc = pick_git(wk, real, err);
+	if (rc)
+		goto done;
+	start_arg(wk, arg, real);
+	wk->bound = path_under(wk->w->root, real) ? wk->w->root : real;
+	/*
+	 * A folder named explicitly is walked even if ignored, and then
+	 * without ignores: libgit2 would find every path in it ignored
+	 * through its ignored parent.
+	 */
+	wk->ignore = wk->git && !wk->no_ignore;
+	if (wk->ignore)
+		wk->ignore = !is_ignored(wk, true);
+	walk_dir(wk, in_chart_templates(wk, real), 0);
+done:
+	wk->bound = NULL;
+	wk->ignore = false;
+	free(wk->shown);
+	wk->shown = NULL;
+	drop_git(wk);
+	free(real);
+	return rc;
+}
+
+static int walk_arg(walker *wk, const char *arg, pl_error *err)
+{
+	struct stat st;
+
+	/* stat, not lstat: a link named explicitly is followed */
+	if (stat(arg, &st) != 0)
+		return open_error(err, arg, errno);
+	if (S_ISDIR(st.st_mode))
+		return walk_folder(wk, arg, err);
+	return walk_file(wk, arg, err);
+}
+
+/* Same path: the entry that lints the file first (an explicit link that
+ * the walk also met as a link out of the tree). */
 static int cmp_entry(const void *a, const void *b)
 {
 	const pl_walk_entry *x = a, *y = b;
-	return strcmp(x->path, y->path);
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	return (x->skip != PL_SKIP_NONE) - (y->skip != PL_SKIP_NONE);
 }
 
 static void sort_unique(pl_walk *w)
 {
 	size_t i, o = 0;
+
 	if (w->entries.len > 1)
 		qsort(w->entries.items, w->entries.len, sizeof(pl_walk_entry),
 		      cmp_entry);
 	for (i = 0; i < w->entries.len; i++) {
 		pl_walk_entry *e = pl_vec_at(&w->entries, i);
-		if (o > 0 &&
-		    strcmp(((pl_walk_entry *)pl_vec_at(&w->entries, o - 1))
-		                   ->path,
-		           e->path) == 0) {
+		pl_walk_entry *last = o ? pl_vec_at(&w->entries, o - 1) : NULL;
+
+		if (last && strcmp(last->path, e->path) == 0) {
 			free(e->path);
 			free(e->fspath);
 			continue;
@@ -370,92 +663,43 @@ static void sort_unique(pl_walk *w)
 			memcpy(pl_vec_at(&w->entries, o), e, sizeof(*e));
 		o++;
 	}
-	w->entries.len = o;
-}
-
-/* The root: the work tree around the first PATH, else the first PATH (its
- * folder if it is a file), symbolic links resolved. */
-static int find_root(walker *wk, const char *first, pl_error *err)
-{
-	struct stat st;
-	char *abs = absolute(first), *real;
-
-	if (stat(abs, &st) != 0) {
-		int e = errno;
-		free(abs);
-		return pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-		                    "cannot open '%s': %s", first, strerror(e));
-	}
-	if (pl_git_open(&wk->git, abs, NULL) == 0) {
-		wk->w->root = pl_xstrdup(pl_git_workdir(wk->git));
-		wk->w->in_git = true;
-		wk->gitroot = wk->w->root;
-		free(abs);
-		return 0;
-	}
-	wk->git = NULL;
-	if (!S_ISDIR(st.st_mode)) {
-		char *slash = strrchr(abs, '/');
-		if (slash && slash != abs)
-			*slash = '\0';
-		else if (slash)
-			slash[1] = '\0';
-	}
-	real = realpath(abs, NULL);
-	wk->w->root = real ? real : pl_xstrdup(abs);
-	free(abs);
-	return 0;
+	pl_vec_truncate(&w->entries, o);
 }
 
 int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
                   const pl_walk_opts *opts, pl_error *err)
 {
+	static const char *const dot[] = {"."};
 	walker wk;
-	size_t i;
-	int rc = 0;
+	size_t i, k;
+	int rc;
 
+	if (n == 0) {
+		paths = dot;
+		n = 1;
+	}
 	memset(&wk, 0, sizeof(wk));
 	wk.w = w;
-	wk.opts = opts;
-	if (n == 0)
-		return 0;
-	rc = find_root(&wk, paths[0], err);
-	if (rc)
-		return rc;
-	for (i = 0; i < n; i++) {
-		struct stat st;
-		char *abs = absolute(paths[i]);
-		char *real = realpath(abs, NULL);
-		char *path;
+	wk.no_ignore = opts && opts->no_ignore;
+	pl_map_init(&wk.charts);
+	pl_vec_init(&wk.chart_keys, sizeof(char *));
+	pl_buf_init(&wk.fs, 0);
+	pl_buf_init(&wk.real, 0);
+	free(w->root);
+	w->root = NULL;
+	w->in_git = false;
 
-		if (!real || stat(real, &st) != 0) {
-			rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-			                  "cannot open '%s': %s", paths[i],
-			                  strerror(errno ? errno : ENOENT));
-			free(abs);
-			free(real);
-			break;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			/* walk the real folder so paths are root-relative */
-			walk_dir(&wk, real, 0);
-		} else if (S_ISREG(st.st_mode)) {
-			path = report_path(w, real, paths[i]);
-			add(&wk, path, abs, kind_of(w->root, real),
-			    PL_SKIP_NONE);
-			free(path);
-		} else {
-			rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
-			                  "'%s' is not a regular file or a "
-			                  "folder",
-			                  paths[i]);
-		}
-		free(abs);
-		free(real);
-		if (rc)
-			break;
-	}
+	rc = find_root(&wk, paths[0], err);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = walk_arg(&wk, paths[i], err);
 	sort_unique(w);
-	pl_git_free(wk.git);
+
+	pl_git_free(wk.rootgit);
+	pl_map_release(&wk.charts);
+	for (k = 0; k < wk.chart_keys.len; k++)
+		free(*(char **)pl_vec_at(&wk.chart_keys, k));
+	pl_vec_release(&wk.chart_keys);
+	pl_buf_release(&wk.fs);
+	pl_buf_release(&wk.real);
 	return rc;
 }

@@ -6,11 +6,15 @@
  * are walked recursively: `.git` is skipped; inside a git repository,
  * paths that .gitignore (and .git/info/exclude, core.excludesFile) ignore
  * are skipped, through libgit2. A file named explicitly on the command
- * line is always linted. Symbolic links are never followed during the
- * walk (git stores the link, not its target; targets inside the root are
- * linted at their own path); a link whose target lies outside the root is
- * listed with PL_SKIP_LINK_OUTSIDE so the run reports it. A link named
- * explicitly is followed.
+ * line is always linted; so is a folder named explicitly, whose contents
+ * are then not filtered by ignores either. An ignored folder is pruned,
+ * never read. Symbolic links are never followed during the walk (git
+ * stores the link, not its target; targets inside the root are linted at
+ * their own path); a link whose target lies outside the root (or, for a
+ * PATH outside the root, outside that PATH) is listed with
+ * PL_SKIP_LINK_OUTSIDE and a dangling one with PL_SKIP_LINK_DANGLING, so
+ * the run reports them. A link named explicitly is followed. FIFOs,
+ * sockets and devices met during the walk are not listed.
  *
  * Each entry says how to treat the file (pl_walk_classify):
  *   .yaml .yml .json             PL_SOURCE_YAML
@@ -22,7 +26,13 @@
  *                                (pl_walk_sniff_yaml)
  *
  * Reported paths are relative to the root: the git work tree holding the
- * first PATH, else the first PATH itself (its folder, if it is a file).
+ * first PATH, else the first PATH itself (its folder, if it is a file),
+ * both with symbolic links resolved. A PATH outside the root is reported
+ * as given, normalised lexically ("./x//y/../z" shows as "x/z"). Ignores
+ * are those of the repository holding each PATH.
+ * Limits: folders nested more than 256 deep below a PATH are not read;
+ * like a folder that cannot be opened, each is listed as an entry with
+ * PL_SKIP_UNREADABLE, so the run reports it and goes on.
  * Memory: entries and their strings are owned by the pl_walk and freed by
  * pl_walk_release.
  */
@@ -37,7 +47,9 @@ typedef struct pl_walk_entry {
 	char *path;   /* as reported: relative to the root, '/' separated */
 	char *fspath; /* to open: as given or joined from the argument */
 	pl_source_kind kind;
-	pl_skip_reason skip; /* PL_SKIP_LINK_OUTSIDE or PL_SKIP_NONE */
+	/* PL_SKIP_NONE, or (kind PL_SOURCE_SKIPPED) LINK_OUTSIDE,
+	 * LINK_DANGLING, or UNREADABLE for a folder not read */
+	pl_skip_reason skip;
 } pl_walk_entry;
 
 typedef struct pl_walk {
@@ -54,10 +66,14 @@ void pl_walk_init(pl_walk *w);
 void pl_walk_release(pl_walk *w);
 
 /*
- * Lists the files under paths[0..n). A PATH that does not exist is an
- * error (PL_ENOTFOUND, "cannot open 'x': No such file or directory");
- * so is a walk failure such as a directory that cannot be read
- * (PL_EIO). The same file reached twice is listed once.
+ * Lists the files under paths[0..n) (n == 0 means "."; "-" is not
+ * special here: the caller handles standard input). opts may be NULL.
+ * A PATH that does not exist is an error (PL_ENOTFOUND, "cannot open
+ * 'x': No such file or directory"); one that cannot be resolved, or a
+ * git failure, is PL_EIO or PL_EGIT. Problems met during the walk are
+ * entries, not errors (see above). The same reported path is listed
+ * once, preferring an entry that is read over a skipped one. On error,
+ * the entries found so far stay in w for pl_walk_release.
  */
 int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
                   const pl_walk_opts *opts, pl_error *err);
