@@ -41,6 +41,7 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 			f->src.path = pl_xstrdup(e->path);
 			f->src.kind = PL_SOURCE_SKIPPED;
 			f->src.skip = e->skip;
+			f->src.skip_errno = e->skip_errno;
 		} else {
 			pl_source_read_file(&f->src, e->path, e->fspath,
 			                    &j->opts->limits);

@@ -32,6 +32,7 @@ typedef enum pl_skip_reason {
 	PL_SKIP_UNREADABLE,
 	PL_SKIP_LINK_OUTSIDE,
 	PL_SKIP_LINK_DANGLING,
+	PL_SKIP_TOO_DEEP, /* a folder nested too deep to walk */
 	PL_SKIP_ENCODING,
 } pl_skip_reason;
 

@@ -273,12 +273,14 @@ static char *shown_path(const walker *wk)
 
 static void add_entry(walker *wk, pl_source_kind kind, pl_skip_reason skip)
 {
+	int e_no = errno; /* why a PL_SKIP_UNREADABLE entry failed */
 	pl_walk_entry *e = pl_vec_push(&wk->w->entries);
 
 	e->path = shown_path(wk);
 	e->fspath = pl_xstrdup(wk->fs.len ? wk->fs.ptr : ".");
 	e->kind = skip == PL_SKIP_NONE ? kind : PL_SOURCE_SKIPPED;
 	e->skip = skip;
+	e->skip_errno = skip == PL_SKIP_UNREADABLE ? e_no : 0;
 }
 
 /* --- what to skip, what is a template -------------------------------- */
@@ -417,7 +419,7 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 	int rerr;
 
 	if (depth > PL_WALK_MAX_DEPTH) {
-		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_TOO_DEEP);
 		return;
 	}
 	d = opendir(wk->fs.len ? wk->fs.ptr : ".");
@@ -443,8 +445,10 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 	rerr = errno;
 	closedir(d);
 	/* lint what was read, and say the folder was not read whole */
-	if (rerr)
+	if (rerr) {
+		errno = rerr;
 		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+	}
 	for (i = 0; i < names.len; i++) {
 		char *name = *(char **)pl_vec_at(&names, i);
 		visit(wk, name, tmpl, depth);

@@ -50,6 +50,7 @@ typedef struct pl_walk_entry {
 	/* PL_SKIP_NONE, or (kind PL_SOURCE_SKIPPED) LINK_OUTSIDE,
 	 * LINK_DANGLING, or UNREADABLE for a folder not read */
 	pl_skip_reason skip;
+	int skip_errno; /* the reason of PL_SKIP_UNREADABLE */
 } pl_walk_entry;
 
 typedef struct pl_walk {

@@ -36,6 +36,11 @@ static void check_skipped(pl_ctx *ctx, const pl_file *f)
 		             "UTF-16 or UTF-32 file (byte order mark); plumb "
 		             "reads UTF-8 only; not linted");
 		break;
+	case PL_SKIP_TOO_DEEP:
+		pl_emit_span(
+		        ctx, whole_file(),
+		        "folder nested deeper than 256 levels; not walked");
+		break;
 	case PL_SKIP_LINK_OUTSIDE:
 		pl_emit_span(ctx, whole_file(),
 		             "symbolic link to a target outside the linted "

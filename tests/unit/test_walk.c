@@ -632,7 +632,7 @@ static void test_walk__deep_folders_are_listed_unreadable(void **state)
 	assert_int_equal(w.entries.len, 1);
 	e = entry(&w, want + 1);
 	assert_int_equal(e->kind, PL_SOURCE_SKIPPED);
-	assert_int_equal(e->skip, PL_SKIP_UNREADABLE);
+	assert_int_equal(e->skip, PL_SKIP_TOO_DEEP);
 	pl_walk_release(&w);
 }
 
@@ -652,6 +652,7 @@ static void test_walk__unreadable_folder_is_listed(void **state)
 	e = entry(&w, "locked");
 	assert_int_equal(e->kind, PL_SOURCE_SKIPPED);
 	assert_int_equal(e->skip, PL_SKIP_UNREADABLE);
+	assert_int_equal(e->skip_errno, EACCES);
 	assert_int_equal(w.entries.len, 2);
 	pl_walk_release(&w);
 }
