@@ -49,8 +49,14 @@ static pl_arena_chunk *new_chunk(pl_arena *a, size_t size)
 void *pl_arena_alloc(pl_arena *a, size_t size)
 {
 	pl_arena_chunk *c;
-	size_t need = (size + ALIGN - 1) & ~(ALIGN - 1);
+	size_t need;
 
+	/* a request near SIZE_MAX must not wrap into a tiny block */
+	if (size > SIZE_MAX - ALIGN - offsetof(pl_arena_chunk, data)) {
+		fprintf(stderr, "plumb: out of memory (%zu bytes)\n", size);
+		exit(3);
+	}
+	need = (size + ALIGN - 1) & ~(ALIGN - 1);
 	if (need == 0)
 		need = ALIGN;
 	a->used += need;

@@ -214,7 +214,12 @@ pl_pos pl_source_pos(const pl_source *src, size_t line0, size_t col0,
 	if (line0 >= src->nlines)
 		line0 = src->nlines - 1;
 	off = src->lines[line0];
-	end = line0 + 1 < src->nlines ? src->lines[line0 + 1] : src->len;
+	{
+		/* clamp to the line's text: never walk over its break */
+		size_t tlen;
+		pl_source_line(src, (uint32_t)line0 + 1, &tlen);
+		end = off + tlen;
+	}
 	if (hint && hint->line == line0 + 1 && hint->col - 1 <= col0 &&
 	    hint->offset >= off && hint->offset <= end) {
 		off = hint->offset;

@@ -49,9 +49,11 @@ void pl_comment__index(pl_tree *t, pl_arena *arena, const size_t *spans,
 		} else {
 			pos = pl_source_pos_at(src, at);
 		}
-		end = pos.line < src->nlines ? src->lines[pos.line] : src->len;
-		while (end > at && (d[end - 1] == '\n' || d[end - 1] == '\r'))
-			end--;
+		{
+			size_t tlen;
+			const char *text = pl_source_line(src, pos.line, &tlen);
+			end = (size_t)(text - d) + tlen;
+		}
 		c = pl_vec_push(&out);
 		c->offset = at;
 		c->len = end - at;

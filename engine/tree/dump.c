@@ -5,6 +5,19 @@
 
 #include <math.h>
 
+/* The shortest %g form that reads back as the same double: 0.1, not
+ * 0.10000000000000001. */
+static void shortest(char *out, size_t size, double f)
+{
+	int prec;
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(out, size, "%.*g", prec, f);
+		if (strtod(out, NULL) == f)
+			return;
+	}
+	snprintf(out, size, "%.17g", f);
+}
+
 static void dump_scalar(pl_buf *out, const pl_node *n)
 {
 	char num[64];
@@ -19,7 +32,7 @@ static void dump_scalar(pl_buf *out, const pl_node *n)
 		return;
 	case PL_TYPE_INT:
 		if (n->flags & PL_NODE_INT_OVERFLOW) {
-			snprintf(num, sizeof(num), "%.17g", n->u.scalar.f);
+			shortest(num, sizeof(num), n->u.scalar.f);
 			pl_buf_adds(out, num);
 			return;
 		}
@@ -35,7 +48,7 @@ static void dump_scalar(pl_buf *out, const pl_node *n)
 			pl_buf_adds(out, f > 0 ? "\".inf\"" : "\"-.inf\"");
 			return;
 		}
-		snprintf(num, sizeof(num), "%.17g", f);
+		shortest(num, sizeof(num), f);
 		/* keep it a JSON number with a fraction or exponent */
 		if (!strpbrk(num, ".eE"))
 			pl_buf_addf(out, "%s.0", num);

@@ -182,8 +182,52 @@ static void attach(loader *l, pl_node *n, uint64_t weight)
 		pl_vec_append(&l->children, &n);
 		return;
 	}
+	/* libyaml stands an empty plain scalar in for an empty document
+	 * (`---` alone); the tree says so with a NULL root */
+	if (n->kind == PL_NODE_SCALAR && n->style == PL_STYLE_PLAIN &&
+	    !n->tag && !n->anchor && n->u.scalar.len == 0 &&
+	    n->span.start.offset == n->span.end.offset)
+		return;
 	if (l->doc && !l->doc->root)
 		l->doc->root = n;
+}
+
+/*
+ * Where a scalar's text begins, for the comment index. Its span starts at
+ * its properties (`&a`, `!!str`) or its block indicator (`|-`), and a
+ * comment may follow those on the same line (`key: | # why`), so the part
+ * of the span that holds no content is skipped: properties, blanks,
+ * comments, and a block scalar's header line.
+ */
+static size_t content_start(const pl_source *src, const pl_node *n, bool props)
+{
+	const char *d = src->data;
+	size_t i = n->span.start.offset, end = n->span.end.offset;
+	bool block =
+	        n->style == PL_STYLE_LITERAL || n->style == PL_STYLE_FOLDED;
+
+	if (!props && !block)
+		return i;
+	while (i < end) {
+		char c = d[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			i++;
+		} else if (c == '#' || (props && (c == '&' || c == '!'))) {
+			/* a comment to the end of its line, a property to
+			 * the next blank */
+			while (i < end && d[i] != '\n' && d[i] != '\r' &&
+			       (c == '#' || (d[i] != ' ' && d[i] != '\t')))
+				i++;
+		} else {
+			break;
+		}
+	}
+	if (block && i < end && (d[i] == '|' || d[i] == '>')) {
+		/* the header: indicators, then blanks and a comment */
+		while (i < end && d[i] != '\n' && d[i] != '\r')
+			i++;
+	}
+	return i;
 }
 
 static void on_scalar(loader *l, const yaml_event_t *e)
@@ -218,7 +262,7 @@ static void on_scalar(loader *l, const yaml_event_t *e)
 	n->u.scalar.len = e->data.scalar.length;
 	pl_scalar_resolve(n);
 	span = pl_vec_push(&l->spans);
-	*span = n->span.start.offset;
+	*span = content_start(l->src, n, e->data.scalar.anchor || n->tag);
 	span = pl_vec_push(&l->spans);
 	*span = n->span.end.offset;
 	define_anchor(l, arena_str(l, e->data.scalar.anchor), n, 1);
@@ -474,6 +518,15 @@ static void on_collection_end(loader *l, const yaml_event_t *e)
 	n->span.end = mark_pos(l, e->end_mark);
 	count = l->children.len - f.base;
 	kids = pl_vec_at(&l->children, f.base);
+	if (n->style == PL_STYLE_BLOCK && count) {
+		/* libyaml ends a block collection at the next token, past
+		 * blank and comment lines: end it after its last node */
+		size_t i;
+		n->span.end = kids[0]->span.end;
+		for (i = 1; i < count; i++)
+			if (kids[i]->span.end.offset > n->span.end.offset)
+				n->span.end = kids[i]->span.end;
+	}
 	if (n->kind == PL_NODE_SEQUENCE) {
 		n->u.seq.len = count;
 		n->u.seq.items =
@@ -517,7 +570,8 @@ static void on_document_start(loader *l, const yaml_event_t *e)
 	l->doc->span.start = mark_pos(l, e->start_mark);
 	/* aliases never reach across documents (YAML 1.2.2 §9.1) */
 	pl_map_clear(&l->anchors);
-	l->expanded = 0;
+	/* l->expanded is not reset: the budget is per file, or a file of
+	 * many documents could multiply it */
 }
 
 static void on_document_end(loader *l, const yaml_event_t *e)

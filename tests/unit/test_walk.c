@@ -616,7 +616,7 @@ static void test_walk__repository_of_another_user_is_an_error(void **state)
 	pl_walk_release(&w);
 }
 
-static void test_walk__deep_folders_are_listed_unreadable(void **state)
+static void test_walk__deep_folders_are_listed_too_deep(void **state)
 {
 	static const char *const args[] = {"deep"};
 	char path[TL_PATH_MAX], want[TL_PATH_MAX];
@@ -760,7 +760,7 @@ int main(void)
 	        T(test_walk__sniffs_yaml_content),
 	        T(test_walk__missing_path_is_not_found),
 	        T(test_walk__repository_of_another_user_is_an_error),
-	        T(test_walk__deep_folders_are_listed_unreadable),
+	        T(test_walk__deep_folders_are_listed_too_deep),
 	        T(test_walk__unreadable_folder_is_listed),
 	        T(test_walk__paths_relative_to_git_root_from_subfolder),
 	        T(test_walk__file_root_is_its_folder),

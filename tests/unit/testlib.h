@@ -36,7 +36,7 @@ void tl_source(pl_source *src, const char *text, size_t len);
 void tl_load(tl_doc *out, const char *yaml);
 /* Loads len bytes of yaml (may hold NULs) with the given limits. */
 void tl_load_n(tl_doc *out, const char *yaml, size_t len,
-	       const pl_limits *limits);
+               const pl_limits *limits);
 void tl_release(tl_doc *d);
 
 /* The root of document i, failing the test if there is no such document. */
@@ -47,9 +47,9 @@ const pl_node *tl_root(const tl_doc *d, size_t i);
  * "what: span a:b@c-d:e@f, want ..." and returns false.
  */
 bool tl_span_is(const char *what, const pl_span *s, uint32_t sl, uint32_t sc,
-		size_t so, uint32_t el, uint32_t ec, size_t eo);
+                size_t so, uint32_t el, uint32_t ec, size_t eo);
 /* Same for one position. */
 bool tl_pos_is(const char *what, const pl_pos *p, uint32_t line, uint32_t col,
-	       size_t offset);
+               size_t offset);
 
 #endif
