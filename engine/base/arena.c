@@ -5,8 +5,11 @@
 #include "base/arena.h"
 #include "base/xalloc.h"
 
-#define CHUNK_SIZE ((size_t)64 * 1024)
-#define ALIGN      ((size_t)8)
+/* Chunks start small and double up to CHUNK_SIZE: most linted files are
+ * a few KiB, and a run keeps every file's arena until the report. */
+#define CHUNK_SIZE       ((size_t)64 * 1024)
+#define FIRST_CHUNK_SIZE ((size_t)2 * 1024)
+#define ALIGN            ((size_t)8)
 
 struct pl_arena_chunk {
 	pl_arena_chunk *next;
@@ -86,7 +89,14 @@ void *pl_arena_alloc(pl_arena *a, size_t size)
 		}
 		return c->data.bytes;
 	}
-	c = new_chunk(a, CHUNK_SIZE);
+	{
+		size_t csize = a->head ? a->head->size * 2 : FIRST_CHUNK_SIZE;
+		if (csize > CHUNK_SIZE)
+			csize = CHUNK_SIZE;
+		while (csize < need)
+			csize *= 2;
+		c = new_chunk(a, csize);
+	}
 	c->next = a->head;
 	a->head = c;
 	c->used = need;

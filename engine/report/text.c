@@ -48,6 +48,16 @@ void pl_report_count(pl_report_counts *out, const pl_findings *f)
 	}
 }
 
+/* Appends s with control characters shown as '?': a file name or a
+ * message must not move the cursor or recolour a terminal. */
+static void add_safe(pl_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		pl_buf_addc(b, c < 0x20 || c == 0x7f ? '?' : (char)c);
+	}
+}
+
 /* Byte offset in line[0..len) of code point `cp` (clamped). */
 static size_t cp_offset(const char *line, size_t len, size_t cp)
 {
@@ -141,18 +151,19 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 	for (i = 0; i < n; i++) {
 		const pl_finding *f = pl_findings_at(r->findings, i);
 		if (r->color)
-			pl_buf_addf(
-			        &b,
-			        "\033[1m%s:%u:%u:\033[0m %s%s\033[0m[%s]: %s\n",
-			        f->src->path, f->span.start.line,
-			        f->span.start.col, sev_color(f->severity),
-			        pl_severity_name(f->severity), f->rule,
-			        f->message);
+			pl_buf_adds(&b, "\033[1m");
+		add_safe(&b, f->src->path);
+		pl_buf_addf(&b, ":%u:%u:", f->span.start.line,
+		            f->span.start.col);
+		if (r->color)
+			pl_buf_addf(&b, "\033[0m %s%s\033[0m",
+			            sev_color(f->severity),
+			            pl_severity_name(f->severity));
 		else
-			pl_buf_addf(&b, "%s:%u:%u: %s[%s]: %s\n", f->src->path,
-			            f->span.start.line, f->span.start.col,
-			            pl_severity_name(f->severity), f->rule,
-			            f->message);
+			pl_buf_addf(&b, " %s", pl_severity_name(f->severity));
+		pl_buf_addf(&b, "[%s]: ", f->rule);
+		add_safe(&b, f->message);
+		pl_buf_addc(&b, '\n');
 		excerpt(&b, f, r->color);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;

@@ -53,6 +53,9 @@ static const char *syntax_hint(const pl_tree *t)
 	const pl_source *s = t->src;
 	size_t at = t->where.offset;
 
+	if (t->message && strstr(t->message, "UTF-8"))
+		return "the file is not UTF-8 (Latin-1 or Windows-1252?); "
+		       "convert it, e.g. with iconv -f latin1 -t utf-8";
 	if (at < s->len && s->data[at] == '\t')
 		return "YAML does not allow tabs for indentation; use spaces";
 	if (t->message &&
