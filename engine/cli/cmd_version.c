@@ -9,7 +9,12 @@
 
 int pl_cmd_version(int argc, char **argv)
 {
-	(void)argv;
+	if (argc == 1 && (strcmp(argv[0], "-h") == 0 ||
+			  strcmp(argv[0], "--help") == 0)) {
+		printf("usage: plumb version\n\nPrint plumb's version and "
+		       "the versions of its libraries.\n");
+		return 0;
+	}
 	if (argc > 0) {
 		fprintf(stderr, "plumb: 'version' takes no arguments\n");
 		return 2;
