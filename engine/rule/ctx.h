@@ -12,7 +12,9 @@
 
 struct pl_ctx {
 	const pl_rule *rule;
-	pl_severity severity; /* effective severity of `rule` */
+	pl_severity severity;      /* effective severity of `rule` */
+	const void *state;         /* what rule->prepare built */
+	pl_match_scratch *scratch; /* owned, lazily created */
 	const pl_file *file;
 	pl_findings *out;
 	size_t emitted; /* findings on the current file */
@@ -21,8 +23,11 @@ struct pl_ctx {
 };
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);
+/* Frees what the ctx owns (its regex scratch), not the findings. */
+void pl_ctx_release(pl_ctx *ctx);
 /* Starts a new file: resets the per-file count. */
 void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file);
-void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev);
+void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
+                     const void *state);
 
 #endif

@@ -19,10 +19,32 @@ void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file)
 	ctx->capped = false;
 }
 
-void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev)
+void pl_ctx_release(pl_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	pl_match_scratch_free(ctx->scratch);
+	ctx->scratch = NULL;
+}
+
+void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
+                     const void *state)
 {
 	ctx->rule = rule;
 	ctx->severity = sev;
+	ctx->state = state;
+}
+
+const void *pl_ctx_state(const pl_ctx *ctx)
+{
+	return ctx->state;
+}
+
+pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx)
+{
+	if (!ctx->scratch)
+		ctx->scratch = pl_match_scratch_new();
+	return ctx->scratch;
 }
 
 static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,

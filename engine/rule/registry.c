@@ -37,6 +37,7 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 	r->rules = rules;
 	r->len = n;
 	r->severity = pl_xcalloc(n, sizeof(*r->severity));
+	r->state = pl_xcalloc(n, sizeof(*r->state));
 	for (i = 0; i < n; i++) {
 		const pl_rule *x = rules[i];
 		size_t sl = x->summary ? strlen(x->summary) : 0;
@@ -67,10 +68,30 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 	return 0;
 }
 
+int pl_registry_prepare(pl_registry *r, pl_error *err)
+{
+	size_t i;
+	for (i = 0; i < r->len; i++) {
+		int rc;
+		if (!r->rules[i]->prepare || r->state[i])
+			continue;
+		rc = r->rules[i]->prepare(&r->state[i], err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 void pl_registry_release(pl_registry *r)
 {
+	size_t i;
 	if (!r)
 		return;
+	for (i = 0; r->state && i < r->len; i++)
+		if (r->state[i] && r->rules[i]->release)
+			r->rules[i]->release(r->state[i]);
+	free(r->state);
+	r->state = NULL;
 	free(r->severity);
 	r->severity = NULL;
 	r->rules = NULL;

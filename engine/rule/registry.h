@@ -17,6 +17,7 @@ typedef struct pl_registry {
 	const pl_rule *const *rules; /* sorted by id */
 	size_t len;
 	pl_severity *severity; /* effective, parallel to rules; owned */
+	void **state;          /* what each rule's prepare built; owned */
 } pl_registry;
 
 /*
@@ -28,6 +29,10 @@ typedef struct pl_registry {
 int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
                      pl_error *err);
 void pl_registry_release(pl_registry *r);
+/* Runs every rule's prepare hook (compiles patterns once per run).
+ * Returns 0 or the first failure's code; the registry must then still be
+ * released. */
+int pl_registry_prepare(pl_registry *r, pl_error *err);
 /* The rule with this id, or NULL; *index gets its position if not NULL. */
 const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
                                 size_t *index);

@@ -18,6 +18,7 @@
 
 #include "finding/finding.h"
 #include "model/model.h"
+#include "rule/regex.h"
 
 typedef enum pl_scope {
 	PL_SCOPE_FILE,
@@ -45,7 +46,16 @@ typedef struct pl_rule {
 	const char *const *kinds; /* PL_SCOPE_OBJECT; NULL: every document */
 	void (*check_file)(pl_ctx *ctx, const pl_file *file);
 	void (*check_object)(pl_ctx *ctx, const pl_object *obj);
+	/* Optional: builds the rule's read-only state once per run (compiled
+	 * patterns, tables); returns 0 or a PL_E* code with err. */
+	int (*prepare)(void **state, pl_error *err);
+	void (*release)(void *state);
 } pl_rule;
+
+/* The state `prepare` built for the running rule (NULL if none). */
+const void *pl_ctx_state(const pl_ctx *ctx);
+/* The worker's regex scratch, created on first use. */
+struct pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx);
 
 /* Reports a finding at node n (aliases are not followed: the span is the
  * alias's own). The message is printf-formatted. */

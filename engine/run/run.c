@@ -19,6 +19,7 @@ typedef struct job {
 	const pl_walk_entry *entries; /* parallel to files, NULL for stdin */
 	size_t nentries;
 	pl_findings *found; /* one list per worker */
+	pl_ctx *ctxs;       /* one per worker */
 } job;
 
 void pl_run_opts_init(pl_run_opts *o)
@@ -33,7 +34,6 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 {
 	job *j = arg;
 	pl_file *f = &j->files[i];
-	pl_ctx ctx;
 
 	if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
@@ -60,9 +60,7 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 			f->src.kind = PL_SOURCE_YAML;
 	}
 	pl_file_load(f, &j->opts->limits);
-	pl_ctx_init(&ctx, &j->found[worker],
-	            j->opts->limits.max_findings_per_file);
-	pl_eval_file(&ctx, j->reg, f);
+	pl_eval_file(&j->ctxs[worker], j->reg, f);
 }
 
 static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
@@ -147,8 +145,12 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	j.entries = walk.entries.items;
 	j.nentries = walk.entries.len;
 	j.found = pl_xcalloc(jobs, sizeof(pl_findings));
-	for (i = 0; i < jobs; i++)
+	j.ctxs = pl_xcalloc(jobs, sizeof(pl_ctx));
+	for (i = 0; i < jobs; i++) {
 		pl_findings_init(&j.found[i]);
+		pl_ctx_init(&j.ctxs[i], &j.found[i],
+		            o->limits.max_findings_per_file);
+	}
 
 	pl_pool_run(jobs, nfiles, lint_one, &j);
 
@@ -171,6 +173,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	for (i = 0; i < nfiles; i++)
 		pl_file_release(&j.files[i]);
 	free(j.files);
+	for (i = 0; i < jobs; i++)
+		pl_ctx_release(&j.ctxs[i]);
+	free(j.ctxs);
 	free(j.found);
 	pl_walk_release(&walk);
 	pl_registry_release(&reg);

@@ -57,10 +57,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	pl_error_clear(&err);
 	if (pl_registry_init(&reg, pl_builtin_rules, pl_builtin_rules_len,
-	                     &err) == 0) {
+	                     &err) == 0 &&
+	    pl_registry_prepare(&reg, &err) == 0) {
 		pl_findings_init(&found);
 		pl_ctx_init(&ctx, &found, limits.max_findings_per_file);
 		pl_eval_file(&ctx, &reg, &f);
+		pl_ctx_release(&ctx);
 		pl_findings_release(&found);
 	}
 	pl_registry_release(&reg);

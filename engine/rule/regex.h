@@ -1,0 +1,52 @@
+/*
+ * regex.h - PCRE2 behind one small interface (the only <pcre2.h> user).
+ *
+ * A pl_regex is compiled once per run (JIT when available) and shared
+ * read-only by all workers. Matching needs a pl_match_scratch, one per
+ * worker, which holds pcre2's match data, its match context with the
+ * match and depth limits (so a catastrophic pattern in a rule file
+ * cannot hang a run) and the JIT stack.
+ */
+#ifndef PL_REGEX_H
+#define PL_REGEX_H
+
+#include "base/error.h"
+
+typedef struct pl_regex pl_regex;
+typedef struct pl_match_scratch pl_match_scratch;
+
+enum {
+	PL_REGEX_CASELESS = 1 << 0,
+	PL_REGEX_MULTILINE = 1 << 1,
+	PL_REGEX_LITERAL = 1 << 2, /* the pattern is a plain string */
+};
+
+/* One match: byte offsets, end exclusive. group is capture 1 if the
+ * pattern has one and it took part, else the whole match. */
+typedef struct pl_match {
+	size_t start, end;
+	size_t group_start, group_end;
+} pl_match;
+
+/*
+ * Compiles pattern. Returns 0, or PL_EPARSE with the pcre2 message and
+ * the offset of the fault in err->pos.col (1-based, on line 1).
+ */
+int pl_regex_new(pl_regex **out, const char *pattern, unsigned flags,
+                 pl_error *err);
+void pl_regex_free(pl_regex *re);
+/* Number of capture groups. */
+unsigned pl_regex_groups(const pl_regex *re);
+
+pl_match_scratch *pl_match_scratch_new(void);
+void pl_match_scratch_free(pl_match_scratch *s);
+
+/*
+ * Finds the first match of re in s[0..len) at or after `from`. Returns 1
+ * and fills *m, 0 when there is none, PL_ELIMIT when the match or depth
+ * limit was hit (treated as no match by callers, but countable).
+ */
+int pl_regex_match(const pl_regex *re, const char *s, size_t len, size_t from,
+                   pl_match *m, pl_match_scratch *scratch);
+
+#endif
