@@ -9,8 +9,8 @@
 
 int pl_cmd_version(int argc, char **argv)
 {
-	if (argc == 1 && (strcmp(argv[0], "-h") == 0 ||
-			  strcmp(argv[0], "--help") == 0)) {
+	if (argc == 1 &&
+	    (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)) {
 		printf("usage: plumb version\n\nPrint plumb's version and "
 		       "the versions of its libraries.\n");
 		return 0;

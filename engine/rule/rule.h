@@ -54,6 +54,9 @@ typedef struct pl_rule {
 
 /* The state `prepare` built for the running rule (NULL if none). */
 const void *pl_ctx_state(const pl_ctx *ctx);
+/* Another file of the run by its reported path, or NULL: cross-file
+ * rules read it (a stack file's Pulumi.yaml). Read-only. */
+const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path);
 /* The worker's regex scratch, created on first use. */
 struct pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx);
 

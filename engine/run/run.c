@@ -5,6 +5,7 @@
 #include "run/run.h"
 #include "run/pool.h"
 #include "base/xalloc.h"
+#include "finding/filter.h"
 #include "model/model.h"
 #include "rule/eval.h"
 #include "source/walk.h"
@@ -30,11 +31,13 @@ void pl_run_opts_init(pl_run_opts *o)
 	pl_limits_default(&o->limits);
 }
 
-static void lint_one(void *arg, unsigned worker, size_t i)
+/* Pass 1: read and parse file i. */
+static void load_one(void *arg, unsigned worker, size_t i)
 {
 	job *j = arg;
 	pl_file *f = &j->files[i];
 
+	(void)worker;
 	if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
 		if (e->skip != PL_SKIP_NONE) {
@@ -60,7 +63,21 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 			f->src.kind = PL_SOURCE_YAML;
 	}
 	pl_file_load(f, &j->opts->limits);
-	pl_eval_file(&j->ctxs[worker], j->reg, f);
+}
+
+/* Pass 2: run the rules on file i, with every file of the run loaded
+ * (a Pulumi stack file's rules read its Pulumi.yaml). */
+static void lint_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
+}
+
+static int cmp_file_path(const void *a, const void *b)
+{
+	const pl_file *x = *(const pl_file *const *)a;
+	const pl_file *y = *(const pl_file *const *)b;
+	return strcmp(x->src.path, y->src.path);
 }
 
 static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
@@ -97,6 +114,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	size_t npaths = 0, nfiles, i;
 	bool use_stdin = false;
 	unsigned jobs;
+	const pl_file **by_path;
 	int rc;
 
 	*failed = false;
@@ -107,8 +125,12 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		                                                 : "github");
 	rc = pl_registry_init(&reg, pl_builtin_rules, pl_builtin_rules_len,
 	                      err);
-	if (rc)
+	if (rc == 0)
+		rc = pl_registry_prepare(&reg, err);
+	if (rc) {
+		pl_registry_release(&reg);
 		return rc;
+	}
 
 	paths = pl_xcalloc(o->npaths + 1, sizeof(*paths));
 	for (i = 0; i < o->npaths; i++) {
@@ -152,11 +174,19 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		            o->limits.max_findings_per_file);
 	}
 
+	pl_pool_run(jobs, nfiles, load_one, &j);
+	by_path = pl_xcalloc(nfiles ? nfiles : 1, sizeof(*by_path));
+	for (i = 0; i < nfiles; i++)
+		by_path[i] = &j.files[i];
+	qsort(by_path, nfiles, sizeof(*by_path), cmp_file_path);
+	for (i = 0; i < jobs; i++)
+		pl_ctx_set_files(&j.ctxs[i], by_path, nfiles);
 	pl_pool_run(jobs, nfiles, lint_one, &j);
 
 	pl_findings_init(&all);
 	for (i = 0; i < jobs; i++)
 		pl_findings_move(&all, &j.found[i]);
+	pl_filter_inline(&all);
 	pl_findings_sort(&all);
 	for (i = 0; i < pl_findings_len(&all); i++)
 		if (pl_findings_at(&all, i)->severity >= o->fail_on)
@@ -172,6 +202,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_findings_release(&all);
 	for (i = 0; i < nfiles; i++)
 		pl_file_release(&j.files[i]);
+	free(by_path);
 	free(j.files);
 	for (i = 0; i < jobs; i++)
 		pl_ctx_release(&j.ctxs[i]);
