@@ -7,6 +7,10 @@
 
 #include "rule/rule.h"
 
+extern const pl_rule pl_rule_secrets_k8s_secret;
+extern const pl_rule pl_rule_secrets_pulumi_config;
+extern const pl_rule pl_rule_secrets_pulumi_stack;
+extern const pl_rule pl_rule_secrets_token;
 extern const pl_rule pl_rule_source_skipped;
 extern const pl_rule pl_rule_source_unreadable;
 extern const pl_rule pl_rule_yaml_ambiguous_scalar;

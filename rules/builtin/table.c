@@ -6,6 +6,10 @@
 #include "builtin/builtin.h"
 
 const pl_rule *const pl_builtin_rules[] = {
+        &pl_rule_secrets_k8s_secret,
+        &pl_rule_secrets_pulumi_config,
+        &pl_rule_secrets_pulumi_stack,
+        &pl_rule_secrets_token,
         &pl_rule_source_skipped,
         &pl_rule_source_unreadable,
         &pl_rule_yaml_ambiguous_scalar,

@@ -1,0 +1,199 @@
+/*
+ * secrets_k8s.c - secrets/k8s-secret: a Kubernetes Secret committed with
+ * real values in data or stringData.
+ *
+ * A Secret manifest in git is the commonest leak of a GitOps repository:
+ * base64 is an encoding, not encryption. Silent on what is the right way
+ * or holds nothing real: SOPS-encrypted documents (a top-level `sops:`
+ * block), SealedSecret and ExternalSecret (other kinds), empty values,
+ * placeholders, template expressions and references (op://, ${VAR}), and
+ * public certificates (ca.crt holding only BEGIN CERTIFICATE blocks).
+ * `data` values are decoded, so a .dockerconfigjson holding a GitHub
+ * token is named as such.
+ */
+#include "builtin/builtin.h"
+#include "builtin/secrets_scan.h"
+#include "rule/quote.h"
+
+/* A key named like a file of its own: `ca.crt`, `config.yaml`. */
+static bool ends_with(const char *s, size_t n, const char *ext)
+{
+	size_t e = strlen(ext);
+	return n > e && strcmp(s + n - e, ext) == 0;
+}
+
+static bool certificate_name(const char *k, size_t n)
+{
+	return ends_with(k, n, ".crt") || ends_with(k, n, ".pem") ||
+	       ends_with(k, n, ".cer") || ends_with(k, n, ".ca");
+}
+
+static bool config_file_name(const char *k, size_t n)
+{
+	static const char *const ext[] = {
+	        ".json", ".yaml", ".yml", ".conf",       ".toml", ".ini",
+	        ".xml",  ".cfg",  ".hcl", ".properties", ".txt",  ".sh",
+	};
+	size_t i;
+	for (i = 0; i < PL_ARRAY_SIZE(ext); i++)
+		if (ends_with(k, n, ext[i]))
+			return true;
+	return false;
+}
+
+/* Keys that sit beside the secret in a Secret without being one: the
+ * user name, the host, a public key, known_hosts. Compared on the end of
+ * the key, without case: `apiUsername`, `auth.username_in`,
+ * `azurestorageaccountname`, `identity.pub`. */
+static bool companion_key(const char *k)
+{
+	static const char *const ends[] = {
+	        "username", "username_in", "user",   "login",    "host",
+	        "hostname", "hosts",       "port",   "database", "dbname",
+	        "email",    "endpoint",    "region", "server",   "address",
+	        "url",      "name",        "owner",  ".pub",     "namespace",
+	};
+	char low[128];
+	size_t n = strlen(k), i, e;
+
+	if (n >= sizeof(low))
+		return false;
+	for (i = 0; i <= n; i++)
+		low[i] = k[i] >= 'A' && k[i] <= 'Z' ? (char)(k[i] + 32) : k[i];
+	for (i = 0; i < PL_ARRAY_SIZE(ends); i++) {
+		e = strlen(ends[i]);
+		if (n >= e && strcmp(low + n - e, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Only certificates, no private key: public material. */
+static bool public_certificate(const char *s, size_t len)
+{
+	(void)len;
+	return strstr(s, "-----BEGIN CERTIFICATE-----") &&
+	       !strstr(s, "PRIVATE KEY-----");
+}
+
+static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
+                        bool base64)
+{
+	const pl_node *k = pl_node_deref(p->key);
+	const pl_node *v = pl_node_deref(p->value);
+	const char *text;
+	size_t len;
+	char *decoded = NULL;
+	char masked[32], qk[96], qn[96];
+	const pl_token_format *fmt;
+
+	if (!k || !v || k->kind != PL_NODE_SCALAR || v->kind != PL_NODE_SCALAR)
+		return;
+	text = v->u.scalar.str;
+	len = v->u.scalar.len;
+	if (len == 0 || pl_secret_placeholder(text, len))
+		return;
+	if (!base64) {
+		/* a placeholder may come base64-encoded even in stringData
+		 * (flux prints masked SOPS values that way) */
+		size_t dl;
+		if (pl_base64_decode(text, len, &decoded, &dl) && dl &&
+		    pl_secret_placeholder(decoded, dl))
+			goto done;
+		free(decoded);
+		decoded = NULL;
+	}
+	if (base64) {
+		if (!pl_base64_decode(text, len, &decoded, &len)) {
+			decoded = NULL;
+			len = v->u.scalar.len; /* not base64: scan as is */
+		} else {
+			text = decoded;
+		}
+		if (len == 0 || pl_secret_placeholder(text, len))
+			goto done;
+	}
+	if (public_certificate(text, len))
+		goto done;
+	pl_quote(qk, sizeof(qk), k->u.scalar.str, k->u.scalar.len, 60);
+	pl_quote(qn, sizeof(qn), o->name ? o->name : "?",
+	         o->name ? strlen(o->name) : 1, 60);
+	fmt = pl_secrets_identify(pl_ctx_state(ctx), pl_ctx_scratch(ctx), text,
+	                          len);
+	/* a certificate (ca.crt) is public unless a private key hides in
+	 * it; a whole config file is reported only if it holds a known
+	 * credential, since most are settings, not secrets */
+	if (!fmt && (certificate_name(k->u.scalar.str, k->u.scalar.len) ||
+	             config_file_name(k->u.scalar.str, k->u.scalar.len) ||
+	             companion_key(k->u.scalar.str)))
+		goto done;
+	if (fmt && fmt->kind == PL_SECRET_PRIVATE_KEY) {
+		pl_emit_hint(ctx, p->value->span,
+		             "use a SealedSecret, an ExternalSecret or SOPS",
+		             "Secret '%s' commits %s '%s' in plain text (%s)",
+		             qn, base64 ? "data" : "stringData", qk, fmt->name);
+		goto done;
+	}
+	pl_secret_mask(masked, sizeof(masked), text, len);
+	if (fmt)
+		pl_emit_hint(ctx, p->value->span,
+		             "use a SealedSecret, an ExternalSecret or SOPS",
+		             "Secret '%s' commits %s '%s' in plain text: "
+		             "'%s' (%s)",
+		             qn, base64 ? "data" : "stringData", qk, masked,
+		             fmt->name);
+	else
+		pl_emit_hint(ctx, p->value->span,
+		             "use a SealedSecret, an ExternalSecret or SOPS",
+		             "Secret '%s' commits %s '%s' in plain text: '%s'",
+		             qn, base64 ? "data" : "stringData", qk, masked);
+done:
+	free(decoded);
+}
+
+static void check_section(pl_ctx *ctx, const pl_object *o, const char *key,
+                          bool base64)
+{
+	const pl_node *m = pl_node_get(o->root, key);
+	size_t i;
+	if (!m || m->kind != PL_NODE_MAPPING)
+		return;
+	for (i = 0; i < m->u.map.len; i++)
+		check_value(ctx, o, &m->u.map.pairs[i], base64);
+}
+
+static void check_secret(pl_ctx *ctx, const pl_object *o)
+{
+	const pl_node *sops;
+	if (!o->api_version || strcmp(o->api_version, "v1") != 0)
+		return;
+	sops = pl_node_get(o->root, "sops");
+	if (sops && sops->kind == PL_NODE_MAPPING)
+		return; /* SOPS-encrypted: the values are ENC[...] */
+	check_section(ctx, o, "data", true);
+	check_section(ctx, o, "stringData", false);
+}
+
+const pl_rule pl_rule_secrets_k8s_secret = {
+        .id = "secrets/k8s-secret",
+        .severity = PL_SEV_ERROR,
+        .summary = "A Kubernetes Secret is committed with real values in data "
+                   "or stringData",
+        .help = "A kind: Secret in git exposes its values to everyone who can "
+                "read the repository, forever: `data` is base64, an encoding "
+                "anyone can reverse, and `stringData` is plain text. plumb "
+                "decodes `data`, names known credential formats inside (a "
+                "token in a .dockerconfigjson), and stays silent on empty "
+                "values, placeholders (`<password>`, `changeme`), templates "
+                "(`{{ .password }}`, `${VAR}`), references (op://, vault:), "
+                "public certificates, and SOPS-encrypted documents.\n"
+                "Fix: rotate the values (they are leaked already), delete the "
+                "Secret from git and its history, and deliver it encrypted: "
+                "a SealedSecret (kubeseal), an ExternalSecret backed by a "
+                "vault, or a SOPS-encrypted file decrypted by Flux.",
+        .scope = PL_SCOPE_OBJECT,
+        .kinds = PL_KINDS("Secret"),
+        .check_object = check_secret,
+        .prepare = pl_secrets_scanner_new,
+        .release = pl_secrets_scanner_free,
+};

@@ -1,0 +1,304 @@
+/*
+ * secrets_scan.c - placeholder and reference detection, entropy, masking
+ * and credential-sounding key names, shared by the secrets/ rules.
+ *
+ * The lists come from what real repositories hold (shared/corpus
+ * FINDINGS.md §2, §5): 1Password `op://` references, Flux `${VAR}`
+ * substitutions, Helm and ESO `{{ }}` templates, `<placeholder>` values,
+ * SOPS `ENC[...]`, and key names that contain a word without meaning a
+ * credential (`insecure`, `secretName`, `tokenizer`).
+ */
+#include "builtin/secrets_scan.h"
+#include "base/xalloc.h"
+
+#include <math.h>
+
+double pl_secret_entropy(const char *s, size_t len)
+{
+	size_t counts[256] = {0}, i;
+	double h = 0;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++)
+		counts[(unsigned char)s[i]]++;
+	for (i = 0; i < 256; i++) {
+		double p;
+		if (!counts[i])
+			continue;
+		p = (double)counts[i] / (double)len;
+		h -= p * log2(p);
+	}
+	return h;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-insensitive search for the lower-case word w in s[0..len). */
+static bool contains(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w), i, j;
+	if (n > len)
+		return false;
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n && lower(s[i + j]) == w[j]; j++)
+			;
+		if (j == n)
+			return true;
+	}
+	return false;
+}
+
+static bool starts(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w), j;
+	if (n > len)
+		return false;
+	for (j = 0; j < n; j++)
+		if (lower(s[j]) != w[j])
+			return false;
+	return true;
+}
+
+static bool equals(const char *s, size_t len, const char *w)
+{
+	return strlen(w) == len && starts(s, len, w);
+}
+
+bool pl_secret_placeholder(const char *s, size_t len)
+{
+	static const char *const inside[] = {
+	        "xxxx",        "****",         "${",         "{{",
+	        "$(",          "<%",           "%{",         "changeme",
+	        "change_me",   "change-me",    "changeit",   "example",
+	        "placeholder", "your_",        "your-",      "yourpassword",
+	        "dummy",       "redacted",     "replace_me", "replaceme",
+	        "fixme",       "todo",         "enc[",       "...",
+	        "**sops**",    "secret-token", "mypassword", "my-password",
+	        "mysecret",    "my-secret",    "my-token",
+	};
+	static const char *const prefix[] = {
+	        "op://",
+	        "vault:",
+	        "vault://",
+	        "ref+",
+	        "akv://",
+	        "awssm://",
+	        "gcpsm://",
+	        "sm://",
+	        "sha256:",
+	        "sha512:",
+	        "sha1:",
+	        "secretref",
+	        "arn:aws:secretsmanager",
+	        "projects/",
+	};
+	static const char *const whole[] = {
+	        "password", "passwd", "secret", "token",   "pass",  "test",
+	        "testing",  "null",   "none",   "true",    "false", "empty",
+	        "string",   "value",  "apikey", "api_key",
+	};
+	size_t i;
+	bool same = true;
+
+	while (len && (s[0] == ' ' || s[0] == '"' || s[0] == '\'')) {
+		s++;
+		len--;
+	}
+	while (len &&
+	       (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
+		len--;
+	if (len == 0)
+		return true;
+	if (s[0] == '<' && s[len - 1] == '>')
+		return true;
+	/* $VAR, $(VAR) and %VAR%: a reference to the environment */
+	if (s[0] == '$' || (s[0] == '%' && s[len - 1] == '%')) {
+		for (i = 1; i < len; i++) {
+			char c = s[i];
+			if (!((c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '{' ||
+			      c == '}' || c == '(' || c == ')' || c == '%'))
+				break;
+		}
+		if (i == len)
+			return true;
+	}
+	for (i = 1; i < len; i++)
+		if (s[i] != s[0])
+			same = false;
+	if (same)
+		return true;
+	for (i = 0; i < PL_ARRAY_SIZE(inside); i++)
+		if (contains(s, len, inside[i]))
+			return true;
+	for (i = 0; i < PL_ARRAY_SIZE(prefix); i++)
+		if (starts(s, len, prefix[i]))
+			return true;
+	for (i = 0; i < PL_ARRAY_SIZE(whole); i++)
+		if (equals(s, len, whole[i]))
+			return true;
+	return false;
+}
+
+void pl_secret_mask(char *out, size_t size, const char *s, size_t len)
+{
+	size_t n = len < 4 ? len : 4, i, o = 0;
+	for (i = 0; i < n && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[o++] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	snprintf(out + o, size - o, "***");
+}
+
+/* Splits a key into lower-case words at '_', '-', '.', ' ', and at
+ * lower-to-upper case changes; calls f on each word. */
+typedef struct words {
+	char w[8][24];
+	size_t n;
+} words;
+
+static void split(words *out, const char *key, size_t len)
+{
+	size_t i, cur = 0;
+	out->n = 0;
+	for (i = 0; i <= len && out->n < 8; i++) {
+		char c = i < len ? key[i] : '\0';
+		bool brk = c == '\0' || c == '_' || c == '-' || c == '.' ||
+		           c == ' ' || c == '/';
+		bool camel = i > 0 && i < len && c >= 'A' && c <= 'Z' &&
+		             key[i - 1] >= 'a' && key[i - 1] <= 'z';
+		if ((brk || camel) && cur) {
+			out->w[out->n][cur] = '\0';
+			out->n++;
+			cur = 0;
+		}
+		if (brk || out->n >= 8)
+			continue;
+		if (cur < sizeof(out->w[0]) - 1)
+			out->w[out->n][cur++] = lower(c);
+	}
+}
+
+static bool is(const char *w, const char *const *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool pl_secret_key_name(const char *key, size_t len)
+{
+	static const char *const secret_words[] = {
+	        "password",     "passwd",      "pwd",
+	        "secret",       "token",       "apikey",
+	        "privatekey",   "accesskey",   "secretkey",
+	        "clientsecret", "credentials", "credential",
+	        "passphrase",   "dsn",         "connectionstring",
+	};
+	/* a last word that makes the key about the secret, not the secret */
+	static const char *const not_last[] = {
+	        "file",      "path",     "ref",      "name",       "id",
+	        "policy",    "length",   "min",      "max",        "enabled",
+	        "required",  "header",   "type",     "mode",       "url",
+	        "uri",       "endpoint", "ttl",      "expiry",     "expiration",
+	        "duration",  "lifetime", "issuer",   "audience",   "format",
+	        "algorithm", "hash",     "key",      "keys",       "selector",
+	        "template",  "store",    "provider", "namespace",  "version",
+	        "rotation",  "length",   "count",    "prefix",     "suffix",
+	        "field",     "env",      "source",   "annotation", "label",
+	        "secret",    "secrets",  "mount",    "volume",     "dir",
+	        "location",  "manager",  "backend",  "generator",  "reference",
+	};
+	static const char *const secret_owners[] = {
+	        "client", "api",     "app",     "webhook", "shared", "consumer",
+	        "jwt",    "session", "signing", "hmac",    "cookie", "oauth",
+	};
+	words ws;
+	size_t i;
+	bool hit = false;
+
+	split(&ws, key, len);
+	if (ws.n == 0)
+		return false;
+	if (strcmp(ws.w[0], "existing") == 0 || strcmp(ws.w[0], "use") == 0)
+		return false;
+	for (i = 0; i < ws.n; i++) {
+		if (is(ws.w[i], secret_words, PL_ARRAY_SIZE(secret_words)))
+			hit = true;
+		/* two-word forms: api key, private key, access key, auth
+		 * token, client secret */
+		if (i + 1 < ws.n && strcmp(ws.w[i + 1], "key") == 0 &&
+		    (strcmp(ws.w[i], "api") == 0 ||
+		     strcmp(ws.w[i], "private") == 0 ||
+		     strcmp(ws.w[i], "access") == 0 ||
+		     strcmp(ws.w[i], "secret") == 0 ||
+		     strcmp(ws.w[i], "encryption") == 0 ||
+		     strcmp(ws.w[i], "signing") == 0))
+			return i + 2 == ws.n || !is(ws.w[ws.n - 1], not_last,
+			                            PL_ARRAY_SIZE(not_last));
+	}
+	if (!hit)
+		return false;
+	/* `xSecret` usually names a Secret object (tlsSecret, adminSecret),
+	 * but these prefixes make it the credential itself */
+	if (ws.n >= 2 && (strcmp(ws.w[ws.n - 1], "secret") == 0) &&
+	    is(ws.w[ws.n - 2], secret_owners, PL_ARRAY_SIZE(secret_owners)))
+		return true;
+	/* `secret` alone is a credential (Helm values: secret: s3cr3t); as
+	 * the last of several words it names a Secret object */
+	if (ws.n == 1)
+		return true;
+	return !is(ws.w[ws.n - 1], not_last, PL_ARRAY_SIZE(not_last));
+}
+
+bool pl_base64_decode(const char *s, size_t len, char **out, size_t *outlen)
+{
+	char *buf = pl_xmalloc(len / 4 * 3 + 4);
+	uint32_t acc = 0;
+	size_t i, o = 0, bits = 0, pad = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int v;
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad)
+			break; /* data after padding */
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else
+			break;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	if (i < len || pad > 2) {
+		free(buf);
+		return false;
+	}
+	buf[o] = '\0';
+	*out = buf;
+	*outlen = o;
+	return true;
+}

@@ -1,0 +1,50 @@
+/*
+ * secrets_scan.h - what every secrets/ rule shares: telling a real value
+ * from a placeholder or a reference, entropy, masking.
+ *
+ * Masking is the one way a secret reaches a report: its first 4
+ * characters, then "***" (DESIGN.md: secrets are masked in every report).
+ */
+#ifndef PL_SECRETS_SCAN_H
+#define PL_SECRETS_SCAN_H
+
+#include "rule/rule.h"
+#include "builtin/secrets_formats.h"
+
+/* The compiled format table (secrets_tokens.c): built once per run by a
+ * rule's prepare hook, read-only afterwards. */
+int pl_secrets_scanner_new(void **out, pl_error *err);
+void pl_secrets_scanner_free(void *scanner);
+/* The first credential format found in text[0..len) (placeholders and
+ * low-entropy matches excluded), or NULL. */
+const pl_token_format *pl_secrets_identify(const void *scanner,
+                                           pl_match_scratch *scratch,
+                                           const char *text, size_t len);
+/* Decodes standard base64 (padding optional, blanks and line breaks
+ * ignored) into out (caller frees); false if it is not base64. */
+bool pl_base64_decode(const char *s, size_t len, char **out, size_t *outlen);
+
+/* Shannon entropy of s[0..len) in bits per byte. */
+double pl_secret_entropy(const char *s, size_t len);
+
+/*
+ * True if the value is not a secret but stands for one: empty or short
+ * (under 8 bytes), `<password>`, `${VAR}`, `$(VAR)`, `{{ .x }}`, `%s`,
+ * runs like `xxxx` or `****`, a single repeated character, words such as
+ * changeme, example, placeholder, redacted, dummy, your_..., and
+ * references: op://, vault:, ref+, secretRef, ENC[...] (SOPS),
+ * `AgB...`/sealed (not here: those are handled by structure).
+ */
+bool pl_secret_placeholder(const char *s, size_t len);
+
+/* Writes the masked form of s (first 4 characters, then ***) into out. */
+void pl_secret_mask(char *out, size_t size, const char *s, size_t len);
+
+/* True if a key name says its value is a credential: password, passwd,
+ * pwd, secret, token, api_key/apikey/api-key, private_key, access_key,
+ * client_secret, credentials, auth..., matched on word boundaries
+ * (camelCase, '_', '-', '.'), so `insecure`, `tokenizer`, `secretName`,
+ * `passwordPolicy` and `*_file`/`*_path`/`*Ref` keys do not count. */
+bool pl_secret_key_name(const char *key, size_t len);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * secrets_tokens.c - secrets/token: credential patterns in every text
+ * file, YAML or not (scripts, .env, Markdown, JSON, Terraform).
+ *
+ * Cost model (DESIGN.md): one pass of a keyword prefilter over the file
+ * finds which rows of the format table (secrets_formats.c) can match at
+ * all; only those rows' regexes run, each over the whole file. The
+ * prefilter indexes every keyword by its first two bytes (lower-cased):
+ * one table look-up per byte of the file, and a comparison only where
+ * two bytes begin some keyword, so most files meet no row regex at all.
+ * Entropy is computed only for candidates.
+ */
+#include "builtin/builtin.h"
+#include "builtin/secrets_formats.h"
+#include "builtin/secrets_scan.h"
+#include "base/buf.h"
+#include "base/map.h"
+#include "base/vec.h"
+#include "base/xalloc.h"
+
+#define MIN_SECRET_LEN 8
+
+typedef struct keyword {
+	char *word;
+	pl_vec rows; /* size_t: rows of the table that list it */
+} keyword;
+
+typedef struct scanner {
+	pl_regex **rows;      /* one per table row */
+	uint32_t *pair_start; /* 65537 offsets into pair_list, CSR form */
+	uint32_t *pair_list;  /* keyword indexes by their first two bytes */
+	keyword *keywords;
+	size_t nkeywords;
+	pl_map by_word; /* keyword text -> keyword */
+} scanner;
+
+void pl_secrets_scanner_free(void *state)
+{
+	scanner *sc = state;
+	size_t i;
+	if (!sc)
+		return;
+	for (i = 0; i < pl_token_formats_len; i++)
+		pl_regex_free(sc->rows[i]);
+	free(sc->rows);
+	free(sc->pair_start);
+	free(sc->pair_list);
+	for (i = 0; i < sc->nkeywords; i++) {
+		free(sc->keywords[i].word);
+		pl_vec_release(&sc->keywords[i].rows);
+	}
+	free(sc->keywords);
+	pl_map_release(&sc->by_word);
+	free(sc);
+}
+
+static void add_keyword(scanner *sc, const char *w, size_t n, size_t row,
+                        size_t *cap)
+{
+	keyword *k = pl_map_get(&sc->by_word, w, n);
+	if (!k) {
+		size_t i;
+		sc->keywords = pl_xgrow(sc->keywords, cap, sc->nkeywords + 1,
+		                        sizeof(keyword));
+		k = &sc->keywords[sc->nkeywords++];
+		k->word = pl_xstrndup(w, n);
+		pl_vec_init(&k->rows, sizeof(size_t));
+		/* the array moved: re-point the map at every entry */
+		pl_map_clear(&sc->by_word);
+		for (i = 0; i < sc->nkeywords; i++)
+			pl_map_put(&sc->by_word, sc->keywords[i].word,
+			           strlen(sc->keywords[i].word),
+			           &sc->keywords[i], NULL);
+	}
+	pl_vec_append(&k->rows, &row);
+}
+
+static unsigned pair_of(unsigned char a, unsigned char b)
+{
+	if (a >= 'A' && a <= 'Z')
+		a = (unsigned char)(a + 32);
+	if (b >= 'A' && b <= 'Z')
+		b = (unsigned char)(b + 32);
+	return (unsigned)a << 8 | b;
+}
+
+/* Builds the two-byte index of the keywords (every keyword has at least
+ * 3 bytes, secrets_formats.h). */
+static void index_pairs(scanner *sc)
+{
+	size_t i;
+	uint32_t *fill;
+
+	sc->pair_start = pl_xcalloc(65537, sizeof(uint32_t));
+	sc->pair_list = pl_xcalloc(sc->nkeywords + 1, sizeof(uint32_t));
+	for (i = 0; i < sc->nkeywords; i++) {
+		const char *w = sc->keywords[i].word;
+		sc->pair_start[pair_of((unsigned char)w[0],
+		                       (unsigned char)w[1]) +
+		               1]++;
+	}
+	for (i = 1; i <= 65536; i++)
+		sc->pair_start[i] += sc->pair_start[i - 1];
+	fill = pl_xcalloc(65536, sizeof(uint32_t));
+	for (i = 0; i < sc->nkeywords; i++) {
+		const char *w = sc->keywords[i].word;
+		unsigned p = pair_of((unsigned char)w[0], (unsigned char)w[1]);
+		sc->pair_list[sc->pair_start[p] + fill[p]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+int pl_secrets_scanner_new(void **state, pl_error *err)
+{
+	scanner *sc = pl_xcalloc(1, sizeof(*sc));
+	size_t i, cap = 0;
+	int rc = 0;
+
+	pl_map_init(&sc->by_word);
+	sc->rows = pl_xcalloc(pl_token_formats_len, sizeof(pl_regex *));
+	for (i = 0; i < pl_token_formats_len && rc == 0; i++) {
+		const pl_token_format *f = &pl_token_formats[i];
+		const char *k = f->keywords;
+		rc = pl_regex_new(&sc->rows[i], f->regex, PL_REGEX_MULTILINE,
+		                  err);
+		if (rc) {
+			/* a bug of ours in the table: say which row */
+			char msg[sizeof(err->msg)];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			rc = pl_error_set(err, PL_EINTERNAL, NULL, NULL,
+			                  "secrets format '%s': %s", f->id,
+			                  msg);
+			break;
+		}
+		while (*k) {
+			size_t n = strcspn(k, "|");
+			if (n)
+				add_keyword(sc, k, n, i, &cap);
+			k += n;
+			if (*k == '|')
+				k++;
+		}
+	}
+	if (rc == 0)
+		index_pairs(sc);
+	if (rc) {
+		pl_secrets_scanner_free(sc);
+		return rc;
+	}
+	*state = sc;
+	return 0;
+}
+
+static const char *kind_words(pl_secret_kind k)
+{
+	switch (k) {
+	case PL_SECRET_PRIVATE_KEY:
+		return "private key";
+	case PL_SECRET_URL_PASSWORD:
+		return "password in a URL";
+	case PL_SECRET_ASSIGNMENT:
+		return "credential";
+	default:
+		return "token";
+	}
+}
+
+/* A URL whose password also appears in its user, host or path is a
+ * chart's default (postgres://app:app@app-db/app), not a leak. */
+static bool default_credential(const pl_file *f, const pl_match *m)
+{
+	size_t n = m->group_end - m->group_start, end = m->group_end;
+	const char *pw = f->src.data + m->group_start;
+	const char *d = f->src.data;
+	size_t start = m->start, i;
+
+	while (end < f->src.len && d[end] != ' ' && d[end] != '\n' &&
+	       d[end] != '"' && d[end] != '\'')
+		end++;
+	for (i = start; i + n <= end; i++)
+		if (i != m->group_start && memcmp(d + i, pw, n) == 0)
+			return true;
+	return false;
+}
+
+static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
+                   const pl_match *m)
+{
+	if (fmt->kind == PL_SECRET_URL_PASSWORD && default_credential(f, m))
+		return;
+	const char *s = f->src.data + m->group_start;
+	size_t len = m->group_end - m->group_start;
+	char masked[32];
+	pl_span span;
+
+	span.start = pl_source_pos_at(&f->src, m->group_start);
+	span.end = pl_source_pos_at(&f->src, m->group_end);
+	if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
+		pl_emit_hint(ctx, span,
+		             "remove the key from git, rotate it, and mount "
+		             "it from a Secret manager (SealedSecret, "
+		             "ExternalSecret, SOPS)",
+		             "%s committed in plain text", fmt->name);
+		return;
+	}
+	pl_secret_mask(masked, sizeof(masked), s, len);
+	pl_emit_hint(ctx, span,
+	             "revoke it, remove it from git history, and reference "
+	             "it from a secret store instead",
+	             "%s committed in plain text: '%s' (%s)", fmt->name, masked,
+	             kind_words(fmt->kind));
+}
+
+/* Marks in want[] the rows whose keywords occur in text. */
+static void candidates(const scanner *sc, const char *text, size_t len,
+                       bool *want)
+{
+	size_t i, j, k;
+
+	for (i = 0; i + 1 < len; i++) {
+		unsigned p = pair_of((unsigned char)text[i],
+		                     (unsigned char)text[i + 1]);
+		for (k = sc->pair_start[p]; k < sc->pair_start[p + 1]; k++) {
+			const keyword *kw = &sc->keywords[sc->pair_list[k]];
+			size_t n = strlen(kw->word);
+			if (n > len - i)
+				continue;
+			for (j = 2; j < n; j++) {
+				char c = text[i + j];
+				if (c >= 'A' && c <= 'Z')
+					c = (char)(c + 32);
+				if (c != kw->word[j])
+					break;
+			}
+			if (j < n)
+				continue;
+			for (j = 0; j < kw->rows.len; j++)
+				want[*(size_t *)pl_vec_at(&kw->rows, j)] = true;
+		}
+	}
+}
+
+/* The next match of row in text at or after *from that passes the
+ * entropy and placeholder filters; 1 if found. */
+static int next_secret(const scanner *sc, size_t row, const char *text,
+                       size_t len, size_t *from, pl_match *m,
+                       pl_match_scratch *scratch)
+{
+	const pl_token_format *fmt = &pl_token_formats[row];
+
+	while (*from <= len && pl_regex_match(sc->rows[row], text, len, *from,
+	                                      m, scratch) == 1) {
+		const char *s = text + m->group_start;
+		size_t n = m->group_end - m->group_start;
+		*from = m->end > m->start ? m->end : m->start + 1;
+		if (n < MIN_SECRET_LEN && fmt->kind != PL_SECRET_URL_PASSWORD)
+			continue;
+		if (fmt->min_entropy > 0 &&
+		    pl_secret_entropy(s, n) < fmt->min_entropy)
+			continue;
+		if (fmt->kind != PL_SECRET_PRIVATE_KEY &&
+		    pl_secret_placeholder(s, n))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+const pl_token_format *pl_secrets_identify(const void *state,
+                                           pl_match_scratch *scratch,
+                                           const char *text, size_t len)
+{
+	const scanner *sc = state;
+	const pl_token_format *found = NULL;
+	bool *want;
+	size_t i;
+
+	if (!sc || !sc->pair_start)
+		return NULL;
+	want = pl_xcalloc(pl_token_formats_len, sizeof(bool));
+	candidates(sc, text, len, want);
+	for (i = 0; i < pl_token_formats_len && !found; i++) {
+		size_t from = 0;
+		pl_match m;
+		if (want[i] &&
+		    next_secret(sc, i, text, len, &from, &m, scratch) == 1)
+			found = &pl_token_formats[i];
+	}
+	free(want);
+	return found;
+}
+
+/*
+ * Places the text scan leaves alone. A structural rule reports the value
+ * with better advice: the data of a kind: Secret (secrets/k8s-secret),
+ * a Pulumi stack file (secrets/pulumi-config). Or the document is
+ * ciphertext by construction: a SealedSecret's encryptedData, a
+ * SOPS-encrypted document (top-level `sops:`). One leak, one finding.
+ */
+static bool covered(const pl_file *f, size_t offset)
+{
+	const char *base = strrchr(f->src.path, '/');
+	size_t i;
+
+	base = base ? base + 1 : f->src.path;
+	if (strncmp(base, "Pulumi.", 7) == 0 && strcmp(base, "Pulumi.yaml") &&
+	    strcmp(base, "Pulumi.yml") && f->parsed)
+		return true;
+	for (i = 0; f->parsed && i < f->nobjects; i++) {
+		const pl_object *o = &f->objects[i];
+		const pl_node *sops;
+		bool skip;
+		if (!o->root || o->root->kind != PL_NODE_MAPPING ||
+		    offset < o->root->span.start.offset ||
+		    offset >= o->root->span.end.offset)
+			continue;
+		sops = pl_node_get(o->root, "sops");
+		skip = (sops && sops->kind == PL_NODE_MAPPING) ||
+		       (o->kind && strcmp(o->kind, "SealedSecret") == 0) ||
+		       (o->kind && strcmp(o->kind, "Secret") == 0 &&
+		        o->api_version && strcmp(o->api_version, "v1") == 0);
+		if (skip)
+			return true;
+	}
+	return false;
+}
+
+typedef struct hit {
+	pl_match m;
+	size_t row;
+} hit;
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const hit *x = a, *y = b;
+	if (x->m.group_start != y->m.group_start)
+		return x->m.group_start < y->m.group_start ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static bool overlaps(const hit *a, const hit *b)
+{
+	return a->m.group_start < b->m.group_end &&
+	       b->m.group_start < a->m.group_end;
+}
+
+/* One finding per secret: where a service's own format and a generic
+ * assignment row find the same value, the specific one speaks. */
+static bool shadowed(const hit *hits, size_t n, size_t i)
+{
+	size_t j;
+	bool generic =
+	        pl_token_formats[hits[i].row].kind == PL_SECRET_ASSIGNMENT;
+	for (j = 0; j < n; j++) {
+		bool other = pl_token_formats[hits[j].row].kind ==
+		             PL_SECRET_ASSIGNMENT;
+		if (j == i || !overlaps(&hits[i], &hits[j]))
+			continue;
+		if (generic && !other)
+			return true;
+		if (generic == other && j < i)
+			return true; /* the first of equals */
+	}
+	return false;
+}
+
+static void check_tokens(pl_ctx *ctx, const pl_file *f)
+{
+	const scanner *sc = pl_ctx_state(ctx);
+	pl_match_scratch *scratch = pl_ctx_scratch(ctx);
+	bool *want;
+	pl_vec hits;
+	size_t i;
+
+	if (!sc || !sc->pair_start || !f->src.data)
+		return;
+	want = pl_xcalloc(pl_token_formats_len, sizeof(bool));
+	pl_vec_init(&hits, sizeof(hit));
+	candidates(sc, f->src.data, f->src.len, want);
+	for (i = 0; i < pl_token_formats_len; i++) {
+		size_t from = 0;
+		hit h;
+		if (!want[i])
+			continue;
+		h.row = i;
+		while (next_secret(sc, i, f->src.data, f->src.len, &from, &h.m,
+		                   scratch) == 1)
+			if (!covered(f, h.m.group_start))
+				pl_vec_append(&hits, &h);
+	}
+	if (hits.len > 1)
+		qsort(hits.items, hits.len, sizeof(hit), cmp_hit);
+	for (i = 0; i < hits.len; i++) {
+		const hit *h = pl_vec_at(&hits, i);
+		if (!shadowed(hits.items, hits.len, i))
+			report(ctx, f, &pl_token_formats[h->row], &h->m);
+	}
+	pl_vec_release(&hits);
+	free(want);
+}
+
+const pl_rule pl_rule_secrets_token = {
+        .id = "secrets/token",
+        .severity = PL_SEV_ERROR,
+        .summary = "A credential (API token, private key, password in a URL "
+                   "or an assignment) is committed in plain text",
+        .help = "A credential in git is readable by everyone with the "
+                "repository, forever: deleting it in a later commit leaves it "
+                "in history. plumb recognises the formats of common services "
+                "(GitHub, GitLab, AWS, Slack, OpenAI, Anthropic, Hugging Face, "
+                "Cloudflare, Google, Stripe and many more), private key "
+                "blocks, JWTs, passwords inside URLs "
+                "(postgresql://user:pass@host) and password assignments in "
+                "scripts and env files, in every tracked text file. "
+                "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
+                "`changeme`) and references (op://, vault:) are not "
+                "reported. The report shows only the first 4 characters.\n"
+                "Fix: revoke or rotate the credential first (it is leaked "
+                "already), remove it from the history (git filter-repo), and "
+                "deliver it from a secret store: a SealedSecret, an "
+                "ExternalSecret, a SOPS-encrypted file, or Pulumi `secure:` "
+                "config.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML | PL_FILES_TEXT | PL_FILES_TEMPLATE,
+        .check_file = check_tokens,
+        .prepare = pl_secrets_scanner_new,
+        .release = pl_secrets_scanner_free,
+};
