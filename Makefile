@@ -90,7 +90,7 @@ all: $(PLUMB)
 $(PLUMB): $(LIB) $(CLI_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) -lpthread
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) -lpthread -lm
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -111,13 +111,24 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/tests/testlib.o $(LIB)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< \
 		$(BUILD)/tests/testlib.o $(LIB) $(ALL_LDFLAGS) $(TEST_LIBS) \
-		$(PKG_LIBS) -lpthread
+		$(PKG_LIBS) -lpthread -lm
 
 $(BUILD)/tests/fuzz_%-replay: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/standalone.c $(LIB) \
-		$(ALL_LDFLAGS) $(PKG_LIBS) -lpthread
+		$(ALL_LDFLAGS) $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/tests/secrets_bench: tests/bench/secrets_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
+		-lpthread -lm
+
+$(BUILD)/tests/secrets_suite: tests/suites/secrets_suite.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/yaml_suite: tests/suites/yaml_suite.c
 	@mkdir -p $(dir $@)
@@ -146,7 +157,8 @@ test: check-deps
 
 .PHONY: unit-bins suite-bins
 unit-bins: $(UNIT_BIN)
-suite-bins: $(BUILD)/tests/yaml_suite $(FUZZ_REPLAY)
+suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
+	$(FUZZ_REPLAY)
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins
@@ -181,12 +193,13 @@ fuzz-bins: $(FUZZ_BIN)
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) \
-		$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS) -lpthread
+		$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS) -lpthread -lm
 endif
 
 bench: check-deps
-	@$(MAKE) --no-print-directory all
-	@PLUMB=$(abspath $(PLUMB)) SHARED=$(SHARED) sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/secrets_bench
+	@PLUMB=$(abspath $(PLUMB)) BUILD=$(abspath $(BUILD)) SHARED=$(SHARED) \
+		sh tests/bench/run.sh
 
 lint: all
 	@sh ci/lint.sh

@@ -72,6 +72,12 @@ if [ -d "$SHARED/testsuites/yaml-test-suite" ]; then
 else
 	skipped="$skipped yaml-test-suite"
 fi
+if [ -d "$SHARED/testsuites/secrets" ]; then
+	part secrets-suites "$BUILD/tests/secrets_suite" "$PLUMB" \
+		"$SHARED/testsuites/secrets" tests/suites/secrets-known.tsv
+else
+	skipped="$skipped secrets-suites"
+fi
 if [ -d "$SHARED/corpus" ]; then
 	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"
 else

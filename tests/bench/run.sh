@@ -47,6 +47,10 @@ printf '%-36s %8s ms\n' "baseline: cat every file" "$base"
 printf '%-36s %8s ms  %s x baseline, %s MB/s\n' "plumb check -j1" "$j1" "$(ratio "$j1" "$base")" "$(mbps "$bytes" "$j1")"
 printf '%-36s %8s ms  %s x baseline, %s x faster than -j1\n' "plumb check (one worker per core)" "$jn" "$(ratio "$jn" "$base")" "$(ratio "$j1" "$jn")"
 printf '%-36s %8s ms\n' "argo-cd ha/install.yaml (2 MB) -j1" "$big"
+if [ -n "${BUILD:-}" ] && [ -x "$BUILD/tests/secrets_bench" ]; then
+	echo "secrets scanner alone, same corpus:"
+	"$BUILD/tests/secrets_bench" "$corpus"
+fi
 if command -v /usr/bin/time >/dev/null 2>&1; then
 	rss=$(/usr/bin/time -f %M "$PLUMB" check -j1 "$corpus" 2>&1 >/dev/null | tail -1)
 	echo "peak memory, -j1 over the corpus: ${rss} KiB"

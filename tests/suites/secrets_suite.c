@@ -1,0 +1,508 @@
+/*
+ * secrets_suite.c - plumb's secrets/ rules against the labelled suites of
+ * ../shared/testsuites/secrets (see its README for each suite's labels).
+ *
+ *   gitleaks rule-cases.json  every literal true positive must fire a
+ *                             secrets/ rule and every false positive stay
+ *                             silent, each case scanned as its own file
+ *                             (with its path when the case gives one).
+ *                             Required: recall >= 85%, false positives
+ *                             flagged <= 10%; every miss listed in
+ *                             tests/suites/secrets-known.tsv, exactly.
+ *   secretlint                ng/ok cases (output.json): figures printed.
+ *   detect-secrets            plugin-cases.json (payload|line,
+ *                             should_flag): figures printed.
+ *
+ * All cases are written under one temporary folder and linted by one
+ * `plumb check --format json` run. Fake secrets only; nothing is kept.
+ *
+ * usage: secrets_suite PLUMB SUITE_DIR KNOWN_TSV
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#define MIN_RECALL 85.0
+#define MAX_FP     10.0
+
+typedef enum suite { GITLEAKS, SECRETLINT, DETECT } suite;
+
+typedef struct kase {
+	suite suite;
+	char id[192];   /* rule_id tp|fp index, or a folder name */
+	char path[512]; /* relative to the temporary folder */
+	bool positive;
+	bool fired;
+} kase;
+
+static kase *cases;
+static size_t ncases, capcases;
+static char root[256];
+
+/* snprintf that refuses to truncate: a cut path is a broken set-up */
+static void fmt(char *buf, size_t size, const char *f, ...)
+        __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, f);
+	n = vsnprintf(buf, size, f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "secrets_suite: text too long: %.60s...\n",
+		        buf);
+		exit(2);
+	}
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "secrets_suite: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static void mkdirs(const char *path)
+{
+	char buf[1024];
+	size_t i;
+	fmt(buf, sizeof(buf), "%s", path);
+	for (i = 1; buf[i]; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			die(buf);
+		buf[i] = '/';
+	}
+}
+
+static kase *add_case(suite s, const char *id, const char *rel,
+                      const char *text, size_t len, bool positive)
+{
+	char full[1024];
+	FILE *f;
+	kase *k;
+
+	if (ncases == capcases) {
+		capcases = capcases ? capcases * 2 : 1024;
+		cases = realloc(cases, capcases * sizeof(*cases));
+		if (!cases)
+			die("realloc");
+	}
+	k = &cases[ncases++];
+	memset(k, 0, sizeof(*k));
+	k->suite = s;
+	k->positive = positive;
+	fmt(k->id, sizeof(k->id), "%s", id);
+	fmt(k->path, sizeof(k->path), "%s", rel);
+	fmt(full, sizeof(full), "%s/%s", root, rel);
+	mkdirs(full);
+	f = fopen(full, "wb");
+	if (!f)
+		die(full);
+	if (len && fwrite(text, 1, len, f) != len)
+		die(full);
+	fclose(f);
+	return k;
+}
+
+/* --- gitleaks ------------------------------------------------------- */
+
+static void add_gitleaks_list(const char *rule, json_t *list, bool positive)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+	{
+		char id[192], rel[512];
+		const char *text, *name = "case.txt";
+		const char *slash;
+		fmt(id, sizeof(id), "%s\t%s\t%zu", rule, positive ? "tp" : "fp",
+		    i);
+		if (json_is_object(v)) {
+			text = json_string_value(json_object_get(v, "text"));
+			name = json_string_value(json_object_get(v, "path"));
+			if (!name || !*name)
+				name = "case.txt";
+		} else {
+			text = json_string_value(v);
+		}
+		if (!text)
+			continue;
+		slash = strrchr(name, '/');
+		fmt(rel, sizeof(rel), "gitleaks/%s/%s-%zu/%s", rule,
+		    positive ? "tp" : "fp", i, slash ? slash + 1 : name);
+		add_case(GITLEAKS, id, rel, text, strlen(text), positive);
+	}
+}
+
+static void load_gitleaks(const char *dir)
+{
+	char path[1024];
+	json_error_t e;
+	json_t *doc, *rules, *r;
+	size_t i;
+
+	fmt(path, sizeof(path), "%s/gitleaks/rule-cases.json", dir);
+	doc = json_load_file(path, 0, &e);
+	if (!doc) {
+		fprintf(stderr, "secrets_suite: %s: %s\n", path, e.text);
+		exit(2);
+	}
+	rules = json_object_get(doc, "rules");
+	json_array_foreach(rules, i, r)
+	{
+		const char *id =
+		        json_string_value(json_object_get(r, "rule_id"));
+		add_gitleaks_list(id, json_object_get(r, "true_positives"),
+		                  true);
+		add_gitleaks_list(id, json_object_get(r, "false_positives"),
+		                  false);
+	}
+	json_decref(doc);
+}
+
+/* --- secretlint ----------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+	long n;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL; /* a folder of a case is not an input */
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	if (n < 0) {
+		fclose(f);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static void load_secretlint_case(const char *rule, const char *casedir,
+                                 const char *name)
+{
+	char out[1024], rel[1024], id[192];
+	DIR *d;
+	struct dirent *de;
+	json_t *o;
+	bool positive;
+
+	fmt(out, sizeof(out), "%s/output.json", casedir);
+	o = json_load_file(out, 0, NULL);
+	if (!o)
+		return;
+	positive = json_array_size(json_object_get(o, "messages")) > 0;
+	json_decref(o);
+	d = opendir(casedir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char in[1024];
+		size_t len;
+		char *text;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, "output.json") ||
+		    !strcmp(de->d_name, "options.json") ||
+		    !strcmp(de->d_name, ".secretlintrc.json"))
+			continue;
+		fmt(in, sizeof(in), "%s/%s", casedir, de->d_name);
+		text = slurp(in, &len);
+		if (!text)
+			continue;
+		fmt(rel, sizeof(rel), "secretlint/%s/%s/%s", rule, name,
+		    de->d_name);
+		fmt(id, sizeof(id), "%s/%s", rule, name);
+		add_case(SECRETLINT, id, rel, text, len, positive);
+		free(text);
+	}
+	closedir(d);
+}
+
+static void load_secretlint(const char *dir)
+{
+	char base[1024];
+	DIR *d, *r;
+	struct dirent *de, *ce;
+
+	fmt(base, sizeof(base), "%s/secretlint", dir);
+	d = opendir(base);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char rdir[1024];
+		if (strncmp(de->d_name, "secretlint-rule-", 16) != 0)
+			continue;
+		fmt(rdir, sizeof(rdir), "%s/%s", base, de->d_name);
+		r = opendir(rdir);
+		if (!r)
+			continue;
+		while ((ce = readdir(r))) {
+			char cdir[2048];
+			if (ce->d_name[0] == '.')
+				continue;
+			fmt(cdir, sizeof(cdir), "%s/%s", rdir, ce->d_name);
+			load_secretlint_case(de->d_name, cdir, ce->d_name);
+		}
+		closedir(r);
+	}
+	closedir(d);
+}
+
+/* --- detect-secrets --------------------------------------------------- */
+
+static void load_detect(const char *dir)
+{
+	char path[1024];
+	json_t *doc, *files, *f;
+	size_t i, n = 0;
+
+	fmt(path, sizeof(path), "%s/detect-secrets/plugin-cases.json", dir);
+	doc = json_load_file(path, 0, NULL);
+	if (!doc)
+		return;
+	files = json_object_get(doc, "files");
+	json_array_foreach(files, i, f)
+	{
+		json_t *ps = json_object_get(f, "parametrize"), *p;
+		size_t j;
+		json_array_foreach(ps, j, p)
+		{
+			json_t *cs = json_object_get(p, "cases"), *c;
+			size_t k;
+			json_array_foreach(cs, k, c)
+			{
+				json_t *flag =
+				        json_object_get(c, "should_flag");
+				const char *text = json_string_value(
+				        json_object_get(c, "payload"));
+				char rel[256], id[192];
+				if (!text)
+					text = json_string_value(
+					        json_object_get(c, "line"));
+				if (!text || !json_is_boolean(flag))
+					continue;
+				fmt(rel, sizeof(rel),
+				    "detect-secrets/case-%zu.txt", n);
+				fmt(id, sizeof(id), "%s %s #%zu",
+				    json_string_value(
+				            json_object_get(f, "file")),
+				    json_string_value(
+				            json_object_get(p, "test")),
+				    k);
+				add_case(DETECT, id, rel, text, strlen(text),
+				         json_is_true(flag));
+				n++;
+			}
+		}
+	}
+	json_decref(doc);
+}
+
+/* --- running plumb and reading its report ---------------------------- */
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const kase *)a)->path, ((const kase *)b)->path);
+}
+
+static void run_plumb(const char *plumb)
+{
+	char cmd[2048], report[512];
+	json_t *doc, *list, *fnd;
+	size_t i;
+	int st;
+
+	fmt(report, sizeof(report), "%s.report.json", root);
+	fmt(cmd, sizeof(cmd),
+	    "'%s' check --format json -o '%s' '%s' 2>/dev/null", plumb, report,
+	    root);
+	st = system(cmd);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1) {
+		fprintf(stderr, "secrets_suite: plumb exited %d\n",
+		        WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		exit(1);
+	}
+	doc = json_load_file(report, 0, NULL);
+	if (!doc) {
+		fprintf(stderr, "secrets_suite: cannot read the report\n");
+		exit(1);
+	}
+	unlink(report);
+	qsort(cases, ncases, sizeof(*cases), cmp_path);
+	list = json_object_get(doc, "findings");
+	json_array_foreach(list, i, fnd)
+	{
+		const char *rule =
+		        json_string_value(json_object_get(fnd, "rule"));
+		kase key, *k;
+		if (!rule || strncmp(rule, "secrets/", 8) != 0)
+			continue;
+		fmt(key.path, sizeof(key.path), "%s",
+		    json_string_value(json_object_get(fnd, "path")));
+		k = bsearch(&key, cases, ncases, sizeof(*cases), cmp_path);
+		if (k)
+			k->fired = true;
+	}
+	json_decref(doc);
+}
+
+/* --- known misses ----------------------------------------------------- */
+
+typedef struct known {
+	char id[192];
+	bool used;
+} known;
+
+static known *knowns;
+static size_t nknowns;
+
+static void load_known(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	size_t cap = 0;
+	if (!f)
+		die(path);
+	while (fgets(line, sizeof(line), f)) {
+		char *t1, *t2, *t3;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		t1 = strchr(line, '\t');
+		t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+		if (!t3) {
+			fprintf(stderr, "secrets_suite: %s: bad line: %s", path,
+			        line);
+			exit(2);
+		}
+		*t3 = '\0';
+		if (nknowns == cap) {
+			cap = cap ? cap * 2 : 64;
+			knowns = realloc(knowns, cap * sizeof(*knowns));
+		}
+		fmt(knowns[nknowns].id, sizeof(knowns[0].id), "%s", line);
+		knowns[nknowns++].used = false;
+	}
+	fclose(f);
+}
+
+static known *find_known(const char *id)
+{
+	size_t i;
+	for (i = 0; i < nknowns; i++)
+		if (strcmp(knowns[i].id, id) == 0)
+			return &knowns[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i, tp = 0, tpf = 0, fp = 0, fpf = 0;
+	size_t stp[3] = {0}, stpf[3] = {0}, sfp[3] = {0}, sfpf[3] = {0};
+	int bugs = 0, stale = 0, listed = 0;
+	double recall, fprate;
+	char cmd[512];
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: secrets_suite PLUMB SUITE_DIR "
+		                "KNOWN_TSV\n");
+		return 2;
+	}
+	fmt(root, sizeof(root), "/tmp/plumb-secrets-%ld/cases", (long)getpid());
+	load_known(argv[3]);
+	load_gitleaks(argv[2]);
+	load_secretlint(argv[2]);
+	load_detect(argv[2]);
+	run_plumb(argv[1]);
+
+	for (i = 0; i < ncases; i++) {
+		kase *k = &cases[i];
+		bool miss = k->positive != k->fired;
+		if (k->positive) {
+			stp[k->suite]++;
+			stpf[k->suite] += k->fired;
+		} else {
+			sfp[k->suite]++;
+			sfpf[k->suite] += k->fired;
+		}
+		if (k->suite != GITLEAKS)
+			continue;
+		if (k->positive) {
+			tp++;
+			tpf += k->fired;
+		} else {
+			fp++;
+			fpf += k->fired;
+		}
+		{
+			known *kn = find_known(k->id);
+			if (miss && kn) {
+				kn->used = true;
+				listed++;
+			} else if (miss) {
+				bugs++;
+				printf("  UNLISTED %s %s\n",
+				       k->positive ? "missed" : "flagged",
+				       k->id);
+			} else if (kn) {
+				kn->used = true;
+				stale++;
+				printf("  STALE    %s (passes now)\n", k->id);
+			}
+		}
+	}
+	for (i = 0; i < nknowns; i++)
+		if (!knowns[i].used) {
+			stale++;
+			printf("  STALE    %s (no such case)\n", knowns[i].id);
+		}
+	fmt(cmd, sizeof(cmd), "rm -rf '/tmp/plumb-secrets-%ld'",
+	    (long)getpid());
+	if (system(cmd) != 0)
+		fprintf(stderr, "secrets_suite: could not remove %s\n", root);
+
+	recall = tp ? 100.0 * (double)tpf / (double)tp : 0;
+	fprate = fp ? 100.0 * (double)fpf / (double)fp : 0;
+	printf("gitleaks rule cases: recall %zu/%zu (%.1f%%, required "
+	       "%.0f%%), false positives flagged %zu/%zu (%.1f%%, allowed "
+	       "%.0f%%)\n",
+	       tpf, tp, recall, MIN_RECALL, fpf, fp, fprate, MAX_FP);
+	printf("gitleaks: %d listed known misses, %d unlisted, %d stale\n",
+	       listed, bugs, stale);
+	printf("secretlint cases: %zu/%zu positives found, %zu/%zu "
+	       "negatives flagged\n",
+	       stpf[SECRETLINT], stp[SECRETLINT], sfpf[SECRETLINT],
+	       sfp[SECRETLINT]);
+	printf("detect-secrets labelled lines: %zu/%zu positives found, "
+	       "%zu/%zu negatives flagged\n",
+	       stpf[DETECT], stp[DETECT], sfpf[DETECT], sfp[DETECT]);
+	if (recall < MIN_RECALL || fprate > MAX_FP || bugs || stale)
+		return 1;
+	return 0;
+}
