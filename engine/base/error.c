@@ -12,6 +12,7 @@ void pl_error_clear(pl_error *err)
 	err->pos.col = 0;
 	err->pos.offset = 0;
 	err->msg[0] = '\0';
+	err->file[0] = '\0';
 }
 
 int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
@@ -21,7 +22,15 @@ int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
 	if (!err)
 		return code;
 	err->code = code;
-	err->path = path;
+	err->path = NULL;
+	if (path) {
+		size_t n = strlen(path);
+		/* keep the tail of a long path: the file name matters */
+		if (n >= sizeof(err->file))
+			path += n - (sizeof(err->file) - 1);
+		snprintf(err->file, sizeof(err->file), "%s", path);
+		err->path = err->file;
+	}
 	if (pos) {
 		err->pos = *pos;
 	} else {

@@ -26,13 +26,15 @@ enum {
 
 typedef struct pl_error {
 	int code;
-	const char *path; /* borrowed; NULL when no file is involved */
+	const char *path; /* points at file[] (copied); NULL if no file */
 	pl_pos pos;       /* line 0 when no position applies */
 	char msg[256];
+	char file[256]; /* the path, cut to its tail if longer */
 } pl_error;
 
 void pl_error_clear(pl_error *err);
-/* Fills err (if not NULL) and returns code. path is borrowed. */
+/* Fills err (if not NULL) and returns code. path is copied, so err
+ * outlives whatever it named. */
 int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
                  const char *fmt, ...) PL_PRINTF(5, 6);
 /* Formats "path:line:col: msg" (or "path: msg", or "msg") into out. */

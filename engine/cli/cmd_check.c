@@ -10,7 +10,7 @@ int pl_cmd_check(int argc, char **argv)
 {
 	pl_run_opts o;
 	pl_error err;
-	const char *format = "text", *fail_on = "error";
+	const char *format = "text", *fail_on = NULL;
 	const char *output = NULL, *stdin_name = NULL;
 	const char *config = NULL, *rules = NULL, *diff_base = NULL;
 	const char *baseline = NULL;
@@ -38,7 +38,7 @@ int pl_cmd_check(int argc, char **argv)
 	         "lint files that .gitignore ignores", &no_ignore, false},
 	        {"config", 0, PL_OPT_STRING, "FILE",
 	         "configuration (default .plumb.yaml at the root)", &config,
-	         true},
+	         false},
 	        {"rules", 0, PL_OPT_STRING, "DIR", "extra declarative rules",
 	         &rules, true},
 	        {"baseline", 0, PL_OPT_STRING, "FILE",
@@ -76,7 +76,7 @@ int pl_cmd_check(int argc, char **argv)
 		free(args);
 		return pl_cmd_fail(&err);
 	}
-	if (pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
+	if (fail_on && pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "unknown level '%s' for --fail-on (expected "
 		             "error, warning or info)",
@@ -98,6 +98,8 @@ int pl_cmd_check(int argc, char **argv)
 			return pl_cmd_fail(&err);
 		}
 	}
+	o.fail_on_set = fail_on != NULL;
+	o.config = config;
 	o.paths = args;
 	o.npaths = nargs;
 	o.stdin_filename = stdin_name;

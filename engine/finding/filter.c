@@ -76,6 +76,7 @@ size_t pl_filter_inline(pl_findings *f)
 		if (pl_filter_ignored(x->src, x->span.start.line, x->rule)) {
 			free(x->message);
 			free(x->hint);
+			free(x->fingerprint);
 			continue;
 		}
 		if (o != i)

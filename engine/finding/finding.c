@@ -17,6 +17,7 @@ void pl_findings_release(pl_findings *f)
 		pl_finding *x = pl_vec_at(&f->items, i);
 		free(x->message);
 		free(x->hint);
+		free(x->fingerprint);
 	}
 	pl_vec_release(&f->items);
 }

@@ -30,6 +30,7 @@ typedef struct pl_finding {
 	pl_span span;         /* start.line 0: the whole file */
 	char *message;        /* owned */
 	char *hint;           /* owned, may be NULL: how to fix it */
+	char *fingerprint;    /* owned, may be NULL: secrets only */
 } pl_finding;
 
 typedef struct pl_findings {

@@ -54,6 +54,8 @@ static json_t *finding_json(const pl_finding *f)
 	json_object_set_new(o, "message", str(f->message));
 	if (f->hint)
 		json_object_set_new(o, "hint", str(f->hint));
+	if (f->fingerprint)
+		json_object_set_new(o, "fingerprint", str(f->fingerprint));
 	return o;
 }
 

@@ -21,10 +21,12 @@ struct pl_ctx {
 	pl_findings *out;
 	size_t emitted; /* findings on the current file */
 	size_t max_per_file;
-	bool capped; /* the cap note was emitted */
+	bool capped;               /* the cap note was emitted */
+	const pl_allowlist *allow; /* may be NULL */
 };
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);
+void pl_ctx_set_allowlist(pl_ctx *ctx, const pl_allowlist *allow);
 /* Gives the rules a view of every file of the run (sorted by path). */
 void pl_ctx_set_files(pl_ctx *ctx, const pl_file *const *files, size_t n);
 /* Frees what the ctx owns (its regex scratch), not the findings. */

@@ -4,6 +4,9 @@
 #include "rule/ctx.h"
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "base/map.h"
+
+#include <fnmatch.h>
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file)
 {
@@ -69,8 +72,8 @@ pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx)
 	return ctx->scratch;
 }
 
-static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
-                 va_list ap)
+static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fp,
+                 const char *fmt, va_list ap)
 {
 	pl_finding *f;
 	pl_buf msg;
@@ -108,6 +111,7 @@ static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
 	f->span = span;
 	f->message = pl_buf_detach(&msg, NULL);
 	f->hint = hint ? pl_xstrdup(hint) : NULL;
+	f->fingerprint = fp ? pl_xstrdup(fp) : NULL;
 }
 
 void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)
@@ -118,7 +122,7 @@ void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)
 	if (n)
 		span = n->span;
 	va_start(ap, fmt);
-	emit(ctx, span, NULL, fmt, ap);
+	emit(ctx, span, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -126,7 +130,7 @@ void pl_emit_span(pl_ctx *ctx, pl_span span, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	emit(ctx, span, NULL, fmt, ap);
+	emit(ctx, span, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -135,6 +139,50 @@ void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	emit(ctx, span, hint, fmt, ap);
+	emit(ctx, span, hint, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void pl_ctx_set_allowlist(pl_ctx *ctx, const pl_allowlist *allow)
+{
+	ctx->allow = allow;
+}
+
+static bool allowed(pl_ctx *ctx, const char *value, size_t len, const char *fp)
+{
+	const pl_allowlist *a = ctx->allow;
+	size_t i;
+
+	if (!a)
+		return false;
+	for (i = 0; i < a->npaths; i++)
+		if (fnmatch(a->paths[i], ctx->file->src.path, 0) == 0)
+			return true;
+	for (i = 0; i < a->nfingerprints; i++)
+		if (strcmp(a->fingerprints[i], fp) == 0)
+			return true;
+	for (i = 0; i < a->nregexes; i++) {
+		pl_match m;
+		if (pl_regex_match(a->regexes[i], value, len, 0, &m,
+		                   pl_ctx_scratch(ctx)) == 1)
+			return true;
+	}
+	return false;
+}
+
+void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
+                    const char *hint, const char *fmt, ...)
+{
+	char fp[160];
+	va_list ap;
+
+	/* 64 bits of FNV-1a: an identity for allowlists, not a digest that
+	 * protects the value (reports never show the value itself) */
+	snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
+	         (unsigned long long)pl_map_hash(value, len));
+	if (allowed(ctx, value, len, fp))
+		return;
+	va_start(ap, fmt);
+	emit(ctx, span, hint, fp, fmt, ap);
 	va_end(ap);
 }

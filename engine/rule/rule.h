@@ -36,6 +36,21 @@ typedef enum pl_scope {
 
 typedef struct pl_ctx pl_ctx;
 
+/*
+ * What the configuration says is not a secret (.plumb.yaml
+ * secrets.allowlist): path globs (fnmatch, '*' crosses '/'), regexes
+ * matched against the secret value, and fingerprints as reports print
+ * them. Owned by the configuration; read-only during a run.
+ */
+typedef struct pl_allowlist {
+	const char *const *paths;
+	size_t npaths;
+	const pl_regex *const *regexes;
+	size_t nregexes;
+	const char *const *fingerprints;
+	size_t nfingerprints;
+} pl_allowlist;
+
 typedef struct pl_rule {
 	const char *id;       /* family/kebab-name */
 	pl_severity severity; /* default */
@@ -59,6 +74,15 @@ const void *pl_ctx_state(const pl_ctx *ctx);
 const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path);
 /* The worker's regex scratch, created on first use. */
 struct pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx);
+
+/*
+ * Reports a secret found in value[0..len): the finding carries the
+ * fingerprint `rule:<hash of the value>` (reports show it, so it can be
+ * allowlisted without quoting the secret), and nothing is reported when
+ * the allowlist covers the file, the value or the fingerprint.
+ */
+void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
+                    const char *hint, const char *fmt, ...) PL_PRINTF(6, 7);
 
 /* Reports a finding at node n (aliases are not followed: the span is the
  * alias's own). The message is printf-formatted. */

@@ -6,6 +6,9 @@
 #include "run/pool.h"
 #include "base/xalloc.h"
 #include "finding/filter.h"
+#include "run/config.h"
+
+#include <sys/stat.h>
 #include "model/model.h"
 #include "rule/eval.h"
 #include "source/walk.h"
@@ -103,6 +106,50 @@ static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
 	return rc;
 }
 
+/* --config FILE, else .plumb.yaml at the root when there is one. */
+static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
+                       pl_registry *reg, pl_error *err)
+{
+	char path[4096];
+	const char *shown = o->config;
+	struct stat st;
+	int rc;
+
+	pl_config_init(c);
+	if (o->config) {
+		snprintf(path, sizeof(path), "%s", o->config);
+	} else {
+		if (!walk->root)
+			return 0;
+		snprintf(path, sizeof(path), "%s/.plumb.yaml", walk->root);
+		if (stat(path, &st) != 0)
+			return 0;
+		shown = ".plumb.yaml"; /* paths are relative to the root */
+	}
+	rc = pl_config_load(c, shown, path, err);
+	if (rc == 0)
+		rc = pl_config_apply(c, reg, err);
+	return rc;
+}
+
+/* Removes the walk entries that the configuration excludes. */
+static void drop_excluded(pl_walk *w, const pl_config *c)
+{
+	size_t i, o = 0;
+	for (i = 0; i < w->entries.len; i++) {
+		pl_walk_entry *e = pl_vec_at(&w->entries, i);
+		if (pl_config_excluded(c, e->path)) {
+			free(e->path);
+			free(e->fspath);
+			continue;
+		}
+		if (o != i)
+			memcpy(pl_vec_at(&w->entries, o), e, sizeof(*e));
+		o++;
+	}
+	w->entries.len = o;
+}
+
 int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 {
 	pl_registry reg;
@@ -115,6 +162,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	bool use_stdin = false;
 	unsigned jobs;
 	const pl_file **by_path;
+	pl_config config;
+	pl_severity fail_on = o->fail_on;
 	int rc;
 
 	*failed = false;
@@ -156,6 +205,17 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	free(paths);
 
+	rc = load_config(&config, o, &walk, &reg, err);
+	if (rc) {
+		pl_config_release(&config);
+		pl_walk_release(&walk);
+		pl_registry_release(&reg);
+		return rc;
+	}
+	if (!o->fail_on_set && config.has_fail_on)
+		fail_on = config.fail_on;
+	drop_excluded(&walk, &config);
+
 	nfiles = walk.entries.len + (use_stdin ? 1 : 0);
 	jobs = o->jobs ? o->jobs : pl_pool_cores();
 	memset(&j, 0, sizeof(j));
@@ -172,6 +232,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_findings_init(&j.found[i]);
 		pl_ctx_init(&j.ctxs[i], &j.found[i],
 		            o->limits.max_findings_per_file);
+		pl_ctx_set_allowlist(&j.ctxs[i], &config.allow);
 	}
 
 	pl_pool_run(jobs, nfiles, load_one, &j);
@@ -189,7 +250,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_filter_inline(&all);
 	pl_findings_sort(&all);
 	for (i = 0; i < pl_findings_len(&all); i++)
-		if (pl_findings_at(&all, i)->severity >= o->fail_on)
+		if (pl_findings_at(&all, i)->severity >= fail_on)
 			*failed = true;
 	{
 		pl_report r;
@@ -210,5 +271,6 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	free(j.found);
 	pl_walk_release(&walk);
 	pl_registry_release(&reg);
+	pl_config_release(&config);
 	return rc;
 }

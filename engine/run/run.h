@@ -22,7 +22,9 @@ typedef struct pl_run_opts {
 	pl_format format;
 	const char *output; /* NULL: standard output */
 	pl_severity fail_on;
-	unsigned jobs; /* 0: one per core */
+	bool fail_on_set;   /* given on the command line: wins */
+	const char *config; /* --config, or NULL for .plumb.yaml */
+	unsigned jobs;      /* 0: one per core */
 	bool color;
 	bool no_ignore;
 	pl_limits limits;

@@ -128,25 +128,27 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 	             companion_key(k->u.scalar.str)))
 		goto done;
 	if (fmt && fmt->kind == PL_SECRET_PRIVATE_KEY) {
-		pl_emit_hint(ctx, p->value->span,
-		             "use a SealedSecret, an ExternalSecret or SOPS",
-		             "Secret '%s' commits %s '%s' in plain text (%s)",
-		             qn, base64 ? "data" : "stringData", qk, fmt->name);
+		pl_emit_secret(ctx, p->value->span, text, len,
+		               "use a SealedSecret, an ExternalSecret or SOPS",
+		               "Secret '%s' commits %s '%s' in plain text (%s)",
+		               qn, base64 ? "data" : "stringData", qk,
+		               fmt->name);
 		goto done;
 	}
 	pl_secret_mask(masked, sizeof(masked), text, len);
 	if (fmt)
-		pl_emit_hint(ctx, p->value->span,
-		             "use a SealedSecret, an ExternalSecret or SOPS",
-		             "Secret '%s' commits %s '%s' in plain text: "
-		             "'%s' (%s)",
-		             qn, base64 ? "data" : "stringData", qk, masked,
-		             fmt->name);
+		pl_emit_secret(ctx, p->value->span, text, len,
+		               "use a SealedSecret, an ExternalSecret or SOPS",
+		               "Secret '%s' commits %s '%s' in plain text: "
+		               "'%s' (%s)",
+		               qn, base64 ? "data" : "stringData", qk, masked,
+		               fmt->name);
 	else
-		pl_emit_hint(ctx, p->value->span,
-		             "use a SealedSecret, an ExternalSecret or SOPS",
-		             "Secret '%s' commits %s '%s' in plain text: '%s'",
-		             qn, base64 ? "data" : "stringData", qk, masked);
+		pl_emit_secret(
+		        ctx, p->value->span, text, len,
+		        "use a SealedSecret, an ExternalSecret or SOPS",
+		        "Secret '%s' commits %s '%s' in plain text: '%s'", qn,
+		        base64 ? "data" : "stringData", qk, masked);
 done:
 	free(decoded);
 }

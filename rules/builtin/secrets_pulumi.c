@@ -130,12 +130,12 @@ static void plain_value(const stack_ctx *sc, const char *key, const char *leaf,
 	pl_quote(qk, sizeof(qk), key, strlen(key), 80);
 	pl_secret_mask(masked, sizeof(masked), v->u.scalar.str,
 	               v->u.scalar.len);
-	pl_emit_hint(sc->ctx, v->span,
-	             "pulumi config set --secret KEY VALUE, then commit the "
-	             "secure: value",
-	             "config '%s' is plain text where it must be secure: "
-	             "'%s' (%s)",
-	             qk, masked, why);
+	pl_emit_secret(sc->ctx, v->span, v->u.scalar.str, v->u.scalar.len,
+	               "pulumi config set --secret KEY VALUE, then commit the "
+	               "secure: value",
+	               "config '%s' is plain text where it must be secure: "
+	               "'%s' (%s)",
+	               qk, masked, why);
 }
 
 static void config_value(const stack_ctx *sc, const char *key, const char *leaf,
@@ -286,8 +286,8 @@ static void stack_literal(pl_ctx *ctx, const char *what, const char *name,
 	pl_quote(qn, sizeof(qn), name, strlen(name), 60);
 	pl_secret_mask(masked, sizeof(masked), v->u.scalar.str,
 	               v->u.scalar.len);
-	pl_emit_hint(
-	        ctx, v->span,
+	pl_emit_secret(
+	        ctx, v->span, v->u.scalar.str, v->u.scalar.len,
 	        "reference a Kubernetes Secret (type: Secret with "
 	        "secret: {name, key}) instead",
 	        "Stack %s '%s' holds a credential in plain text: '%s'%s%s%s",

@@ -196,19 +196,19 @@ static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
 	span.start = pl_source_pos_at(&f->src, m->group_start);
 	span.end = pl_source_pos_at(&f->src, m->group_end);
 	if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
-		pl_emit_hint(ctx, span,
-		             "remove the key from git, rotate it, and mount "
-		             "it from a Secret manager (SealedSecret, "
-		             "ExternalSecret, SOPS)",
-		             "%s committed in plain text", fmt->name);
+		pl_emit_secret(ctx, span, s, len,
+		               "remove the key from git, rotate it, and mount "
+		               "it from a Secret manager (SealedSecret, "
+		               "ExternalSecret, SOPS)",
+		               "%s committed in plain text", fmt->name);
 		return;
 	}
 	pl_secret_mask(masked, sizeof(masked), s, len);
-	pl_emit_hint(ctx, span,
-	             "revoke it, remove it from git history, and reference "
-	             "it from a secret store instead",
-	             "%s committed in plain text: '%s' (%s)", fmt->name, masked,
-	             kind_words(fmt->kind));
+	pl_emit_secret(ctx, span, s, len,
+	               "revoke it, remove it from git history, and reference "
+	               "it from a secret store instead",
+	               "%s committed in plain text: '%s' (%s)", fmt->name,
+	               masked, kind_words(fmt->kind));
 }
 
 /* Marks in want[] the rows whose keywords occur in text. */

@@ -54,7 +54,7 @@ for f in --format --output --fail-on --stdin-filename --jobs --config \
 done
 expect_out "lint the git index (pre-commit) (not yet supported)" "later flags are marked"
 
-for f in --staged --history "--diff-base=main" "--config=x.yaml" "--rules=dir"; do
+for f in --staged --history "--diff-base=main" "--rules=dir"; do
 	run "$PLUMB" check "$f" fixtures/demo
 	expect_rc 2 "check $f is refused until its issue lands"
 	expect_err "not yet supported" "check $f says not yet supported"
@@ -156,6 +156,52 @@ fi
 "$PLUMB" check -j1 fixtures >"$tmp/j1" 2>&1
 "$PLUMB" check -j4 fixtures >"$tmp/j4" 2>&1
 cmp -s "$tmp/j1" "$tmp/j4" && ok || bad "-j1 and -j4 give the same report"
+
+# --- .plumb.yaml -------------------------------------------------------------
+cfg="$tmp/cfg"
+mkdir -p "$cfg/docs" "$cfg/vendor"
+printf 'a: 1\na: 2\n' >"$cfg/dup.yaml"
+printf 'b: 1\nb: 2\n' >"$cfg/vendor/dup.yaml"
+tok="ghp_Zr8qL1vT9xWc2mN4pQ7sK3jH6gF5dS0aB1cE"
+printf 'export GITHUB_TOKEN=%s\n' "$tok" >"$cfg/docs/example.sh"
+run "$PLUMB" check "$cfg"
+expect_rc 1 "no config: errors fail"
+expect_out "vendor/dup.yaml:2:1: error[yaml/duplicate-key]" "no config: vendor linted"
+printf 'rules:\n  yaml/duplicate-key: warning\nexclude: ["vendor/"]\nsecrets:\n  allowlist:\n    paths: ["docs/*"]\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_rc 0 "config lowers a rule to warning"
+expect_out "dup.yaml:2:1: warning[yaml/duplicate-key]" "severity override shows"
+expect_no_out "vendor/dup.yaml" "exclude drops a folder"
+expect_no_out "secrets/token" "allowlist paths drop a secret"
+printf 'fail-on: warning\nrules:\n  yaml/duplicate-key: warning\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_rc 1 "fail-on from the config"
+run "$PLUMB" check --fail-on error "$cfg/dup.yaml"
+expect_rc 0 "--fail-on beats the config"
+fp=$("$PLUMB" check --format json "$cfg/docs/example.sh" | grep -o '"secrets/token:[0-9a-f]*"' | tr -d '"')
+[ -n "$fp" ] && ok || bad "a secret finding carries a fingerprint"
+printf 'secrets:\n  allowlist:\n    fingerprints: ["%s"]\n' "$fp" >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_no_out "secrets/token" "allowlist fingerprints drop that secret"
+printf 'secrets:\n  allowlist:\n    regexes: ["^ghp_Zr8q"]\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_no_out "secrets/token" "allowlist regexes match the value"
+"$PLUMB" check "$cfg" >"$tmp/out" 2>&1
+grep -q "$tok" "$tmp/out" && bad "a report never shows a secret" || ok
+printf 'rules:\n  yaml/duplicate-kye: off\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_rc 2 "unknown rule in the config"
+expect_err ".plumb.yaml:2:3: unknown rule 'yaml/duplicate-kye' (did you mean 'yaml/duplicate-key'?)" "unknown rule is file:line:col"
+printf 'exclude: []\nrulez: {}\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_rc 2 "unknown key in the config"
+expect_err ".plumb.yaml:2:1: unknown key 'rulez'" "unknown key is file:line:col"
+printf 'secrets:\n  allowlist:\n    regexes: ["[x"]\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check "$cfg"
+expect_rc 2 "bad allowlist regex"
+expect_err ".plumb.yaml:3:15: bad regular expression" "bad regex is file:line:col"
+run "$PLUMB" check --config "$tmp/none.yaml" "$cfg"
+expect_rc 2 "missing --config file"
 
 # --- rules, explain, dump, version ----------------------------------------
 run "$PLUMB" rules
