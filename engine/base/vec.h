@@ -28,7 +28,8 @@ void pl_vec_truncate(pl_vec *v, size_t len);
 
 static inline void *pl_vec_at(const pl_vec *v, size_t i)
 {
-	return (char *)v->items + i * v->elem;
+	/* an empty vec has no array: no pointer arithmetic on NULL */
+	return v->items ? (char *)v->items + i * v->elem : NULL;
 }
 
 #endif
