@@ -31,6 +31,23 @@ static bool names_rule(const char *s, const char *end, const char *rule)
 	return false;
 }
 
+/* Does a comment opener end just before p (blanks between allowed)? */
+static bool after_opener(const char *text, const char *p)
+{
+	static const char *const openers[] = {"#",  "//", "<!--",
+	                                      "--", ";",  "/*"};
+	size_t i;
+	while (p > text && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	for (i = 0; i < PL_ARRAY_SIZE(openers); i++) {
+		size_t n = strlen(openers[i]);
+		if ((size_t)(p - text) >= n &&
+		    memcmp(p - n, openers[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool line_ignores(const char *text, size_t len, const char *rule,
                          bool alone)
 {
@@ -41,12 +58,14 @@ static bool line_ignores(const char *text, size_t len, const char *rule,
 		/* the line above counts only if it is just a comment */
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-		if (!(p < end && (*p == '#' || *p == '/' || *p == '<' ||
-		                  *p == '-' || *p == ';')))
+		if (!(p < end &&
+		      (*p == '#' || *p == '/' || *p == '<' || *p == ';' ||
+		       (end - p >= 2 && p[0] == '-' && p[1] == '-'))))
 			return false;
 	}
 	for (; p + ml <= end; p++) {
-		if (memcmp(p, MARKER, ml) == 0 && names_rule(p + ml, end, rule))
+		if (memcmp(p, MARKER, ml) == 0 && after_opener(text, p) &&
+		    names_rule(p + ml, end, rule))
 			return true;
 	}
 	return false;

@@ -106,6 +106,15 @@ static void excerpt(pl_buf *b, const pl_finding *f, bool color)
 		pl_buf_adds(b, "...");
 	for (i = start; i < end; i++) {
 		unsigned char c = (unsigned char)line[i];
+		size_t at = (size_t)(line - f->src->data) + i;
+		/* a secret's bytes past its first 4 never reach a report:
+		 * they are shown as '*' (DESIGN.md: secrets are masked) */
+		if (f->fingerprint && at >= f->span.start.offset + 4 &&
+		    (at < f->span.end.offset || f->span.end.line > ln)) {
+			if ((c & 0xc0) != 0x80)
+				pl_buf_addc(b, '*');
+			continue;
+		}
 		/* never let control characters reach the terminal */
 		pl_buf_addc(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
 		                                                    : (char)c);

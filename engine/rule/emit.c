@@ -178,8 +178,18 @@ void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
 
 	/* 64 bits of FNV-1a: an identity for allowlists, not a digest that
 	 * protects the value (reports never show the value itself) */
-	snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
-	         (unsigned long long)pl_map_hash(value, len));
+	if (len >= 16) {
+		snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
+		         (unsigned long long)pl_map_hash(value, len));
+	} else {
+		/* a hash of a short value could be reversed by trying every
+		 * value: such findings are named by place, not by value */
+		char place[512];
+		snprintf(place, sizeof(place), "%s:%u", ctx->file->src.path,
+		         span.start.line);
+		snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
+		         (unsigned long long)pl_map_hash(place, strlen(place)));
+	}
 	if (allowed(ctx, value, len, fp))
 		return;
 	va_start(ap, fmt);

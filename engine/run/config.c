@@ -202,6 +202,9 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 		return fail(c, k, err, "duplicate key '%s'",
 		            pl_node_deref(k)->u.scalar.str);
 	}
+	if (c->file.nobjects > 1)
+		return fail(c, c->file.objects[1].root, err,
+		            "the configuration must be one YAML document");
 	c->loaded = true;
 	root = c->file.nobjects ? c->file.objects[0].root : NULL;
 	if (!root)

@@ -146,7 +146,9 @@ bool pl_secret_placeholder(const char *s, size_t len)
 
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len)
 {
-	size_t n = len < 4 ? len : 4, i, o = 0;
+	/* 4 characters of a long value, fewer of a short one: a report
+	 * must not give away most of a short password */
+	size_t n = len >= 16 ? 4 : len / 4, i, o = 0;
 	for (i = 0; i < n && o + 5 < size; i++) {
 		unsigned char c = (unsigned char)s[i];
 		out[o++] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
@@ -280,9 +282,9 @@ bool pl_base64_decode(const char *s, size_t len, char **out, size_t *outlen)
 			v = c - 'a' + 26;
 		else if (c >= '0' && c <= '9')
 			v = c - '0' + 52;
-		else if (c == '+' || c == '-')
+		else if (c == '+')
 			v = 62;
-		else if (c == '/' || c == '_')
+		else if (c == '/')
 			v = 63;
 		else
 			break;
@@ -293,7 +295,8 @@ bool pl_base64_decode(const char *s, size_t len, char **out, size_t *outlen)
 			buf[o++] = (char)((acc >> bits) & 0xff);
 		}
 	}
-	if (i < len || pad > 2) {
+	/* a last group of one character is not base64 (RFC 4648 §4) */
+	if (i < len || pad > 2 || bits >= 6) {
 		free(buf);
 		return false;
 	}

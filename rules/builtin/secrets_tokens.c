@@ -173,6 +173,11 @@ static bool default_credential(const pl_file *f, const pl_match *m)
 	const char *pw = f->src.data + m->group_start;
 	const char *d = f->src.data;
 	size_t start = m->start, i;
+	const char *scheme = memchr(d + start, ':', m->group_start - start);
+
+	/* from after the scheme: `postgres` must not hide a password 'post' */
+	if (scheme && (size_t)(scheme - d) + 3 <= m->group_start)
+		start = (size_t)(scheme - d) + 3;
 
 	while (end < f->src.len && d[end] != ' ' && d[end] != '\n' &&
 	       d[end] != '"' && d[end] != '\'')
@@ -292,35 +297,79 @@ const pl_token_format *pl_secrets_identify(const void *state,
 
 /*
  * Places the text scan leaves alone. A structural rule reports the value
- * with better advice: the data of a kind: Secret (secrets/k8s-secret),
- * a Pulumi stack file (secrets/pulumi-config). Or the document is
- * ciphertext by construction: a SealedSecret's encryptedData, a
- * SOPS-encrypted document (top-level `sops:`). One leak, one finding.
+ * with better advice: the data and stringData values of a kind: Secret
+ * (secrets/k8s-secret), the config values of a Pulumi stack file that
+ * parses (secrets/pulumi-config), the secrets, envRefs and config of an
+ * Operator Stack (secrets/pulumi-stack); annotations, comments and other
+ * fields are still scanned. Or the document is ciphertext by
+ * construction: a SealedSecret, a SOPS-encrypted document (top-level
+ * `sops:`). One leak, one finding.
  */
+/* Is offset inside one of the values of mapping m? */
+static bool in_values(const pl_node *m, size_t offset)
+{
+	size_t i;
+	m = pl_node_deref(m);
+	if (!m || m->kind != PL_NODE_MAPPING)
+		return false;
+	for (i = 0; i < m->u.map.len; i++) {
+		const pl_node *v = m->u.map.pairs[i].value;
+		if (offset >= v->span.start.offset &&
+		    offset < v->span.end.offset)
+			return true;
+	}
+	return false;
+}
+
+static bool stack_file_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (strncmp(base, "Pulumi.", 7) != 0 || !strcmp(base, "Pulumi.yaml") ||
+	    !strcmp(base, "Pulumi.yml"))
+		return false;
+	return (n > 12 && strcmp(base + n - 5, ".yaml") == 0) ||
+	       (n > 11 && strcmp(base + n - 4, ".yml") == 0);
+}
+
 static bool covered(const pl_file *f, size_t offset)
 {
-	const char *base = strrchr(f->src.path, '/');
 	size_t i;
 
-	base = base ? base + 1 : f->src.path;
-	if (strncmp(base, "Pulumi.", 7) == 0 && strcmp(base, "Pulumi.yaml") &&
-	    strcmp(base, "Pulumi.yml") && f->parsed)
-		return true;
-	for (i = 0; f->parsed && i < f->nobjects; i++) {
+	if (!f->parsed)
+		return false;
+	for (i = 0; i < f->nobjects; i++) {
 		const pl_object *o = &f->objects[i];
-		const pl_node *sops;
-		bool skip;
+		const pl_node *sops, *spec;
 		if (!o->root || o->root->kind != PL_NODE_MAPPING ||
 		    offset < o->root->span.start.offset ||
 		    offset >= o->root->span.end.offset)
 			continue;
 		sops = pl_node_get(o->root, "sops");
-		skip = (sops && sops->kind == PL_NODE_MAPPING) ||
-		       (o->kind && strcmp(o->kind, "SealedSecret") == 0) ||
-		       (o->kind && strcmp(o->kind, "Secret") == 0 &&
-		        o->api_version && strcmp(o->api_version, "v1") == 0);
-		if (skip)
-			return true;
+		if ((sops && sops->kind == PL_NODE_MAPPING) ||
+		    (o->kind && strcmp(o->kind, "SealedSecret") == 0))
+			return true; /* ciphertext by construction */
+		if (o->kind && strcmp(o->kind, "Secret") == 0 &&
+		    o->api_version && strcmp(o->api_version, "v1") == 0)
+			return in_values(pl_node_get(o->root, "data"),
+			                 offset) ||
+			       in_values(pl_node_get(o->root, "stringData"),
+			                 offset);
+		spec = pl_node_get(o->root, "spec");
+		if (o->kind && strcmp(o->kind, "Stack") == 0 &&
+		    o->api_version &&
+		    strncmp(o->api_version, "pulumi.com/", 11) == 0)
+			return in_values(pl_node_get(spec, "secrets"),
+			                 offset) ||
+			       in_values(pl_node_get(spec, "envRefs"),
+			                 offset) ||
+			       in_values(pl_node_get(spec, "config"), offset);
+		if (i == 0 && stack_file_name(f->src.path) &&
+		    f->tree.problem == PL_TREE_OK)
+			return in_values(pl_node_get(o->root, "config"),
+			                 offset);
 	}
 	return false;
 }

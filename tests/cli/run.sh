@@ -186,8 +186,12 @@ expect_no_out "secrets/token" "allowlist fingerprints drop that secret"
 printf 'secrets:\n  allowlist:\n    regexes: ["^ghp_Zr8q"]\n' >"$cfg/.plumb.yaml"
 run "$PLUMB" check "$cfg"
 expect_no_out "secrets/token" "allowlist regexes match the value"
-"$PLUMB" check "$cfg" >"$tmp/out" 2>&1
-grep -q "$tok" "$tmp/out" && bad "a report never shows a secret" || ok
+rm -f "$cfg/.plumb.yaml"
+for fmt in text json; do
+	"$PLUMB" check --format $fmt "$cfg" >"$tmp/out" 2>&1
+	grep -q "secrets/token" "$tmp/out" && ok || bad "$fmt: the secret is found"
+	grep -q "ghp_Zr8qL" "$tmp/out" && bad "$fmt: a report shows only 4 characters of a secret" || ok
+done
 printf 'rules:\n  yaml/duplicate-kye: off\n' >"$cfg/.plumb.yaml"
 run "$PLUMB" check "$cfg"
 expect_rc 2 "unknown rule in the config"

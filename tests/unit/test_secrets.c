@@ -76,15 +76,21 @@ static void test_secrets__key_names_on_word_boundaries(void **state)
 			         cases[i].key, cases[i].credential);
 }
 
-static void test_secrets__mask_shows_four_characters(void **state)
+static void
+test_secrets__mask_shows_four_characters_of_long_values(void **state)
 {
 	char out[32];
 	(void)state;
-	pl_secret_mask(out, sizeof(out), "ghp_abcdefgh", 12);
+	pl_secret_mask(out, sizeof(out), "ghp_abcdefghijklmnop", 20);
 	assert_string_equal(out, "ghp_***");
+	/* short values give away less: len / 4 characters */
+	pl_secret_mask(out, sizeof(out), "hunter2hunter", 13);
+	assert_string_equal(out, "hun***");
+	pl_secret_mask(out, sizeof(out), "4821", 4);
+	assert_string_equal(out, "4***");
 	pl_secret_mask(out, sizeof(out), "ab", 2);
-	assert_string_equal(out, "ab***");
-	pl_secret_mask(out, sizeof(out), "a\nbcd", 5);
+	assert_string_equal(out, "***");
+	pl_secret_mask(out, sizeof(out), "a\nbcdefghijklmnopq", 18);
 	assert_string_equal(out, "a?bc***");
 }
 
@@ -103,6 +109,8 @@ static void test_secrets__base64_decoding(void **state)
 	free(out);
 	assert_false(pl_base64_decode("not base64!", 11, &out, &len));
 	assert_false(pl_base64_decode("aGk=aGk=", 8, &out, &len));
+	assert_false(pl_base64_decode("aGk-", 4, &out, &len));  /* URL-safe */
+	assert_false(pl_base64_decode("aGVsb", 5, &out, &len)); /* 1 left */
 }
 
 static void test_secrets__entropy(void **state)
@@ -120,7 +128,8 @@ int main(void)
 	        cmocka_unit_test(
 	                test_secrets__placeholders_and_references_are_not_secrets),
 	        cmocka_unit_test(test_secrets__key_names_on_word_boundaries),
-	        cmocka_unit_test(test_secrets__mask_shows_four_characters),
+	        cmocka_unit_test(
+	                test_secrets__mask_shows_four_characters_of_long_values),
 	        cmocka_unit_test(test_secrets__base64_decoding),
 	        cmocka_unit_test(test_secrets__entropy),
 	};
