@@ -105,7 +105,7 @@ static bool declared_secret(const stack_ctx *sc, const char *key)
 }
 
 static void plain_value(const stack_ctx *sc, const char *key, const char *leaf,
-                        const pl_node *v, bool top)
+                        const pl_node *at, const pl_node *v, bool top)
 {
 	char masked[32], qk[128];
 	const pl_token_format *fmt = NULL;
@@ -130,7 +130,7 @@ static void plain_value(const stack_ctx *sc, const char *key, const char *leaf,
 	pl_quote(qk, sizeof(qk), key, strlen(key), 80);
 	pl_secret_mask(masked, sizeof(masked), v->u.scalar.str,
 	               v->u.scalar.len);
-	pl_emit_secret(sc->ctx, v->span, v->u.scalar.str, v->u.scalar.len,
+	pl_emit_secret(sc->ctx, at->span, v->u.scalar.str, v->u.scalar.len,
 	               "pulumi config set --secret KEY VALUE, then commit the "
 	               "secure: value",
 	               "config '%s' is plain text where it must be secure: "
@@ -144,11 +144,13 @@ static void config_value(const stack_ctx *sc, const char *key, const char *leaf,
 	size_t i;
 	char qk[128];
 
+	const pl_node *at = v; /* as written: an alias has its own span */
+
 	v = pl_node_deref(v);
 	if (!v || depth > 64)
 		return;
 	if (v->kind == PL_NODE_SCALAR) {
-		plain_value(sc, key, leaf, v, top);
+		plain_value(sc, key, leaf, at, v, top);
 		return;
 	}
 	if (v->kind == PL_NODE_SEQUENCE) {
@@ -275,6 +277,8 @@ static void stack_literal(pl_ctx *ctx, const char *what, const char *name,
 	const pl_token_format *fmt;
 	char masked[32], qn[96];
 
+	const pl_node *at = v;
+
 	v = pl_node_deref(v);
 	if (!v || v->kind != PL_NODE_SCALAR || v->type != PL_TYPE_STRING ||
 	    pl_secret_placeholder(v->u.scalar.str, v->u.scalar.len))
@@ -287,7 +291,7 @@ static void stack_literal(pl_ctx *ctx, const char *what, const char *name,
 	pl_secret_mask(masked, sizeof(masked), v->u.scalar.str,
 	               v->u.scalar.len);
 	pl_emit_secret(
-	        ctx, v->span, v->u.scalar.str, v->u.scalar.len,
+	        ctx, at->span, v->u.scalar.str, v->u.scalar.len,
 	        "reference a Kubernetes Secret (type: Secret with "
 	        "secret: {name, key}) instead",
 	        "Stack %s '%s' holds a credential in plain text: '%s'%s%s%s",
