@@ -20,22 +20,6 @@
 /* --- stack files ------------------------------------------------------ */
 
 /* Pulumi.<stack>.yaml or .yml; returns the folder length or -1. */
-static long stack_file_dir(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (strncmp(base, "Pulumi.", 7) != 0)
-		return -1;
-	if (!(n > 12 && strcmp(base + n - 5, ".yaml") == 0) &&
-	    !(n > 11 && strcmp(base + n - 4, ".yml") == 0))
-		return -1;
-	if (strcmp(base, "Pulumi.yaml") == 0 || strcmp(base, "Pulumi.yml") == 0)
-		return -1;
-	return (long)(base - path);
-}
-
 static bool b64char(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -193,7 +177,7 @@ static void config_value(const stack_ctx *sc, const char *key, const char *leaf,
 
 static void check_stack_file(pl_ctx *ctx, const pl_file *f)
 {
-	long dir = stack_file_dir(f->src.path);
+	long dir = pl_pulumi_stack_file(f->src.path);
 	const pl_node *config;
 	stack_ctx sc;
 	size_t i;

@@ -305,3 +305,18 @@ bool pl_base64_decode(const char *s, size_t len, char **out, size_t *outlen)
 	*outlen = o;
 	return true;
 }
+
+long pl_pulumi_stack_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (strncmp(base, "Pulumi.", 7) != 0 ||
+	    strcmp(base, "Pulumi.yaml") == 0 || strcmp(base, "Pulumi.yml") == 0)
+		return -1;
+	if ((n > 12 && strcmp(base + n - 5, ".yaml") == 0) ||
+	    (n > 11 && strcmp(base + n - 4, ".yml") == 0))
+		return (long)(base - path);
+	return -1;
+}

@@ -48,4 +48,9 @@ void pl_secret_mask(char *out, size_t size, const char *s, size_t len);
  * `passwordPolicy` and `*_file`/`*_path`/`*Ref` keys do not count. */
 bool pl_secret_key_name(const char *key, size_t len);
 
+/* If path names a Pulumi stack file (Pulumi.<stack>.yaml or .yml, not
+ * Pulumi.yaml itself), the length of its folder prefix ("" is 0);
+ * otherwise -1. */
+long pl_pulumi_stack_file(const char *path);
+
 #endif

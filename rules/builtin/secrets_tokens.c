@@ -321,19 +321,6 @@ static bool in_values(const pl_node *m, size_t offset)
 	return false;
 }
 
-static bool stack_file_name(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (strncmp(base, "Pulumi.", 7) != 0 || !strcmp(base, "Pulumi.yaml") ||
-	    !strcmp(base, "Pulumi.yml"))
-		return false;
-	return (n > 12 && strcmp(base + n - 5, ".yaml") == 0) ||
-	       (n > 11 && strcmp(base + n - 4, ".yml") == 0);
-}
-
 static bool covered(const pl_file *f, size_t offset)
 {
 	size_t i;
@@ -366,7 +353,7 @@ static bool covered(const pl_file *f, size_t offset)
 			       in_values(pl_node_get(spec, "envRefs"),
 			                 offset) ||
 			       in_values(pl_node_get(spec, "config"), offset);
-		if (i == 0 && stack_file_name(f->src.path) &&
+		if (i == 0 && pl_pulumi_stack_file(f->src.path) >= 0 &&
 		    f->tree.problem == PL_TREE_OK)
 			return in_values(pl_node_get(o->root, "config"),
 			                 offset);
