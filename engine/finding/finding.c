@@ -1,7 +1,10 @@
 /*
- * finding.c - finding lists and their one stable order.
+ * finding.c - finding lists, their one stable order, and the redaction
+ * that keeps a secret out of other findings' messages.
  */
 #include "finding/finding.h"
+#include "base/buf.h"
+#include "base/xalloc.h"
 
 void pl_findings_init(pl_findings *f)
 {
@@ -81,4 +84,86 @@ int pl_severity_parse(pl_severity *out, const char *s, bool allow_off)
 	else
 		return PL_EUSAGE;
 	return 0;
+}
+
+/* The secret's text as written at its span: without an anchor, quotes
+ * and surrounding blanks. */
+static const char *span_value(const pl_finding *g, size_t *len)
+{
+	const char *s = g->src->data + g->span.start.offset;
+	size_t n = g->span.end.offset - g->span.start.offset;
+	if (n && s[0] == '&') {
+		while (n && s[0] != ' ' && s[0] != '\t') {
+			s++;
+			n--;
+		}
+	}
+	while (n &&
+	       (s[0] == ' ' || s[0] == '\t' || s[0] == '"' || s[0] == '\'')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
+	             s[n - 1] == '\''))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* Replaces every copy of the secret (NUL-terminated) in *text by its
+ * masked form. */
+static void redact_text(char **text, const char *secret)
+{
+	size_t n = strlen(secret), head = n >= 16 ? 4 : n / 4;
+	const char *p, *hit;
+	pl_buf b;
+
+	if (!*text || !strstr(*text, secret))
+		return;
+	pl_buf_init(&b, 0);
+	p = *text;
+	hit = strstr(p, secret);
+	while (hit) {
+		pl_buf_add(&b, p, (size_t)(hit - p));
+		pl_buf_add(&b, secret, head);
+		pl_buf_adds(&b, "***");
+		p = hit + n;
+		hit = strstr(p, secret);
+	}
+	pl_buf_adds(&b, p);
+	free(*text);
+	*text = pl_buf_detach(&b, NULL);
+}
+
+void pl_findings_redact(pl_findings *f)
+{
+	size_t i, j, n = f->items.len, lo = 0;
+
+	for (i = 0; i < n; i++) {
+		const pl_finding *g = pl_vec_at(&f->items, i);
+		const char *v;
+		char *secret;
+		size_t vlen;
+		if (i > 0 &&
+		    ((pl_finding *)pl_vec_at(&f->items, i - 1))->src != g->src)
+			lo = i;
+		if (!g->fingerprint || !g->src->data)
+			continue;
+		v = span_value(g, &vlen);
+		if (vlen < 4)
+			continue;
+		secret = pl_xstrndup(v, vlen);
+		for (j = lo; j < n; j++) {
+			pl_finding *h = pl_vec_at(&f->items, j);
+			if (h->src != g->src)
+				break;
+			if (h->fingerprint ||
+			    h->span.start.offset >= g->span.end.offset ||
+			    h->span.end.offset <= g->span.start.offset)
+				continue;
+			redact_text(&h->message, secret);
+			redact_text(&h->hint, secret);
+		}
+		free(secret);
+	}
 }

@@ -42,6 +42,13 @@ void pl_findings_release(pl_findings *f);
 /* Moves every finding of src to the end of dst; src becomes empty. */
 void pl_findings_move(pl_findings *dst, pl_findings *src);
 void pl_findings_sort(pl_findings *f);
+/*
+ * After sorting: masks, in the message and hint of every other finding
+ * whose span overlaps a secret finding's (one with a fingerprint), each
+ * copy of the secret's text, as pl_secret_mask would (a yaml/ finding on
+ * the same value must not print what secrets/ hid).
+ */
+void pl_findings_redact(pl_findings *f);
 static inline size_t pl_findings_len(const pl_findings *f)
 {
 	return f->items.len;

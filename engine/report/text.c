@@ -70,8 +70,40 @@ static size_t cp_offset(const char *line, size_t len, size_t cp)
 	return off;
 }
 
-static void excerpt(pl_buf *b, const pl_finding *f, bool color)
+/*
+ * Whether the byte at offset `at` of f's source belongs to a secret that
+ * a finding of the same file reported, past the head its message shows
+ * (pl_secret_mask: 4 bytes, fewer for a short value). Every excerpt of
+ * the file is masked, not only the secret's own: a yaml/ finding on the
+ * same line must not print what secrets/ hid. Findings are sorted by
+ * path, so the file's findings are the neighbours of f.
+ */
+static bool secret_byte(const pl_findings *all, size_t idx, size_t at)
 {
+	const pl_source *src = pl_findings_at(all, idx)->src;
+	size_t n = pl_findings_len(all), lo = idx, i;
+
+	while (lo > 0 && pl_findings_at(all, lo - 1)->src == src)
+		lo--;
+	for (i = lo; i < n; i++) {
+		const pl_finding *g = pl_findings_at(all, i);
+		size_t len, head;
+		if (g->src != src)
+			break;
+		if (!g->fingerprint)
+			continue;
+		len = g->span.end.offset - g->span.start.offset;
+		head = len >= 16 ? 4 : len / 4;
+		if (at >= g->span.start.offset + head &&
+		    at < g->span.end.offset)
+			return true;
+	}
+	return false;
+}
+
+static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
+{
+	const pl_finding *f = pl_findings_at(all, idx);
 	size_t len, from = 0, shown, start, end, i, width;
 	const char *line;
 	uint32_t ln = f->span.start.line;
@@ -107,10 +139,9 @@ static void excerpt(pl_buf *b, const pl_finding *f, bool color)
 	for (i = start; i < end; i++) {
 		unsigned char c = (unsigned char)line[i];
 		size_t at = (size_t)(line - f->src->data) + i;
-		/* a secret's bytes past its first 4 never reach a report:
-		 * they are shown as '*' (DESIGN.md: secrets are masked) */
-		if (f->fingerprint && at >= f->span.start.offset + 4 &&
-		    (at < f->span.end.offset || f->span.end.line > ln)) {
+		/* a secret's bytes never reach a report: they are shown
+		 * as '*' (DESIGN.md: secrets are masked) */
+		if (secret_byte(all, idx, at)) {
 			if ((c & 0xc0) != 0x80)
 				pl_buf_addc(b, '*');
 			continue;
@@ -173,7 +204,7 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		pl_buf_addf(&b, "[%s]: ", f->rule);
 		add_safe(&b, f->message);
 		pl_buf_addc(&b, '\n');
-		excerpt(&b, f, r->color);
+		excerpt(&b, r->findings, i, r->color);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
 		pl_buf_clear(&b);
