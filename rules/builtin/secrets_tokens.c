@@ -380,31 +380,44 @@ static bool overlaps(const hit *a, const hit *b)
 	       b->m.group_start < a->m.group_end;
 }
 
-/* One finding per secret: where a service's own format and a generic
- * assignment row find the same value, the specific one speaks. */
-static bool shadowed(const hit *hits, size_t n, size_t i)
+/*
+ * One finding per secret: where a service's own format and a generic
+ * assignment row find the same value, the specific one speaks; among
+ * equals, the first kept one. Specific hits are decided first, so a
+ * generic hit is dropped only for a hit that is itself reported.
+ */
+static void choose(const hit *hits, size_t n, bool *keep)
 {
-	size_t j;
-	bool generic =
-	        pl_token_formats[hits[i].row].kind == PL_SECRET_ASSIGNMENT;
-	for (j = 0; j < n; j++) {
-		bool other = pl_token_formats[hits[j].row].kind ==
-		             PL_SECRET_ASSIGNMENT;
-		if (j == i || !overlaps(&hits[i], &hits[j]))
-			continue;
-		if (generic && !other)
-			return true;
-		if (generic == other && j < i)
-			return true; /* the first of equals */
+	size_t pass, i, j;
+	for (pass = 0; pass < 2; pass++) {
+		bool generic_pass = pass == 1;
+		for (i = 0; i < n; i++) {
+			bool generic = pl_token_formats[hits[i].row].kind ==
+			               PL_SECRET_ASSIGNMENT;
+			if (generic != generic_pass)
+				continue;
+			keep[i] = true;
+			for (j = 0; j < n && keep[i]; j++) {
+				bool other =
+				        pl_token_formats[hits[j].row].kind ==
+				        PL_SECRET_ASSIGNMENT;
+				if (j == i || !keep[j] ||
+				    !overlaps(&hits[i], &hits[j]))
+					continue;
+				/* keep[j] of a later hit is only set for a
+				 * specific hit in the generic pass */
+				if (!other || j < i)
+					keep[i] = false;
+			}
+		}
 	}
-	return false;
 }
 
 static void check_tokens(pl_ctx *ctx, const pl_file *f)
 {
 	const scanner *sc = pl_ctx_state(ctx);
 	pl_match_scratch *scratch = pl_ctx_scratch(ctx);
-	bool *want;
+	bool *want, *keep;
 	pl_vec hits;
 	size_t i;
 
@@ -426,11 +439,14 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 	}
 	if (hits.len > 1)
 		qsort(hits.items, hits.len, sizeof(hit), cmp_hit);
+	keep = pl_xcalloc(hits.len ? hits.len : 1, sizeof(bool));
+	choose(hits.items, hits.len, keep);
 	for (i = 0; i < hits.len; i++) {
 		const hit *h = pl_vec_at(&hits, i);
-		if (!shadowed(hits.items, hits.len, i))
+		if (keep[i])
 			report(ctx, f, &pl_token_formats[h->row], &h->m);
 	}
+	free(keep);
 	pl_vec_release(&hits);
 	free(want);
 }
