@@ -205,17 +205,18 @@ bool pl_secret_key_name(const char *key, size_t len)
 	};
 	/* a last word that makes the key about the secret, not the secret */
 	static const char *const not_last[] = {
-	        "file",      "path",     "ref",      "name",       "id",
-	        "policy",    "length",   "min",      "max",        "enabled",
-	        "required",  "header",   "type",     "mode",       "url",
-	        "uri",       "endpoint", "ttl",      "expiry",     "expiration",
-	        "duration",  "lifetime", "issuer",   "audience",   "format",
-	        "algorithm", "hash",     "key",      "keys",       "selector",
-	        "template",  "store",    "provider", "namespace",  "version",
-	        "rotation",  "length",   "count",    "prefix",     "suffix",
-	        "field",     "env",      "source",   "annotation", "label",
-	        "secret",    "secrets",  "mount",    "volume",     "dir",
-	        "location",  "manager",  "backend",  "generator",  "reference",
+	        "file",       "path",      "ref",       "name",    "id",
+	        "policy",     "length",    "min",       "max",     "enabled",
+	        "required",   "header",    "type",      "mode",    "url",
+	        "uri",        "endpoint",  "ttl",       "expiry",  "expiration",
+	        "duration",   "lifetime",  "issuer",    "method",  "methods",
+	        "audience",   "format",    "algorithm", "hash",    "key",
+	        "keys",       "selector",  "template",  "store",   "provider",
+	        "namespace",  "version",   "rotation",  "length",  "count",
+	        "prefix",     "suffix",    "field",     "env",     "source",
+	        "annotation", "label",     "secret",    "secrets", "mount",
+	        "volume",     "dir",       "location",  "manager", "backend",
+	        "generator",  "reference",
 	};
 	static const char *const secret_owners[] = {
 	        "client", "api",     "app",     "webhook", "shared", "consumer",
