@@ -7,8 +7,14 @@
  * metadata.namespace; NULL when absent or not a string) so that rules and
  * the dispatcher do not walk the tree for them. Objects live in their
  * file's arena. The model is built by workers file by file and read-only
- * afterwards; the cross-document index (effective namespaces, references)
- * arrives with the flux/ issue.
+ * afterwards.
+ *
+ * A pl_model is the cross-document index of a run, built once after every
+ * file is loaded and before any rule runs (single-threaded), read-only and
+ * shared by all workers afterwards: files by path, objects by identity,
+ * and the effective namespace of each object (metadata.namespace, else
+ * the `namespace:` a kustomization.yaml gives the file through
+ * `resources:`, directly or through nested kustomizations).
  */
 #ifndef PL_MODEL_H
 #define PL_MODEL_H
@@ -20,6 +26,18 @@
 
 typedef struct pl_file pl_file;
 
+/*
+ * A namespace a kustomization gives the files it includes. Through nested
+ * kustomizations the outermost `namespace:` wins, as kustomize's namespace
+ * transformer runs last at the outermost level; a file included by two
+ * overlays can have two placements.
+ */
+typedef struct pl_placement {
+	const char *namespace;
+	const pl_file *kustomization; /* the file whose namespace: applies */
+	const pl_node *at;            /* that namespace: value */
+} pl_placement;
+
 typedef struct pl_object {
 	const pl_file *file;
 	const pl_doc *doc;
@@ -29,6 +47,9 @@ typedef struct pl_object {
 	const char *name;
 	const char *namespace;
 	bool is_k8s; /* a mapping with string apiVersion and kind */
+	/* Set by pl_model_build: metadata.namespace, else the first
+	 * placement's namespace, else NULL. */
+	const char *effective_namespace;
 } pl_object;
 
 struct pl_file {
@@ -38,6 +59,9 @@ struct pl_file {
 	bool parsed;        /* src.kind was YAML and it was loaded */
 	pl_object *objects; /* one per document */
 	size_t nobjects;
+	/* Set by pl_model_build; in the model's arena. */
+	const pl_placement *placements;
+	size_t nplacements;
 };
 
 void pl_file_init(pl_file *f);
@@ -50,5 +74,33 @@ void pl_file_release(pl_file *f);
  * tree.
  */
 void pl_file_load(pl_file *f, const pl_limits *limits);
+
+typedef struct pl_model pl_model;
+
+/*
+ * Builds the index over files[0..n), which must be sorted by path and
+ * stay alive (and unmoved) as long as the model. Fills each object's
+ * effective namespace and each file's placements. Never fails: a
+ * kustomization that names a missing file or loops is skipped.
+ */
+void pl_model_build(pl_model **out, pl_file *const *files, size_t n);
+void pl_model_free(pl_model *m);
+
+/* A file of the run by its reported path, or NULL. */
+const pl_file *pl_model_file(const pl_model *m, const char *path);
+/* Every file of the run, sorted by path. */
+const pl_file *const *pl_model_files(const pl_model *m, size_t *n);
+
+/*
+ * The first object (in path, then document order) of kind `kind` named
+ * `name` whose effective namespace is `ns` (NULL or "" matches an object
+ * without one) and whose apiVersion starts with `group` (NULL: any), or
+ * NULL. pl_model_next continues after `prev` with the same identity.
+ */
+const pl_object *pl_model_get(const pl_model *m, const char *group,
+                              const char *kind, const char *ns,
+                              const char *name);
+const pl_object *pl_model_next(const pl_model *m, const pl_object *prev,
+                               const char *group);
 
 #endif

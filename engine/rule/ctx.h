@@ -12,11 +12,10 @@
 
 struct pl_ctx {
 	const pl_rule *rule;
-	pl_severity severity;        /* effective severity of `rule` */
-	const void *state;           /* what rule->prepare built */
-	pl_match_scratch *scratch;   /* owned, lazily created */
-	const pl_file *const *files; /* every file of the run, by path */
-	size_t nfiles;
+	pl_severity severity;      /* effective severity of `rule` */
+	const void *state;         /* what rule->prepare built */
+	pl_match_scratch *scratch; /* owned, lazily created */
+	const pl_model *model;     /* the run's index, may be NULL */
 	const pl_file *file;
 	pl_findings *out;
 	size_t emitted; /* findings on the current file */
@@ -27,8 +26,8 @@ struct pl_ctx {
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);
 void pl_ctx_set_allowlist(pl_ctx *ctx, const pl_allowlist *allow);
-/* Gives the rules a view of every file of the run (sorted by path). */
-void pl_ctx_set_files(pl_ctx *ctx, const pl_file *const *files, size_t n);
+/* Gives the rules the run's model (every file and object). */
+void pl_ctx_set_model(pl_ctx *ctx, const pl_model *model);
 /* Frees what the ctx owns (its regex scratch), not the findings. */
 void pl_ctx_release(pl_ctx *ctx);
 /* Starts a new file: resets the per-file count. */

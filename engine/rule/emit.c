@@ -38,26 +38,19 @@ void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
 	ctx->state = state;
 }
 
-void pl_ctx_set_files(pl_ctx *ctx, const pl_file *const *files, size_t n)
+void pl_ctx_set_model(pl_ctx *ctx, const pl_model *model)
 {
-	ctx->files = files;
-	ctx->nfiles = n;
+	ctx->model = model;
 }
 
 const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path)
 {
-	size_t lo = 0, hi = ctx->nfiles;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ctx->files[mid]->src.path, path);
-		if (c == 0)
-			return ctx->files[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return pl_model_file(ctx->model, path);
+}
+
+const pl_model *pl_ctx_model(const pl_ctx *ctx)
+{
+	return ctx->model;
 }
 
 const void *pl_ctx_state(const pl_ctx *ctx)

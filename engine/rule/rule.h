@@ -72,6 +72,9 @@ const void *pl_ctx_state(const pl_ctx *ctx);
 /* Another file of the run by its reported path, or NULL: cross-file
  * rules read it (a stack file's Pulumi.yaml). Read-only. */
 const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path);
+/* The run's model: every object by identity, effective namespaces;
+ * read-only, NULL when a rule runs outside a run (unit tests). */
+const pl_model *pl_ctx_model(const pl_ctx *ctx);
 /* The worker's regex scratch, created on first use. */
 struct pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx);
 

@@ -161,7 +161,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	size_t npaths = 0, nfiles, i;
 	bool use_stdin = false;
 	unsigned jobs;
-	const pl_file **by_path;
+	pl_file **by_path;
+	pl_model *model = NULL;
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
 	int rc;
@@ -240,8 +241,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	for (i = 0; i < nfiles; i++)
 		by_path[i] = &j.files[i];
 	qsort(by_path, nfiles, sizeof(*by_path), cmp_file_path);
+	pl_model_build(&model, by_path, nfiles);
 	for (i = 0; i < jobs; i++)
-		pl_ctx_set_files(&j.ctxs[i], by_path, nfiles);
+		pl_ctx_set_model(&j.ctxs[i], model);
 	pl_pool_run(jobs, nfiles, lint_one, &j);
 
 	pl_findings_init(&all);
@@ -262,6 +264,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	pl_findings_release(&all);
+	pl_model_free(model);
 	for (i = 0; i < nfiles; i++)
 		pl_file_release(&j.files[i]);
 	free(by_path);

@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	pl_findings_init(&found);
 	pl_ctx_init(&ctx, &found, limits.max_findings_per_file);
-	pl_ctx_set_files(&ctx, NULL, 0);
+	pl_ctx_set_model(&ctx, NULL);
 	pl_eval_file(&ctx, &reg, &f);
 	pl_ctx_release(&ctx);
 	pl_findings_release(&found);

@@ -1,0 +1,474 @@
+/*
+ * index.c - the run's cross-document model (model.h): files by path,
+ * objects by identity (kind, effective namespace, name), and the
+ * namespaces kustomizations give the files they include.
+ *
+ * Kustomize semantics used here (kubectl kustomize, Flux kustomize-
+ * controller): a kustomization is a file named kustomization.yaml,
+ * kustomization.yml or Kustomization; its `resources:`, `bases:` and
+ * `components:` entries are paths relative to its folder, each a file or
+ * a folder holding another kustomization; `namespace:` is applied to every
+ * object it emits, after the nested kustomizations ran, so the outermost
+ * namespace wins. Remote entries (URLs, `github.com/...`) are not in the
+ * repository and are skipped. A chain is followed at most
+ * KUSTOMIZE_MAX_DEPTH levels, which also ends loops.
+ */
+#include "model/model.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/map.h"
+#include "base/vec.h"
+#include "base/xalloc.h"
+
+#define KUSTOMIZE_MAX_DEPTH 32
+/* Placements kept per file: several overlays of one base are common, a
+ * thousand are not. */
+#define KUSTOMIZE_MAX_PLACEMENTS 64
+
+/* Objects with the same identity, in path and document order. */
+typedef struct chain {
+	const pl_object *obj;
+	struct chain *next;
+} chain;
+
+/* One kustomization file and what it includes. */
+typedef struct kust {
+	pl_file *file;
+	const char *dir; /* "" or "a/b/" */
+	const char *ns;  /* its namespace:, or NULL */
+	const pl_node *ns_at;
+	pl_vec parents; /* kust *: kustomizations that include this one */
+} kust;
+
+struct pl_model {
+	pl_file *const *files;
+	size_t nfiles;
+	pl_arena arena;
+	pl_map by_id;  /* "kind\x1fns\x1fname" -> chain * */
+	pl_map by_obj; /* object address -> chain * (for pl_model_next) */
+	pl_vec kusts;  /* kust * */
+	pl_map kust_by_path;
+	pl_vec *file_parents; /* per file: kust * that include it */
+};
+
+static pl_file *file_at(const pl_model *m, const char *path, size_t len)
+{
+	size_t lo = 0, hi = m->nfiles;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *p = m->files[mid]->src.path;
+		int c = strncmp(p, path, len);
+		if (c == 0 && p[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return m->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const pl_file *pl_model_file(const pl_model *m, const char *path)
+{
+	return m ? file_at(m, path, strlen(path)) : NULL;
+}
+
+const pl_file *const *pl_model_files(const pl_model *m, size_t *n)
+{
+	*n = m ? m->nfiles : 0;
+	return m ? (const pl_file *const *)m->files : NULL;
+}
+
+static size_t file_index(const pl_model *m, const pl_file *f)
+{
+	size_t lo = 0, hi = m->nfiles;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->files[mid]->src.path, f->src.path);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return m->nfiles;
+}
+
+/* --- kustomizations ---------------------------------------------------- */
+
+static bool kustomization_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return strcmp(base, "kustomization.yaml") == 0 ||
+	       strcmp(base, "kustomization.yml") == 0 ||
+	       strcmp(base, "Kustomization") == 0;
+}
+
+static bool remote(const char *s)
+{
+	return strstr(s, "://") != NULL || strncmp(s, "github.com/", 11) == 0 ||
+	       strncmp(s, "git@", 4) == 0;
+}
+
+static void buf_cut(pl_buf *b, size_t len)
+{
+	b->len = len;
+	if (b->ptr)
+		b->ptr[len] = '\0';
+}
+
+/*
+ * Joins dir and rel into out, resolving "." and ".." segments; false if
+ * the path is absolute or climbs above the repository root (it is
+ * outside the run).
+ */
+static bool join_path(pl_buf *out, const char *dir, const char *rel)
+{
+	pl_buf raw;
+	const char *p;
+	size_t seg_starts[256], nseg = 0;
+
+	if (rel[0] == '/')
+		return false; /* kustomize refuses absolute paths */
+	pl_buf_init(&raw, 0);
+	pl_buf_adds(&raw, dir);
+	pl_buf_adds(&raw, rel);
+	pl_buf_clear(out);
+	p = raw.ptr ? raw.ptr : "";
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* skip */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (nseg == 0) {
+				pl_buf_release(&raw);
+				return false;
+			}
+			buf_cut(out, seg_starts[--nseg]);
+		} else {
+			if (nseg == PL_ARRAY_SIZE(seg_starts)) {
+				pl_buf_release(&raw);
+				return false;
+			}
+			seg_starts[nseg++] = out->len;
+			if (out->len)
+				pl_buf_addc(out, '/');
+			pl_buf_add(out, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	pl_buf_release(&raw);
+	/* a truncation may leave a trailing '/' from the segment before */
+	while (out->len && out->ptr[out->len - 1] == '/')
+		buf_cut(out, out->len - 1);
+	return out->len > 0;
+}
+
+static kust *kust_of_dir(const pl_model *m, const char *dir, size_t len)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
+	size_t i;
+	pl_buf b;
+	kust *k = NULL;
+	pl_buf_init(&b, 0);
+	for (i = 0; i < PL_ARRAY_SIZE(names) && !k; i++) {
+		pl_buf_clear(&b);
+		pl_buf_add(&b, dir, len);
+		pl_buf_addf(&b, "/%s", names[i]);
+		k = pl_map_get(&m->kust_by_path, b.ptr, b.len);
+	}
+	pl_buf_release(&b);
+	return k;
+}
+
+static void add_parent(pl_vec *parents, kust *k)
+{
+	size_t i;
+	for (i = 0; i < parents->len; i++)
+		if (*(kust **)pl_vec_at(parents, i) == k)
+			return;
+	pl_vec_append(parents, &k);
+}
+
+static void link_entry(pl_model *m, kust *k, const pl_node *e)
+{
+	pl_buf path;
+	pl_file *f;
+	kust *child;
+
+	e = pl_node_deref(e);
+	if (!e || e->kind != PL_NODE_SCALAR || e->type != PL_TYPE_STRING ||
+	    e->u.scalar.len == 0 || remote(e->u.scalar.str))
+		return;
+	pl_buf_init(&path, 0);
+	if (!join_path(&path, k->dir, e->u.scalar.str))
+		goto done;
+	f = file_at(m, path.ptr, path.len);
+	if (f) {
+		add_parent(&m->file_parents[file_index(m, f)], k);
+		goto done;
+	}
+	child = kust_of_dir(m, path.ptr, path.len);
+	if (child && child != k)
+		add_parent(&child->parents, k);
+done:
+	pl_buf_release(&path);
+}
+
+static void link_kust(pl_model *m, kust *k)
+{
+	static const char *const lists[] = {"resources", "bases", "components"};
+	const pl_node *root = k->file->objects[0].root;
+	size_t i, j;
+	for (i = 0; i < PL_ARRAY_SIZE(lists); i++) {
+		const pl_node *l = pl_node_get(root, lists[i]);
+		if (!l || l->kind != PL_NODE_SEQUENCE)
+			continue;
+		for (j = 0; j < l->u.seq.len; j++)
+			link_entry(m, k, l->u.seq.items[j]);
+	}
+}
+
+static void find_kusts(pl_model *m)
+{
+	size_t i;
+	for (i = 0; i < m->nfiles; i++) {
+		pl_file *f = m->files[i];
+		const pl_node *root, *ns;
+		const char *slash;
+		kust *k;
+		if (!f->parsed || f->nobjects == 0 ||
+		    !kustomization_name(f->src.path))
+			continue;
+		root = f->objects[0].root;
+		if (!root || root->kind != PL_NODE_MAPPING)
+			continue;
+		/* a Flux Kustomization saved under that name is not one */
+		if (f->objects[0].api_version &&
+		    strncmp(f->objects[0].api_version,
+		            "kustomize.toolkit.fluxcd.io", 27) == 0)
+			continue;
+		k = pl_arena_zalloc(&m->arena, sizeof(*k));
+		k->file = f;
+		slash = strrchr(f->src.path, '/');
+		k->dir = slash ? pl_arena_strndup(
+		                         &m->arena, f->src.path,
+		                         (size_t)(slash - f->src.path) + 1)
+		               : "";
+		ns = pl_node_get(root, "namespace");
+		if (ns && ns->kind == PL_NODE_SCALAR &&
+		    ns->type == PL_TYPE_STRING && ns->u.scalar.len) {
+			k->ns = ns->u.scalar.str;
+			k->ns_at = ns;
+		}
+		pl_vec_init(&k->parents, sizeof(kust *));
+		pl_vec_append(&m->kusts, &k);
+		pl_map_put(&m->kust_by_path, f->src.path, strlen(f->src.path),
+		           k, NULL);
+	}
+	for (i = 0; i < m->kusts.len; i++)
+		link_kust(m, *(kust **)pl_vec_at(&m->kusts, i));
+}
+
+static void add_placement(pl_vec *out, const kust *k)
+{
+	size_t i;
+	pl_placement p;
+	for (i = 0; i < out->len; i++) {
+		const pl_placement *q = pl_vec_at(out, i);
+		if (q->kustomization == k->file)
+			return;
+	}
+	if (out->len >= KUSTOMIZE_MAX_PLACEMENTS)
+		return;
+	p.namespace = k->ns;
+	p.kustomization = k->file;
+	p.at = k->ns_at;
+	pl_vec_append(out, &p);
+}
+
+/*
+ * Adds to out the namespace each chain through k ends with: the outermost
+ * kustomization that sets one. Returns whether every chain through k
+ * sets one (so that a kustomization k includes has its own namespace
+ * overridden on all of them).
+ */
+static bool chain_namespaces(const kust *k, pl_vec *out, unsigned depth)
+{
+	size_t i;
+	bool all_above = k->parents.len > 0;
+	if (depth > KUSTOMIZE_MAX_DEPTH)
+		return false;
+	for (i = 0; i < k->parents.len; i++) {
+		const kust *p = *(kust **)pl_vec_at(&k->parents, i);
+		if (!chain_namespaces(p, out, depth + 1))
+			all_above = false;
+	}
+	/* k's own namespace holds on every chain where nothing above set
+	 * one (and when k is included by nothing) */
+	if (k->ns && !all_above)
+		add_placement(out, k);
+	return k->ns || all_above;
+}
+
+static int cmp_placement(const void *a, const void *b)
+{
+	const pl_placement *x = a, *y = b;
+	return strcmp(x->kustomization->src.path, y->kustomization->src.path);
+}
+
+static void place_files(pl_model *m)
+{
+	size_t i, j, d;
+	pl_vec out;
+	pl_vec_init(&out, sizeof(pl_placement));
+	for (i = 0; i < m->nfiles; i++) {
+		pl_file *f = m->files[i];
+		pl_placement *ps;
+		pl_vec_truncate(&out, 0);
+		for (j = 0; j < m->file_parents[i].len; j++)
+			chain_namespaces(
+			        *(kust **)pl_vec_at(&m->file_parents[i], j),
+			        &out, 0);
+		if (out.len == 0)
+			continue;
+		qsort(out.items, out.len, sizeof(pl_placement), cmp_placement);
+		ps = pl_arena_alloc(&m->arena, out.len * sizeof(*ps));
+		memcpy(ps, out.items, out.len * sizeof(*ps));
+		f->placements = ps;
+		f->nplacements = out.len;
+		for (d = 0; d < f->nobjects; d++)
+			if (!f->objects[d].namespace)
+				f->objects[d].effective_namespace =
+				        ps[0].namespace;
+	}
+	pl_vec_release(&out);
+}
+
+/* --- identity index ---------------------------------------------------- */
+
+static const char *id_key(pl_arena *a, const char *kind, const char *ns,
+                          const char *name, size_t *len)
+{
+	char *k =
+	        pl_arena_printf(a, "%s\x1f%s\x1f%s", kind, ns ? ns : "", name);
+	*len = strlen(k);
+	return k;
+}
+
+static void index_objects(pl_model *m)
+{
+	size_t i, d;
+	for (i = 0; i < m->nfiles; i++) {
+		pl_file *f = m->files[i];
+		for (d = 0; d < f->nobjects; d++) {
+			pl_object *o = &f->objects[d];
+			chain *c, *head;
+			const char *key;
+			size_t klen;
+			if (o->namespace)
+				o->effective_namespace = o->namespace;
+			if (!o->is_k8s || !o->name)
+				continue;
+			key = id_key(&m->arena, o->kind, o->effective_namespace,
+			             o->name, &klen);
+			c = pl_arena_zalloc(&m->arena, sizeof(*c));
+			c->obj = o;
+			head = pl_map_get(&m->by_id, key, klen);
+			if (!head) {
+				pl_map_put(&m->by_id, key, klen, c, NULL);
+			} else {
+				while (head->next)
+					head = head->next;
+				head->next = c;
+			}
+			pl_map_put(&m->by_obj, (const char *)&c->obj,
+			           sizeof(c->obj), c, NULL);
+		}
+	}
+}
+
+void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
+{
+	pl_model *m = pl_xcalloc(1, sizeof(*m));
+	size_t i;
+
+	m->files = files;
+	m->nfiles = n;
+	pl_arena_init(&m->arena);
+	pl_map_init(&m->by_id);
+	pl_map_init(&m->by_obj);
+	pl_map_init(&m->kust_by_path);
+	pl_vec_init(&m->kusts, sizeof(kust *));
+	m->file_parents = pl_xcalloc(n ? n : 1, sizeof(pl_vec));
+	for (i = 0; i < n; i++)
+		pl_vec_init(&m->file_parents[i], sizeof(kust *));
+	find_kusts(m);
+	place_files(m);
+	index_objects(m);
+	*out = m;
+}
+
+void pl_model_free(pl_model *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->kusts.len; i++)
+		pl_vec_release(&(*(kust **)pl_vec_at(&m->kusts, i))->parents);
+	for (i = 0; i < m->nfiles; i++)
+		pl_vec_release(&m->file_parents[i]);
+	free(m->file_parents);
+	pl_vec_release(&m->kusts);
+	pl_map_release(&m->kust_by_path);
+	pl_map_release(&m->by_obj);
+	pl_map_release(&m->by_id);
+	pl_arena_release(&m->arena);
+	free(m);
+}
+
+static bool in_group(const pl_object *o, const char *group)
+{
+	return !group || strncmp(o->api_version, group, strlen(group)) == 0;
+}
+
+const pl_object *pl_model_get(const pl_model *m, const char *group,
+                              const char *kind, const char *ns,
+                              const char *name)
+{
+	char stack[512];
+	const chain *c;
+	int n;
+
+	if (!m || !kind || !name)
+		return NULL;
+	n = snprintf(stack, sizeof(stack), "%s\x1f%s\x1f%s", kind, ns ? ns : "",
+	             name);
+	if (n < 0 || (size_t)n >= sizeof(stack))
+		return NULL; /* longer than any Kubernetes identity */
+	for (c = pl_map_get(&m->by_id, stack, (size_t)n); c; c = c->next)
+		if (in_group(c->obj, group))
+			return c->obj;
+	return NULL;
+}
+
+const pl_object *pl_model_next(const pl_model *m, const pl_object *prev,
+                               const char *group)
+{
+	const chain *c;
+	if (!m || !prev)
+		return NULL;
+	c = pl_map_get(&m->by_obj, (const char *)&prev, sizeof(prev));
+	for (c = c ? c->next : NULL; c; c = c->next)
+		if (in_group(c->obj, group))
+			return c->obj;
+	return NULL;
+}

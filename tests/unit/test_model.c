@@ -1,0 +1,243 @@
+/*
+ * test_model.c - the run's model: objects by identity and the effective
+ * namespace kustomizations give to the files they include.
+ *
+ * Each test builds a small repository from {path, yaml} pairs, sorted by
+ * path as the run does, and asks the model what a rule would.
+ */
+#include "testlib.h"
+#include "model/model.h"
+
+typedef struct repo_file {
+	const char *path;
+	const char *yaml;
+} repo_file;
+
+typedef struct repo {
+	pl_file files[16];
+	pl_file *by_path[16];
+	size_t n;
+	pl_model *model;
+} repo;
+
+static int cmp_path(const void *a, const void *b)
+{
+	const pl_file *x = *(pl_file *const *)a, *y = *(pl_file *const *)b;
+	return strcmp(x->src.path, y->src.path);
+}
+
+static void repo_build(repo *r, const repo_file *fs, size_t n)
+{
+	pl_limits limits;
+	size_t i;
+
+	assert_true(n <= 16);
+	pl_limits_default(&limits);
+	r->n = n;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(fs[i].yaml);
+		char *data = malloc(len + 1);
+		assert_non_null(data);
+		memcpy(data, fs[i].yaml, len + 1);
+		pl_file_init(&r->files[i]);
+		r->files[i].src.kind = PL_SOURCE_YAML;
+		pl_source_set_data(&r->files[i].src, fs[i].path, data, len);
+		pl_file_load(&r->files[i], &limits);
+		r->by_path[i] = &r->files[i];
+	}
+	qsort(r->by_path, n, sizeof(r->by_path[0]), cmp_path);
+	pl_model_build(&r->model, r->by_path, n);
+}
+
+static void repo_release(repo *r)
+{
+	size_t i;
+	pl_model_free(r->model);
+	for (i = 0; i < r->n; i++)
+		pl_file_release(&r->files[i]);
+}
+
+/* The effective namespace of the first object of path (NULL: unset). */
+static const char *ns_of(const repo *r, const char *path)
+{
+	const pl_file *f = pl_model_file(r->model, path);
+	assert_non_null(f);
+	assert_true(f->nobjects > 0);
+	return f->objects[0].effective_namespace;
+}
+
+static void want_ns(const repo *r, const char *path, const char *want)
+{
+	const char *got = ns_of(r, path);
+	if ((got == NULL) != (want == NULL) ||
+	    (got && strcmp(got, want) != 0)) {
+		print_error("%s: effective namespace %s, want %s\n", path,
+		            got ? got : "(unset)", want ? want : "(unset)");
+		fail();
+	}
+}
+
+#define DEPLOY(name)                                                           \
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " name "\n"
+
+static void test_model__metadata_namespace_wins(void **state)
+{
+	static const repo_file fs[] = {
+	        {"apps/kustomization.yaml",
+	         "namespace: apps\nresources: [web.yaml]\n"},
+	        {"apps/web.yaml", DEPLOY("web") "  namespace: web\n"},
+	};
+	repo r;
+	(void)state;
+	repo_build(&r, fs, 2);
+	want_ns(&r, "apps/web.yaml", "web");
+	repo_release(&r);
+}
+
+static void test_model__kustomization_namespace_applies(void **state)
+{
+	static const repo_file fs[] = {
+	        {"clusters/prod/flux-system/kustomization.yaml",
+	         "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+	         "kind: Kustomization\nnamespace: flux-system\n"
+	         "resources:\n  - gotk-components.yaml\n  - ./sync/\n"},
+	        {"clusters/prod/flux-system/gotk-components.yaml",
+	         DEPLOY("source-controller")},
+	        {"clusters/prod/flux-system/sync/kustomization.yml",
+	         "resources: [../sync/gotk-sync.yaml]\n"},
+	        {"clusters/prod/flux-system/sync/gotk-sync.yaml",
+	         DEPLOY("kustomize-controller")},
+	        {"clusters/prod/other.yaml", DEPLOY("lonely")},
+	};
+	repo r;
+	(void)state;
+	repo_build(&r, fs, 5);
+	want_ns(&r, "clusters/prod/flux-system/gotk-components.yaml",
+	        "flux-system");
+	/* through a nested kustomization that sets none */
+	want_ns(&r, "clusters/prod/flux-system/sync/gotk-sync.yaml",
+	        "flux-system");
+	/* included by nothing */
+	want_ns(&r, "clusters/prod/other.yaml", NULL);
+	repo_release(&r);
+}
+
+static void test_model__outermost_namespace_wins(void **state)
+{
+	static const repo_file fs[] = {
+	        {"base/kustomization.yaml",
+	         "namespace: base\nresources: [app.yaml]\n"},
+	        {"base/app.yaml", DEPLOY("app")},
+	        {"overlays/prod/kustomization.yaml",
+	         "namespace: prod\nresources: [../../base]\n"},
+	        {"overlays/staging/kustomization.yaml",
+	         "resources:\n- ../../base\n"},
+	};
+	repo r;
+	const pl_file *f;
+	(void)state;
+	repo_build(&r, fs, 4);
+	f = pl_model_file(r.model, "base/app.yaml");
+	assert_non_null(f);
+	/* prod overrides base; staging keeps base's */
+	assert_int_equal(f->nplacements, 2);
+	assert_string_equal(f->placements[0].namespace, "base");
+	assert_string_equal(f->placements[0].kustomization->src.path,
+	                    "base/kustomization.yaml");
+	assert_string_equal(f->placements[1].namespace, "prod");
+	assert_int_equal(f->placements[1].at->span.start.line, 1);
+	assert_int_equal(f->placements[1].at->span.start.col, 12);
+	want_ns(&r, "base/app.yaml", "base");
+	repo_release(&r);
+}
+
+static void test_model__loops_and_missing_entries_are_skipped(void **state)
+{
+	static const repo_file fs[] = {
+	        {"a/kustomization.yaml",
+	         "namespace: a\nresources: [../b, missing.yaml, "
+	         "https://github.com/x/y//config?ref=v1, /etc/passwd, "
+	         "../../../outside.yaml]\n"},
+	        {"b/kustomization.yaml", "resources: [../a, obj.yaml]\n"},
+	        {"b/obj.yaml", DEPLOY("obj")},
+	};
+	repo r;
+	(void)state;
+	repo_build(&r, fs, 3);
+	want_ns(&r, "b/obj.yaml", "a");
+	repo_release(&r);
+}
+
+static void test_model__flux_kustomization_named_like_one_is_not(void **state)
+{
+	static const repo_file fs[] = {
+	        {"k/kustomization.yaml",
+	         "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+	         "kind: Kustomization\nmetadata:\n  name: apps\n"
+	         "namespace: elsewhere\nresources: [x.yaml]\n"},
+	        {"k/x.yaml", DEPLOY("x")},
+	};
+	repo r;
+	(void)state;
+	repo_build(&r, fs, 2);
+	want_ns(&r, "k/x.yaml", NULL);
+	repo_release(&r);
+}
+
+static void test_model__lookup_by_identity(void **state)
+{
+	static const repo_file fs[] = {
+	        {"infra/kustomization.yaml",
+	         "namespace: flux-system\nresources: [repos.yaml]\n"},
+	        {"infra/repos.yaml",
+	         "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+	         "kind: ImageRepository\nmetadata:\n  name: podinfo\n"
+	         "---\n"
+	         "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+	         "kind: ImagePolicy\nmetadata:\n  name: podinfo\n"
+	         "---\n"
+	         "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+	         "kind: ImagePolicy\nmetadata:\n  name: podinfo\n"},
+	        {"other.yaml", "apiVersion: example.org/v1\n"
+	                       "kind: ImagePolicy\nmetadata:\n  name: podinfo\n"
+	                       "  namespace: flux-system\n"},
+	};
+	repo r;
+	const pl_object *o, *second;
+	(void)state;
+	repo_build(&r, fs, 3);
+	o = pl_model_get(r.model, NULL, "ImageRepository", "flux-system",
+	                 "podinfo");
+	assert_non_null(o);
+	assert_int_equal(o->doc->index, 0);
+	assert_null(pl_model_get(r.model, NULL, "ImageRepository", NULL,
+	                         "podinfo"));
+	assert_null(pl_model_get(r.model, NULL, "ImageRepository",
+	                         "flux-system", "other"));
+	o = pl_model_get(r.model, "image.toolkit.fluxcd.io/", "ImagePolicy",
+	                 "flux-system", "podinfo");
+	assert_non_null(o);
+	assert_int_equal(o->doc->index, 1);
+	second = pl_model_next(r.model, o, "image.toolkit.fluxcd.io/");
+	assert_non_null(second);
+	assert_int_equal(second->doc->index, 2);
+	/* the example.org one shares the identity but not the group */
+	assert_null(pl_model_next(r.model, second, "image.toolkit.fluxcd.io/"));
+	assert_non_null(pl_model_next(r.model, second, NULL));
+	repo_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_model__metadata_namespace_wins),
+	        cmocka_unit_test(test_model__kustomization_namespace_applies),
+	        cmocka_unit_test(test_model__outermost_namespace_wins),
+	        cmocka_unit_test(
+	                test_model__loops_and_missing_entries_are_skipped),
+	        cmocka_unit_test(
+	                test_model__flux_kustomization_named_like_one_is_not),
+	        cmocka_unit_test(test_model__lookup_by_identity),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
