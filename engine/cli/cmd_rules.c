@@ -137,6 +137,16 @@ int pl_cmd_explain(int argc, char **argv)
 	}
 	printf("%s (%s)\n%s\n\n%s\n", x->id, pl_severity_name(x->severity),
 	       x->summary, x->help);
+	if (x->params && x->params->name) {
+		const pl_param *p;
+		printf("\nSettings (.plumb.yaml, under rules: %s:):\n", x->id);
+		for (p = x->params; p->name; p++) {
+			printf("  %s: %s", p->name, p->help);
+			if (p->def)
+				printf(" (default: %s)", p->def);
+			printf("\n");
+		}
+	}
 	free(args);
 	pl_registry_release(&r);
 	return 0;

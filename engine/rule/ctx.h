@@ -14,6 +14,7 @@ struct pl_ctx {
 	const pl_rule *rule;
 	pl_severity severity;      /* effective severity of `rule` */
 	const void *state;         /* what rule->prepare built */
+	const pl_node *settings;   /* the rule's .plumb.yaml mapping */
 	pl_match_scratch *scratch; /* owned, lazily created */
 	const pl_model *model;     /* the run's index, may be NULL */
 	const pl_file *file;
@@ -33,6 +34,6 @@ void pl_ctx_release(pl_ctx *ctx);
 /* Starts a new file: resets the per-file count. */
 void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file);
 void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
-                     const void *state);
+                     const void *state, const pl_node *settings);
 
 #endif

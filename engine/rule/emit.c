@@ -31,11 +31,36 @@ void pl_ctx_release(pl_ctx *ctx)
 }
 
 void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
-                     const void *state)
+                     const void *state, const pl_node *settings)
 {
 	ctx->rule = rule;
 	ctx->severity = sev;
 	ctx->state = state;
+	ctx->settings = settings;
+}
+
+const char *pl_ctx_param(const pl_ctx *ctx, const char *name)
+{
+	const pl_node *v = pl_node_get(ctx->settings, name);
+	const pl_param *p;
+	if (v && v->kind == PL_NODE_SCALAR)
+		return v->u.scalar.str;
+	for (p = ctx->rule->params; p && p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p->def;
+	return NULL;
+}
+
+bool pl_ctx_param_has(const pl_ctx *ctx, const char *name, const char *value)
+{
+	const pl_node *v = pl_node_get(ctx->settings, name);
+	size_t i;
+	if (!v || v->kind != PL_NODE_SEQUENCE)
+		return false;
+	for (i = 0; i < v->u.seq.len; i++)
+		if (pl_node_is_str(pl_node_deref(v->u.seq.items[i]), value))
+			return true;
+	return false;
 }
 
 void pl_ctx_set_model(pl_ctx *ctx, const pl_model *model)

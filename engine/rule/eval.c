@@ -27,7 +27,8 @@ void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 			continue;
 		if (!(r->file_kinds & (1u << f->src.kind)))
 			continue;
-		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i]);
+		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
+		                reg->settings[i]);
 		r->check_file(ctx, f);
 	}
 	if (!f->parsed)
@@ -40,8 +41,8 @@ void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 			    reg->severity[i] == PL_SEV_OFF ||
 			    !kind_matches(r, o))
 				continue;
-			pl_ctx_set_rule(ctx, r, reg->severity[i],
-			                reg->state[i]);
+			pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
+			                reg->settings[i]);
 			r->check_object(ctx, o);
 		}
 	}

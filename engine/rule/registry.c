@@ -38,6 +38,7 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 	r->len = n;
 	r->severity = pl_xcalloc(n, sizeof(*r->severity));
 	r->state = pl_xcalloc(n, sizeof(*r->state));
+	r->settings = pl_xcalloc(n, sizeof(*r->settings));
 	for (i = 0; i < n; i++) {
 		const pl_rule *x = rules[i];
 		size_t sl = x->summary ? strlen(x->summary) : 0;
@@ -91,6 +92,7 @@ void pl_registry_release(pl_registry *r)
 		if (r->state[i] && r->rules[i]->release)
 			r->rules[i]->release(r->state[i]);
 	free(r->state);
+	free(r->settings);
 	r->state = NULL;
 	free(r->severity);
 	r->severity = NULL;

@@ -18,6 +18,8 @@ typedef struct pl_registry {
 	size_t len;
 	pl_severity *severity; /* effective, parallel to rules; owned */
 	void **state;          /* what each rule's prepare built; owned */
+	/* each rule\'s .plumb.yaml mapping or NULL; borrowed from the config */
+	const pl_node **settings;
 } pl_registry;
 
 /*

@@ -37,6 +37,25 @@ typedef enum pl_scope {
 typedef struct pl_ctx pl_ctx;
 
 /*
+ * A rule parameter, set in .plumb.yaml under the rule's id:
+ *     rules:
+ *       flux/controller-namespace: {severity: error, namespace: flux}
+ * A string parameter holds one string, a list parameter a list of
+ * strings; `def` is the default as `plumb explain` shows it.
+ */
+typedef enum pl_param_type {
+	PL_PARAM_STRING,
+	PL_PARAM_STRINGS,
+} pl_param_type;
+
+typedef struct pl_param {
+	const char *name; /* NULL ends the list */
+	pl_param_type type;
+	const char *def; /* PL_PARAM_STRING: the default value */
+	const char *help;
+} pl_param;
+
+/*
  * What the configuration says is not a secret (.plumb.yaml
  * secrets.allowlist): path globs (fnmatch, '*' crosses '/'), regexes
  * matched against the secret value, and fingerprints as reports print
@@ -65,6 +84,7 @@ typedef struct pl_rule {
 	 * patterns, tables); returns 0 or a PL_E* code with err. */
 	int (*prepare)(void **state, pl_error *err);
 	void (*release)(void *state);
+	const pl_param *params; /* NULL or ended by a NULL name */
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */
@@ -72,6 +92,11 @@ const void *pl_ctx_state(const pl_ctx *ctx);
 /* Another file of the run by its reported path, or NULL: cross-file
  * rules read it (a stack file's Pulumi.yaml). Read-only. */
 const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path);
+/* A string parameter of the running rule: the configured value, else
+ * its default. */
+const char *pl_ctx_param(const pl_ctx *ctx, const char *name);
+/* True if the list parameter `name` of the running rule holds value. */
+bool pl_ctx_param_has(const pl_ctx *ctx, const char *name, const char *value);
 /* The run's model: every object by identity, effective namespaces;
  * read-only, NULL when a rule runs outside a run (unit tests). */
 const pl_model *pl_ctx_model(const pl_ctx *ctx);

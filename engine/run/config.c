@@ -13,8 +13,9 @@ void pl_config_init(pl_config *c)
 	pl_file_init(&c->file);
 	pl_vec_init(&c->exclude, sizeof(const char *));
 	pl_vec_init(&c->rule_ids, sizeof(const char *));
-	pl_vec_init(&c->rule_sev, sizeof(pl_severity));
+	pl_vec_init(&c->rule_sev, sizeof(int));
 	pl_vec_init(&c->rule_pos, sizeof(pl_pos));
+	pl_vec_init(&c->rule_settings, sizeof(const pl_node *));
 	pl_vec_init(&c->allow_paths, sizeof(const char *));
 	pl_vec_init(&c->allow_regexes, sizeof(pl_regex *));
 	pl_vec_init(&c->allow_fps, sizeof(const char *));
@@ -31,6 +32,7 @@ void pl_config_release(pl_config *c)
 	pl_vec_release(&c->rule_ids);
 	pl_vec_release(&c->rule_sev);
 	pl_vec_release(&c->rule_pos);
+	pl_vec_release(&c->rule_settings);
 	pl_vec_release(&c->allow_paths);
 	pl_vec_release(&c->allow_regexes);
 	pl_vec_release(&c->allow_fps);
@@ -110,19 +112,34 @@ static int load_rules(pl_config *c, const pl_node *m, pl_error *err)
 	for (i = 0; i < m->u.map.len; i++) {
 		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
 		const pl_node *v = pl_node_deref(m->u.map.pairs[i].value);
-		pl_severity sev;
+		const pl_node *sv = v, *settings = NULL;
+		pl_severity sev = PL_SEV_OFF;
+		int stored;
 		if (!k || k->kind != PL_NODE_SCALAR)
 			return fail(c, k, err, "a rule id must be a string%s",
 			            "");
-		if (!v || v->kind != PL_NODE_SCALAR ||
-		    pl_severity_parse(&sev, v->u.scalar.str, true) != 0)
-			return fail(c, v ? v : k, err,
+		/* `id: warning`, or `id: {severity: warning, param: x}` */
+		if (v && v->kind == PL_NODE_MAPPING) {
+			settings = v;
+			sv = pl_node_get(v, "severity");
+		}
+		if (sv &&
+		    (sv->kind != PL_NODE_SCALAR ||
+		     pl_severity_parse(&sev, sv->u.scalar.str, true) != 0))
+			return fail(c, sv, err,
 			            "rule '%s' needs error, warning, info or "
 			            "off",
 			            k->u.scalar.str);
+		if (!v || (!sv && !settings))
+			return fail(c, v ? v : k, err,
+			            "rule '%s' needs a severity or a mapping "
+			            "of settings",
+			            k->u.scalar.str);
 		pl_vec_append(&c->rule_ids, &k->u.scalar.str);
-		pl_vec_append(&c->rule_sev, &sev);
+		stored = sv ? (int)sev : -1; /* -1: keep the default */
+		pl_vec_append(&c->rule_sev, &stored);
 		pl_vec_append(&c->rule_pos, &k->span.start);
+		pl_vec_append(&c->rule_settings, &settings);
 	}
 	return 0;
 }
@@ -258,9 +275,67 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 	return 0;
 }
 
+/* Every key of a rule's settings is `severity` or a parameter the rule
+ * declares, with a value of its type. */
+static int check_params(const pl_config *c, const pl_rule *rule,
+                        const pl_node *settings, pl_error *err)
+{
+	size_t i, j;
+	if (!settings)
+		return 0;
+	for (i = 0; i < settings->u.map.len; i++) {
+		const pl_node *k = pl_node_deref(settings->u.map.pairs[i].key);
+		const pl_node *v =
+		        pl_node_deref(settings->u.map.pairs[i].value);
+		const pl_param *p;
+		char q[96];
+		bool ok;
+		if (!k || k->kind != PL_NODE_SCALAR)
+			return pl_error_set(err, PL_ECONFIG, c->file.src.path,
+			                    &settings->span.start,
+			                    "a setting name must be a string");
+		if (strcmp(k->u.scalar.str, "severity") == 0)
+			continue;
+		for (p = rule->params; p && p->name; p++)
+			if (strcmp(p->name, k->u.scalar.str) == 0)
+				break;
+		pl_quote(q, sizeof(q), k->u.scalar.str, k->u.scalar.len, 60);
+		if (!p || !p->name)
+			return pl_error_set(err, PL_ECONFIG, c->file.src.path,
+			                    &k->span.start,
+			                    "rule '%s' has no setting '%s'",
+			                    rule->id, q);
+		ok = v != NULL;
+		if (ok && p->type == PL_PARAM_STRING)
+			ok = v->kind == PL_NODE_SCALAR &&
+			     v->type == PL_TYPE_STRING;
+		if (ok && p->type == PL_PARAM_STRINGS) {
+			ok = v->kind == PL_NODE_SEQUENCE;
+			for (j = 0; ok && j < v->u.seq.len; j++) {
+				const pl_node *e =
+				        pl_node_deref(v->u.seq.items[j]);
+				ok = e && e->kind == PL_NODE_SCALAR &&
+				     e->type == PL_TYPE_STRING;
+			}
+		}
+		if (!ok)
+			return pl_error_set(
+			        err, PL_ECONFIG, c->file.src.path,
+			        v ? &v->span.start : &k->span.start,
+			        "setting '%s' of rule '%s' must be %s", q,
+			        rule->id,
+			        p->type == PL_PARAM_STRING
+			                ? "a string"
+			                : "a list of strings");
+	}
+	return 0;
+}
+
 int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err)
 {
 	size_t i, idx;
+	const pl_node *settings;
+	int sev, rc;
 	for (i = 0; i < c->rule_ids.len; i++) {
 		const char *id = *(const char **)pl_vec_at(&c->rule_ids, i);
 		const pl_pos *pos = pl_vec_at(&c->rule_pos, i);
@@ -277,8 +352,14 @@ int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err)
 			return pl_error_set(err, PL_ECONFIG, c->file.src.path,
 			                    pos, "unknown rule '%s'", q);
 		}
-		r->severity[idx] =
-		        *(const pl_severity *)pl_vec_at(&c->rule_sev, i);
+		sev = *(const int *)pl_vec_at(&c->rule_sev, i);
+		if (sev >= 0)
+			r->severity[idx] = (pl_severity)sev;
+		settings = *(const pl_node **)pl_vec_at(&c->rule_settings, i);
+		rc = check_params(c, r->rules[idx], settings, err);
+		if (rc)
+			return rc;
+		r->settings[idx] = settings;
 	}
 	return 0;
 }

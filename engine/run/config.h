@@ -5,6 +5,8 @@
  *   exclude: ["vendor/", "*.lock"]  # path globs not linted
  *   rules:
  *     yaml/ambiguous-scalar: warning # a severity, or off
+ *     flux/controller-namespace:     # or severity and parameters
+ *       namespace: flux
  *   secrets:
  *     allowlist:
  *       paths: ["*.example.env"]   # globs
@@ -33,8 +35,9 @@ typedef struct pl_config {
 	pl_severity fail_on;
 	pl_vec exclude;       /* const char * */
 	pl_vec rule_ids;      /* const char * */
-	pl_vec rule_sev;      /* pl_severity, parallel to rule_ids */
+	pl_vec rule_sev;      /* int: a pl_severity, or -1 for the default */
 	pl_vec rule_pos;      /* pl_pos of each rule id, for errors */
+	pl_vec rule_settings; /* const pl_node *: mapping form, or NULL */
 	pl_vec allow_paths;   /* const char * */
 	pl_vec allow_regexes; /* pl_regex *, owned */
 	pl_vec allow_fps;     /* const char * */
