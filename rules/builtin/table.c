@@ -6,6 +6,7 @@
 #include "builtin/builtin.h"
 
 const pl_rule *const pl_builtin_rules[] = {
+        &pl_rule_flux_controller_namespace,
         &pl_rule_secrets_env_value,
         &pl_rule_secrets_k8s_secret,
         &pl_rule_secrets_pulumi_config,

@@ -1,0 +1,287 @@
+/*
+ * flux_namespace.c - flux/controller-namespace: the Flux controllers run
+ * in flux-system (a rule parameter), nowhere else.
+ *
+ * A controller is recognised by its Deployment name, by the labels the
+ * Flux manifests put on it (app / app.kubernetes.io/name with the
+ * controller's name), or by a container image of ghcr.io/fluxcd or
+ * docker.io/fluxcd; a HelmRelease of the flux2 chart installs all of them
+ * in its target namespace. The namespace is the model's: metadata
+ * namespace, else the kustomization that includes the file; a kustomization
+ * that puts the file elsewhere is reported too, since kustomize's
+ * namespace transformer overrides metadata.namespace.
+ */
+#include "builtin/builtin.h"
+#include "rule/quote.h"
+
+static const char *const controllers[] = {
+        "source-controller",
+        "kustomize-controller",
+        "helm-controller",
+        "notification-controller",
+        "image-reflector-controller",
+        "image-automation-controller",
+};
+
+static const char *controller_named(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < PL_ARRAY_SIZE(controllers); i++)
+		if (strlen(controllers[i]) == n &&
+		    memcmp(s, controllers[i], n) == 0)
+			return controllers[i];
+	return NULL;
+}
+
+static const char *str_of(const pl_node *n)
+{
+	n = pl_node_deref(n);
+	if (!n || n->kind != PL_NODE_SCALAR || n->type != PL_TYPE_STRING)
+		return NULL;
+	return n->u.scalar.str;
+}
+
+/* ghcr.io/fluxcd/source-controller:v1.3.0, fluxcd/helm-controller@sha... */
+static const char *controller_image(const char *image)
+{
+	static const char *const prefixes[] = {
+	        "ghcr.io/fluxcd/",
+	        "docker.io/fluxcd/",
+	        "index.docker.io/fluxcd/",
+	        "fluxcd/",
+	};
+	size_t i, n;
+	for (i = 0; i < PL_ARRAY_SIZE(prefixes); i++) {
+		size_t pl = strlen(prefixes[i]);
+		if (strncmp(image, prefixes[i], pl) != 0)
+			continue;
+		image += pl;
+		n = strcspn(image, ":@");
+		return controller_named(image, n);
+	}
+	return NULL;
+}
+
+static const char *by_image(const pl_node *pod)
+{
+	static const char *const lists[] = {"containers", "initContainers"};
+	size_t i, j;
+	for (i = 0; i < PL_ARRAY_SIZE(lists); i++) {
+		const pl_node *cs = pl_node_get(pod, lists[i]);
+		if (!cs || cs->kind != PL_NODE_SEQUENCE)
+			continue;
+		for (j = 0; j < cs->u.seq.len; j++) {
+			const pl_node *c = pl_node_deref(cs->u.seq.items[j]);
+			const char *img = str_of(pl_node_get(c, "image"));
+			const char *name = img ? controller_image(img) : NULL;
+			if (name)
+				return name;
+		}
+	}
+	return NULL;
+}
+
+static const char *by_labels(const pl_node *meta)
+{
+	static const char *const keys[] = {"app", "app.kubernetes.io/name",
+	                                   "control-plane"};
+	const pl_node *labels = pl_node_get(meta, "labels");
+	size_t i;
+	for (i = 0; i < PL_ARRAY_SIZE(keys); i++) {
+		const char *v = str_of(pl_node_get(labels, keys[i]));
+		const char *name = v ? controller_named(v, strlen(v)) : NULL;
+		if (name)
+			return name;
+	}
+	return NULL;
+}
+
+/* Which controller o is, or NULL. */
+static const char *flux_controller(const pl_object *o)
+{
+	const pl_node *meta = pl_node_get(o->root, "metadata");
+	const pl_node *pod = pl_node_get(
+	        pl_node_get(pl_node_get(o->root, "spec"), "template"), "spec");
+	const char *name;
+	if (o->name) {
+		name = controller_named(o->name, strlen(o->name));
+		if (name)
+			return name;
+	}
+	name = by_labels(meta);
+	return name ? name : by_image(pod);
+}
+
+/*
+ * A kubebuilder project's own deployment scaffold (config/default, with
+ * namespace: <project>-system over ../crd ../rbac ../manager) is how a
+ * controller's source repository tests itself, not how a cluster runs
+ * Flux; the fluxcd controller repositories ship one.
+ */
+static bool scaffold(const pl_placement *p)
+{
+	const char *path = p->kustomization->src.path;
+	size_t n = strlen(path),
+	       t = strlen("config/default/kustomization.yaml");
+	return n >= t &&
+	       strcmp(path + n - t, "config/default/kustomization.yaml") == 0 &&
+	       (n == t || path[n - t - 1] == '/');
+}
+
+static void report_placements(pl_ctx *ctx, const pl_object *o, const char *what,
+                              const char *allowed, const pl_node *at)
+{
+	size_t i;
+	char qn[96];
+	for (i = 0; i < o->file->nplacements; i++) {
+		const pl_placement *p = &o->file->placements[i];
+		if (strcmp(p->namespace, allowed) == 0 || scaffold(p) ||
+		    (!o->namespace && i == 0))
+			continue; /* the first one is the effective namespace */
+		pl_quote(qn, sizeof(qn), p->namespace, strlen(p->namespace),
+		         64);
+		pl_emit_hint(ctx, at->span, "set namespace: flux-system there",
+		             "%s is installed in namespace '%s' by %s:%u, not "
+		             "'%s'",
+		             what, qn, p->kustomization->src.path,
+		             p->at->span.start.line, allowed);
+	}
+}
+
+static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
+                            const pl_node *ns_node, const pl_node *at)
+{
+	const char *allowed = pl_ctx_param(ctx, "namespace");
+	const char *ns = o->effective_namespace;
+	char qn[96];
+
+	if (!o->namespace && o->file->nplacements &&
+	    scaffold(&o->file->placements[0]))
+		ns = allowed; /* see scaffold() */
+	if (!ns) {
+		pl_emit_hint(ctx, at->span,
+		             "add metadata.namespace, or include the file "
+		             "from a kustomization.yaml with namespace: "
+		             "flux-system",
+		             "%s has no namespace; it must run in '%s'", what,
+		             allowed);
+	} else if (strcmp(ns, allowed) != 0) {
+		pl_quote(qn, sizeof(qn), ns, strlen(ns), 64);
+		if (o->namespace || o->file->nplacements == 0)
+			pl_emit_hint(ctx, (ns_node ? ns_node : at)->span,
+			             "move it to the flux-system namespace",
+			             "%s is installed in namespace '%s', not "
+			             "'%s'",
+			             what, qn, allowed);
+		else
+			pl_emit_hint(
+			        ctx, at->span,
+			        "set namespace: flux-system there",
+			        "%s is installed in namespace '%s' by "
+			        "%s:%u, not '%s'",
+			        what, qn,
+			        o->file->placements[0].kustomization->src.path,
+			        o->file->placements[0].at->span.start.line,
+			        allowed);
+	}
+	report_placements(ctx, o, what, allowed, at);
+}
+
+static void check_deployment(pl_ctx *ctx, const pl_object *o)
+{
+	const pl_node *meta = pl_node_get(o->root, "metadata");
+	const pl_node *name_node = pl_node_get(meta, "name");
+	const char *ctl = flux_controller(o);
+	char what[96];
+	if (!ctl)
+		return;
+	snprintf(what, sizeof(what), "Flux %s", ctl);
+	check_namespace(ctx, o, what, pl_node_get(meta, "namespace"),
+	                name_node ? name_node : o->root);
+}
+
+/* A HelmRelease of the fluxcd-community flux2 chart installs every
+ * controller in its target namespace. */
+static void check_helmrelease(pl_ctx *ctx, const pl_object *o)
+{
+	const pl_node *spec = pl_node_get(o->root, "spec");
+	const pl_node *chart = pl_node_get(pl_node_get(spec, "chart"), "spec");
+	const char *name = str_of(pl_node_get(chart, "chart"));
+	const pl_node *target = pl_node_get(spec, "targetNamespace");
+	const char *allowed = pl_ctx_param(ctx, "namespace");
+	const char *ns;
+	char qn[96];
+
+	if (!name || strcmp(name, "flux2") != 0)
+		return;
+	ns = str_of(target);
+	if (!o->namespace && o->file->nplacements &&
+	    scaffold(&o->file->placements[0]))
+		ns = allowed; /* see scaffold() */
+	if (!ns) {
+		const pl_node *meta = pl_node_get(o->root, "metadata");
+		const pl_node *at = pl_node_get(meta, "name");
+		check_namespace(ctx, o, "the flux2 chart",
+		                pl_node_get(meta, "namespace"),
+		                at ? at : o->root);
+		return;
+	}
+	if (strcmp(ns, allowed) == 0)
+		return;
+	pl_quote(qn, sizeof(qn), ns, strlen(ns), 64);
+	pl_emit_hint(ctx, pl_node_deref(target)->span,
+	             "set targetNamespace: flux-system",
+	             "the flux2 chart installs the Flux controllers in "
+	             "namespace '%s', not '%s'",
+	             qn, allowed);
+}
+
+static void check_object(pl_ctx *ctx, const pl_object *o)
+{
+	if (strcmp(o->kind, "HelmRelease") == 0) {
+		if (o->api_version &&
+		    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
+			check_helmrelease(ctx, o);
+		return;
+	}
+	check_deployment(ctx, o);
+}
+
+const pl_rule pl_rule_flux_controller_namespace = {
+        .id = "flux/controller-namespace",
+        .severity = PL_SEV_ERROR,
+        .summary = "A Flux controller is installed outside the flux-system "
+                   "namespace",
+        .help = "Flux's controllers (source-, kustomize-, helm-, "
+                "notification-, image-reflector- and image-automation-"
+                "controller) belong in flux-system: the flux CLI, `flux "
+                "check`, the network policies and RBAC of the Flux "
+                "install, and multi-tenancy lockdown all assume it, and a "
+                "second copy elsewhere reconciles the same objects as the "
+                "first. plumb recognises a controller by its Deployment "
+                "name, its labels, or a ghcr.io/fluxcd (docker.io/fluxcd) "
+                "image, and a HelmRelease of the flux2 chart by its "
+                "targetNamespace. The namespace is the object's own, else "
+                "the one a kustomization.yaml that includes the file sets "
+                "(the outermost one, as kustomize applies it; it overrides "
+                "metadata.namespace, so a kustomization that moves a "
+                "controller is reported too). A kubebuilder "
+                "config/default/kustomization.yaml is a controller "
+                "project's own test scaffold and does not count.\n"
+                "Fix: set metadata.namespace: flux-system (or the "
+                "including kustomization's namespace:), or bootstrap Flux "
+                "with `flux bootstrap`, which writes gotk-components.yaml "
+                "into flux-system. If your organisation runs Flux in "
+                "another namespace, set it once in .plumb.yaml:\n"
+                "  rules:\n"
+                "    flux/controller-namespace: {namespace: flux}",
+        .scope = PL_SCOPE_OBJECT,
+        .kinds = PL_KINDS("Deployment", "HelmRelease"),
+        .check_object = check_object,
+        .params =
+                (const pl_param[]){
+                        {"namespace", PL_PARAM_STRING, "flux-system",
+                         "the namespace the Flux controllers must run in"},
+                        {NULL, PL_PARAM_STRING, NULL, NULL},
+                },
+};
