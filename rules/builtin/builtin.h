@@ -8,6 +8,7 @@
 #include "rule/rule.h"
 
 extern const pl_rule pl_rule_flux_controller_namespace;
+extern const pl_rule pl_rule_flux_dangling_ref;
 extern const pl_rule pl_rule_secrets_env_value;
 extern const pl_rule pl_rule_secrets_k8s_secret;
 extern const pl_rule pl_rule_secrets_pulumi_config;
