@@ -223,9 +223,32 @@ done:
 	pl_buf_release(&path);
 }
 
+/* A patch file named by `patchesStrategicMerge: [file]` or
+ * `patches: [{path: file}]`. */
+static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
+{
+	pl_buf path;
+	pl_file *f;
+	e = pl_node_deref(e);
+	if (e && e->kind == PL_NODE_MAPPING)
+		e = pl_node_get(e, "path");
+	if (!e || e->kind != PL_NODE_SCALAR || e->type != PL_TYPE_STRING ||
+	    e->u.scalar.len == 0)
+		return;
+	pl_buf_init(&path, 0);
+	if (join_path(&path, k->dir, e->u.scalar.str)) {
+		f = file_at(m, path.ptr, path.len);
+		if (f)
+			f->kustomize_patch = true;
+	}
+	pl_buf_release(&path);
+}
+
 static void link_kust(pl_model *m, kust *k)
 {
 	static const char *const lists[] = {"resources", "bases", "components"};
+	static const char *const patch_lists[] = {"patches",
+	                                          "patchesStrategicMerge"};
 	const pl_node *root = k->file->objects[0].root;
 	size_t i, j;
 	for (i = 0; i < PL_ARRAY_SIZE(lists); i++) {
@@ -234,6 +257,13 @@ static void link_kust(pl_model *m, kust *k)
 			continue;
 		for (j = 0; j < l->u.seq.len; j++)
 			link_entry(m, k, l->u.seq.items[j]);
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(patch_lists); i++) {
+		const pl_node *l = pl_node_get(root, patch_lists[i]);
+		if (!l || l->kind != PL_NODE_SEQUENCE)
+			continue;
+		for (j = 0; j < l->u.seq.len; j++)
+			mark_patch(m, k, l->u.seq.items[j]);
 	}
 }
 
@@ -376,7 +406,7 @@ static void index_objects(pl_model *m)
 			size_t klen;
 			if (o->namespace)
 				o->effective_namespace = o->namespace;
-			if (!o->is_k8s || !o->name)
+			if (!o->is_k8s || !o->name || f->kustomize_patch)
 				continue;
 			key = id_key(&m->arena, o->kind, o->effective_namespace,
 			             o->name, &klen);

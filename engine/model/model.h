@@ -62,6 +62,10 @@ struct pl_file {
 	/* Set by pl_model_build; in the model's arena. */
 	const pl_placement *placements;
 	size_t nplacements;
+	/* Set by pl_model_build: a kustomization lists the file under
+	 * patches or patchesStrategicMerge, so its documents are partial
+	 * objects merged into others, not objects of their own. */
+	bool kustomize_patch;
 };
 
 void pl_file_init(pl_file *f);

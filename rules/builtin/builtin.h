@@ -9,6 +9,9 @@
 
 extern const pl_rule pl_rule_flux_controller_namespace;
 extern const pl_rule pl_rule_flux_dangling_ref;
+extern const pl_rule pl_rule_flux_depends_on;
+extern const pl_rule pl_rule_flux_kustomization_path;
+extern const pl_rule pl_rule_flux_tenant_service_account;
 extern const pl_rule pl_rule_secrets_env_value;
 extern const pl_rule pl_rule_secrets_k8s_secret;
 extern const pl_rule pl_rule_secrets_pulumi_config;

@@ -149,8 +149,8 @@ static void check_refs(pl_ctx *ctx, const pl_object *o)
 	const pl_node *spec = pl_node_get(o->root, "spec");
 	const char *av = o->api_version;
 
-	if (!av)
-		return;
+	if (!av || o->file->kustomize_patch)
+		return; /* a patch is merged into an object, not one itself */
 	if (strcmp(o->kind, "ImagePolicy") == 0 &&
 	    strncmp(av, "image.toolkit.fluxcd.io/", 24) == 0) {
 		check_ref(ctx, o, pl_node_get(spec, "imageRepositoryRef"),

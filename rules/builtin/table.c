@@ -8,6 +8,9 @@
 const pl_rule *const pl_builtin_rules[] = {
         &pl_rule_flux_controller_namespace,
         &pl_rule_flux_dangling_ref,
+        &pl_rule_flux_depends_on,
+        &pl_rule_flux_kustomization_path,
+        &pl_rule_flux_tenant_service_account,
         &pl_rule_secrets_env_value,
         &pl_rule_secrets_k8s_secret,
         &pl_rule_secrets_pulumi_config,

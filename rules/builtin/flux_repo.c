@@ -1,0 +1,327 @@
+/*
+ * flux_repo.c - repository-level Flux checks that need the whole model:
+ *   flux/depends-on             dependsOn names a Kustomization or
+ *                               HelmRelease that is not in the repository
+ *   flux/kustomization-path     a Kustomization's spec.path is no folder of
+ *                               the repository
+ *   flux/tenant-service-account a Kustomization or HelmRelease without
+ *                               serviceAccountName in a tenant namespace
+ *                               (one where another one impersonates)
+ * Names built from substitutions (`${VAR}`) are resolved by Flux at
+ * reconcile time and skipped.
+ */
+#include "builtin/builtin.h"
+#include "base/buf.h"
+#include "rule/quote.h"
+
+static const char *str_of(const pl_node *n)
+{
+	n = pl_node_deref(n);
+	if (!n || n->kind != PL_NODE_SCALAR || n->type != PL_TYPE_STRING ||
+	    n->u.scalar.len == 0)
+		return NULL;
+	return n->u.scalar.str;
+}
+
+static bool substituted(const char *s)
+{
+	return s && (strstr(s, "${") || strstr(s, "{{"));
+}
+
+/* The Flux group of a Kustomization or HelmRelease object, or NULL
+ * (also for a kustomize patch: a partial object merged into another). */
+static const char *flux_group(const pl_object *o)
+{
+	if (!o->api_version || o->file->kustomize_patch)
+		return NULL;
+	if (strcmp(o->kind, "Kustomization") == 0 &&
+	    strncmp(o->api_version, "kustomize.toolkit.fluxcd.io/", 28) == 0)
+		return "kustomize.toolkit.fluxcd.io/";
+	if (strcmp(o->kind, "HelmRelease") == 0 &&
+	    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
+		return "helm.toolkit.fluxcd.io/";
+	return NULL;
+}
+
+/* --- flux/depends-on ----------------------------------------------------- */
+
+static void check_depends_on(pl_ctx *ctx, const pl_object *o)
+{
+	const char *group = flux_group(o);
+	const pl_node *deps =
+	        pl_node_get(pl_node_get(o->root, "spec"), "dependsOn");
+	const pl_model *m = pl_ctx_model(ctx);
+	size_t i;
+
+	if (!group || !m || !deps || deps->kind != PL_NODE_SEQUENCE ||
+	    substituted(o->effective_namespace))
+		return;
+	for (i = 0; i < deps->u.seq.len; i++) {
+		const pl_node *d = pl_node_deref(deps->u.seq.items[i]);
+		const pl_node *name_node = pl_node_get(d, "name");
+		const char *name = str_of(name_node);
+		const char *ns = str_of(pl_node_get(d, "namespace"));
+		char qn[96], qns[96];
+		if (!name || substituted(name) || substituted(ns))
+			continue;
+		if (!ns)
+			ns = o->effective_namespace;
+		if (pl_model_get(m, group, o->kind, ns, name) ||
+		    (ns && pl_model_get(m, group, o->kind, NULL, name)))
+			continue;
+		pl_quote(qn, sizeof(qn), name, strlen(name), 64);
+		pl_quote(qns, sizeof(qns), ns ? ns : "", ns ? strlen(ns) : 0,
+		         64);
+		pl_emit(ctx, name_node,
+		        "dependsOn names %s '%s'%s%s%s, which is not in the "
+		        "repository; Flux waits for it forever",
+		        o->kind, qn, ns ? " in namespace '" : "", ns ? qns : "",
+		        ns ? "'" : "");
+	}
+}
+
+const pl_rule pl_rule_flux_depends_on = {
+        .id = "flux/depends-on",
+        .severity = PL_SEV_WARNING,
+        .summary = "A Flux dependsOn entry names an object that is not in "
+                   "the repository",
+        .help = "A Kustomization or HelmRelease with `dependsOn` is not "
+                "reconciled until every dependency is ready; a dependency "
+                "that does not exist (a typo, a renamed object, a "
+                "forgotten namespace) blocks it forever with 'dependency "
+                "not found'. plumb looks each entry up among the objects of "
+                "the same kind in the run, in the entry's namespace or the "
+                "referrer's.\n"
+                "Fix: correct the name or add `namespace:` to the entry.",
+        .scope = PL_SCOPE_OBJECT,
+        .kinds = PL_KINDS("HelmRelease", "Kustomization"),
+        .check_object = check_depends_on,
+};
+
+/* --- flux/kustomization-path -------------------------------------------- */
+
+/* Whether some file of the run lies under the folder `dir` ("a/b"). */
+static bool folder_exists(const pl_model *m, const char *dir, size_t len)
+{
+	const pl_file *const *files;
+	size_t n, lo = 0, hi;
+	files = pl_model_files(m, &n);
+	hi = n;
+	/* the first path >= "dir/" */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *p = files[mid]->src.path;
+		int c = strncmp(p, dir, len);
+		if (c == 0)
+			c = p[len] < '/' ? -1 : (p[len] == '/' ? 0 : 1);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strncmp(files[lo]->src.path, dir, len) == 0 &&
+	       files[lo]->src.path[len] == '/';
+}
+
+/* Normalises a spec.path ("./apps/../infra/") into out ("infra");
+ * false if it climbs out of the source root. */
+static bool clean_path(pl_buf *out, const char *p)
+{
+	size_t cuts[128], ncut = 0;
+	pl_buf_clear(out);
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (ncut == 0)
+				return false;
+			out->len = cuts[--ncut];
+			out->ptr[out->len] = '\0';
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			if (ncut == PL_ARRAY_SIZE(cuts))
+				return false;
+			cuts[ncut++] = out->len;
+			if (out->len)
+				pl_buf_addc(out, '/');
+			pl_buf_add(out, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+static void check_path(pl_ctx *ctx, const pl_object *o)
+{
+	const pl_node *spec = pl_node_get(o->root, "spec");
+	const pl_node *path_node = pl_node_get(spec, "path");
+	const char *path = str_of(path_node);
+	const pl_node *src = pl_node_get(spec, "sourceRef");
+	const char *kind = str_of(pl_node_get(src, "kind"));
+	const char *src_name = str_of(pl_node_get(src, "name"));
+	const pl_model *m = pl_ctx_model(ctx);
+	const char *self = o->file->src.path;
+	pl_buf clean, dir;
+	size_t cut;
+	bool found = false;
+	char qp[160];
+
+	/* only the GitRepository `flux bootstrap` creates for the
+	 * repository itself (flux-system) is known to be this repository;
+	 * other Git sources, OCI artifacts and buckets have their own
+	 * layout */
+	if (!m || !flux_group(o) || strcmp(o->kind, "Kustomization") != 0 ||
+	    !path || substituted(path) || !kind || !src_name ||
+	    strcmp(kind, "GitRepository") != 0 ||
+	    strcmp(src_name, "flux-system") != 0)
+		return;
+	pl_buf_init(&clean, 0);
+	pl_buf_init(&dir, 0);
+	if (!clean_path(&clean, path) || clean.len == 0)
+		goto done;
+	/* relative to the repository root, which is the run's root or, when
+	 * several repositories are linted together, a folder above the
+	 * Kustomization's file */
+	cut = strlen(self);
+	for (;;) {
+		pl_buf_clear(&dir);
+		pl_buf_add(&dir, self, cut);
+		if (cut)
+			pl_buf_addc(&dir, '/');
+		pl_buf_add(&dir, clean.ptr, clean.len);
+		if (folder_exists(m, dir.ptr, dir.len)) {
+			found = true;
+			break;
+		}
+		while (cut > 0 && self[cut - 1] != '/')
+			cut--;
+		if (cut == 0)
+			break;
+		cut--; /* drop the '/' */
+		if (cut == 0) {
+			/* the run's root itself */
+			if (folder_exists(m, clean.ptr, clean.len))
+				found = true;
+			break;
+		}
+	}
+	if (!found) {
+		pl_quote(qp, sizeof(qp), path, strlen(path), 120);
+		pl_emit(ctx, path_node,
+		        "spec.path '%s' is not a folder of the repository; the "
+		        "Kustomization fails to build",
+		        qp);
+	}
+done:
+	pl_buf_release(&clean);
+	pl_buf_release(&dir);
+}
+
+const pl_rule pl_rule_flux_kustomization_path = {
+        .id = "flux/kustomization-path",
+        .severity = PL_SEV_WARNING,
+        .summary = "A Flux Kustomization's spec.path is not a folder of the "
+                   "repository",
+        .help = "kustomize-controller builds spec.path inside the source's "
+                "artifact; a path that does not exist (a renamed folder, a "
+                "typo, a missing `./clusters/<name>`) makes the "
+                "Kustomization fail with 'no such file or directory' after "
+                "the merge. plumb checks Kustomizations whose source is the "
+                "GitRepository flux-system (the one `flux bootstrap` "
+                "creates for the repository itself; other sources have "
+                "layouts of their own) against the folders of the linted "
+                "repository (relative to its root, or to a folder above "
+                "the Kustomization's file when several repositories are "
+                "linted together). Paths with substitutions are skipped.\n"
+                "Fix: correct spec.path, or commit the folder.",
+        .scope = PL_SCOPE_OBJECT,
+        .kinds = PL_KINDS("Kustomization"),
+        .check_object = check_path,
+};
+
+/* --- flux/tenant-service-account --------------------------------------- */
+
+/*
+ * A Flux object of namespace ns (other than o) that impersonates a
+ * service account, or NULL: its presence makes ns a tenant namespace.
+ */
+static const pl_object *impersonating_peer(const pl_model *m,
+                                           const pl_object *o, const char *ns)
+{
+	const pl_file *const *files;
+	size_t n, i, d;
+	files = pl_model_files(m, &n);
+	for (i = 0; i < n; i++)
+		for (d = 0; d < files[i]->nobjects; d++) {
+			const pl_object *p = &files[i]->objects[d];
+			if (p == o || !p->is_k8s || !flux_group(p) ||
+			    !p->effective_namespace ||
+			    strcmp(p->effective_namespace, ns) != 0)
+				continue;
+			if (str_of(pl_node_get(pl_node_get(p->root, "spec"),
+			                       "serviceAccountName")))
+				return p;
+		}
+	return NULL;
+}
+
+static void check_tenant(pl_ctx *ctx, const pl_object *o)
+{
+	const pl_model *m = pl_ctx_model(ctx);
+	const char *system = pl_ctx_param(ctx, "namespace");
+	const pl_node *meta = pl_node_get(o->root, "metadata");
+	const pl_node *at = pl_node_get(meta, "name");
+	const char *ns = o->effective_namespace;
+	const pl_object *peer;
+	char qns[96], qpeer[96];
+
+	if (!m || !flux_group(o) || !ns || strcmp(ns, system) == 0 ||
+	    substituted(ns) ||
+	    str_of(pl_node_get(pl_node_get(o->root, "spec"),
+	                       "serviceAccountName")))
+		return;
+	peer = impersonating_peer(m, o, ns);
+	if (!peer || !peer->name)
+		return;
+	pl_quote(qns, sizeof(qns), ns, strlen(ns), 64);
+	pl_quote(qpeer, sizeof(qpeer), peer->name, strlen(peer->name), 64);
+	pl_emit_hint(ctx, (at ? at : o->root)->span,
+	             "set spec.serviceAccountName to the tenant's service "
+	             "account",
+	             "%s in tenant namespace '%s' has no serviceAccountName "
+	             "(%s '%s' there has one): it is applied with the "
+	             "controller's cluster-wide permissions",
+	             o->kind, qns, peer->kind, qpeer);
+}
+
+const pl_rule pl_rule_flux_tenant_service_account = {
+        .id = "flux/tenant-service-account",
+        .severity = PL_SEV_WARNING,
+        .summary = "A tenant's Flux Kustomization or HelmRelease does not "
+                   "impersonate a service account",
+        .help = "Without spec.serviceAccountName, kustomize- and "
+                "helm-controller apply a Kustomization or HelmRelease with "
+                "their own cluster-admin permissions, so a tenant's "
+                "manifests can create anything anywhere. Flux's "
+                "multi-tenancy model has each tenant's objects impersonate "
+                "a service account bound to the tenant's namespace. plumb "
+                "reports an object outside flux-system (a setting) without "
+                "one when another Kustomization or HelmRelease of the same "
+                "namespace sets serviceAccountName: that namespace is a "
+                "tenant's, and this object escapes its permissions. "
+                "Namespaces where nothing impersonates stay silent. "
+                "Controllers started "
+                "with --default-service-account make this moot; turn the "
+                "rule off then.\n"
+                "Fix: set spec.serviceAccountName to the tenant's service "
+                "account (see the flux2-multi-tenancy example).",
+        .scope = PL_SCOPE_OBJECT,
+        .kinds = PL_KINDS("HelmRelease", "Kustomization"),
+        .check_object = check_tenant,
+        .params =
+                (const pl_param[]){
+                        {"namespace", PL_PARAM_STRING, "flux-system",
+                         "the namespace of the platform's own objects"},
+                        {NULL, PL_PARAM_STRING, NULL, NULL},
+                },
+};
