@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/map.h"
+#include "base/path.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
 
@@ -114,63 +115,6 @@ static bool remote(const char *s)
 	       strncmp(s, "git@", 4) == 0;
 }
 
-static void buf_cut(pl_buf *b, size_t len)
-{
-	b->len = len;
-	if (b->ptr)
-		b->ptr[len] = '\0';
-}
-
-/*
- * Joins dir and rel into out, resolving "." and ".." segments; false if
- * the path is absolute or climbs above the repository root (it is
- * outside the run).
- */
-static bool join_path(pl_buf *out, const char *dir, const char *rel)
-{
-	pl_buf raw;
-	const char *p;
-	size_t seg_starts[256], nseg = 0;
-
-	if (rel[0] == '/')
-		return false; /* kustomize refuses absolute paths */
-	pl_buf_init(&raw, 0);
-	pl_buf_adds(&raw, dir);
-	pl_buf_adds(&raw, rel);
-	pl_buf_clear(out);
-	p = raw.ptr ? raw.ptr : "";
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* skip */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (nseg == 0) {
-				pl_buf_release(&raw);
-				return false;
-			}
-			buf_cut(out, seg_starts[--nseg]);
-		} else {
-			if (nseg == PL_ARRAY_SIZE(seg_starts)) {
-				pl_buf_release(&raw);
-				return false;
-			}
-			seg_starts[nseg++] = out->len;
-			if (out->len)
-				pl_buf_addc(out, '/');
-			pl_buf_add(out, p, n);
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	pl_buf_release(&raw);
-	/* a truncation may leave a trailing '/' from the segment before */
-	while (out->len && out->ptr[out->len - 1] == '/')
-		buf_cut(out, out->len - 1);
-	return out->len > 0;
-}
-
 static kust *kust_of_dir(const pl_model *m, const char *dir, size_t len)
 {
 	static const char *const names[] = {
@@ -209,7 +153,7 @@ static void link_entry(pl_model *m, kust *k, const pl_node *e)
 	    e->u.scalar.len == 0 || remote(e->u.scalar.str))
 		return;
 	pl_buf_init(&path, 0);
-	if (!join_path(&path, k->dir, e->u.scalar.str))
+	if (!pl_path_join(&path, k->dir, e->u.scalar.str) || path.len == 0)
 		goto done;
 	f = file_at(m, path.ptr, path.len);
 	if (f) {
@@ -236,7 +180,7 @@ static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 	    e->u.scalar.len == 0)
 		return;
 	pl_buf_init(&path, 0);
-	if (join_path(&path, k->dir, e->u.scalar.str)) {
+	if (pl_path_join(&path, k->dir, e->u.scalar.str) && path.len) {
 		f = file_at(m, path.ptr, path.len);
 		if (f)
 			f->kustomize_patch = true;

@@ -12,6 +12,7 @@
  */
 #include "builtin/builtin.h"
 #include "base/buf.h"
+#include "base/path.h"
 #include "rule/quote.h"
 
 static const char *str_of(const pl_node *n)
@@ -123,34 +124,6 @@ static bool folder_exists(const pl_model *m, const char *dir, size_t len)
 	       files[lo]->src.path[len] == '/';
 }
 
-/* Normalises a spec.path ("./apps/../infra/") into out ("infra");
- * false if it climbs out of the source root. */
-static bool clean_path(pl_buf *out, const char *p)
-{
-	size_t cuts[128], ncut = 0;
-	pl_buf_clear(out);
-	while (*p) {
-		size_t n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (ncut == 0)
-				return false;
-			out->len = cuts[--ncut];
-			out->ptr[out->len] = '\0';
-		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
-			if (ncut == PL_ARRAY_SIZE(cuts))
-				return false;
-			cuts[ncut++] = out->len;
-			if (out->len)
-				pl_buf_addc(out, '/');
-			pl_buf_add(out, p, n);
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return true;
-}
-
 static void check_path(pl_ctx *ctx, const pl_object *o)
 {
 	const pl_node *spec = pl_node_get(o->root, "spec");
@@ -177,7 +150,7 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 		return;
 	pl_buf_init(&clean, 0);
 	pl_buf_init(&dir, 0);
-	if (!clean_path(&clean, path) || clean.len == 0)
+	if (!pl_path_join(&clean, "", path) || clean.len == 0)
 		goto done;
 	/* relative to the repository root, which is the run's root or, when
 	 * several repositories are linted together, a folder above the
