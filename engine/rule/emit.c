@@ -90,8 +90,9 @@ pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx)
 	return ctx->scratch;
 }
 
-static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fp,
-                 const char *fmt, va_list ap)
+static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
+                    const char *hint, const char *fp, const char *fmt,
+                    va_list ap)
 {
 	pl_finding *f;
 	pl_buf msg;
@@ -124,12 +125,28 @@ static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fp,
 	pl_buf_vaddf(&msg, fmt, ap);
 	f = pl_vec_push(&ctx->out->items);
 	f->rule = ctx->rule->id;
-	f->severity = ctx->severity;
+	f->severity = sev;
 	f->src = &ctx->file->src;
 	f->span = span;
 	f->message = pl_buf_detach(&msg, NULL);
 	f->hint = hint ? pl_xstrdup(hint) : NULL;
 	f->fingerprint = fp ? pl_xstrdup(fp) : NULL;
+}
+
+static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fp,
+                 const char *fmt, va_list ap)
+{
+	emit_at(ctx, ctx->severity, span, hint, fp, fmt, ap);
+}
+
+void pl_emit_sev(pl_ctx *ctx, pl_severity at_most, pl_span span,
+                 const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_at(ctx, ctx->severity < at_most ? ctx->severity : at_most, span,
+	        hint, NULL, fmt, ap);
+	va_end(ap);
 }
 
 void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)

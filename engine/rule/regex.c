@@ -135,3 +135,29 @@ int pl_regex_match(const pl_regex *re, const char *s, size_t len, size_t from,
 	}
 	return 1;
 }
+
+bool pl_regex_group(const pl_match_scratch *scratch, unsigned g, size_t *start,
+                    size_t *end)
+{
+	PCRE2_SIZE *ov;
+	if (g >= pcre2_get_ovector_count(scratch->md))
+		return false;
+	ov = pcre2_get_ovector_pointer(scratch->md);
+	if (ov[2 * g] == PCRE2_UNSET)
+		return false;
+	*start = ov[2 * g];
+	*end = ov[2 * g + 1];
+	return true;
+}
+
+int pl_regex_group_number(const pl_regex *re, const char *name, size_t len)
+{
+	char buf[64];
+	int n;
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)buf);
+	return n < 0 ? -1 : n;
+}

@@ -49,4 +49,15 @@ void pl_match_scratch_free(pl_match_scratch *s);
 int pl_regex_match(const pl_regex *re, const char *s, size_t len, size_t from,
                    pl_match *m, pl_match_scratch *scratch);
 
+/*
+ * After pl_regex_match returned 1 with scratch: the span of group g in
+ * the subject (0 is the whole match). False when the group did not take
+ * part in the match or g is beyond the 15 groups the scratch keeps.
+ */
+bool pl_regex_group(const pl_match_scratch *scratch, unsigned g, size_t *start,
+                    size_t *end);
+/* The number of the group named name[0..len) ((?P<name>...) or
+ * (?<name>...)), or -1. */
+int pl_regex_group_number(const pl_regex *re, const char *name, size_t len);
+
 #endif

@@ -119,6 +119,11 @@ void pl_emit(pl_ctx *ctx, const pl_node *n, const char *fmt, ...)
 /* Same at an explicit span; a zero span means the whole file. */
 void pl_emit_span(pl_ctx *ctx, pl_span span, const char *fmt, ...)
         PL_PRINTF(3, 4);
+/* A lesser finding of the rule: at `at_most`, or at the rule's configured
+ * severity if that is lower (a rule set to info stays info). hint may be
+ * NULL. */
+void pl_emit_sev(pl_ctx *ctx, pl_severity at_most, pl_span span,
+                 const char *hint, const char *fmt, ...) PL_PRINTF(5, 6);
 /* Same with a fix hint (shown under the source line, in JSON as "hint"). */
 void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
                   ...) PL_PRINTF(4, 5);
