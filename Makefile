@@ -130,6 +130,12 @@ $(BUILD)/tests/secrets_suite: tests/suites/secrets_suite.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
 
+$(BUILD)/tests/semver_suite: tests/suites/semver_suite.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
+		-lpthread -lm
+
 $(BUILD)/tests/yaml_suite: tests/suites/yaml_suite.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
@@ -158,7 +164,7 @@ test: check-deps
 .PHONY: unit-bins suite-bins
 unit-bins: $(UNIT_BIN)
 suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
-	$(FUZZ_REPLAY)
+	$(BUILD)/tests/semver_suite $(FUZZ_REPLAY)
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins

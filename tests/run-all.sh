@@ -61,6 +61,7 @@ fi
 : "${PLUMB:?}"
 part golden sh tests/golden/run.sh
 part cli sh tests/cli/run.sh
+part cli-semver sh tests/cli/semver.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)
@@ -77,6 +78,12 @@ if [ -d "$SHARED/testsuites/secrets" ]; then
 		"$SHARED/testsuites/secrets" tests/suites/secrets-known.tsv
 else
 	skipped="$skipped secrets-suites"
+fi
+if [ -d "$SHARED/testsuites/semver" ]; then
+	part semver-suite "$BUILD/tests/semver_suite" \
+		"$SHARED/testsuites/semver" tests/suites/semver-known.tsv
+else
+	skipped="$skipped semver-suite"
 fi
 if [ -d "$SHARED/corpus" ]; then
 	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"

@@ -1,7 +1,7 @@
 /*
  * cmd_later.c - commands of DESIGN.md whose issues have not landed yet:
- * `plumb schema check` (schema issue) and `plumb semver` (flux issue).
- * They are listed and answer "not yet supported" with exit 2.
+ * `plumb schema check` (schema issue). It is listed and answers "not yet
+ * supported" with exit 2.
  */
 #include "cli/cmd.h"
 
@@ -21,9 +21,4 @@ static int later(const char *name, int argc, char **argv)
 int pl_cmd_schema(int argc, char **argv)
 {
 	return later("schema", argc, argv);
-}
-
-int pl_cmd_semver(int argc, char **argv)
-{
-	return later("semver", argc, argv);
 }
