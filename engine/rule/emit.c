@@ -90,6 +90,7 @@ pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx)
 	return ctx->scratch;
 }
 
+PL_PRINTF(6, 0)
 static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
                     const char *hint, const char *fp, const char *fmt,
                     va_list ap)
@@ -133,6 +134,7 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 	f->fingerprint = fp ? pl_xstrdup(fp) : NULL;
 }
 
+PL_PRINTF(5, 0)
 static void emit(pl_ctx *ctx, pl_span span, const char *hint, const char *fp,
                  const char *fmt, va_list ap)
 {

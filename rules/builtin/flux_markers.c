@@ -1,0 +1,658 @@
+/*
+ * flux_markers.c - Flux image automation setter markers:
+ *   flux/imagepolicy-marker        a `# {"$imagepolicy": "NS:NAME[:form]"}`
+ *                                  marker that names no policy, sits on a
+ *                                  field that does not hold what its form
+ *                                  replaces, names another repository, or
+ *                                  whose current tag the policy would not
+ *                                  select
+ *   flux/marker-outside-update-path a marker in a file that no
+ *                                  ImageUpdateAutomation's update.path covers
+ *
+ * Marker grammar (image-automation-controller setters): the trailing
+ * comment of the line is exactly a JSON object {"$imagepolicy": "V"}, V
+ * is NS:NAME (the field holds a full image, replaced by image:tag),
+ * NS:NAME:tag (a bare tag), NS:NAME:name (the image without tag) or
+ * NS:NAME:digest (sha256:...). A comment that merely mentions
+ * $imagepolicy in prose is not a marker.
+ *
+ * The tag check follows image-reflector-controller: a tag that
+ * filterTags.pattern does not match is never selected; otherwise
+ * filterTags.extract ($name, ${name}, $1, as Go's regexp.Expand) gives
+ * the value the policy orders; a semver policy parses it as Flux does
+ * (one leading v, then strict semver) and checks the range.
+ */
+#include "builtin/builtin.h"
+#include "base/buf.h"
+#include "base/path.h"
+#include "model/image.h"
+#include "model/semver.h"
+#include "rule/quote.h"
+#include "tree/comment.h"
+
+typedef enum marker_form {
+	FORM_IMAGE,
+	FORM_TAG,
+	FORM_NAME,
+	FORM_DIGEST,
+} marker_form;
+
+typedef struct marker {
+	const pl_comment *comment;
+	char ns[254], name[254];
+	marker_form form;
+	char form_text[32]; /* as written, for an unknown form */
+	bool known_form;
+} marker;
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* Reads a JSON string without escapes at p into out; returns the byte
+ * after its closing quote, or NULL. */
+static const char *json_word(const char *p, const char *end, char *out,
+                             size_t size)
+{
+	size_t n = 0;
+	if (p >= end || *p != '"')
+		return NULL;
+	for (p++; p < end && *p != '"'; p++) {
+		if (*p == '\\' || n + 1 >= size)
+			return NULL;
+		out[n++] = *p;
+	}
+	if (p >= end)
+		return NULL;
+	out[n] = '\0';
+	return p + 1;
+}
+
+/* Copies NUL-terminated src into out; false if it does not fit. */
+static bool copy_word(char *out, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= size)
+		return false;
+	memcpy(out, src, n + 1);
+	return true;
+}
+
+static bool parse_marker(const char *s, size_t len, marker *m)
+{
+	const char *p = s, *end = s + len;
+	char key[32], value[600];
+	char *c1, *c2;
+
+	p = skip_ws(p, end);
+	if (p >= end || *p != '{')
+		return false;
+	p = json_word(skip_ws(p + 1, end), end, key, sizeof(key));
+	if (!p || strcmp(key, "$imagepolicy") != 0)
+		return false;
+	p = skip_ws(p, end);
+	if (p >= end || *p != ':')
+		return false;
+	p = json_word(skip_ws(p + 1, end), end, value, sizeof(value));
+	if (!p)
+		return false;
+	p = skip_ws(p, end);
+	if (p >= end || *p != '}' || skip_ws(p + 1, end) != end)
+		return false;
+	c1 = strchr(value, ':');
+	if (!c1)
+		return false;
+	*c1 = '\0';
+	c2 = strchr(c1 + 1, ':');
+	if (c2)
+		*c2 = '\0';
+	if (!copy_word(m->ns, sizeof(m->ns), value) ||
+	    !copy_word(m->name, sizeof(m->name), c1 + 1))
+		return false;
+	m->known_form = true;
+	m->form = FORM_IMAGE;
+	m->form_text[0] = '\0';
+	if (c2) {
+		if (!copy_word(m->form_text, sizeof(m->form_text), c2 + 1))
+			return false;
+		if (strcmp(c2 + 1, "tag") == 0)
+			m->form = FORM_TAG;
+		else if (strcmp(c2 + 1, "name") == 0)
+			m->form = FORM_NAME;
+		else if (strcmp(c2 + 1, "digest") == 0)
+			m->form = FORM_DIGEST;
+		else
+			m->known_form = false;
+	}
+	return true;
+}
+
+/* The last scalar that starts on `line` before offset `before`: the
+ * field the marker annotates. */
+static void find_field(const pl_node *n, uint32_t line, size_t before,
+                       const pl_node **best, unsigned depth)
+{
+	size_t i;
+	n = pl_node_deref(n);
+	if (!n || depth > 128 || n->span.start.line > line ||
+	    n->span.end.line < line)
+		return;
+	if (n->kind == PL_NODE_SCALAR) {
+		if (n->span.start.line == line &&
+		    n->span.start.offset < before &&
+		    (!*best ||
+		     n->span.start.offset > (*best)->span.start.offset))
+			*best = n;
+		return;
+	}
+	if (n->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < n->u.seq.len; i++)
+			find_field(n->u.seq.items[i], line, before, best,
+			           depth + 1);
+		return;
+	}
+	if (n->kind != PL_NODE_MAPPING)
+		return;
+	for (i = 0; i < n->u.map.len; i++) {
+		if (n->u.map.pairs[i].flags & PL_PAIR_MERGED)
+			continue;
+		find_field(n->u.map.pairs[i].value, line, before, best,
+		           depth + 1);
+	}
+}
+
+static const pl_node *field_of(const pl_file *f, const pl_comment *c)
+{
+	const pl_node *best = NULL;
+	size_t d;
+	for (d = 0; d < f->tree.ndocs; d++)
+		find_field(f->tree.docs[d].root, c->line, c->offset, &best, 0);
+	return best;
+}
+
+/* --- what the policy selects ------------------------------------------ */
+
+static bool is_name_char(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Go's regexp.Expand of tmpl over the match in subject. */
+static void expand(pl_buf *out, const char *tmpl, const pl_regex *re,
+                   const pl_match_scratch *scratch, const char *subject)
+{
+	const char *p = tmpl;
+	while (*p) {
+		const char *name;
+		size_t n, gs, ge;
+		bool braced = false, numeric = true;
+		int g;
+		if (*p != '$') {
+			pl_buf_addc(out, *p++);
+			continue;
+		}
+		p++;
+		if (*p == '$') {
+			pl_buf_addc(out, *p++);
+			continue;
+		}
+		if (*p == '{') {
+			braced = true;
+			p++;
+		}
+		name = p;
+		while (is_name_char(*p))
+			p++;
+		n = (size_t)(p - name);
+		if (braced) {
+			if (*p != '}' || n == 0) {
+				/* not a reference: Go copies the '$' */
+				pl_buf_addc(out, '$');
+				p = name - 1;
+				pl_buf_addc(out, *p++);
+				continue;
+			}
+			p++;
+		} else if (n == 0) {
+			pl_buf_addc(out, '$');
+			continue;
+		}
+		for (gs = 0; gs < n; gs++)
+			if (name[gs] < '0' || name[gs] > '9')
+				numeric = false;
+		g = numeric ? (int)strtol(name, NULL, 10)
+		            : pl_regex_group_number(re, name, n);
+		if (g >= 0 && pl_regex_group(scratch, (unsigned)g, &gs, &ge))
+			pl_buf_add(out, subject + gs, ge - gs);
+	}
+}
+
+typedef struct policy_view {
+	const pl_object *obj;
+	const char *id; /* ns/name for messages */
+	const pl_node *semver_range;
+	const pl_node *pattern;
+	const pl_node *extract;
+} policy_view;
+
+static const pl_node *str_node(const pl_node *n)
+{
+	n = pl_node_deref(n);
+	return n && n->kind == PL_NODE_SCALAR && n->type == PL_TYPE_STRING
+	               ? n
+	               : NULL;
+}
+
+static void check_tag(pl_ctx *ctx, const pl_node *field, const char *tag,
+                      const policy_view *pv)
+{
+	pl_buf value;
+	pl_regex *re = NULL;
+	pl_semver_range *range = NULL;
+	pl_semver v;
+	pl_error err;
+	char qt[160], qr[160];
+	const char *candidate = tag;
+
+	pl_buf_init(&value, 4096);
+	pl_error_clear(&err);
+	pl_quote(qt, sizeof(qt), tag, strlen(tag), 120);
+	if (pv->pattern &&
+	    pl_regex_new(&re, pv->pattern->u.scalar.str, 0, &err) == 0) {
+		pl_match mt;
+		pl_match_scratch *scratch = pl_ctx_scratch(ctx);
+		if (pl_regex_match(re, tag, strlen(tag), 0, &mt, scratch) !=
+		    1) {
+			pl_emit(ctx, field,
+			        "tag '%s' does not match filterTags.pattern of "
+			        "ImagePolicy '%s'; Flux never selects it and "
+			        "will replace it",
+			        qt, pv->id);
+			goto done;
+		}
+		if (pv->extract && pv->extract->u.scalar.len) {
+			expand(&value, pv->extract->u.scalar.str, re, scratch,
+			       tag);
+			candidate = value.ptr ? value.ptr : "";
+		}
+	}
+	if (!pv->semver_range ||
+	    pl_semver_range_new(&range, pv->semver_range->u.scalar.str,
+	                        pv->semver_range->u.scalar.len, &err) != 0)
+		goto done; /* not semver, or flux/imagepolicy-range's error */
+	pl_quote(qr, sizeof(qr), pv->semver_range->u.scalar.str,
+	         pv->semver_range->u.scalar.len, 120);
+	if (pl_semver_tag(&v, candidate, strlen(candidate), NULL) != 0) {
+		pl_emit(ctx, field,
+		        "tag '%s' is not a semantic version, so ImagePolicy "
+		        "'%s' (range '%s') never selects it and will replace "
+		        "it",
+		        qt, pv->id, qr);
+		goto done;
+	}
+	if (!pl_semver_range_match(range, &v))
+		pl_emit(ctx, field,
+		        "tag '%s' is outside range '%s' of ImagePolicy '%s'",
+		        qt, qr, pv->id);
+done:
+	pl_semver_range_free(range);
+	pl_regex_free(re);
+	pl_buf_release(&value);
+}
+
+/* The repository of the policy's ImageRepository, parsed; false if it
+ * is not in the repository (flux/dangling-ref says so). */
+static bool policy_image(const pl_model *m, const pl_object *policy,
+                         pl_arena *arena, pl_image *out)
+{
+	const pl_node *ref = pl_node_get(pl_node_get(policy->root, "spec"),
+	                                 "imageRepositoryRef");
+	const pl_node *name = str_node(pl_node_get(ref, "name"));
+	const pl_node *ns = str_node(pl_node_get(ref, "namespace"));
+	const pl_object *repo;
+	const pl_node *image;
+	pl_error err;
+
+	if (!name)
+		return false;
+	repo = pl_model_get(m, "image.toolkit.fluxcd.io/", "ImageRepository",
+	                    ns ? ns->u.scalar.str : policy->effective_namespace,
+	                    name->u.scalar.str);
+	if (!repo)
+		return false;
+	image = str_node(pl_node_get(pl_node_get(repo->root, "spec"), "image"));
+	pl_error_clear(&err);
+	return image && pl_image_parse(out, arena, image->u.scalar.str,
+	                               image->u.scalar.len, &err) == 0;
+}
+
+static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
+                        const policy_view *pv, pl_arena *arena)
+{
+	const char *s = field->u.scalar.str;
+	size_t len = field->u.scalar.len;
+	pl_image img, want;
+	pl_error err;
+	char qv[200];
+	int rc;
+
+	pl_quote(qv, sizeof(qv), s, len, 160);
+	pl_error_clear(&err);
+	rc = pl_image_parse(&img, arena, s, len, &err);
+	if (rc == PL_IMAGE_TEMPLATED)
+		return;
+	if (rc != 0) {
+		pl_emit(ctx, field,
+		        "marker expects an image reference here, but '%s' is "
+		        "not one: %s",
+		        qv, err.msg);
+		return;
+	}
+	if (mk->form == FORM_IMAGE && !img.tag && !img.digest) {
+		pl_emit(ctx, field,
+		        "the marker replaces a whole image reference "
+		        "(repository:tag), but '%s' has no tag; use the :name "
+		        "form for a bare image name",
+		        qv);
+		return;
+	}
+	if (mk->form == FORM_NAME && (img.tag || img.digest)) {
+		pl_emit(ctx, field,
+		        "the :name form replaces an image name without tag, but "
+		        "'%s' has one; use the plain form for name:tag",
+		        qv);
+		return;
+	}
+	if (policy_image(pl_ctx_model(ctx), pv->obj, arena, &want) &&
+	    !pl_image_same_repository(&img, &want)) {
+		pl_buf wn;
+		pl_buf_init(&wn, 1024);
+		pl_image_name(&wn, &want);
+		pl_emit(ctx, field,
+		        "image '%s' is not the repository ImagePolicy '%s' "
+		        "tracks ('%s'); Flux would write that repository's "
+		        "tag here",
+		        qv, pv->id, wn.ptr ? wn.ptr : "");
+		pl_buf_release(&wn);
+		return;
+	}
+	if (mk->form == FORM_IMAGE && img.tag)
+		check_tag(ctx, field, img.tag, pv);
+}
+
+static bool bare_tag(const char *s, size_t len)
+{
+	size_t i;
+	if (len == 0 || len > 128)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!(is_name_char(s[i]) || s[i] == '.' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static bool digest_value(const char *s, size_t len)
+{
+	size_t i;
+	if (len != 71 || strncmp(s, "sha256:", 7) != 0)
+		return false;
+	for (i = 7; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
+{
+	const pl_model *m = pl_ctx_model(ctx);
+	const pl_node *field = field_of(f, mk->comment);
+	const pl_object *policy;
+	policy_view pv;
+	pl_span cspan;
+	char id[520], qf[48], qv[200];
+	const pl_node *spec, *semver;
+
+	memset(&cspan, 0, sizeof(cspan));
+	cspan.start.line = cspan.end.line = mk->comment->line;
+	cspan.start.col = mk->comment->col;
+	cspan.end.col = mk->comment->col + 1;
+	cspan.start.offset = mk->comment->offset;
+	cspan.end.offset = mk->comment->offset + 1;
+	snprintf(id, sizeof(id), "%s/%s", mk->ns, mk->name);
+	if (!mk->known_form) {
+		pl_quote(qf, sizeof(qf), mk->form_text, strlen(mk->form_text),
+		         32);
+		pl_emit_span(ctx, cspan,
+		             "marker form ':%s' is unknown; Flux knows the "
+		             "plain form and :tag, :name and :digest",
+		             qf);
+		return;
+	}
+	if (!m)
+		return;
+	policy = pl_model_get(m, "image.toolkit.fluxcd.io/", "ImagePolicy",
+	                      mk->ns, mk->name);
+	if (!policy) {
+		pl_emit_span(
+		        ctx, cspan,
+		        "marker names ImagePolicy '%s', which is not in the "
+		        "repository; Flux leaves this field alone",
+		        id);
+		return;
+	}
+	if (!field || field->type != PL_TYPE_STRING ||
+	    field->u.scalar.len == 0) {
+		if (!field || field->type == PL_TYPE_NULL)
+			pl_emit_span(ctx, cspan,
+			             "marker is on a line with no value for "
+			             "Flux to set");
+		return; /* a number or bool: tags like 1.10 need quoting */
+	}
+	spec = pl_node_get(policy->root, "spec");
+	semver = pl_node_get(pl_node_get(spec, "policy"), "semver");
+	pv.obj = policy;
+	pv.id = id;
+	pv.semver_range = str_node(pl_node_get(semver, "range"));
+	pv.pattern = str_node(
+	        pl_node_get(pl_node_get(spec, "filterTags"), "pattern"));
+	pv.extract = str_node(
+	        pl_node_get(pl_node_get(spec, "filterTags"), "extract"));
+	pl_quote(qv, sizeof(qv), field->u.scalar.str, field->u.scalar.len, 160);
+	switch (mk->form) {
+	case FORM_IMAGE:
+	case FORM_NAME: {
+		pl_arena arena;
+		pl_arena_init(&arena);
+		check_image(ctx, field, mk, &pv, &arena);
+		pl_arena_release(&arena);
+		break;
+	}
+	case FORM_TAG:
+		if (!bare_tag(field->u.scalar.str, field->u.scalar.len)) {
+			pl_emit(ctx, field,
+			        "the :tag form replaces only a tag, but the "
+			        "field holds '%s'; use the plain form for "
+			        "repository:tag",
+			        qv);
+			break;
+		}
+		check_tag(ctx, field, field->u.scalar.str, &pv);
+		break;
+	case FORM_DIGEST:
+		if (!digest_value(field->u.scalar.str, field->u.scalar.len))
+			pl_emit(ctx, field,
+			        "the :digest form replaces a digest "
+			        "(sha256:<64 hex>), but the field holds '%s'",
+			        qv);
+		break;
+	}
+}
+
+static void check_markers(pl_ctx *ctx, const pl_file *f)
+{
+	size_t i;
+	if (!f->parsed || f->tree.problem != PL_TREE_OK)
+		return;
+	for (i = 0; i < f->tree.ncomments; i++) {
+		const pl_comment *c = &f->tree.comments[i];
+		const char *text;
+		size_t len;
+		marker mk;
+		if (!c->trailing)
+			continue;
+		text = pl_comment_text(&f->tree, c, &len);
+		if (!memchr(text, '$', len))
+			continue;
+		memset(&mk, 0, sizeof(mk));
+		mk.comment = c;
+		if (parse_marker(text, len, &mk))
+			check_marker(ctx, f, &mk);
+	}
+}
+
+const pl_rule pl_rule_flux_imagepolicy_marker = {
+        .id = "flux/imagepolicy-marker",
+        .severity = PL_SEV_ERROR,
+        .summary = "A Flux $imagepolicy marker names no policy or sits on a "
+                   "field its policy would not set this way",
+        .help = "ImageUpdateAutomation rewrites the field a `# "
+                "{\"$imagepolicy\": \"NS:NAME\"}` marker sits on with the "
+                "tag ImagePolicy NS/NAME selects. plumb reports a marker "
+                "whose policy is not in the repository (Flux silently "
+                "leaves the field alone), an unknown form, a field that "
+                "does not hold what the form replaces (plain: "
+                "repository:tag; :tag a bare tag; :name an image name; "
+                ":digest sha256:...), an image of another repository than "
+                "the policy's ImageRepository, and a current tag the "
+                "policy would never select: outside its semver range, not "
+                "a semantic version, or not matching filterTags.pattern "
+                "(the tag is checked after filterTags.extract, as Flux "
+                "does). Such a tag is replaced on the next automation "
+                "run, which is rarely what the person who pinned it "
+                "wanted.\n"
+                "Fix: correct the marker's namespace:name or form, the "
+                "image, or the tag; or widen the policy's range.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_markers,
+};
+
+/* --- flux/marker-outside-update-path ----------------------------------- */
+
+/* Whether `path` lies under update.path of automation a, read against
+ * the repository root: the run's root or, when several repositories are
+ * linted together, a folder above a's own file. */
+static bool covers(const pl_object *a, const char *path)
+{
+	const pl_node *up = str_node(pl_node_get(
+	        pl_node_get(pl_node_get(a->root, "spec"), "update"), "path"));
+	const char *self = a->file->src.path;
+	size_t cut = strlen(self);
+	pl_buf clean, dir;
+	bool hit = false;
+
+	pl_buf_init(&clean, 0);
+	pl_buf_init(&dir, 0);
+	if (!pl_path_join(&clean, "", up ? up->u.scalar.str : "")) {
+		pl_buf_release(&clean);
+		pl_buf_release(&dir);
+		return false; /* above the root: covers nothing here */
+	}
+	for (;;) {
+		while (cut > 0 && self[cut - 1] != '/')
+			cut--;
+		pl_buf_clear(&dir);
+		pl_buf_add(&dir, self, cut); /* "" or "a/b/" */
+		pl_buf_add(&dir, clean.ptr ? clean.ptr : "", clean.len);
+		if (dir.len == 0 ||
+		    (strncmp(path, dir.ptr, dir.len) == 0 &&
+		     (path[dir.len] == '/' || dir.ptr[dir.len - 1] == '/'))) {
+			hit = true;
+			break;
+		}
+		if (cut == 0)
+			break;
+		cut--; /* the '/' */
+	}
+	pl_buf_release(&clean);
+	pl_buf_release(&dir);
+	return hit;
+}
+
+static void check_update_paths(pl_ctx *ctx, const pl_file *f)
+{
+	const pl_model *m = pl_ctx_model(ctx);
+	const pl_file *const *files;
+	size_t n, i, d, c, automations = 0;
+
+	if (!m || !f->parsed || f->tree.problem != PL_TREE_OK)
+		return;
+	for (c = 0; c < f->tree.ncomments; c++) {
+		const pl_comment *cm = &f->tree.comments[c];
+		const char *text;
+		size_t len;
+		marker mk;
+		bool covered = false;
+		pl_span cspan;
+		if (!cm->trailing)
+			continue;
+		text = pl_comment_text(&f->tree, cm, &len);
+		if (!memchr(text, '$', len) || !parse_marker(text, len, &mk))
+			continue;
+		files = pl_model_files(m, &n);
+		automations = 0;
+		for (i = 0; i < n && !covered; i++)
+			for (d = 0; d < files[i]->nobjects && !covered; d++) {
+				const pl_object *o = &files[i]->objects[d];
+				if (!o->is_k8s ||
+				    strcmp(o->kind, "ImageUpdateAutomation") !=
+				            0 ||
+				    strncmp(o->api_version,
+				            "image.toolkit.fluxcd.io/",
+				            24) != 0)
+					continue;
+				automations++;
+				covered = covers(o, f->src.path);
+			}
+		if (covered || automations == 0)
+			continue;
+		memset(&cspan, 0, sizeof(cspan));
+		cspan.start.line = cspan.end.line = cm->line;
+		cspan.start.col = cm->col;
+		cspan.end.col = cm->col + 1;
+		cspan.start.offset = cm->offset;
+		cspan.end.offset = cm->offset + 1;
+		pl_emit_span(ctx, cspan,
+		             "no ImageUpdateAutomation's update.path covers "
+		             "this file, so the marker for '%s/%s' is never "
+		             "applied",
+		             mk.ns, mk.name);
+	}
+}
+
+const pl_rule pl_rule_flux_marker_outside_update_path = {
+        .id = "flux/marker-outside-update-path",
+        .severity = PL_SEV_WARNING,
+        .summary = "A Flux $imagepolicy marker is in a file no "
+                   "ImageUpdateAutomation updates",
+        .help = "An ImageUpdateAutomation only rewrites markers in files "
+                "under its spec.update.path (the source's root when "
+                "absent). A marker elsewhere looks automated but never "
+                "changes: the image stays pinned while its policy moves "
+                "on. plumb compares each marker's file with the "
+                "update.path of every ImageUpdateAutomation in the run "
+                "(relative to the repository root, or a folder above the "
+                "automation's file when several repositories are linted "
+                "together); a repository without any automation is "
+                "silent, since another repository may drive it.\n"
+                "Fix: widen update.path, move the file under it, or add "
+                "an ImageUpdateAutomation for that folder.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_update_paths,
+};
