@@ -21,6 +21,7 @@ void pl_findings_release(pl_findings *f)
 		free(x->message);
 		free(x->hint);
 		free(x->fingerprint);
+		free(x->suppress_reason);
 	}
 	pl_vec_release(&f->items);
 }
@@ -166,4 +167,73 @@ void pl_findings_redact(pl_findings *f)
 		}
 		free(secret);
 	}
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The finding's line with runs of blanks collapsed and ends trimmed, so
+ * re-indenting a block does not change it. */
+static uint64_t line_hash(uint64_t h, const pl_finding *f)
+{
+	const char *line;
+	size_t len, i;
+	bool blank = false, started = false;
+	if (!f->src->data || f->span.start.line == 0)
+		return h;
+	line = pl_source_line(f->src, f->span.start.line, &len);
+	for (i = 0; i < len; i++) {
+		char c = line[i];
+		if (c == ' ' || c == '\t' || c == '\r') {
+			blank = started;
+			continue;
+		}
+		if (blank)
+			h = fnv(h, " ", 1);
+		blank = false;
+		started = true;
+		h = fnv(h, &c, 1);
+	}
+	return h;
+}
+
+void pl_findings_fingerprint(pl_findings *f)
+{
+	size_t i, j, n = f->items.len, lo = 0;
+	uint64_t *base = pl_xcalloc(n ? n : 1, sizeof(*base));
+	for (i = 0; i < n; i++) {
+		pl_finding *x = pl_vec_at(&f->items, i);
+		uint64_t h = 14695981039346656037ULL;
+		size_t seen = 0;
+		if (i > 0 &&
+		    ((pl_finding *)pl_vec_at(&f->items, i - 1))->src != x->src)
+			lo = i;
+		h = fnv(h, x->rule, strlen(x->rule) + 1);
+		h = fnv(h, x->src->path, strlen(x->src->path) + 1);
+		/* a secret is itself (its value hash); else its line */
+		if (x->fingerprint)
+			h = fnv(h, x->fingerprint, strlen(x->fingerprint));
+		else
+			h = line_hash(h, x);
+		base[i] = h;
+		for (j = lo; j < i; j++)
+			if (base[j] == h)
+				seen++;
+		/* the same finding twice in a file: the nth one */
+		x->stable = fnv(h, &seen, sizeof(seen));
+	}
+	free(base);
+}
+
+void pl_finding_stable_hex(const pl_finding *f, char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)f->stable);
 }

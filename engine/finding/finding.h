@@ -23,6 +23,16 @@ typedef enum pl_severity {
 	PL_SEV_ERROR = 3,
 } pl_severity;
 
+/* Why a finding is not counted (reports may still carry it: SARIF as a
+ * `suppressions` entry, JSON with "suppressed"). */
+typedef enum pl_suppression {
+	PL_SUPPRESS_NONE = 0,
+	PL_SUPPRESS_INLINE,     /* # plumb:ignore RULE -- reason */
+	PL_SUPPRESS_ANNOTATION, /* plumb.io/ignore on the object */
+	PL_SUPPRESS_CONFIG,     /* .plumb.yaml ignore entry */
+	PL_SUPPRESS_BASELINE,   /* recorded by plumb baseline */
+} pl_suppression;
+
 typedef struct pl_finding {
 	const char *rule; /* static rule id */
 	pl_severity severity;
@@ -31,6 +41,12 @@ typedef struct pl_finding {
 	char *message;        /* owned */
 	char *hint;           /* owned, may be NULL: how to fix it */
 	char *fingerprint;    /* owned, may be NULL: secrets only */
+	/* Set by pl_findings_fingerprint: stable across unrelated edits
+	 * (rule, path, the trimmed source line, its occurrence), for
+	 * baselines and SARIF partialFingerprints. */
+	uint64_t stable;
+	pl_suppression suppressed;
+	char *suppress_reason; /* owned, may be NULL */
 } pl_finding;
 
 typedef struct pl_findings {
@@ -49,6 +65,15 @@ void pl_findings_sort(pl_findings *f);
  * the same value must not print what secrets/ hid).
  */
 void pl_findings_redact(pl_findings *f);
+/*
+ * After sorting: sets every finding's `stable` hash from its rule, path,
+ * the text of its line with blanks collapsed (or, for a secret, its value
+ * fingerprint), and how many equal findings come before it in the file,
+ * so moving code or editing other lines does not change it.
+ */
+void pl_findings_fingerprint(pl_findings *f);
+/* The `stable` hash as reports print it: 16 lower-case hex digits. */
+void pl_finding_stable_hex(const pl_finding *f, char out[17]);
 static inline size_t pl_findings_len(const pl_findings *f)
 {
 	return f->items.len;

@@ -252,6 +252,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_filter_inline(&all);
 	pl_findings_sort(&all);
 	pl_findings_redact(&all);
+	pl_findings_fingerprint(&all);
 	for (i = 0; i < pl_findings_len(&all); i++)
 		if (pl_findings_at(&all, i)->severity >= fail_on)
 			*failed = true;
