@@ -143,8 +143,11 @@ $(BUILD)/tests/yaml_suite: tests/suites/yaml_suite.c
 
 # --- set-up ---------------------------------------------------------------
 
+# The tests also validate reports with Debian's python3-jsonschema.
 check-deps:
-	@pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null || \
+	@{ pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && \
+		{ [ ! -x /usr/bin/python3 ] || \
+		/usr/bin/python3 -c 'import jsonschema' 2>/dev/null; }; } || \
 		sh ci/install-deps.sh
 
 deps: check-deps

@@ -5,7 +5,8 @@
 # Pass --fuzz to add clang and libFuzzer's runtime (make fuzz).
 set -eu
 
-pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git"
+# python3-jsonschema: the report tests validate JSON and SARIF output
+pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git python3-jsonschema"
 if [ "${1:-}" = "--fuzz" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev"
 fi
@@ -29,6 +30,6 @@ fi
 echo "plumb: cannot install dependencies automatically on this system." >&2
 echo "Install these (Debian names) with your package manager:" >&2
 echo "  $pkgs" >&2
-echo "e.g. on Fedora: dnf install libyaml-devel jansson-devel pcre2-devel libgit2-devel libcmocka-devel pkgconf" >&2
+echo "e.g. on Fedora: dnf install libyaml-devel jansson-devel pcre2-devel libgit2-devel libcmocka-devel pkgconf python3-jsonschema" >&2
 echo "on macOS:      brew install libyaml jansson pcre2 libgit2 cmocka pkg-config" >&2
 exit 2

@@ -3,7 +3,7 @@ _plumb() {
 	local cur prev cmds
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	cmds="check dump explain rules schema semver version"
+	cmds="baseline check dump explain rules schema semver version"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$cmds --help" -- "$cur"))
 		return

@@ -42,7 +42,9 @@ int pl_cmd_check(int argc, char **argv)
 	        {"rules", 0, PL_OPT_STRING, "DIR", "extra declarative rules",
 	         &rules, true},
 	        {"baseline", 0, PL_OPT_STRING, "FILE",
-	         "report only findings not in FILE", &baseline, true},
+	         "report only findings not recorded in FILE (plumb "
+	         "baseline)",
+	         &baseline, false},
 	        {"staged", 0, PL_OPT_BOOL, NULL,
 	         "lint the git index (pre-commit)", &staged, true},
 	        {"diff-base", 0, PL_OPT_STRING, "REF",
@@ -106,6 +108,7 @@ int pl_cmd_check(int argc, char **argv)
 	o.output = output;
 	o.jobs = jobs;
 	o.no_ignore = no_ignore;
+	o.baseline = baseline;
 	o.color = !output && pl_term_color(stdout);
 	rc = pl_run_check(&o, &failed, &err);
 	free(args);

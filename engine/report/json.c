@@ -2,8 +2,11 @@
  * json.c - the JSON reporter (schemas/report.schema.json, version 1).
  *
  * One JSON document: the tool, the findings in report order, a summary.
- * Positions are 1-based; columns count code points (pos.h). Built with
- * jansson, whose _new calls steal references (STYLE.md §5).
+ * Positions are 1-based; columns count code points (pos.h). Suppressed
+ * findings are listed with a "suppressed" member and left out of the
+ * summary's counts. Fields are only ever added within version 1; a
+ * removal or a change of meaning bumps it. Built with jansson, whose
+ * _new calls steal references (STYLE.md §5).
  */
 #include "report/report.h"
 #include "base/buf.h"
@@ -13,17 +16,11 @@
 
 #define REPORT_VERSION 1
 
-/* jansson refuses invalid UTF-8; file names and messages may hold it, so
- * invalid bytes become U+FFFD rather than vanishing. */
-static json_t *str(const char *s)
+char *pl_report__utf8_clean(const char *s)
 {
-	json_t *j = json_string(s);
 	pl_buf b;
-	size_t i = 0, len;
+	size_t i = 0, len = strlen(s);
 
-	if (j)
-		return j;
-	len = strlen(s);
 	pl_buf_init(&b, 0);
 	while (i < len) {
 		size_t n = pl_utf8_valid_len(s + i, len - i);
@@ -35,14 +32,43 @@ static json_t *str(const char *s)
 			i++;
 		}
 	}
-	j = json_string(b.ptr);
-	pl_buf_release(&b);
+	return pl_buf_detach(&b, NULL);
+}
+
+/* jansson refuses invalid UTF-8; file names and messages may hold it, so
+ * invalid bytes become U+FFFD rather than vanishing. */
+static json_t *str(const char *s)
+{
+	json_t *j = json_string(s);
+	char *clean;
+
+	if (j)
+		return j;
+	clean = pl_report__utf8_clean(s);
+	j = json_string(clean);
+	free(clean);
 	return j ? j : json_string("");
+}
+
+static const char *suppression_name(pl_suppression k)
+{
+	switch (k) {
+	case PL_SUPPRESS_INLINE:
+		return "inline";
+	case PL_SUPPRESS_ANNOTATION:
+		return "annotation";
+	case PL_SUPPRESS_CONFIG:
+		return "config";
+	default:
+		return "baseline";
+	}
 }
 
 static json_t *finding_json(const pl_finding *f)
 {
 	json_t *o = json_object();
+	char hex[17];
+
 	json_object_set_new(o, "rule", str(f->rule));
 	json_object_set_new(o, "severity",
 	                    json_string(pl_severity_name(f->severity)));
@@ -56,6 +82,18 @@ static json_t *finding_json(const pl_finding *f)
 		json_object_set_new(o, "hint", str(f->hint));
 	if (f->fingerprint)
 		json_object_set_new(o, "fingerprint", str(f->fingerprint));
+	pl_finding_stable_hex(f, hex);
+	json_object_set_new(o, "stable", json_string(hex));
+	if (f->suppressed != PL_SUPPRESS_NONE) {
+		json_t *sup = json_object();
+		json_object_set_new(
+		        sup, "kind",
+		        json_string(suppression_name(f->suppressed)));
+		if (f->suppress_reason)
+			json_object_set_new(sup, "reason",
+			                    str(f->suppress_reason));
+		json_object_set_new(o, "suppressed", sup);
+	}
 	return o;
 }
 
@@ -80,12 +118,14 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
 	                    json_integer((json_int_t)r->files));
 	json_object_set_new(
 	        summary, "findings",
-	        json_integer((json_int_t)pl_findings_len(r->findings)));
+	        json_integer((json_int_t)(c.error + c.warning + c.info)));
 	json_object_set_new(summary, "error",
 	                    json_integer((json_int_t)c.error));
 	json_object_set_new(summary, "warning",
 	                    json_integer((json_int_t)c.warning));
 	json_object_set_new(summary, "info", json_integer((json_int_t)c.info));
+	json_object_set_new(summary, "suppressed",
+	                    json_integer((json_int_t)c.suppressed));
 	json_object_set_new(root, "summary", summary);
 
 	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

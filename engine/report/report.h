@@ -2,16 +2,20 @@
  * report.h - turning the sorted findings of a run into output.
  *
  * A reporter gets everything it needs in one read-only pl_report and
- * writes to one FILE: it decides nothing (severity, filtering and order
- * were settled before). Formats: text (compiler style, source line and
- * caret), json (schemas/report.schema.json). SARIF and GitHub annotations
- * come with the CI-reports issue.
+ * writes to one FILE: it decides nothing (severity, filtering, order and
+ * suppression were settled before). Formats: text (compiler style, source
+ * line and caret), json (schemas/report.schema.json), sarif (SARIF 2.1.0
+ * for code scanning) and github (Actions workflow commands). Suppressed
+ * findings are left out of text and github output and out of every count;
+ * json and sarif carry them, marked. Reporters keep no state: several may
+ * run at once on different reports.
  */
 #ifndef PL_REPORT_H
 #define PL_REPORT_H
 
 #include "base/error.h"
 #include "finding/finding.h"
+#include "rule/registry.h"
 
 typedef enum pl_format {
 	PL_FORMAT_TEXT,
@@ -24,22 +28,37 @@ typedef struct pl_report {
 	const pl_findings *findings; /* sorted */
 	size_t files;                /* files looked at */
 	bool color;                  /* text: ANSI colours */
+	/* sarif: rule metadata and effective severities; NULL lists no
+	 * rules and gives results no ruleIndex */
+	const pl_registry *registry;
+	/* sarif: absolute path of the folder reported paths are relative
+	 * to (%SRCROOT%), or NULL when there is none (standard input) */
+	const char *root;
 } pl_report;
 
 typedef struct pl_report_counts {
 	size_t error, warning, info;
+	size_t suppressed; /* not in the three above */
 } pl_report_counts;
 
+/* Counts the findings by severity; suppressed ones only as suppressed. */
 void pl_report_count(pl_report_counts *out, const pl_findings *f);
 
 /* Writes the report. Returns 0, or PL_EIO if the output failed. */
 int pl_report_text(FILE *out, const pl_report *r, pl_error *err);
 int pl_report_json(FILE *out, const pl_report *r, pl_error *err);
+int pl_report_sarif(FILE *out, const pl_report *r, pl_error *err);
+int pl_report_github(FILE *out, const pl_report *r, pl_error *err);
 
 /* Parses a --format value; PL_EUSAGE for an unknown one. */
 int pl_format_parse(pl_format *out, const char *s);
 
 /* jansson's version string, for `plumb version`. */
 const char *pl_report_jansson_version(void);
+
+/* Shared by json.c and sarif.c: a copy of s (caller frees) with every
+ * invalid UTF-8 byte replaced by U+FFFD, as JSON strings must be valid
+ * Unicode. */
+char *pl_report__utf8_clean(const char *s);
 
 #endif

@@ -6,7 +6,8 @@
  *         |                ^~~
  *         = hint: quote it: "yes"
  *
- * followed by one summary line. The location line is compiler style so
+ * followed by one summary line. Suppressed findings are not shown; the
+ * summary says how many there were. The location line is compiler style so
  * editors and CI logs link it (jq's locfile_locate layout). The caret line
  * copies the tabs of the source line so the caret stays aligned. Long
  * lines are cut around the caret.
@@ -34,7 +35,12 @@ void pl_report_count(pl_report_counts *out, const pl_findings *f)
 	size_t i;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < pl_findings_len(f); i++) {
-		switch (pl_findings_at(f, i)->severity) {
+		const pl_finding *x = pl_findings_at(f, i);
+		if (x->suppressed != PL_SUPPRESS_NONE) {
+			out->suppressed++;
+			continue;
+		}
+		switch (x->severity) {
 		case PL_SEV_ERROR:
 			out->error++;
 			break;
@@ -185,11 +191,13 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 {
 	pl_buf b;
 	pl_report_counts c;
-	size_t i, n = pl_findings_len(r->findings);
+	size_t i, n = pl_findings_len(r->findings), shown;
 
 	pl_buf_init(&b, 0);
 	for (i = 0; i < n; i++) {
 		const pl_finding *f = pl_findings_at(r->findings, i);
+		if (f->suppressed != PL_SUPPRESS_NONE)
+			continue;
 		if (r->color)
 			pl_buf_adds(&b, "\033[1m");
 		add_safe(&b, f->src->path);
@@ -210,19 +218,23 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		pl_buf_clear(&b);
 	}
 	pl_report_count(&c, r->findings);
-	if (n)
+	shown = c.error + c.warning + c.info;
+	if (shown)
 		pl_buf_addc(&b, '\n');
-	if (n == 0)
-		pl_buf_addf(&b, "no findings in %zu file%s\n", r->files,
+	if (shown == 0)
+		pl_buf_addf(&b, "no findings in %zu file%s", r->files,
 		            r->files == 1 ? "" : "s");
 	else
 		pl_buf_addf(&b,
 		            "%zu error%s, %zu warning%s, %zu info%s in %zu "
-		            "file%s\n",
+		            "file%s",
 		            c.error, c.error == 1 ? "" : "s", c.warning,
 		            c.warning == 1 ? "" : "s", c.info,
 		            c.info == 1 ? "" : "s", r->files,
 		            r->files == 1 ? "" : "s");
+	if (c.suppressed)
+		pl_buf_addf(&b, " (%zu suppressed)", c.suppressed);
+	pl_buf_addc(&b, '\n');
 	if (fwrite(b.ptr, 1, b.len, out) != b.len || fflush(out) != 0)
 		goto fail;
 	pl_buf_release(&b);

@@ -4,6 +4,7 @@
  */
 #include "run/config.h"
 #include "rule/quote.h"
+#include "finding/suppress.h"
 
 #include <fnmatch.h>
 
@@ -16,6 +17,7 @@ void pl_config_init(pl_config *c)
 	pl_vec_init(&c->rule_sev, sizeof(int));
 	pl_vec_init(&c->rule_pos, sizeof(pl_pos));
 	pl_vec_init(&c->rule_settings, sizeof(const pl_node *));
+	pl_vec_init(&c->ignores, sizeof(pl_ignore_entry));
 	pl_vec_init(&c->allow_paths, sizeof(const char *));
 	pl_vec_init(&c->allow_regexes, sizeof(pl_regex *));
 	pl_vec_init(&c->allow_fps, sizeof(const char *));
@@ -33,6 +35,7 @@ void pl_config_release(pl_config *c)
 	pl_vec_release(&c->rule_sev);
 	pl_vec_release(&c->rule_pos);
 	pl_vec_release(&c->rule_settings);
+	pl_vec_release(&c->ignores);
 	pl_vec_release(&c->allow_paths);
 	pl_vec_release(&c->allow_regexes);
 	pl_vec_release(&c->allow_fps);
@@ -144,6 +147,115 @@ static int load_rules(pl_config *c, const pl_node *m, pl_error *err)
 	return 0;
 }
 
+/* A string or a list of strings, as an arena array. */
+static int string_list(pl_config *c, const pl_node *v, const char *what,
+                       const char *const **out, size_t *n, pl_error *err)
+{
+	const char **arr;
+	size_t i;
+	v = pl_node_deref(v);
+	if (v && v->kind == PL_NODE_SCALAR && v->type == PL_TYPE_STRING) {
+		arr = pl_arena_alloc(&c->file.arena, sizeof(*arr));
+		arr[0] = v->u.scalar.str;
+		*out = arr;
+		*n = 1;
+		return 0;
+	}
+	if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
+		return fail(c, v, err,
+		            "'%s' must be a string or a non-empty list of "
+		            "strings",
+		            what);
+	arr = pl_arena_alloc(&c->file.arena, v->u.seq.len * sizeof(*arr));
+	for (i = 0; i < v->u.seq.len; i++) {
+		const pl_node *e = pl_node_deref(v->u.seq.items[i]);
+		if (!e || e->kind != PL_NODE_SCALAR ||
+		    e->type != PL_TYPE_STRING)
+			return fail(c, e ? e : v, err,
+			            "'%s' must be a list of strings", what);
+		arr[i] = e->u.scalar.str;
+	}
+	*out = arr;
+	*n = v->u.seq.len;
+	return 0;
+}
+
+/*
+ * ignore:
+ *   - paths: ["test/fixtures/x.yaml"]  # or path: one glob
+ *     rules: [secrets/token]         # ids, or family/ + star
+ *     reason: fixtures of the scanner
+ *     until: 2027-01-31              # optional
+ */
+static int load_ignores(pl_config *c, const pl_node *seq, pl_error *err)
+{
+	static const char *const keys[] = {"path",   "paths", "rules",
+	                                   "reason", "until", NULL};
+	size_t i;
+	int rc;
+
+	seq = pl_node_deref(seq);
+	if (!seq || seq->kind != PL_NODE_SEQUENCE)
+		return fail(c, seq, err, "'%s' must be a list of entries",
+		            "ignore");
+	for (i = 0; i < seq->u.seq.len; i++) {
+		const pl_node *e = pl_node_deref(seq->u.seq.items[i]);
+		const pl_node *paths, *rules, *reason, *until;
+		pl_ignore_entry ent;
+		if (!e || e->kind != PL_NODE_MAPPING)
+			return fail(c, e ? e : seq, err,
+			            "an ignore entry must be a mapping with "
+			            "%s",
+			            "paths and rules");
+		rc = check_keys(c, e, keys,
+		                "path, paths, rules, reason or until", err);
+		if (rc)
+			return rc;
+		memset(&ent, 0, sizeof(ent));
+		paths = pl_node_get(e, "paths");
+		if (!paths)
+			paths = pl_node_get(e, "path");
+		rules = pl_node_get(e, "rules");
+		if (!paths || !rules)
+			return fail(c, e, err,
+			            "an ignore entry needs %s (what to ignore, "
+			            "where)",
+			            !rules ? "rules" : "paths");
+		rc = string_list(c, paths, "paths", &ent.paths, &ent.npaths,
+		                 err);
+		if (rc == 0)
+			rc = string_list(c, rules, "rules", &ent.rules,
+			                 &ent.nrules, err);
+		if (rc)
+			return rc;
+		reason = pl_node_get(e, "reason");
+		if (reason) {
+			if (reason->kind != PL_NODE_SCALAR ||
+			    reason->type != PL_TYPE_STRING)
+				return fail(c, reason, err,
+				            "'%s' must be a string", "reason");
+			ent.reason = reason->u.scalar.str;
+		}
+		until = pl_node_get(e, "until");
+		if (until) {
+			/* YAML 1.1 would read 2027-01-31 as a timestamp;
+			 * the tree keeps its text, which is what counts */
+			if (until->kind != PL_NODE_SCALAR ||
+			    !pl_suppress_date_valid(until->u.scalar.str,
+			                            until->u.scalar.len))
+				return fail(c, until, err,
+				            "'%s' must be a date, YYYY-MM-DD",
+				            "until");
+			ent.until = until->u.scalar.str;
+		}
+		ent.src = &c->file.src;
+		ent.at = e->span;
+		ent.at.end = e->span.start; /* the entry's first line */
+		pl_vec_append(&c->ignores, &ent);
+	}
+	return 0;
+}
+
 static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 {
 	static const char *const keys[] = {"paths", "regexes", "fingerprints",
@@ -194,8 +306,8 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 int pl_config_load(pl_config *c, const char *path, const char *fspath,
                    pl_error *err)
 {
-	static const char *const top[] = {"fail-on", "exclude", "rules",
-	                                  "secrets", NULL};
+	static const char *const top[] = {"fail-on", "exclude", "ignore",
+	                                  "rules",   "secrets", NULL};
 	static const char *const sec[] = {"allowlist", NULL};
 	pl_limits limits;
 	const pl_node *root, *v;
@@ -229,8 +341,8 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 	if (root->kind != PL_NODE_MAPPING)
 		return fail(c, root, err, "the configuration must be a %s",
 		            "mapping");
-	rc = check_keys(c, root, top, "fail-on, exclude, rules or secrets",
-	                err);
+	rc = check_keys(c, root, top,
+	                "fail-on, exclude, ignore, rules or secrets", err);
 	if (rc)
 		return rc;
 	v = pl_node_get(root, "fail-on");
@@ -245,6 +357,12 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 	v = pl_node_get(root, "exclude");
 	if (v) {
 		rc = strings(c, v, &c->exclude, "exclude", err);
+		if (rc)
+			return rc;
+	}
+	v = pl_node_get(root, "ignore");
+	if (v) {
+		rc = load_ignores(c, v, err);
 		if (rc)
 			return rc;
 	}
@@ -331,6 +449,34 @@ static int check_params(const pl_config *c, const pl_rule *rule,
 	return 0;
 }
 
+/* Each rule an ignore entry names exists (or is family/ + star of a
+ * family that does). */
+static int check_ignore_rules(const pl_config *c, const pl_registry *r,
+                              pl_error *err)
+{
+	size_t i, j, k;
+	for (i = 0; i < c->ignores.len; i++) {
+		const pl_ignore_entry *e = pl_vec_at(&c->ignores, i);
+		for (j = 0; j < e->nrules; j++) {
+			const char *id = e->rules[j];
+			size_t n = strlen(id);
+			bool ok = pl_registry_find(r, id, NULL) != NULL;
+			char q[96];
+			for (k = 0; !ok && n >= 2 && id[n - 1] == '*' &&
+			            id[n - 2] == '/' && k < r->len;
+			     k++)
+				ok = strncmp(r->rules[k]->id, id, n - 1) == 0;
+			if (ok)
+				continue;
+			pl_quote(q, sizeof(q), id, n, 60);
+			return pl_error_set(
+			        err, PL_ECONFIG, c->file.src.path, &e->at.start,
+			        "ignore entry names unknown rule '%s'", q);
+		}
+	}
+	return 0;
+}
+
 int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err)
 {
 	size_t i, idx;
@@ -361,7 +507,7 @@ int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err)
 			return rc;
 		r->settings[idx] = settings;
 	}
-	return 0;
+	return check_ignore_rules(c, r, err);
 }
 
 bool pl_config_excluded(const pl_config *c, const char *path)

@@ -7,6 +7,11 @@
  *     yaml/ambiguous-scalar: warning # a severity, or off
  *     flux/controller-namespace:     # or severity and parameters
  *       namespace: flux
+ *   ignore:                          # suppressions by path glob
+ *     - paths: ["test/fixtures"]
+ *       rules: [secrets/token]
+ *       reason: scanner fixtures
+ *       until: 2027-01-31
  *   secrets:
  *     allowlist:
  *       paths: ["*.example.env"]   # globs
@@ -42,6 +47,7 @@ typedef struct pl_config {
 	pl_vec allow_regexes; /* pl_regex *, owned */
 	pl_vec allow_fps;     /* const char * */
 	pl_allowlist allow;   /* views of the three vecs */
+	pl_vec ignores;       /* pl_ignore_entry (finding/suppress.h) */
 } pl_config;
 
 void pl_config_init(pl_config *c);

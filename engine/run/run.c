@@ -5,7 +5,8 @@
 #include "run/run.h"
 #include "run/pool.h"
 #include "base/xalloc.h"
-#include "finding/filter.h"
+#include "finding/suppress.h"
+#include "run/baseline.h"
 #include "run/config.h"
 
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "source/walk.h"
 #include "builtin/builtin.h"
 
+#include <time.h>
 #include <unistd.h>
 
 typedef struct job {
@@ -95,15 +97,72 @@ static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
 			                    "cannot open '%s': %s", o->output,
 			                    strerror(errno));
 	}
-	if (o->format == PL_FORMAT_JSON)
+	switch (o->format) {
+	case PL_FORMAT_JSON:
 		rc = pl_report_json(out, r, err);
-	else
+		break;
+	case PL_FORMAT_SARIF:
+		rc = pl_report_sarif(out, r, err);
+		break;
+	case PL_FORMAT_GITHUB:
+		rc = pl_report_github(out, r, err);
+		break;
+	default:
 		rc = pl_report_text(out, r, err);
+		break;
+	}
 	if (o->output && fclose(out) != 0 && rc == 0)
 		rc = pl_error_set(err, PL_EIO, NULL, NULL,
 		                  "cannot write '%s': %s", o->output,
 		                  strerror(errno));
 	return rc;
+}
+
+/* The date until= suppressions are compared with: SOURCE_DATE_EPOCH
+ * (reproducible builds' convention, used by the tests), else now. */
+static void today(char out[11])
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+	if (env && *env) {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 11, "1970-01-01");
+}
+
+static pl_severity severity_of(const pl_registry *reg, const char *id)
+{
+	size_t idx;
+	return pl_registry_find(reg, id, &idx) ? reg->severity[idx]
+	                                       : PL_SEV_OFF;
+}
+
+/* Marks what inline ignores, annotations, .plumb.yaml and the baseline
+ * suppress, and adds the suppression/ findings. */
+static void suppress(pl_findings *all, const pl_run_opts *o,
+                     const pl_registry *reg, const pl_config *config,
+                     pl_file *const *files, size_t nfiles,
+                     const uint64_t *baseline, size_t nbaseline)
+{
+	pl_suppress_opts so;
+	char day[11];
+
+	memset(&so, 0, sizeof(so));
+	today(day);
+	so.today = o->today ? o->today : day;
+	so.config = config->ignores.items;
+	so.nconfig = config->ignores.len;
+	so.baseline = baseline;
+	so.nbaseline = nbaseline;
+	so.missing_reason = severity_of(reg, "suppression/missing-reason");
+	so.expired = severity_of(reg, "suppression/expired");
+	so.unused = severity_of(reg, "suppression/unused");
+	pl_suppress_apply(all, (const pl_file *const *)files, nfiles, &so);
 }
 
 /* --config FILE, else .plumb.yaml at the root when there is one. */
@@ -165,14 +224,11 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_model *model = NULL;
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
+	uint64_t *baseline = NULL;
+	size_t nbaseline = 0;
 	int rc;
 
 	*failed = false;
-	if (o->format == PL_FORMAT_SARIF || o->format == PL_FORMAT_GITHUB)
-		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
-		                    "--format %s is not yet supported",
-		                    o->format == PL_FORMAT_SARIF ? "sarif"
-		                                                 : "github");
 	rc = pl_registry_init(&reg, pl_builtin_rules, pl_builtin_rules_len,
 	                      err);
 	if (rc == 0)
@@ -207,6 +263,14 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	free(paths);
 
 	rc = load_config(&config, o, &walk, &reg, err);
+	if (rc) {
+		pl_config_release(&config);
+		pl_walk_release(&walk);
+		pl_registry_release(&reg);
+		return rc;
+	}
+	if (o->baseline)
+		rc = pl_baseline_load(&baseline, &nbaseline, o->baseline, err);
 	if (rc) {
 		pl_config_release(&config);
 		pl_walk_release(&walk);
@@ -249,22 +313,44 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_findings_init(&all);
 	for (i = 0; i < jobs; i++)
 		pl_findings_move(&all, &j.found[i]);
-	pl_filter_inline(&all);
 	pl_findings_sort(&all);
 	pl_findings_redact(&all);
 	pl_findings_fingerprint(&all);
-	for (i = 0; i < pl_findings_len(&all); i++)
-		if (pl_findings_at(&all, i)->severity >= fail_on)
+	suppress(&all, o, &reg, &config, by_path, nfiles, baseline, nbaseline);
+	/* the stage added findings of its own */
+	pl_findings_sort(&all);
+	pl_findings_fingerprint(&all);
+	for (i = 0; i < pl_findings_len(&all); i++) {
+		const pl_finding *x = pl_findings_at(&all, i);
+		if (!x->suppressed && x->severity >= fail_on)
 			*failed = true;
+	}
+	if (o->baseline_out) {
+		size_t written;
+		*failed = false;
+		rc = pl_baseline_write(o->baseline_out, &all, &written, err);
+		if (rc == 0)
+			fprintf(stderr,
+			        "plumb: recorded %zu finding%s in %s; 'plumb "
+			        "check --baseline %s' reports only new ones\n",
+			        written, written == 1 ? "" : "s",
+			        o->baseline_out, o->baseline_out);
+		goto cleanup;
+	}
 	{
 		pl_report r;
+		memset(&r, 0, sizeof(r));
 		r.findings = &all;
 		r.files = nfiles;
 		r.color = o->color && !o->output;
+		r.registry = &reg;
+		r.root = walk.root;
 		rc = write_report(o, &r, err);
 	}
 
+cleanup:
 	pl_findings_release(&all);
+	free(baseline);
 	pl_model_free(model);
 	for (i = 0; i < nfiles; i++)
 		pl_file_release(&j.files[i]);

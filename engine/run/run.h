@@ -27,16 +27,22 @@ typedef struct pl_run_opts {
 	unsigned jobs;      /* 0: one per core */
 	bool color;
 	bool no_ignore;
+	const char *baseline;     /* --baseline FILE: hide its findings */
+	const char *baseline_out; /* plumb baseline: write FILE, no report */
+	const char *today;        /* YYYY-MM-DD for until=; NULL: the date
+	                           * of SOURCE_DATE_EPOCH, else now (UTC) */
 	pl_limits limits;
 } pl_run_opts;
 
 void pl_run_opts_init(pl_run_opts *o);
 
 /*
- * Lints, reports, and sets *failed when a finding is at or above
- * fail_on. Returns 0, or PL_ENOTFOUND/PL_EIO/PL_EUSAGE (a PATH that does
- * not exist, an output that cannot be written, a format not built yet)
- * with err filled.
+ * Lints, applies suppressions (inline, annotations, .plumb.yaml, the
+ * baseline), reports, and sets *failed when a finding that is not
+ * suppressed is at or above fail_on. With baseline_out it writes that
+ * baseline instead of a report. Returns 0, or PL_ENOTFOUND/PL_EIO/
+ * PL_ECONFIG (a PATH that does not exist, an output that cannot be
+ * written, a broken configuration or baseline) with err filled.
  */
 int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
 

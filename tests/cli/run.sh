@@ -68,10 +68,6 @@ run "$PLUMB" check --format xml fixtures/demo
 expect_rc 2 "unknown format"
 expect_err "unknown format 'xml'" "unknown format message"
 
-run "$PLUMB" check --format sarif fixtures/demo
-expect_rc 2 "sarif not yet"
-expect_err "--format sarif is not yet supported" "sarif message"
-
 run "$PLUMB" check --fail-on fatal fixtures/demo
 expect_rc 2 "bad --fail-on"
 

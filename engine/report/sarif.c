@@ -1,0 +1,523 @@
+/*
+ * sarif.c - the SARIF 2.1.0 reporter, shaped for GitHub code scanning.
+ *
+ * One log, one run: the driver with every rule of the registry (so a
+ * result's ruleIndex always resolves), the invocation, and one result per
+ * finding, in report order. Paths are URI references relative to
+ * %SRCROOT%, the folder reported paths are relative to. Suppressed
+ * findings are results with a `suppressions` entry; files plumb could not
+ * read are also tool execution notifications. The output depends only on
+ * the findings, the registry and the root: no time stamps, no ids drawn
+ * at random. Built with jansson, whose _new calls steal references.
+ */
+#include "report/report.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+
+#include <jansson.h>
+
+#define SARIF_SCHEMA      "https://json.schemastore.org/sarif-2.1.0.json"
+#define INFORMATION_URI   "https://github.com/plumb-lint/plumb"
+#define SRCROOT           "%SRCROOT%"
+#define MAX_DESCRIPTION   1024 /* GitHub's cap on the rule descriptions */
+#define SECRETS_SEVERITY  "9.5"
+#define SECRETS_CWE_TAG   "external/cwe/cwe-798"
+#define FINGERPRINT_KEY   "plumb/v1"
+#define SECRET_PRINT_KEY  "plumb/secret/v1"
+#define SKIPPED_RULE      "source/skipped"
+#define UNREADABLE_RULE   "source/unreadable"
+#define SECRETS_FAMILY    "secrets/"
+#define SECRETS_FAMILY_SZ (sizeof(SECRETS_FAMILY) - 1)
+
+/*
+ * How far a rule's findings can be trusted (GitHub shows it; SARIF leaves
+ * the property bag to the tool). Rules not listed are "high": they decide
+ * from the document's structure. Those listed guess from a name.
+ */
+static const struct {
+	const char *id;
+	const char *precision;
+} precisions[] = {
+        {"secrets/env-value", "medium"},
+};
+
+/* jansson refuses invalid UTF-8 (see json.c). */
+static json_t *str(const char *s)
+{
+	json_t *j = json_string(s);
+	char *clean;
+
+	if (j)
+		return j;
+	clean = pl_report__utf8_clean(s);
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_string("");
+}
+
+/* A message object (SARIF 2.1.0 §3.11) holding plain text only. */
+static json_t *message(const char *text)
+{
+	json_t *m = json_object();
+	json_object_set_new(m, "text", str(text));
+	return m;
+}
+
+static const char *level(pl_severity s)
+{
+	switch (s) {
+	case PL_SEV_ERROR:
+		return "error";
+	case PL_SEV_WARNING:
+		return "warning";
+	default:
+		return "note";
+	}
+}
+
+static bool is_secret_rule(const char *id)
+{
+	return strncmp(id, SECRETS_FAMILY, SECRETS_FAMILY_SZ) == 0;
+}
+
+/*
+ * Appends path as a URI reference (RFC 3986 §4.2). Only unreserved
+ * characters, sub-delims, '@' and the '/' separators stay as they are;
+ * every other byte, UTF-8 included, is percent-encoded. ':' is always
+ * encoded, because in the first segment of a relative reference it would
+ * read as a scheme (§4.2).
+ */
+static void add_uri_path(pl_buf *b, const char *path)
+{
+	static const char keep[] = "-._~!$&'()*+,;=@/";
+	for (; *path; path++) {
+		unsigned char c = (unsigned char)*path;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c && strchr(keep, c)))
+			pl_buf_addc(b, (char)c);
+		else
+			pl_buf_addf(b, "%%%02X", c);
+	}
+}
+
+/*
+ * Reported paths are relative to the root; a PATH outside the root is
+ * reported as given, and when that is absolute it becomes a file: URI of
+ * its own, since a relative reference may not start with '/'.
+ */
+static json_t *artifact_location(const char *path)
+{
+	json_t *a = json_object();
+	pl_buf b;
+
+	pl_buf_init(&b, 0);
+	if (path[0] == '/')
+		pl_buf_adds(&b, "file://");
+	add_uri_path(&b, path);
+	json_object_set_new(a, "uri", str(b.ptr));
+	if (path[0] != '/')
+		json_object_set_new(a, "uriBaseId", json_string(SRCROOT));
+	pl_buf_release(&b);
+	return a;
+}
+
+/*
+ * SARIF 2.1.0 §3.30: endColumn is the column just past the region, as a
+ * plumb span's end is. A span that ends where it starts is widened to
+ * one character (an empty region would mark nothing on screen); a
+ * whole-file finding (line 0) is pinned to line 1, as code scanning
+ * requires a startLine.
+ */
+static json_t *region(const pl_span *s)
+{
+	json_t *r = json_object();
+	uint32_t end_line = s->end.line, end_col = s->end.col;
+
+	if (s->start.line == 0) {
+		json_object_set_new(r, "startLine", json_integer(1));
+		return r;
+	}
+	if (end_line < s->start.line ||
+	    (end_line == s->start.line && end_col <= s->start.col)) {
+		end_line = s->start.line;
+		end_col = s->start.col + 1;
+	}
+	json_object_set_new(r, "startLine", json_integer(s->start.line));
+	if (s->start.col == 0)
+		return r;
+	json_object_set_new(r, "startColumn", json_integer(s->start.col));
+	json_object_set_new(r, "endLine", json_integer(end_line));
+	json_object_set_new(r, "endColumn", json_integer(end_col));
+	return r;
+}
+
+static json_t *location(const pl_finding *f, bool with_region)
+{
+	json_t *loc = json_object(), *phys = json_object();
+
+	json_object_set_new(phys, "artifactLocation",
+	                    artifact_location(f->src->path));
+	if (with_region)
+		json_object_set_new(phys, "region", region(&f->span));
+	json_object_set_new(loc, "physicalLocation", phys);
+	return loc;
+}
+
+/* "yaml/duplicate-key" -> "DuplicateKey": reportingDescriptor.name is
+ * an identifier-like label (§3.49), the id's family is in the id. */
+static json_t *rule_name(const char *id)
+{
+	const char *tail = strchr(id, '/');
+	bool up = true;
+	pl_buf b;
+	json_t *j;
+
+	pl_buf_init(&b, 0);
+	for (tail = tail ? tail + 1 : id; *tail; tail++) {
+		if (*tail == '-') {
+			up = true;
+			continue;
+		}
+		pl_buf_addc(&b, up && *tail >= 'a' && *tail <= 'z'
+		                        ? (char)(*tail - 'a' + 'A')
+		                        : *tail);
+		up = false;
+	}
+	j = str(b.ptr);
+	pl_buf_release(&b);
+	return j;
+}
+
+/* s[0..len), cut to MAX_DESCRIPTION code points with "..." when longer,
+ * as a message string object. */
+static json_t *description(const char *s, size_t len)
+{
+	json_t *m = json_object();
+	size_t off = 0, cp = 0;
+	pl_buf b;
+
+	pl_buf_init(&b, 0);
+	while (off < len && cp < MAX_DESCRIPTION - 3) {
+		size_t n = pl_utf8_valid_len(s + off, len - off);
+		off += n ? n : 1;
+		cp++;
+	}
+	if (off < len && pl_utf8_count(s + off, len - off) > 3) {
+		pl_buf_add(&b, s, off);
+		pl_buf_adds(&b, "...");
+	} else {
+		pl_buf_add(&b, s, len);
+	}
+	json_object_set_new(m, "text", str(b.ptr));
+	pl_buf_release(&b);
+	return m;
+}
+
+/* The help up to its "Fix:" paragraph: why the rule matters. */
+static json_t *full_description(const char *help)
+{
+	const char *fix = strstr(help, "\nFix:");
+	size_t len = fix ? (size_t)(fix - help) : strlen(help);
+
+	while (len > 0 && strchr(" \t\n", help[len - 1]))
+		len--;
+	if (len == 0)
+		len = strlen(help);
+	return description(help, len);
+}
+
+/* Appends line[0..len) as Markdown prose: outside `code spans`, the
+ * characters Markdown would read as emphasis, links, headings, tables or
+ * HTML are backslash-escaped (CommonMark §2.4 allows it before any ASCII
+ * punctuation), so "POSTGRE_*" stays as written. */
+static void add_prose(pl_buf *b, const char *line, size_t len)
+{
+	bool code = false;
+	size_t i = 0;
+
+	if (len >= 4 && strncmp(line, "Fix:", 4) == 0) {
+		pl_buf_adds(b, "**Fix:**");
+		i = 4;
+	}
+	for (; i < len; i++) {
+		char c = line[i];
+		if (c == '`')
+			code = !code;
+		else if (!code && strchr("\\*_[]<>#|", c))
+			pl_buf_addc(b, '\\');
+		pl_buf_addc(b, c);
+	}
+}
+
+/*
+ * The help as Markdown: each line of the help is a paragraph, and a run
+ * of indented lines (a .plumb.yaml example) a fenced code block, kept as
+ * written.
+ */
+static json_t *help_markdown(const char *help)
+{
+	bool fenced = false;
+	pl_buf b;
+	json_t *j;
+
+	pl_buf_init(&b, 0);
+	while (*help) {
+		const char *nl = strchr(help, '\n');
+		size_t len = nl ? (size_t)(nl - help) : strlen(help);
+		bool indented = len >= 2 && help[0] == ' ' && help[1] == ' ';
+
+		if (indented != fenced) {
+			pl_buf_adds(&b, "```\n");
+			if (fenced)
+				pl_buf_addc(&b, '\n');
+			fenced = indented;
+		}
+		if (indented) {
+			pl_buf_add(&b, help, len);
+			pl_buf_addc(&b, '\n');
+		} else {
+			add_prose(&b, help, len);
+			pl_buf_adds(&b, "\n\n");
+		}
+		help += len + (nl ? 1 : 0);
+	}
+	if (fenced)
+		pl_buf_adds(&b, "```\n");
+	while (b.len > 0 && b.ptr[b.len - 1] == '\n')
+		b.ptr[--b.len] = '\0';
+	j = str(b.ptr);
+	pl_buf_release(&b);
+	return j;
+}
+
+static json_t *rule_properties(const pl_rule *rule, pl_severity sev)
+{
+	json_t *p = json_object(), *tags = json_array();
+	const char *slash = strchr(rule->id, '/');
+	size_t family = slash ? (size_t)(slash - rule->id) : strlen(rule->id);
+	const char *precision = "high";
+	size_t i;
+
+	if (is_secret_rule(rule->id)) {
+		json_array_append_new(tags, json_string("security"));
+		json_array_append_new(tags, json_string("secrets"));
+		json_array_append_new(tags, json_string(SECRETS_CWE_TAG));
+	} else {
+		json_array_append_new(tags, json_stringn(rule->id, family));
+	}
+	json_object_set_new(p, "tags", tags);
+	for (i = 0; i < PL_ARRAY_SIZE(precisions); i++)
+		if (strcmp(precisions[i].id, rule->id) == 0)
+			precision = precisions[i].precision;
+	json_object_set_new(p, "precision", json_string(precision));
+	/* a security-severity makes code scanning rank the alert as a
+	 * vulnerability: above 9.0 is "critical", which a credential in
+	 * git is; other rules say how bad a problem is instead */
+	if (is_secret_rule(rule->id))
+		json_object_set_new(p, "security-severity",
+		                    json_string(SECRETS_SEVERITY));
+	else
+		json_object_set_new(p, "problem.severity",
+		                    json_string(sev == PL_SEV_INFO
+		                                        ? "recommendation"
+		                                        : level(sev)));
+	return p;
+}
+
+/* A reportingDescriptor (§3.49). A rule set off in .plumb.yaml is listed
+ * with enabled: false and its built-in level. */
+static json_t *rule_json(const pl_rule *rule, pl_severity effective)
+{
+	json_t *d = json_object(), *help = json_object();
+	json_t *conf = json_object();
+	pl_severity sev = effective == PL_SEV_OFF ? rule->severity : effective;
+
+	json_object_set_new(d, "id", str(rule->id));
+	json_object_set_new(d, "name", rule_name(rule->id));
+	json_object_set_new(d, "shortDescription",
+	                    description(rule->summary, strlen(rule->summary)));
+	json_object_set_new(d, "fullDescription", full_description(rule->help));
+	json_object_set_new(help, "text", str(rule->help));
+	json_object_set_new(help, "markdown", help_markdown(rule->help));
+	json_object_set_new(d, "help", help);
+	if (effective == PL_SEV_OFF)
+		json_object_set_new(conf, "enabled", json_false());
+	json_object_set_new(conf, "level", json_string(level(sev)));
+	json_object_set_new(d, "defaultConfiguration", conf);
+	json_object_set_new(d, "properties", rule_properties(rule, sev));
+	return d;
+}
+
+static json_t *driver_json(const pl_registry *reg)
+{
+	json_t *drv = json_object(), *rules = json_array();
+	size_t i;
+
+	json_object_set_new(drv, "name", json_string("plumb"));
+	json_object_set_new(drv, "version", json_string(PL_VERSION));
+	json_object_set_new(drv, "semanticVersion", json_string(PL_VERSION));
+	json_object_set_new(drv, "informationUri",
+	                    json_string(INFORMATION_URI));
+	for (i = 0; reg && i < reg->len; i++)
+		json_array_append_new(
+		        rules, rule_json(reg->rules[i], reg->severity[i]));
+	json_object_set_new(drv, "rules", rules);
+	return drv;
+}
+
+/* The suppression objects: inSource for what the linted files say,
+ * external for what .plumb.yaml and the baseline say. */
+static json_t *suppressions_json(const pl_finding *f)
+{
+	json_t *list = json_array(), *s = json_object();
+	bool in_source = f->suppressed == PL_SUPPRESS_INLINE ||
+	                 f->suppressed == PL_SUPPRESS_ANNOTATION;
+
+	json_object_set_new(s, "kind",
+	                    json_string(in_source ? "inSource" : "external"));
+	json_object_set_new(s, "status", json_string("accepted"));
+	if (f->suppress_reason)
+		json_object_set_new(s, "justification",
+		                    str(f->suppress_reason));
+	json_array_append_new(list, s);
+	return list;
+}
+
+static json_t *result_json(const pl_report *r, const pl_finding *f)
+{
+	json_t *res = json_object(), *locs = json_array();
+	json_t *prints = json_object();
+	char hex[17];
+	size_t idx;
+
+	json_object_set_new(res, "ruleId", str(f->rule));
+	if (r->registry && pl_registry_find(r->registry, f->rule, &idx))
+		json_object_set_new(res, "ruleIndex",
+		                    json_integer((json_int_t)idx));
+	json_object_set_new(res, "level", json_string(level(f->severity)));
+	if (f->hint) {
+		pl_buf b;
+		pl_buf_init(&b, 0);
+		pl_buf_addf(&b, "%s\nhint: %s", f->message, f->hint);
+		json_object_set_new(res, "message", message(b.ptr));
+		pl_buf_release(&b);
+	} else {
+		json_object_set_new(res, "message", message(f->message));
+	}
+	json_array_append_new(locs, location(f, true));
+	json_object_set_new(res, "locations", locs);
+	/* a baseline key of our own; code scanning computes its
+	 * primaryLocationLineHash itself on upload */
+	pl_finding_stable_hex(f, hex);
+	json_object_set_new(prints, FINGERPRINT_KEY, json_string(hex));
+	if (f->fingerprint)
+		json_object_set_new(prints, SECRET_PRINT_KEY,
+		                    str(f->fingerprint));
+	json_object_set_new(res, "partialFingerprints", prints);
+	if (f->suppressed != PL_SUPPRESS_NONE)
+		json_object_set_new(res, "suppressions", suppressions_json(f));
+	return res;
+}
+
+/* A file plumb did not read: the run's own account of what it missed
+ * (toolExecutionNotifications), beside the finding that reports it. */
+static json_t *notification_json(const pl_report *r, const pl_finding *f)
+{
+	json_t *n = json_object(), *locs = json_array();
+	json_t *rule = json_object();
+	size_t idx;
+
+	json_object_set_new(n, "level", json_string(level(f->severity)));
+	json_object_set_new(n, "message", message(f->message));
+	json_array_append_new(locs, location(f, false));
+	json_object_set_new(n, "locations", locs);
+	json_object_set_new(rule, "id", str(f->rule));
+	if (r->registry && pl_registry_find(r->registry, f->rule, &idx))
+		json_object_set_new(rule, "index",
+		                    json_integer((json_int_t)idx));
+	json_object_set_new(n, "associatedRule", rule);
+	return n;
+}
+
+/* A run that fails writes no report (exit 2 or 3), so one that gets
+ * here succeeded, whatever it found. */
+static json_t *invocation_json(const pl_report *r)
+{
+	json_t *inv = json_object(), *notes = json_array();
+	size_t i;
+
+	json_object_set_new(inv, "executionSuccessful", json_true());
+	for (i = 0; i < pl_findings_len(r->findings); i++) {
+		const pl_finding *f = pl_findings_at(r->findings, i);
+		if (strcmp(f->rule, SKIPPED_RULE) == 0 ||
+		    strcmp(f->rule, UNREADABLE_RULE) == 0)
+			json_array_append_new(notes, notification_json(r, f));
+	}
+	if (json_array_size(notes))
+		json_object_set_new(inv, "toolExecutionNotifications", notes);
+	else
+		json_decref(notes);
+	return inv;
+}
+
+/*
+ * §3.14.14: a uriBaseId used by a location must be declared. Its uri is
+ * the root as an absolute file: URI ending in '/'; without a root (only
+ * standard input was linted) it stays undefined and is described.
+ */
+static json_t *uri_base_ids(const char *root)
+{
+	json_t *ids = json_object(), *base = json_object();
+
+	if (root && root[0] == '/') {
+		pl_buf b;
+		pl_buf_init(&b, 0);
+		pl_buf_adds(&b, "file://");
+		add_uri_path(&b, root);
+		if (b.ptr[b.len - 1] != '/')
+			pl_buf_addc(&b, '/');
+		json_object_set_new(base, "uri", str(b.ptr));
+		pl_buf_release(&b);
+	} else {
+		json_object_set_new(base, "description",
+		                    message("The folder the linted paths are "
+		                            "relative to."));
+	}
+	json_object_set_new(ids, SRCROOT, base);
+	return ids;
+}
+
+int pl_report_sarif(FILE *out, const pl_report *r, pl_error *err)
+{
+	json_t *log = json_object(), *runs = json_array(), *run = json_object();
+	json_t *tool = json_object(), *invs = json_array();
+	json_t *results = json_array();
+	size_t i;
+	int rc;
+
+	json_object_set_new(log, "$schema", json_string(SARIF_SCHEMA));
+	json_object_set_new(log, "version", json_string("2.1.0"));
+	json_object_set_new(tool, "driver", driver_json(r->registry));
+	json_object_set_new(run, "tool", tool);
+	json_array_append_new(invs, invocation_json(r));
+	json_object_set_new(run, "invocations", invs);
+	json_object_set_new(run, "originalUriBaseIds", uri_base_ids(r->root));
+	for (i = 0; i < pl_findings_len(r->findings); i++)
+		json_array_append_new(
+		        results,
+		        result_json(r, pl_findings_at(r->findings, i)));
+	json_object_set_new(run, "results", results);
+	/* pos.h: columns count code points */
+	json_object_set_new(run, "columnKind",
+	                    json_string("unicodeCodePoints"));
+	json_array_append_new(runs, run);
+	json_object_set_new(log, "runs", runs);
+
+	rc = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(log);
+	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
+		return pl_error_set(err, PL_EIO, NULL, NULL,
+		                    "cannot write the report: %s",
+		                    strerror(errno));
+	return 0;
+}

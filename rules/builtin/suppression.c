@@ -1,0 +1,61 @@
+/*
+ * suppression.c - the suppression/ family: suppressions that are wrong.
+ *
+ * These findings come from the suppression stage (finding/suppress.c),
+ * which runs after every rule, since only then is it known what each
+ * suppression hid. The descriptors are here so that the rules have ids,
+ * help, severities users can change in .plumb.yaml, and SARIF metadata;
+ * their check functions see no file (file_kinds is empty).
+ */
+#include "builtin/builtin.h"
+
+static void reported_by_the_stage(pl_ctx *ctx, const pl_file *f)
+{
+	(void)ctx;
+	(void)f;
+}
+
+const pl_rule pl_rule_suppression_expired = {
+        .id = "suppression/expired",
+        .severity = PL_SEV_WARNING,
+        .summary = "A suppression's until= date has passed, so it no longer "
+                   "suppresses",
+        .help = "`plumb:ignore RULE until=YYYY-MM-DD -- reason` (and the "
+                "annotation and .plumb.yaml forms) suppress until the end "
+                "of that day (UTC). After it, the findings it hid are "
+                "reported again and this finding says why; an until= that "
+                "is not a date suppresses nothing.\n"
+                "Fix: fix what the suppression hid, or renew the date with "
+                "a reason that still holds.",
+        .scope = PL_SCOPE_FILE,
+        .check_file = reported_by_the_stage,
+};
+
+const pl_rule pl_rule_suppression_missing_reason = {
+        .id = "suppression/missing-reason",
+        .severity = PL_SEV_WARNING,
+        .summary = "A suppression gives no reason",
+        .help = "A suppression without a reason cannot be reviewed: nobody "
+                "can tell a deliberate exception from a silenced bug. The "
+                "suppression still applies; this finding asks for the "
+                "reason.\n"
+                "Fix: write it after two dashes: `# plumb:ignore "
+                "secrets/token -- fixture of the scanner's tests`; in "
+                "annotations the same text; in .plumb.yaml `reason:`.",
+        .scope = PL_SCOPE_FILE,
+        .check_file = reported_by_the_stage,
+};
+
+const pl_rule pl_rule_suppression_unused = {
+        .id = "suppression/unused",
+        .severity = PL_SEV_WARNING,
+        .summary = "A suppression suppresses nothing",
+        .help = "An ignore whose rule no longer fires where it points (the "
+                "problem was fixed, the line moved, the rule id is "
+                "misspelt) is dead weight, and worse: it silently hides the "
+                "next real finding of that rule there.\n"
+                "Fix: remove the suppression, or correct its rule id or "
+                "position.",
+        .scope = PL_SCOPE_FILE,
+        .check_file = reported_by_the_stage,
+};
