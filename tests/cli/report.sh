@@ -6,7 +6,7 @@
 # are left out or marked as each format promises. Fixtures are copied out
 # of the work tree first, so reported paths do not depend on where (or
 # whether in git) the repository is checked out.
-# UPDATE=1 rewrites tests/cli/golden/several.sarif (review the diff).
+# UPDATE=1 rewrites tests/cli/golden/{several,demo}.sarif (review the diff).
 set -u
 cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
@@ -130,17 +130,25 @@ for r in drv["rules"]:
     for k in ("shortDescription", "fullDescription", "help"):
         r[k] = "..."
 root = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
-if root.get("uri", "").endswith("/several/"):
+if root.get("uri", "").endswith(("/several/", "/demo/")):
     root["uri"] = "file:///ROOT/"
 print(json.dumps(log, indent=2, ensure_ascii=False))
 EOF
 }
 normalise "$tmp/j1.sarif" >"$tmp/golden.sarif"
+# the demo repository too (DESIGN.md: `make run` lints it), copied out of
+# the git checkout so that its root, not plumb's, is %SRCROOT%
+cp -R fixtures/demo "$tmp/demo"
+"$PLUMB" check --format sarif "$tmp/demo" >"$tmp/demo-golden.sarif"
+normalise "$tmp/demo-golden.sarif" >"$tmp/demo-golden.norm"
 if [ "${UPDATE:-}" = 1 ]; then
 	cp "$tmp/golden.sarif" tests/cli/golden/several.sarif
+	cp "$tmp/demo-golden.norm" tests/cli/golden/demo.sarif
 fi
 diff -u tests/cli/golden/several.sarif "$tmp/golden.sarif" >"$tmp/diff" && ok ||
 	bad "sarif: report for fixtures/report/several differs from tests/cli/golden/several.sarif (review, then UPDATE=1): $(head -40 "$tmp/diff")"
+diff -u tests/cli/golden/demo.sarif "$tmp/demo-golden.norm" >"$tmp/diff" && ok ||
+	bad "sarif: report for fixtures/demo differs from tests/cli/golden/demo.sarif (review, then UPDATE=1): $(head -40 "$tmp/diff")"
 
 "$PLUMB" check --format sarif "$tmp/escaping" >"$tmp/escaping.sarif"
 grep -qF '"uri": "50%25,off.yaml"' "$tmp/escaping.sarif" && ok ||
