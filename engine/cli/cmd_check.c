@@ -39,8 +39,9 @@ int pl_cmd_check(int argc, char **argv)
 	        {"config", 0, PL_OPT_STRING, "FILE",
 	         "configuration (default .plumb.yaml at the root)", &config,
 	         false},
-	        {"rules", 0, PL_OPT_STRING, "DIR", "extra declarative rules",
-	         &rules, true},
+	        {"rules", 0, PL_OPT_STRING, "DIR",
+	         "extra declarative rule files (a folder or one file)", &rules,
+	         false},
 	        {"baseline", 0, PL_OPT_STRING, "FILE",
 	         "report only findings not recorded in FILE (plumb "
 	         "baseline)",
@@ -109,6 +110,8 @@ int pl_cmd_check(int argc, char **argv)
 	o.jobs = jobs;
 	o.no_ignore = no_ignore;
 	o.baseline = baseline;
+	o.rule_dirs = rules ? &rules : NULL;
+	o.nrule_dirs = rules ? 1 : 0;
 	o.color = !output && pl_term_color(stdout);
 	rc = pl_run_check(&o, &failed, &err);
 	free(args);

@@ -6,15 +6,18 @@
 #include "cli/opt.h"
 #include "base/buf.h"
 #include "rule/registry.h"
-#include "builtin/builtin.h"
+#include "rule/decl.h"
+#include "run/run.h"
 
-static int registry(pl_registry *r)
+static int registry(pl_registry *r, pl_ruleset **rs, const char *dir)
 {
 	pl_error err;
 	pl_error_clear(&err);
-	if (pl_registry_init(r, pl_builtin_rules, pl_builtin_rules_len, &err) !=
-	    0)
+	if (pl_run_registry(r, rs, dir ? &dir : NULL, dir ? 1 : 0, &err) != 0) {
+		pl_registry_release(r);
+		pl_ruleset_free(*rs);
 		return pl_cmd_fail(&err);
+	}
 	return 0;
 }
 
@@ -33,6 +36,11 @@ static void print_json(const pl_registry *r)
 		pl_buf_add_json_str(&b, x->summary, strlen(x->summary));
 		pl_buf_adds(&b, ", \"help\": ");
 		pl_buf_add_json_str(&b, x->help, strlen(x->help));
+		pl_buf_adds(&b, ", \"source\": ");
+		if (x->origin)
+			pl_buf_add_json_str(&b, x->origin, strlen(x->origin));
+		else
+			pl_buf_adds(&b, "\"built-in\"");
 		pl_buf_adds(&b, i + 1 < r->len ? "},\n" : "}\n");
 	}
 	pl_buf_adds(&b, "]\n");
@@ -44,25 +52,31 @@ int pl_cmd_rules(int argc, char **argv)
 {
 	pl_registry r;
 	pl_error err;
-	const char *format = "text";
+	const char *format = "text", *dir = NULL;
 	const char **args = NULL;
 	size_t nargs = 0, i;
 	bool help = false;
+	pl_ruleset *rs = NULL;
 	int rc;
 	const pl_opt opts[] = {
 	        {"format", 0, PL_OPT_STRING, "FORMAT", "text or json", &format,
 	         false},
+	        {"rules", 0, PL_OPT_STRING, "DIR",
+	         "also list the declarative rules of DIR", &dir, false},
 	};
 
 	pl_error_clear(&err);
-	rc = pl_opt_parse(opts, 1, argc, argv, &args, &nargs, &help, &err);
+	rc = pl_opt_parse(opts, 2, argc, argv, &args, &nargs, &help, &err);
 	if (rc)
 		return pl_cmd_fail(&err);
 	free(args);
 	if (help) {
-		pl_opt_usage(stdout, "plumb rules [--format text|json]",
-		             "List every rule: id, default severity, summary.",
-		             opts, 1);
+		pl_opt_usage(
+		        stdout,
+		        "plumb rules [--format text|json] [--rules DIR]",
+		        "List every rule: id, default severity, summary, and "
+		        "the file a\ndeclarative rule comes from.",
+		        opts, 2);
 		return 0;
 	}
 	if (nargs) {
@@ -76,18 +90,23 @@ int pl_cmd_rules(int argc, char **argv)
 		        format);
 		return 2;
 	}
-	rc = registry(&r);
+	rc = registry(&r, &rs, dir);
 	if (rc)
 		return rc;
 	if (strcmp(format, "json") == 0) {
 		print_json(&r);
 	} else {
-		for (i = 0; i < r.len; i++)
-			printf("%-28s %-8s %s\n", r.rules[i]->id,
+		for (i = 0; i < r.len; i++) {
+			printf("%-28s %-8s %s", r.rules[i]->id,
 			       pl_severity_name(r.rules[i]->severity),
 			       r.rules[i]->summary);
+			if (r.rules[i]->origin)
+				printf(" [%s]", r.rules[i]->origin);
+			printf("\n");
+		}
 	}
 	pl_registry_release(&r);
+	pl_ruleset_free(rs);
 	return 0;
 }
 
@@ -95,25 +114,32 @@ int pl_cmd_explain(int argc, char **argv)
 {
 	pl_registry r;
 	pl_error err;
-	const char **args = NULL;
+	const char **args = NULL, *dir = NULL;
 	size_t nargs = 0;
 	bool help = false;
 	const pl_rule *x;
+	pl_ruleset *rs = NULL;
 	int rc;
+	const pl_opt opts[] = {
+	        {"rules", 0, PL_OPT_STRING, "DIR",
+	         "also look among the declarative rules of DIR", &dir, false},
+	};
 
 	pl_error_clear(&err);
-	rc = pl_opt_parse(NULL, 0, argc, argv, &args, &nargs, &help, &err);
+	rc = pl_opt_parse(opts, 1, argc, argv, &args, &nargs, &help, &err);
 	if (rc)
 		return pl_cmd_fail(&err);
 	if (help || nargs != 1) {
 		free(args);
-		pl_opt_usage(help ? stdout : stderr, "plumb explain RULE",
-		             "Show what RULE checks, why it matters and how "
-		             "to fix a finding.",
-		             NULL, 0);
+		pl_opt_usage(
+		        help ? stdout : stderr,
+		        "plumb explain [--rules DIR] RULE",
+		        "Show what RULE checks, why it matters, how to fix "
+		        "a finding, and an example.",
+		        opts, 1);
 		return help ? 0 : 2;
 	}
-	rc = registry(&r);
+	rc = registry(&r, &rs, dir);
 	if (rc) {
 		free(args);
 		return rc;
@@ -133,6 +159,7 @@ int pl_cmd_explain(int argc, char **argv)
 			        args[0]);
 		free(args);
 		pl_registry_release(&r);
+		pl_ruleset_free(rs);
 		return 2;
 	}
 	printf("%s (%s)\n%s\n\n%s\n", x->id, pl_severity_name(x->severity),
@@ -147,7 +174,13 @@ int pl_cmd_explain(int argc, char **argv)
 			printf("\n");
 		}
 	}
+	if (x->origin)
+		printf("\nDefined in %s.\n", x->origin);
+	if (x->example)
+		printf("\nExample (fires):\n\n%s%s", x->example,
+		       x->example[strlen(x->example) - 1] == '\n' ? "" : "\n");
 	free(args);
 	pl_registry_release(&r);
+	pl_ruleset_free(rs);
 	return 0;
 }

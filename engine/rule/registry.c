@@ -35,6 +35,7 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 	size_t i;
 
 	r->rules = rules;
+	r->owned = NULL;
 	r->len = n;
 	r->severity = pl_xcalloc(n, sizeof(*r->severity));
 	r->state = pl_xcalloc(n, sizeof(*r->state));
@@ -93,6 +94,8 @@ void pl_registry_release(pl_registry *r)
 			r->rules[i]->release(r->state[i]);
 	free(r->state);
 	free(r->settings);
+	free(r->owned);
+	r->owned = NULL;
 	r->state = NULL;
 	free(r->severity);
 	r->severity = NULL;
@@ -166,4 +169,69 @@ const char *pl_registry_suggest(const pl_registry *r, const char *id)
 		}
 	}
 	return best;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	return strcmp((*(const pl_rule *const *)a)->id,
+	              (*(const pl_rule *const *)b)->id);
+}
+
+int pl_registry_add(pl_registry *r, const pl_rule *const *rules,
+                    void *const *states, size_t n, pl_error *err)
+{
+	size_t total = r->len + n, i;
+	const pl_rule **merged = pl_xcalloc(total ? total : 1, sizeof(*merged));
+	pl_severity *sev = pl_xcalloc(total ? total : 1, sizeof(*sev));
+	void **state = pl_xcalloc(total ? total : 1, sizeof(*state));
+	const pl_node **settings =
+	        pl_xcalloc(total ? total : 1, sizeof(*settings));
+
+	memcpy(merged, r->rules, r->len * sizeof(*merged));
+	memcpy(merged + r->len, rules, n * sizeof(*merged));
+	qsort(merged, total, sizeof(*merged), cmp_rule);
+	for (i = 1; i < total; i++)
+		if (strcmp(merged[i - 1]->id, merged[i]->id) == 0) {
+			const pl_rule *a = merged[i - 1], *b = merged[i];
+			int rc = pl_error_set(
+			        err, PL_ERULE, NULL, NULL,
+			        "rule '%s' is defined twice (%s and %s)", a->id,
+			        a->origin ? a->origin : "built in",
+			        b->origin ? b->origin : "built in");
+			free(merged);
+			free(sev);
+			free(state);
+			free(settings);
+			return rc;
+		}
+	/* carry each rule's severity, state and settings to its new place */
+	for (i = 0; i < total; i++) {
+		size_t j;
+		for (j = 0; j < r->len; j++)
+			if (r->rules[j] == merged[i]) {
+				sev[i] = r->severity[j];
+				state[i] = r->state[j];
+				settings[i] = r->settings[j];
+				break;
+			}
+		if (j < r->len)
+			continue;
+		for (j = 0; j < n; j++)
+			if (rules[j] == merged[i]) {
+				sev[i] = rules[j]->severity;
+				state[i] = states[j];
+				break;
+			}
+	}
+	free(r->owned);
+	free(r->severity);
+	free(r->state);
+	free(r->settings);
+	r->owned = merged;
+	r->rules = merged;
+	r->len = total;
+	r->severity = sev;
+	r->state = state;
+	r->settings = settings;
+	return 0;
 }

@@ -15,6 +15,7 @@
 
 typedef struct pl_registry {
 	const pl_rule *const *rules; /* sorted by id */
+	const pl_rule **owned;       /* rules, once declarative ones joined */
 	size_t len;
 	pl_severity *severity; /* effective, parallel to rules; owned */
 	void **state;          /* what each rule's prepare built; owned */
@@ -31,6 +32,14 @@ typedef struct pl_registry {
 int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
                      pl_error *err);
 void pl_registry_release(pl_registry *r);
+/*
+ * Adds rules (declarative ones: each with its state, not released by the
+ * registry) to the table, keeping it sorted. PL_ERULE, naming both
+ * origins, when an id is taken. Call before pl_config_apply, so that
+ * .plumb.yaml can name them.
+ */
+int pl_registry_add(pl_registry *r, const pl_rule *const *rules,
+                    void *const *states, size_t n, pl_error *err);
 /* Runs every rule's prepare hook (compiles patterns once per run).
  * Returns 0 or the first failure's code; the registry must then still be
  * released. */

@@ -85,6 +85,8 @@ typedef struct pl_rule {
 	int (*prepare)(void **state, pl_error *err);
 	void (*release)(void *state);
 	const pl_param *params; /* NULL or ended by a NULL name */
+	const char *origin;     /* rule file of a declarative rule; NULL: C */
+	const char *example; /* YAML that fires, for plumb explain; or NULL */
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */

@@ -18,6 +18,7 @@ void pl_config_init(pl_config *c)
 	pl_vec_init(&c->rule_pos, sizeof(pl_pos));
 	pl_vec_init(&c->rule_settings, sizeof(const pl_node *));
 	pl_vec_init(&c->ignores, sizeof(pl_ignore_entry));
+	pl_vec_init(&c->rule_dirs, sizeof(const char *));
 	pl_vec_init(&c->allow_paths, sizeof(const char *));
 	pl_vec_init(&c->allow_regexes, sizeof(pl_regex *));
 	pl_vec_init(&c->allow_fps, sizeof(const char *));
@@ -36,6 +37,7 @@ void pl_config_release(pl_config *c)
 	pl_vec_release(&c->rule_pos);
 	pl_vec_release(&c->rule_settings);
 	pl_vec_release(&c->ignores);
+	pl_vec_release(&c->rule_dirs);
 	pl_vec_release(&c->allow_paths);
 	pl_vec_release(&c->allow_regexes);
 	pl_vec_release(&c->allow_fps);
@@ -306,8 +308,9 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 int pl_config_load(pl_config *c, const char *path, const char *fspath,
                    pl_error *err)
 {
-	static const char *const top[] = {"fail-on", "exclude", "ignore",
-	                                  "rules",   "secrets", NULL};
+	static const char *const top[] = {"fail-on", "exclude",   "ignore",
+	                                  "rules",   "rule-dirs", "secrets",
+	                                  NULL};
 	static const char *const sec[] = {"allowlist", NULL};
 	pl_limits limits;
 	const pl_node *root, *v;
@@ -342,7 +345,8 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 		return fail(c, root, err, "the configuration must be a %s",
 		            "mapping");
 	rc = check_keys(c, root, top,
-	                "fail-on, exclude, ignore, rules or secrets", err);
+	                "fail-on, exclude, ignore, rules, rule-dirs or secrets",
+	                err);
 	if (rc)
 		return rc;
 	v = pl_node_get(root, "fail-on");
@@ -357,6 +361,12 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 	v = pl_node_get(root, "exclude");
 	if (v) {
 		rc = strings(c, v, &c->exclude, "exclude", err);
+		if (rc)
+			return rc;
+	}
+	v = pl_node_get(root, "rule-dirs");
+	if (v) {
+		rc = strings(c, v, &c->rule_dirs, "rule-dirs", err);
 		if (rc)
 			return rc;
 	}

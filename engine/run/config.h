@@ -12,6 +12,7 @@
  *       rules: [secrets/token]
  *       reason: scanner fixtures
  *       until: 2027-01-31
+ *   rule-dirs: [policies/]          # extra declarative rule files
  *   secrets:
  *     allowlist:
  *       paths: ["*.example.env"]   # globs
@@ -48,6 +49,8 @@ typedef struct pl_config {
 	pl_vec allow_fps;     /* const char * */
 	pl_allowlist allow;   /* views of the three vecs */
 	pl_vec ignores;       /* pl_ignore_entry (finding/suppress.h) */
+	pl_vec rule_dirs;     /* const char *: declarative rule folders,
+	                       * relative to the repository root */
 } pl_config;
 
 void pl_config_init(pl_config *c);

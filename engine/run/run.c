@@ -14,6 +14,7 @@
 #include "rule/eval.h"
 #include "source/walk.h"
 #include "builtin/builtin.h"
+#include "rule/decl.h"
 
 #include <time.h>
 #include <unistd.h>
@@ -165,13 +166,33 @@ static void suppress(pl_findings *all, const pl_run_opts *o,
 	pl_suppress_apply(all, (const pl_file *const *)files, nfiles, &so);
 }
 
+int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
+                    size_t ndirs, pl_error *err)
+{
+	size_t i;
+	int rc;
+
+	pl_ruleset_new(rs);
+	rc = pl_registry_init(reg, pl_builtin_rules, pl_builtin_rules_len, err);
+	for (i = 0; rc == 0 && i < pl_builtin_packs_len; i++)
+		rc = pl_ruleset_load_mem(*rs, pl_builtin_packs[i].path,
+		                         pl_builtin_packs[i].data,
+		                         pl_builtin_packs[i].len, err);
+	for (i = 0; rc == 0 && i < ndirs; i++)
+		rc = pl_ruleset_load_dir(*rs, dirs[i], err);
+	if (rc == 0)
+		rc = pl_ruleset_register(*rs, reg, err);
+	return rc;
+}
+
 /* --config FILE, else .plumb.yaml at the root when there is one. */
 static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
-                       pl_registry *reg, pl_error *err)
+                       pl_registry *reg, pl_ruleset *rs, pl_error *err)
 {
 	char path[4096];
 	const char *shown = o->config;
 	struct stat st;
+	size_t i;
 	int rc;
 
 	pl_config_init(c);
@@ -186,6 +207,18 @@ static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
 		shown = ".plumb.yaml"; /* paths are relative to the root */
 	}
 	rc = pl_config_load(c, shown, path, err);
+	/* rule-dirs first: the config may set their rules' severities */
+	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
+		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);
+		char full[4096];
+		if (d[0] == '/' || !walk->root)
+			snprintf(full, sizeof(full), "%s", d);
+		else
+			snprintf(full, sizeof(full), "%s/%s", walk->root, d);
+		rc = pl_ruleset_load_dir(rs, full, err);
+	}
+	if (rc == 0)
+		rc = pl_ruleset_register(rs, reg, err);
 	if (rc == 0)
 		rc = pl_config_apply(c, reg, err);
 	return rc;
@@ -226,15 +259,16 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_severity fail_on = o->fail_on;
 	uint64_t *baseline = NULL;
 	size_t nbaseline = 0;
+	pl_ruleset *ruleset = NULL;
 	int rc;
 
 	*failed = false;
-	rc = pl_registry_init(&reg, pl_builtin_rules, pl_builtin_rules_len,
-	                      err);
+	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
 	if (rc == 0)
 		rc = pl_registry_prepare(&reg, err);
 	if (rc) {
 		pl_registry_release(&reg);
+		pl_ruleset_free(ruleset);
 		return rc;
 	}
 
@@ -257,16 +291,18 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			free(paths);
 			pl_walk_release(&walk);
 			pl_registry_release(&reg);
+			pl_ruleset_free(ruleset);
 			return rc;
 		}
 	}
 	free(paths);
 
-	rc = load_config(&config, o, &walk, &reg, err);
+	rc = load_config(&config, o, &walk, &reg, ruleset, err);
 	if (rc) {
 		pl_config_release(&config);
 		pl_walk_release(&walk);
 		pl_registry_release(&reg);
+		pl_ruleset_free(ruleset);
 		return rc;
 	}
 	if (o->baseline)
@@ -275,6 +311,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_config_release(&config);
 		pl_walk_release(&walk);
 		pl_registry_release(&reg);
+		pl_ruleset_free(ruleset);
 		return rc;
 	}
 	if (!o->fail_on_set && config.has_fail_on)
@@ -362,6 +399,7 @@ cleanup:
 	free(j.found);
 	pl_walk_release(&walk);
 	pl_registry_release(&reg);
+	pl_ruleset_free(ruleset);
 	pl_config_release(&config);
 	return rc;
 }

@@ -27,6 +27,8 @@ typedef struct pl_run_opts {
 	unsigned jobs;      /* 0: one per core */
 	bool color;
 	bool no_ignore;
+	const char *const *rule_dirs; /* --rules DIR (files too) */
+	size_t nrule_dirs;
 	const char *baseline;     /* --baseline FILE: hide its findings */
 	const char *baseline_out; /* plumb baseline: write FILE, no report */
 	const char *today;        /* YYYY-MM-DD for until=; NULL: the date
@@ -54,5 +56,17 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
  * when the file cannot be read as text.
  */
 int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err);
+
+struct pl_registry;
+struct pl_ruleset;
+/*
+ * Builds the registry of a run: the built-in table, the packs compiled
+ * in, and the rule files of dirs (folders or files). *rs owns what the
+ * declarative rules point to and must outlive the registry; free it with
+ * pl_ruleset_free after pl_registry_release. PL_ERULE/PL_EIO with
+ * file:line:col for a broken rule file.
+ */
+int pl_run_registry(struct pl_registry *reg, struct pl_ruleset **rs,
+                    const char *const *dirs, size_t ndirs, pl_error *err);
 
 #endif

@@ -5,7 +5,7 @@
 #ifndef PL_BUILTIN_H
 #define PL_BUILTIN_H
 
-#include "rule/rule.h"
+#include "rule/decl.h"
 
 extern const pl_rule pl_rule_flux_controller_namespace;
 extern const pl_rule pl_rule_flux_dangling_ref;
@@ -33,5 +33,9 @@ extern const pl_rule pl_rule_yaml_unrendered_template;
 
 extern const pl_rule *const pl_builtin_rules[];
 extern const size_t pl_builtin_rules_len;
+
+/* The declarative packs (rules/ YAML files), compiled in (ci/embed.sh). */
+extern const pl_pack pl_builtin_packs[];
+extern const size_t pl_builtin_packs_len;
 
 #endif
