@@ -42,7 +42,7 @@ typedef struct ev {
 	const pl_image *img;     /* image target */
 	const pl_container *c;   /* container, env and image targets */
 	const pl_node *env_name; /* env target */
-	/* what failed, for the finding */
+	/* the value operator that decided, for the finding */
 	const pl_decl_cond *fail;
 	val fail_val;
 	pl_buf missing;
@@ -296,16 +296,18 @@ static tri eval(ev *e, const pl_decl_cond *c)
 		       : t == T_TRUE  ? T_FALSE
 		                      : T_TRUE;
 	case PL_DECL_ENV_DEFINES:
-		return e->c ? env_defines(e, c) : T_FALSE;
+		t = e->c ? env_defines(e, c) : T_FALSE;
+		if (t != T_TRUE)
+			e->fail = NULL; /* the finding names {missing} */
+		return t;
 	default:
+		/* the last value operator evaluated decides: all stops at
+		 * the first false one, any tries them all, and not turns
+		 * the true one it negates into the failure */
 		v = resolve(e, c);
-		if (value_holds(e, c, &v))
-			return T_TRUE;
-		if (!e->fail) {
-			e->fail = c;
-			e->fail_val = v;
-		}
-		return T_FALSE;
+		e->fail = c;
+		e->fail_val = v;
+		return value_holds(e, c, &v) ? T_TRUE : T_FALSE;
 	}
 }
 
