@@ -44,7 +44,7 @@ static bool config_file_name(const char *k, size_t n)
 /* Keys that sit beside the secret in a Secret without being one: the
  * user name, the host, a public key, known_hosts. Compared on the end of
  * the key, without case: `apiUsername`, `auth.username_in`,
- * `azurestorageaccountname`, `identity.pub`. */
+ * `azurestorageaccountname`, `identity.pub`, `POSTGRES_DB`. */
 static bool companion_key(const char *k)
 {
 	static const char *const ends[] = {
@@ -52,6 +52,7 @@ static bool companion_key(const char *k)
 	        "hostname", "hosts",       "port",   "database", "dbname",
 	        "email",    "endpoint",    "region", "server",   "address",
 	        "url",      "name",        "owner",  ".pub",     "namespace",
+	        "_db",      "-db",         "schema",
 	};
 	char low[128];
 	size_t n = strlen(k), i, e;
