@@ -162,8 +162,10 @@ int pl_cmd_explain(int argc, char **argv)
 		pl_ruleset_free(rs);
 		return 2;
 	}
-	printf("%s (%s)\n%s\n\n%s\n", x->id, pl_severity_name(x->severity),
-	       x->summary, x->help);
+	/* a help from a YAML block scalar ends with its own newline */
+	printf("%s (%s)\n%s\n\n%s%s", x->id, pl_severity_name(x->severity),
+	       x->summary, x->help,
+	       x->help[strlen(x->help) - 1] == '\n' ? "" : "\n");
 	if (x->params && x->params->name) {
 		const pl_param *p;
 		printf("\nSettings (.plumb.yaml, under rules: %s:):\n", x->id);

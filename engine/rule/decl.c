@@ -158,8 +158,14 @@ static int regex(loader *l, const pl_node *n, pl_regex **out)
 {
 	pl_error rerr;
 	pl_error_clear(&rerr);
-	if (pl_regex_new(out, n->u.scalar.str, 0, &rerr) != 0)
-		return fail(l, n, "regex does not compile: %s", rerr.msg);
+	if (pl_regex_new(out, n->u.scalar.str, 0, &rerr) != 0) {
+		const char *why = rerr.msg;
+		char q[96];
+		if (strncmp(why, "bad regular expression: ", 24) == 0)
+			why += 24;
+		pl_quote(q, sizeof(q), n->u.scalar.str, n->u.scalar.len, 60);
+		return fail(l, n, "regex '%s' does not compile: %s", q, why);
+	}
 	pl_vec_append(&l->rs->regexes, out);
 	return 0;
 }
@@ -222,14 +228,19 @@ static int parse_path(loader *l, const pl_node *n, pl_decl_cond *c)
 				st.key = pl_arena_strndup(&l->rs->arena, p,
 				                          (size_t)(end - p));
 				p = end + 2;
+			} else if (p[0] == '*' && p[1] == ']') {
+				st.index = PL_DECL_EVERY;
+				p += 2;
 			} else {
 				char *end;
 				unsigned long v = strtoul(p, &end, 10);
-				if (end == p || *end != ']')
+				if (*p < '0' || *p > '9' || end == p ||
+				    *end != ']')
 					return fail(
 					        l, n,
 					        "path '%s': [N] takes a list "
-					        "index, [\"k\"] a key",
+					        "index, [*] every element, "
+					        "[\"k\"] a key",
 					        s);
 				st.index = (size_t)v;
 				p = end + 1;
@@ -330,6 +341,14 @@ static int value_op(loader *l, const pl_node *m, pl_decl_cond *c,
 		c->value = v;
 		return 0;
 	}
+	if (strcmp(op, "contains") == 0) {
+		if (!v || v->kind != PL_NODE_SCALAR)
+			return fail(l, v ? v : m, "'contains' takes a %s",
+			            "string, number or boolean");
+		c->op = PL_DECL_CONTAINS;
+		c->value = v;
+		return 0;
+	}
 	if (strcmp(op, "one-of") == 0) {
 		size_t i;
 		if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
@@ -359,8 +378,17 @@ static int value_op(loader *l, const pl_node *m, pl_decl_cond *c,
 		return bounds(l, m, c, "min", "max");
 	}
 	if (strcmp(op, "min-length") == 0 || strcmp(op, "max-length") == 0) {
+		int rc;
 		c->op = PL_DECL_LENGTH;
-		return bounds(l, m, c, "min-length", "max-length");
+		rc = bounds(l, m, c, "min-length", "max-length");
+		if (rc == 0 &&
+		    ((c->has_min &&
+		      (c->min < 0 || c->min != (double)(long)c->min)) ||
+		     (c->has_max &&
+		      (c->max < 0 || c->max != (double)(long)c->max))))
+			rc = fail(l, m,
+			          "lengths are whole numbers, 0 or more%s", "");
+		return rc;
 	}
 	if (strcmp(op, "semver") == 0) {
 		pl_error serr;
@@ -401,14 +429,15 @@ static int condition(loader *l, const pl_node *n, pl_decl_cond *c,
                      pl_decl_target target, unsigned depth)
 {
 	static const char *const value_ops[] = {
-	        "exists", "absent",     "equals",     "one-of", "regex", "min",
-	        "max",    "min-length", "max-length", "semver", "type",  NULL,
+	        "exists", "absent", "equals", "one-of",     "contains",
+	        "regex",  "min",    "max",    "min-length", "max-length",
+	        "semver", "type",   NULL,
 	};
 	static const char *const all_keys[] = {
-	        "path",        "exists", "absent", "equals",     "one-of",
-	        "regex",       "min",    "max",    "min-length", "max-length",
-	        "semver",      "type",   "all",    "any",        "not",
-	        "env-defines", NULL,
+	        "path",       "exists",      "absent", "equals", "one-of",
+	        "contains",   "regex",       "min",    "max",    "min-length",
+	        "max-length", "semver",      "type",   "all",    "any",
+	        "not",        "env-defines", NULL,
 	};
 	const pl_node *path;
 	const char *op = NULL;
@@ -636,6 +665,8 @@ static int text_field(loader *l, const pl_node *rule, const char *key,
 		*out = NULL;
 		return 0;
 	}
+	if (!v)
+		return fail(l, rule, "a rule needs '%s'", key);
 	if (!str_node(v) || v->u.scalar.len == 0)
 		return fail(l, v ? v : rule, "'%s' must be a non-empty string",
 		            key);
@@ -702,6 +733,7 @@ static int parse_rule(loader *l, const pl_node *n)
 		return fail(l, pl_node_get(n, "id"),
 		            "rule id '%s' must be family/kebab-name",
 		            r->rule.id);
+	r->id_pos = pl_node_get(n, "id")->span.start;
 	rc = text_field(l, n, "severity", true, &sev);
 	if (rc == 0 && pl_severity_parse(&r->rule.severity, sev, false) != 0)
 		rc = fail(l, pl_node_get(n, "severity"),
@@ -897,6 +929,27 @@ int pl_ruleset_register(pl_ruleset *rs, pl_registry *reg, pl_error *err)
 		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
 		rules[i] = &r->rule;
 		states[i] = r;
+	}
+	/* a duplicate id is an error of the later file, at its id */
+	for (i = 0; i < n; i++) {
+		const pl_decl_rule *r = states[i];
+		size_t j;
+		const pl_rule *old = pl_registry_find(reg, r->rule.id, NULL);
+		const pl_decl_rule *twin = NULL;
+		for (j = 0; !old && j < i; j++)
+			if (strcmp(rules[j]->id, r->rule.id) == 0)
+				twin = states[j];
+		if (old || twin) {
+			const char *where =
+			        old ? old->origin : twin->rule.origin;
+			rc = pl_error_set(
+			        err, PL_ERULE, r->rule.origin, &r->id_pos,
+			        "rule '%s' is already defined %s%s", r->rule.id,
+			        where ? "in " : "built in", where ? where : "");
+			free(rules);
+			free(states);
+			return rc;
+		}
 	}
 	rc = pl_registry_add(reg, rules, states, n, err);
 	if (rc == 0)

@@ -164,6 +164,24 @@ static bool value_holds(ev *e, const pl_decl_cond *c, const val *v)
 		return v->present == c->want;
 	case PL_DECL_EQUALS:
 		return v->present && scalar_equals(c->value, v);
+	case PL_DECL_CONTAINS:
+		if (!v->node || v->node->kind != PL_NODE_SEQUENCE)
+			return false;
+		for (i = 0; i < v->node->u.seq.len; i++) {
+			const pl_node *x =
+			        pl_node_deref(v->node->u.seq.items[i]);
+			val xv;
+			memset(&xv, 0, sizeof(xv));
+			if (!x || x->kind != PL_NODE_SCALAR)
+				continue;
+			xv.present = true;
+			xv.node = x;
+			xv.s = x->u.scalar.str;
+			xv.len = x->u.scalar.len;
+			if (scalar_equals(c->value, &xv))
+				return true;
+		}
+		return false;
 	case PL_DECL_ONE_OF:
 		for (i = 0; v->present && i < c->value->u.seq.len; i++)
 			if (scalar_equals(
@@ -261,6 +279,61 @@ static tri env_defines(ev *e, const pl_decl_cond *c)
 	return out;
 }
 
+/* --- [*]: every element --------------------------------------------------- */
+
+static bool has_every(const pl_decl_cond *c)
+{
+	size_t i;
+	for (i = 0; i < c->nsteps; i++)
+		if (!c->steps[i].key && c->steps[i].index == PL_DECL_EVERY)
+			return true;
+	return false;
+}
+
+/*
+ * Walks c's path from n at step i; at a [*] step the condition must hold
+ * for each element (an absent or empty list holds). The failure is the
+ * first element that does not hold.
+ */
+static bool every(ev *e, const pl_decl_cond *c, const pl_node *n, size_t i)
+{
+	val v;
+	size_t k;
+	n = pl_node_deref(n);
+	for (; i < c->nsteps; i++) {
+		const pl_decl_step *st = &c->steps[i];
+		if (!st->key && st->index == PL_DECL_EVERY) {
+			if (!n || n->kind != PL_NODE_SEQUENCE)
+				return true;
+			for (k = 0; k < n->u.seq.len; k++)
+				if (!every(e, c, n->u.seq.items[k], i + 1))
+					return false;
+			return true;
+		}
+		if (st->key)
+			n = n && n->kind == PL_NODE_MAPPING
+			            ? pl_node_get(n, st->key)
+			            : NULL;
+		else
+			n = n && n->kind == PL_NODE_SEQUENCE &&
+			                    st->index < n->u.seq.len
+			            ? pl_node_deref(n->u.seq.items[st->index])
+			            : NULL;
+	}
+	memset(&v, 0, sizeof(v));
+	if (n) {
+		v.present = true;
+		v.node = n;
+		if (n->kind == PL_NODE_SCALAR) {
+			v.s = n->u.scalar.str;
+			v.len = n->u.scalar.len;
+		}
+	}
+	e->fail = c;
+	e->fail_val = v;
+	return value_holds(e, c, &v);
+}
+
 /* --- conditions ----------------------------------------------------------- */
 
 static tri eval(ev *e, const pl_decl_cond *c)
@@ -304,6 +377,8 @@ static tri eval(ev *e, const pl_decl_cond *c)
 		/* the last value operator evaluated decides: all stops at
 		 * the first false one, any tries them all, and not turns
 		 * the true one it negates into the failure */
+		if (has_every(c))
+			return every(e, c, e->root, 0) ? T_TRUE : T_FALSE;
 		v = resolve(e, c);
 		e->fail = c;
 		e->fail_val = v;
@@ -596,7 +671,9 @@ void pl_decl__check(pl_ctx *ctx, const pl_object *obj)
 	const pl_node *pod = NULL;
 	ev e;
 
-	if (!r || !object_matches(ctx, r, obj))
+	/* a kustomize patch is a partial object: "field missing" would be
+	 * about the patch, not about what is deployed */
+	if (!r || obj->file->kustomize_patch || !object_matches(ctx, r, obj))
 		return;
 	memset(&e, 0, sizeof(e));
 	e.ctx = ctx;

@@ -27,6 +27,7 @@ typedef enum pl_decl_op {
 	PL_DECL_EXISTS, /* want: true exists, false absent */
 	PL_DECL_EQUALS,
 	PL_DECL_ONE_OF,
+	PL_DECL_CONTAINS, /* a sequence holds an element equal to value */
 	PL_DECL_REGEX,
 	PL_DECL_BOUNDS, /* min/max */
 	PL_DECL_LENGTH, /* min-length/max-length */
@@ -35,10 +36,12 @@ typedef enum pl_decl_op {
 	PL_DECL_ENV_DEFINES,
 } pl_decl_op;
 
-/* One step of a path: a key, or an index into a sequence. */
+/* One step of a path: a key, an index into a sequence, or [*]: every
+ * element (the condition must hold for each; none holds vacuously). */
+#define PL_DECL_EVERY ((size_t)-1)
 typedef struct pl_decl_step {
 	const char *key; /* NULL: index */
-	size_t index;
+	size_t index;    /* or PL_DECL_EVERY */
 } pl_decl_step;
 
 typedef struct pl_decl_cond pl_decl_cond;
@@ -67,7 +70,8 @@ typedef struct pl_decl_label {
 } pl_decl_label;
 
 typedef struct pl_decl_rule {
-	pl_rule rule; /* what the registry runs; state is this struct */
+	pl_rule rule;  /* what the registry runs; state is this struct */
+	pl_pos id_pos; /* of its id, for a duplicate */
 	pl_decl_target target;
 	const char *const *api_versions;
 	size_t napi_versions;

@@ -495,6 +495,30 @@ int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err)
 	for (i = 0; i < c->rule_ids.len; i++) {
 		const char *id = *(const char **)pl_vec_at(&c->rule_ids, i);
 		const pl_pos *pos = pl_vec_at(&c->rule_pos, i);
+		size_t n = strlen(id), k, hits = 0;
+		/* `family/` + star: off sets every rule of a family (a pack) */
+		if (n >= 2 && id[n - 1] == '*' && id[n - 2] == '/') {
+			sev = *(const int *)pl_vec_at(&c->rule_sev, i);
+			if (*(const pl_node **)pl_vec_at(&c->rule_settings, i))
+				return pl_error_set(
+				        err, PL_ECONFIG, c->file.src.path, pos,
+				        "'%s' takes a severity only; "
+				        "settings belong to one rule",
+				        id);
+			for (k = 0; k < r->len; k++)
+				if (strncmp(r->rules[k]->id, id, n - 1) == 0) {
+					if (sev >= 0)
+						r->severity[k] =
+						        (pl_severity)sev;
+					hits++;
+				}
+			if (hits == 0)
+				return pl_error_set(err, PL_ECONFIG,
+				                    c->file.src.path, pos,
+				                    "no rule in family '%.*s'",
+				                    (int)(n - 2), id);
+			continue;
+		}
 		if (!pl_registry_find(r, id, &idx)) {
 			const char *s = pl_registry_suggest(r, id);
 			char q[96];

@@ -54,7 +54,7 @@ for f in --format --output --fail-on --stdin-filename --jobs --config \
 done
 expect_out "lint the git index (pre-commit) (not yet supported)" "later flags are marked"
 
-for f in --staged --history "--diff-base=main" "--rules=dir"; do
+for f in --staged --history "--diff-base=main"; do
 	run "$PLUMB" check "$f" fixtures/demo
 	expect_rc 2 "check $f is refused until its issue lands"
 	expect_err "not yet supported" "check $f says not yet supported"
