@@ -5,8 +5,10 @@
 # Pass --fuzz to add clang and libFuzzer's runtime (make fuzz).
 set -eu
 
-# python3-jsonschema: the report tests validate JSON and SARIF output
-pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git python3-jsonschema"
+# python3-jsonschema: the report tests validate JSON and SARIF output;
+# with python3-yaml, tests/cli/rulefiles.sh checks rule files against
+# schemas/rule.schema.json
+pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git python3-jsonschema python3-yaml"
 if [ "${1:-}" = "--fuzz" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev"
 fi
