@@ -15,6 +15,7 @@ int pl_cmd_check(int argc, char **argv)
 	const char *config = NULL, *rules = NULL, *diff_base = NULL;
 	const char *baseline = NULL;
 	bool staged = false, history = false, help = false, no_ignore = false;
+	bool include_worktree = false, new_only = false;
 	unsigned jobs = 0;
 	const char **args = NULL;
 	size_t nargs = 0;
@@ -47,10 +48,18 @@ int pl_cmd_check(int argc, char **argv)
 	         "baseline)",
 	         &baseline, false},
 	        {"staged", 0, PL_OPT_BOOL, NULL,
-	         "lint the git index (pre-commit)", &staged, true},
+	         "lint the git index (pre-commit): report the staged files",
+	         &staged, false},
 	        {"diff-base", 0, PL_OPT_STRING, "REF",
-	         "lint files changed since the merge-base with REF", &diff_base,
-	         true},
+	         "report only files changed since the merge-base with REF",
+	         &diff_base, false},
+	        {"include-worktree", 0, PL_OPT_BOOL, NULL,
+	         "with --diff-base: uncommitted changes count too",
+	         &include_worktree, false},
+	        {"new-only", 0, PL_OPT_BOOL, NULL,
+	         "with --diff-base: report only findings on added or changed "
+	         "lines",
+	         &new_only, false},
 	        {"history", 0, PL_OPT_BOOL, NULL,
 	         "scan every blob of git history for secrets", &history, true},
 	};
@@ -101,6 +110,19 @@ int pl_cmd_check(int argc, char **argv)
 			return pl_cmd_fail(&err);
 		}
 	}
+	if (staged && diff_base) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--staged and --diff-base do not go together");
+		free(args);
+		return pl_cmd_fail(&err);
+	}
+	if ((include_worktree || new_only) && !diff_base) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--%s needs --diff-base REF",
+		             new_only ? "new-only" : "include-worktree");
+		free(args);
+		return pl_cmd_fail(&err);
+	}
 	o.fail_on_set = fail_on != NULL;
 	o.config = config;
 	o.paths = args;
@@ -110,6 +132,10 @@ int pl_cmd_check(int argc, char **argv)
 	o.jobs = jobs;
 	o.no_ignore = no_ignore;
 	o.baseline = baseline;
+	o.staged = staged;
+	o.diff_base = diff_base;
+	o.include_worktree = include_worktree;
+	o.new_only = new_only;
 	o.rule_dirs = rules ? &rules : NULL;
 	o.nrule_dirs = rules ? 1 : 0;
 	o.color = !output && pl_term_color(stdout);

@@ -13,6 +13,7 @@
 #include "model/model.h"
 #include "rule/eval.h"
 #include "source/walk.h"
+#include "source/gitsrc.h"
 #include "builtin/builtin.h"
 #include "rule/decl.h"
 
@@ -25,6 +26,8 @@ typedef struct job {
 	pl_file *files;
 	const pl_walk_entry *entries; /* parallel to files, NULL for stdin */
 	size_t nentries;
+	pl_git_blob *blobs; /* --staged: parallel to files instead */
+	size_t nblobs;
 	pl_findings *found; /* one list per worker */
 	pl_ctx *ctxs;       /* one per worker */
 } job;
@@ -37,6 +40,24 @@ void pl_run_opts_init(pl_run_opts *o)
 	pl_limits_default(&o->limits);
 }
 
+/* What a staged file is, by name; a chart template (templates/ beside a
+ * Chart.yaml) is text, as the walk decides on disk. */
+static pl_source_kind staged_kind(const job *j, const char *path)
+{
+	const char *t = strstr(path, "templates/");
+	pl_source_kind k = pl_walk_classify(path);
+	if (k == PL_SOURCE_YAML && t && (t == path || t[-1] == '/')) {
+		char chart[4096];
+		size_t i;
+		snprintf(chart, sizeof(chart), "%.*sChart.yaml",
+		         (int)(t - path), path);
+		for (i = 0; i < j->nblobs; i++)
+			if (strcmp(j->blobs[i].path, chart) == 0)
+				return PL_SOURCE_TEMPLATE;
+	}
+	return k;
+}
+
 /* Pass 1: read and parse file i. */
 static void load_one(void *arg, unsigned worker, size_t i)
 {
@@ -44,7 +65,14 @@ static void load_one(void *arg, unsigned worker, size_t i)
 	pl_file *f = &j->files[i];
 
 	(void)worker;
-	if (i < j->nentries) {
+	if (j->blobs) {
+		pl_git_blob *b = &j->blobs[i];
+		pl_source_read_mem(&f->src, b->path, b->data, b->len,
+		                   &j->opts->limits);
+		b->data = NULL; /* the source owns it now */
+		if (f->src.kind != PL_SOURCE_SKIPPED)
+			f->src.kind = staged_kind(j, b->path);
+	} else if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
 		if (e->skip != PL_SKIP_NONE) {
 			f->src.path = pl_xstrdup(e->path);
@@ -117,6 +145,127 @@ static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
 		                  "cannot write '%s': %s", o->output,
 		                  strerror(errno));
 	return rc;
+}
+
+/* --staged and --diff-base need a work tree; say so plainly outside one. */
+static int open_git(pl_git **git, const pl_run_opts *o, const char *at,
+                    pl_error *err)
+{
+	const char *mode = o->staged ? "--staged" : "--diff-base";
+	int rc;
+	if (o->npaths && strcmp(o->paths[0], "-") == 0)
+		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+		                    "%s reads git, not standard input", mode);
+	rc = pl_git_open(git, at, err);
+	if (rc == PL_ENOTFOUND)
+		return pl_error_set(
+		        err, PL_ENOTFOUND, NULL, NULL,
+		        "%s needs a git repository, and '%s' is not "
+		        "in one (plain 'plumb check %s' works "
+		        "without git)",
+		        mode, at, at);
+	return rc;
+}
+
+static void drop_excluded_blobs(pl_git_blob *b, size_t *n,
+                                const pl_config *config)
+{
+	size_t i, k = 0;
+	for (i = 0; i < *n; i++) {
+		if (pl_config_excluded(config, b[i].path)) {
+			free(b[i].path);
+			free(b[i].data);
+			continue;
+		}
+		b[k++] = b[i];
+	}
+	*n = k;
+}
+
+static const pl_git_blob *blob_at(const pl_git_blob *b, size_t n,
+                                  const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b[mid].path, path);
+		if (c == 0)
+			return &b[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const pl_git_change *change_at(const pl_git_change *c, size_t n,
+                                      const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c[mid].path, path);
+		if (d == 0)
+			return &c[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool line_changed(const pl_git_change *c, uint32_t line)
+{
+	size_t lo = 0, hi = c->nlines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->lines[mid] == line)
+			return true;
+		if (c->lines[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Drops the findings outside what --staged or --diff-base look at. */
+static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
+                          const pl_git_blob *blobs, size_t nblobs,
+                          const pl_git_change *changes, size_t nchanges)
+{
+	size_t i, k = 0, n = pl_findings_len(all);
+	for (i = 0; i < n; i++) {
+		pl_finding *x = pl_findings_at(all, i);
+		const char *path = x->src->path;
+		bool keep = true;
+		if (blobs) {
+			const pl_git_blob *b = blob_at(blobs, nblobs, path);
+			keep = b && b->staged;
+		}
+		if (keep && o->diff_base) {
+			const pl_git_change *c =
+			        change_at(changes, nchanges, path);
+			keep = c != NULL;
+			/* a whole-file finding (line 1, column 1 of an empty
+			 * span) belongs to the file: kept when it changed */
+			if (keep && o->new_only && x->span.end.offset != 0)
+				keep = line_changed(c, x->span.start.line);
+		}
+		if (!keep) {
+			free(x->message);
+			free(x->hint);
+			free(x->fingerprint);
+			free(x->suppress_reason);
+			continue;
+		}
+		if (k != i)
+			*pl_findings_at(all, k) = *x;
+		k++;
+	}
+	all->items.len = k;
 }
 
 /* The date until= suppressions are compared with: SOURCE_DATE_EPOCH
@@ -260,6 +409,10 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	uint64_t *baseline = NULL;
 	size_t nbaseline = 0;
 	pl_ruleset *ruleset = NULL;
+	pl_git *git = NULL;
+	pl_git_blob *blobs = NULL;
+	size_t nblobs = 0, nchanges = 0;
+	pl_git_change *changes = NULL;
 	int rc;
 
 	*failed = false;
@@ -285,6 +438,31 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_walk_init(&walk);
 	memset(&wopts, 0, sizeof(wopts));
 	wopts.no_ignore = o->no_ignore;
+	if (o->staged || o->diff_base) {
+		rc = open_git(&git, o, npaths ? paths[0] : ".", err);
+		if (rc == 0 && o->staged) {
+			/* the index is the input: nothing read from disk */
+			walk.root = pl_xstrdup(pl_git_workdir(git));
+			walk.in_git = true;
+			npaths = 0;
+			rc = pl_git_index(git, o->limits.max_file_size, &blobs,
+			                  &nblobs, err);
+		}
+		if (rc == 0 && o->diff_base)
+			rc = pl_git_changes(git, o->diff_base,
+			                    o->include_worktree, &changes,
+			                    &nchanges, err);
+		if (rc) {
+			free(paths);
+			pl_git_blobs_free(blobs, nblobs);
+			pl_git_changes_free(changes, nchanges);
+			pl_git_free(git);
+			pl_walk_release(&walk);
+			pl_registry_release(&reg);
+			pl_ruleset_free(ruleset);
+			return rc;
+		}
+	}
 	if (npaths) {
 		rc = pl_walk_paths(&walk, paths, npaths, &wopts, err);
 		if (rc) {
@@ -317,8 +495,10 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	if (!o->fail_on_set && config.has_fail_on)
 		fail_on = config.fail_on;
 	drop_excluded(&walk, &config);
+	if (blobs)
+		drop_excluded_blobs(blobs, &nblobs, &config);
 
-	nfiles = walk.entries.len + (use_stdin ? 1 : 0);
+	nfiles = blobs ? nblobs : walk.entries.len + (use_stdin ? 1 : 0);
 	jobs = o->jobs ? o->jobs : pl_pool_cores();
 	memset(&j, 0, sizeof(j));
 	j.opts = o;
@@ -328,6 +508,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_file_init(&j.files[i]);
 	j.entries = walk.entries.items;
 	j.nentries = walk.entries.len;
+	j.blobs = blobs;
+	j.nblobs = nblobs;
 	j.found = pl_xcalloc(jobs, sizeof(pl_findings));
 	j.ctxs = pl_xcalloc(jobs, sizeof(pl_ctx));
 	for (i = 0; i < jobs; i++) {
@@ -357,6 +539,10 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	/* the stage added findings of its own */
 	pl_findings_sort(&all);
 	pl_findings_fingerprint(&all);
+	/* every file fed the model; only the staged or changed ones (or
+	 * lines) are reported */
+	if (blobs || changes || o->diff_base)
+		keep_in_scope(&all, o, blobs, nblobs, changes, nchanges);
 	for (i = 0; i < pl_findings_len(&all); i++) {
 		const pl_finding *x = pl_findings_at(&all, i);
 		if (!x->suppressed && x->severity >= fail_on)
@@ -387,6 +573,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 
 cleanup:
 	pl_findings_release(&all);
+	pl_git_blobs_free(blobs, nblobs);
+	pl_git_changes_free(changes, nchanges);
+	pl_git_free(git);
 	free(baseline);
 	pl_model_free(model);
 	for (i = 0; i < nfiles; i++)

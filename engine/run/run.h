@@ -29,6 +29,10 @@ typedef struct pl_run_opts {
 	bool no_ignore;
 	const char *const *rule_dirs; /* --rules DIR (files too) */
 	size_t nrule_dirs;
+	bool staged;              /* lint the git index, report staged files */
+	const char *diff_base;    /* report files changed since merge base */
+	bool include_worktree;    /* with diff_base: uncommitted changes too */
+	bool new_only;            /* with diff_base: changed lines only */
 	const char *baseline;     /* --baseline FILE: hide its findings */
 	const char *baseline_out; /* plumb baseline: write FILE, no report */
 	const char *today;        /* YYYY-MM-DD for until=; NULL: the date

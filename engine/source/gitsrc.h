@@ -1,8 +1,10 @@
 /*
  * gitsrc.h - plumb's window on git (the only <git2.h> user).
  *
- * For now: find the work tree around a path and ask whether a path is
- * ignored. The staged index, diffs and history come with the git issue.
+ * Find the work tree around a path, ask whether a path is ignored, read
+ * the index as the next commit would record it (--staged), and list what
+ * changed since a merge base, down to the lines (--diff-base). History
+ * scans live in gitsrc_history.c.
  * A pl_git is owned by its creator (pl_git_open / pl_git_free); libgit2
  * is initialised on first use and shut down by pl_git_free of the last
  * handle. libgit2 errors are converted here, once, into pl_error.
@@ -26,5 +28,43 @@ const char *pl_git_workdir(const pl_git *git);
 /* True if `relpath` (relative to the work tree, '/'-separated; a folder
  * given with a trailing '/') is ignored by .gitignore and friends. */
 bool pl_git_is_ignored(pl_git *git, const char *relpath);
+
+/* A file of the index: its path in the work tree and its staged bytes. */
+typedef struct pl_git_blob {
+	char *path; /* relative to the work tree, '/'-separated */
+	char *data; /* malloc'ed, NUL-terminated; owned */
+	size_t len;
+	bool staged; /* differs from HEAD (every file before a first commit) */
+} pl_git_blob;
+
+/*
+ * Every regular file of the index (stage 0; symlinks and submodules are
+ * not files to lint), sorted by path, with its content as staged: a file
+ * staged with some hunks only is read as staged, whatever the work tree
+ * holds. Deleted files are absent. A file over max_bytes is listed with
+ * len = max_bytes + 1 and no data (the caller reports it too large).
+ * *out is freed with pl_git_blobs_free. PL_EGIT on failure.
+ */
+int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
+                 pl_error *err);
+void pl_git_blobs_free(pl_git_blob *b, size_t n);
+
+/* A changed file and the new-side lines added or modified in it. */
+typedef struct pl_git_change {
+	char *path;
+	uint32_t *lines; /* sorted, 1-based, in the work tree's content */
+	size_t nlines;
+} pl_git_change;
+
+/*
+ * The files that differ between the merge base of ref and HEAD and HEAD
+ * (with worktree, also the index and the work tree), sorted by path;
+ * deleted files are left out. Lines are counted in the work tree's
+ * content, which is what plumb lints. PL_ENOTFOUND when ref does not
+ * resolve or shares no history with HEAD; PL_EGIT otherwise.
+ */
+int pl_git_changes(pl_git *git, const char *ref, bool worktree,
+                   pl_git_change **out, size_t *n, pl_error *err);
+void pl_git_changes_free(pl_git_change *c, size_t n);
 
 #endif

@@ -301,3 +301,16 @@ const char *pl_source_line(const pl_source *src, uint32_t line, size_t *len)
 	*len = end - start;
 	return src->data + start;
 }
+
+void pl_source_read_mem(pl_source *src, const char *path, char *data,
+                        size_t len, const pl_limits *limits)
+{
+	if (path && !src->path)
+		src->path = pl_xstrdup(path);
+	if (!data || len > limits->max_file_size) {
+		free(data);
+		skip(src, PL_SKIP_TOO_LARGE, len, 0);
+		return;
+	}
+	finish_read(src, data, len);
+}

@@ -70,6 +70,11 @@ void pl_source_set_data(pl_source *src, const char *path, char *data,
  */
 void pl_source_read_file(pl_source *src, const char *path, const char *fspath,
                          const pl_limits *limits);
+/* Same, from bytes already read (a git blob): takes ownership of data
+ * (malloc'ed, len + 1 bytes; NULL with len > max_file_size for a blob
+ * that was too large to read). */
+void pl_source_read_mem(pl_source *src, const char *path, char *data,
+                        size_t len, const pl_limits *limits);
 /* Same, from an open descriptor (standard input). */
 void pl_source_read_fd(pl_source *src, const char *path, int fd,
                        const pl_limits *limits);

@@ -49,15 +49,9 @@ done
 run "$PLUMB" check --help
 expect_rc 0 "check --help"
 for f in --format --output --fail-on --stdin-filename --jobs --config \
-	--rules --staged --diff-base --history; do
+	--rules --staged --diff-base --include-worktree --new-only --history \
+	--baseline; do
 	expect_out "$f" "check --help lists $f"
-done
-expect_out "lint the git index (pre-commit) (not yet supported)" "later flags are marked"
-
-for f in --staged --history "--diff-base=main"; do
-	run "$PLUMB" check "$f" fixtures/demo
-	expect_rc 2 "check $f is refused until its issue lands"
-	expect_err "not yet supported" "check $f says not yet supported"
 done
 
 run "$PLUMB" check --frob

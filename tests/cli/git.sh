@@ -1,0 +1,164 @@
+#!/bin/sh
+# Git-aware runs: --staged lints the index (what the next commit holds),
+# --diff-base REF reports the files (and with --new-only the lines)
+# changed since the merge base, and outside a repository both are exit 2.
+# Repositories are built in a temporary folder with the git CLI.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+export NO_COLOR=1
+if ! command -v git >/dev/null 2>&1; then
+	echo "SKIPPED: no git on PATH"
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stdout: $out) (stderr: $err)"; }
+expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
+expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
+expect_no_out() { printf '%s' "$out" | grep -qF -- "$1" && bad "$2: stdout has '$1'" || ok; }
+
+tok=ghp_Zr8qL1vT9xWc2mN4pQ7sK3jH6gF5dS0aB1cE
+repo="$tmp/repo"
+mkdir "$repo"
+g() { git -C "$repo" "$@"; }
+g init -q
+g config user.email dev@example.org
+g config user.name dev
+g config commit.gpgsign false
+P() { (cd "$repo" && "$PLUMB" check "$@"); }
+
+# --- --staged ---------------------------------------------------------------
+printf 'a: 1\n' >"$repo/clean.yaml"
+g add clean.yaml
+run P --staged
+expect_rc 0 "a repository with no commit yet: the index is linted"
+expect_out "no findings in 1 file" "the staged file is read"
+
+printf 'export GITHUB_TOKEN=%s\n' "$tok" >"$repo/deploy.sh"
+g add deploy.sh
+rm "$repo/deploy.sh"
+run P --staged
+expect_rc 1 "a secret staged but gone from the work tree is found"
+expect_out "deploy.sh:1:21: error[secrets/token]" "at its staged position"
+expect_no_out "$tok" "masked"
+run P
+expect_rc 0 "a plain check reads the work tree, where it is gone"
+g rm -q --cached deploy.sh
+g commit -qm "first"
+
+printf 'a: 1\na: 2\n' >"$repo/clean.yaml"
+run P --staged
+expect_rc 0 "a dirty work tree does not fail --staged: the index is clean"
+expect_no_out "duplicate-key" "the unstaged edit is not linted"
+g add clean.yaml
+run P --staged
+expect_rc 1 "once staged, it is"
+expect_out "clean.yaml:2:1: error[yaml/duplicate-key]" "the staged content"
+printf 'a: 1\n' >"$repo/clean.yaml"
+run P --staged
+expect_rc 1 "the staged content counts, not the fixed work tree (partial staging)"
+g add clean.yaml
+g commit -qm "second" >/dev/null 2>&1 || true
+
+printf 'b: 1\nb: 2\n' >"$repo/dup.yaml"
+g add dup.yaml
+g commit -qm "dup"
+run P --staged
+expect_rc 0 "nothing staged: committed findings are not reported"
+expect_no_out "dup.yaml" "unstaged files are silent"
+g mv dup.yaml renamed.yaml
+run P --staged
+expect_out "renamed.yaml:2:1: error[yaml/duplicate-key]" "a rename is reported under its new name"
+g commit -qm "rename"
+g rm -q renamed.yaml
+run P --staged
+expect_rc 0 "a deletion has nothing to lint"
+g commit -qm "delete"
+
+# a staged HelmRelease sees its HelmRepository committed earlier: the
+# model is the whole index, only reporting is narrowed
+cat >"$repo/repo.yaml" <<'YAML'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: charts, namespace: apps}
+spec: {url: "https://charts.example.org", interval: 1h}
+YAML
+g add repo.yaml
+g commit -qm "source"
+cat >"$repo/release.yaml" <<'YAML'
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: apps}
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: web
+      sourceRef: {kind: HelmRepository, name: charts}
+YAML
+g add release.yaml
+run P --staged
+expect_no_out "dangling-ref" "cross-document rules see the committed files"
+g commit -qm "release"
+
+# --- --diff-base -------------------------------------------------------------
+g checkout -q -b feature
+printf 'x: 1\nx: 2\n' >"$repo/old.yaml"
+g add old.yaml
+g commit -qm "old finding"
+g branch base
+printf 'x: 1\nx: 2\ny: 1\ny: 2\n' >"$repo/old.yaml"
+printf 'z: 1\nz: 2\n' >"$repo/new.yaml"
+g add old.yaml new.yaml
+g commit -qm "new findings"
+run P --diff-base base
+expect_rc 1 "--diff-base fails on changed files"
+expect_out "new.yaml:2:1: error[yaml/duplicate-key]" "a new file"
+expect_out "old.yaml:2:1: error[yaml/duplicate-key]" "every finding of a changed file"
+expect_no_out "clean.yaml" "an unchanged file is not reported"
+run P --diff-base base --new-only
+expect_out "old.yaml:4:1: error[yaml/duplicate-key]" "--new-only keeps a changed line"
+expect_no_out "old.yaml:2:1" "--new-only drops an old line"
+printf 'w: 1\nw: 2\n' >"$repo/wip.yaml"
+run P --diff-base base
+expect_no_out "wip.yaml" "uncommitted files need --include-worktree"
+run P --diff-base base --include-worktree
+expect_out "wip.yaml:2:1: error[yaml/duplicate-key]" "--include-worktree adds them"
+rm "$repo/wip.yaml"
+run P --diff-base no-such-ref
+expect_rc 2 "an unknown REF"
+expect_err "--diff-base: 'no-such-ref' is not a commit of this repository" "says so"
+run P --new-only
+expect_rc 2 "--new-only alone"
+expect_err "--new-only needs --diff-base REF" "says so"
+run P --staged --diff-base base
+expect_rc 2 "--staged with --diff-base"
+
+# --- outside a repository ------------------------------------------------------
+mkdir "$tmp/plain"
+printf 'a: 1\na: 2\n' >"$tmp/plain/x.yaml"
+run "$PLUMB" check --staged "$tmp/plain"
+expect_rc 2 "--staged outside git"
+expect_err "--staged needs a git repository" "a clear message"
+run "$PLUMB" check --diff-base main "$tmp/plain"
+expect_rc 2 "--diff-base outside git"
+run "$PLUMB" check "$tmp/plain"
+expect_rc 1 "plain check works without git"
+
+echo "cli-git: $n assertions, $fails failed"
+[ "$fails" = 0 ]
