@@ -104,6 +104,10 @@ static void load_one(void *arg, unsigned worker, size_t i)
 static void lint_one(void *arg, unsigned worker, size_t i)
 {
 	job *j = arg;
+	/* --staged: every file feeds the model, only staged ones are
+	 * linted (the others' findings would be dropped anyway) */
+	if (j->blobs && !j->blobs[i].staged)
+		return;
 	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
 }
 
@@ -167,12 +171,16 @@ static int open_git(pl_git **git, const pl_run_opts *o, const char *at,
 	return rc;
 }
 
+/* Drops excluded files, and (model_only) files that are not staged and
+ * cannot add to the model: only YAML documents are objects. */
 static void drop_excluded_blobs(pl_git_blob *b, size_t *n,
-                                const pl_config *config)
+                                const pl_config *config, bool model_only)
 {
 	size_t i, k = 0;
 	for (i = 0; i < *n; i++) {
-		if (pl_config_excluded(config, b[i].path)) {
+		if (pl_config_excluded(config, b[i].path) ||
+		    (model_only && !b[i].staged &&
+		     pl_walk_classify(b[i].path) != PL_SOURCE_YAML)) {
 			free(b[i].path);
 			free(b[i].data);
 			continue;
@@ -496,7 +504,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		fail_on = config.fail_on;
 	drop_excluded(&walk, &config);
 	if (blobs)
-		drop_excluded_blobs(blobs, &nblobs, &config);
+		drop_excluded_blobs(blobs, &nblobs, &config, true);
 
 	nfiles = blobs ? nblobs : walk.entries.len + (use_stdin ? 1 : 0);
 	jobs = o->jobs ? o->jobs : pl_pool_cores();

@@ -55,3 +55,26 @@ if command -v /usr/bin/time >/dev/null 2>&1; then
 	rss=$(/usr/bin/time -f %M "$PLUMB" check -j1 "$corpus" 2>&1 >/dev/null | tail -1)
 	echo "peak memory, -j1 over the corpus: ${rss} KiB"
 fi
+
+# --staged on a one-file change in a large repository (the corpus as one
+# git repository): what a pre-commit hook costs. Baseline: git's own
+# `git diff --cached --stat` over the same index.
+if command -v git >/dev/null 2>&1; then
+	repo=$(mktemp -d)
+	cp -R "$corpus/." "$repo/"
+	(
+		cd "$repo" &&
+			git init -q &&
+			git add -A &&
+			git -c user.email=b@e -c user.name=bench commit -qm corpus
+	) >/dev/null 2>&1
+	first=$(cd "$repo" && git ls-files '*.yaml' | head -1)
+	printf '\n# a change\n' >>"$repo/$first"
+	git -C "$repo" add "$first"
+	gitbase=$(best git -C "$repo" diff --cached --stat)
+	staged=$(cd "$repo" && best "$PLUMB" check --staged)
+	nidx=$(git -C "$repo" ls-files | wc -l)
+	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
+	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
+	rm -rf "$repo"
+fi
