@@ -169,8 +169,20 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if (git_repository_index(&idx, git->repo) < 0)
+	/* git commit -a and git commit PATHS run hooks against a temporary
+	 * index named by GIT_INDEX_FILE (relative to the work tree, where
+	 * hooks run): that one is what will be committed */
+	if (getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE")) {
+		const char *f = getenv("GIT_INDEX_FILE");
+		char path[4096];
+		snprintf(path, sizeof(path), "%s%s%s",
+		         f[0] == '/' ? "" : git->workdir,
+		         f[0] == '/' ? "" : "/", f);
+		if (git_index_open(&idx, path) < 0)
+			return git_fail(err, "cannot read the index", path);
+	} else if (git_repository_index(&idx, git->repo) < 0) {
 		return git_fail(err, "cannot read the index of", git->workdir);
+	}
 	count = git_index_entrycount(idx);
 	b = pl_xcalloc(count ? count : 1, sizeof(*b));
 	for (i = 0; i < count; i++) {

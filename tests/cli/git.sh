@@ -116,6 +116,21 @@ run P --staged
 expect_no_out "dangling-ref" "cross-document rules see the committed files"
 g commit -qm "release"
 
+# git commit -a / git commit PATHS give hooks a temporary index in
+# GIT_INDEX_FILE: that is what will be committed
+printf 'q: 1\nq: 2\n' >"$repo/q.yaml"
+cp "$repo/.git/index" "$tmp/hook-index"
+g add q.yaml
+export GIT_INDEX_FILE="$tmp/hook-index"
+run P --staged
+unset GIT_INDEX_FILE
+expect_rc 0 "the index named by GIT_INDEX_FILE is read"
+expect_no_out "q.yaml" "not the default one"
+run P --staged
+expect_out "q.yaml:2:1: error[yaml/duplicate-key]" "without it, the default index"
+g rm -q --cached q.yaml
+rm "$repo/q.yaml"
+
 # --- --diff-base -------------------------------------------------------------
 g checkout -q -b feature
 printf 'x: 1\nx: 2\n' >"$repo/old.yaml"
