@@ -64,7 +64,9 @@ part cli sh tests/cli/run.sh
 part cli-report sh tests/cli/report.sh; [ -f "$SHARED/testsuites/sarif/schema/sarif-schema-2.1.0.json" ] || skipped="$skipped sarif-schema"
 part cli-suppress sh tests/cli/suppress.sh
 part cli-rulefiles sh tests/cli/rulefiles.sh
+part cli-integration sh tests/cli/integration.sh
 part cli-semver sh tests/cli/semver.sh
+part cli-git sh tests/cli/git.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)
