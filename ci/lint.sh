@@ -69,7 +69,7 @@ check_only() {
 	done
 }
 check_only yaml.h engine/tree/load.c
-check_only git2.h engine/source/gitsrc.c
+check_only git2.h engine/source/gitsrc.c engine/source/gitsrc_history.c
 check_only jansson.h engine/report/json.c engine/report/sarif.c
 check_only pcre2.h engine/rule/regex.c
 

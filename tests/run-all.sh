@@ -67,6 +67,7 @@ part cli-rulefiles sh tests/cli/rulefiles.sh
 part cli-integration sh tests/cli/integration.sh
 part cli-semver sh tests/cli/semver.sh
 part cli-git sh tests/cli/git.sh
+part cli-history sh tests/cli/history.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)

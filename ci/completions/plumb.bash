@@ -16,7 +16,7 @@ _plumb() {
 	explain) COMPREPLY=($(compgen -W "$(plumb rules 2>/dev/null | cut -d' ' -f1)" -- "$cur")) ;;
 	check)
 		if [[ "$cur" == -* ]]; then
-			COMPREPLY=($(compgen -W "--format --output --fail-on --stdin-filename --jobs --no-ignore --config --rules --baseline --staged --diff-base --history --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format --output --fail-on --stdin-filename --jobs --no-ignore --config --rules --baseline --staged --diff-base --include-worktree --new-only --history --since --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;

@@ -4,7 +4,10 @@
 #include "cli/cmd.h"
 #include "cli/opt.h"
 #include "cli/term.h"
+#include "run/history.h"
 #include "run/run.h"
+
+#include <unistd.h>
 
 int pl_cmd_check(int argc, char **argv)
 {
@@ -13,7 +16,7 @@ int pl_cmd_check(int argc, char **argv)
 	const char *format = "text", *fail_on = NULL;
 	const char *output = NULL, *stdin_name = NULL;
 	const char *config = NULL, *rules = NULL, *diff_base = NULL;
-	const char *baseline = NULL;
+	const char *baseline = NULL, *since = NULL;
 	bool staged = false, history = false, help = false, no_ignore = false;
 	bool include_worktree = false, new_only = false;
 	unsigned jobs = 0;
@@ -61,7 +64,10 @@ int pl_cmd_check(int argc, char **argv)
 	         "lines",
 	         &new_only, false},
 	        {"history", 0, PL_OPT_BOOL, NULL,
-	         "scan every blob of git history for secrets", &history, true},
+	         "scan every blob of git history for secrets", &history, false},
+	        {"since", 0, PL_OPT_STRING, "REF",
+	         "with --history: only commits REF does not reach", &since,
+	         false},
 	};
 	const size_t nopts = sizeof(opts) / sizeof(opts[0]);
 
@@ -123,6 +129,14 @@ int pl_cmd_check(int argc, char **argv)
 		free(args);
 		return pl_cmd_fail(&err);
 	}
+	if ((history && (staged || diff_base)) || (since && !history)) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             since && !history ? "--since needs --history"
+		                               : "--history goes with neither "
+		                                 "--staged nor --diff-base");
+		free(args);
+		return pl_cmd_fail(&err);
+	}
 	o.fail_on_set = fail_on != NULL;
 	o.config = config;
 	o.paths = args;
@@ -139,7 +153,11 @@ int pl_cmd_check(int argc, char **argv)
 	o.rule_dirs = rules ? &rules : NULL;
 	o.nrule_dirs = rules ? 1 : 0;
 	o.color = !output && pl_term_color(stdout);
-	rc = pl_run_check(&o, &failed, &err);
+	if (history)
+		rc = pl_run_history(&o, since, isatty(STDERR_FILENO) == 1,
+		                    &failed, &err);
+	else
+		rc = pl_run_check(&o, &failed, &err);
 	free(args);
 	if (rc)
 		return pl_cmd_fail(&err);

@@ -1,0 +1,523 @@
+/*
+ * history.c - pl_run_history: the secrets/ rules over every blob of git
+ * history, in batches: the main thread reads (libgit2 is not shared), the
+ * pool scans, then sorts, fingerprints and suppresses each blob's findings
+ * while its tree lives; the tree dies, the source stays only if findings
+ * remain. Merging in history order drops a finding whose stable
+ * fingerprint (rule, path, secret or line) an older blob had: a secret
+ * that survives edits of its file is reported once, at its first commit.
+ */
+#include "run/history.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/map.h"
+#include "base/xalloc.h"
+#include "finding/suppress.h"
+#include "rule/ctx.h"
+#include "rule/decl.h"
+#include "rule/eval.h"
+#include "run/baseline.h"
+#include "run/config.h"
+#include "run/pool.h"
+#include "source/gitsrc_history.h"
+#include "source/walk.h"
+
+#include <sys/stat.h>
+#include <time.h>
+
+/* A batch ends at whichever comes first (bounded memory, busy workers). */
+#define BATCH_BLOBS 256
+#define BATCH_BYTES ((size_t)64 << 20)
+/* Progress redraws at most this often. */
+#define PROGRESS_NS 100000000LL
+
+/* The source of a blob that has findings; they point at src. */
+typedef struct kept {
+	pl_source src; /* first member: a finding's src is the kept */
+	size_t seq;    /* the blob's index in the history */
+} kept;
+
+typedef struct item {
+	size_t seq;
+	char *data; /* read on the main thread, NULL: not scanned */
+	size_t len;
+	pl_findings found;
+	kept *keep;
+} item;
+
+typedef struct scan {
+	const pl_run_opts *opts;
+	const pl_registry *reg;
+	const pl_git_history *hist;
+	const pl_map *charts; /* folders holding a Chart.yaml */
+	pl_suppress_opts so;
+	pl_ctx *ctxs; /* one per worker */
+	item *items;
+} scan;
+
+typedef struct progress {
+	bool on;
+	struct timespec start, last;
+	size_t done, total, bytes;
+} progress;
+
+static long long elapsed_ns(const struct timespec *a, const struct timespec *b)
+{
+	return (long long)(b->tv_sec - a->tv_sec) * 1000000000LL +
+	       (b->tv_nsec - a->tv_nsec);
+}
+
+static void progress_show(progress *p, bool last)
+{
+	struct timespec now;
+	long long ns;
+	double mbs;
+
+	if (!p->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!last && p->done && elapsed_ns(&p->last, &now) < PROGRESS_NS)
+		return;
+	p->last = now;
+	ns = elapsed_ns(&p->start, &now);
+	mbs = ns > 0 ? (double)p->bytes / 1e6 / ((double)ns / 1e9) : 0.0;
+	fprintf(stderr, "\rplumb: history: %zu/%zu blobs, %.1f MB/s%s", p->done,
+	        p->total, mbs, last ? "\n" : "");
+	fflush(stderr);
+}
+
+/*
+ * walk.c makes a file below templates/ of a folder holding Chart.yaml a
+ * Helm template (text until rendered) by looking at the disk; here the
+ * disk is the history, so a folder counts as a chart when some blob of
+ * the history is its Chart.yaml.
+ */
+static void add_chart(pl_map *charts, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+
+	if (strcmp(base, "Chart.yaml") == 0)
+		pl_map_put(charts, path, (size_t)(base - path), (void *)path,
+		           NULL);
+}
+
+static pl_source_kind blob_kind(const pl_map *charts, const char *path)
+{
+	const char *p;
+
+	for (p = path; (p = strstr(p, "templates/")) != NULL; p++)
+		if ((p == path || p[-1] == '/') &&
+		    pl_map_get(charts, path, (size_t)(p - path)))
+			return PL_SOURCE_TEMPLATE;
+	return pl_walk_classify(path);
+}
+
+/* A NUL byte or a UTF-16 byte-order mark: not text (as source.c). */
+static bool is_binary(const char *data, size_t len)
+{
+	if (len >= 2 && (((unsigned char)data[0] == 0xfe &&
+	                  (unsigned char)data[1] == 0xff) ||
+	                 ((unsigned char)data[0] == 0xff &&
+	                  (unsigned char)data[1] == 0xfe)))
+		return true;
+	return memchr(data, '\0', len) != NULL;
+}
+
+/* On a worker: load, lint and suppress one blob; keep its source only if
+ * findings point at it. */
+static void scan_one(void *arg, unsigned worker, size_t i)
+{
+	scan *s = arg;
+	item *it = &s->items[i];
+	const pl_git_blob *b = pl_git_history_at(s->hist, it->seq);
+	pl_ctx *ctx = &s->ctxs[worker];
+	pl_file f;
+	const pl_file *fp = &f;
+	size_t k;
+
+	if (!it->data)
+		return;
+	pl_file_init(&f);
+	f.src.kind = blob_kind(s->charts, b->path);
+	pl_source_set_data(&f.src, b->path, it->data, it->len);
+	it->data = NULL;
+	pl_file_load(&f, &s->opts->limits);
+	ctx->out = &it->found;
+	pl_eval_file(ctx, s->reg, &f);
+	if (pl_findings_len(&it->found) > 0) {
+		pl_findings_sort(&it->found);
+		pl_findings_redact(&it->found);
+		pl_findings_fingerprint(&it->found);
+		pl_suppress_apply(&it->found, &fp, 1, &s->so);
+		it->keep = pl_xcalloc(1, sizeof(*it->keep));
+		it->keep->src = f.src;
+		it->keep->seq = it->seq;
+		pl_source_init(&f.src);
+		for (k = 0; k < pl_findings_len(&it->found); k++) {
+			pl_finding *x = pl_findings_at(&it->found, k);
+			if (x->src == &f.src)
+				x->src = &it->keep->src;
+		}
+	}
+	pl_file_release(&f);
+}
+
+/* Appends "; introduced in commit C on D" to a finding's message. */
+static void name_commit(pl_finding *x, const pl_git_blob *b)
+{
+	pl_buf m;
+
+	pl_buf_init(&m, 8192);
+	pl_buf_addf(&m, "%s; introduced in commit %s on %s", x->message,
+	            b->commit, b->date);
+	free(x->message);
+	x->message = pl_buf_detach(&m, NULL);
+}
+
+/* On the main thread, in history order: keeps the findings no older blob
+ * had, names their commit, and frees the sources no finding needs. */
+static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
+                  const pl_git_history *hist, item *it)
+{
+	pl_findings dropped;
+	size_t k, used = 0;
+
+	pl_findings_init(&dropped);
+	for (k = 0; k < pl_findings_len(&it->found); k++) {
+		pl_finding *x = pl_findings_at(&it->found, k);
+		uint64_t *key;
+		if (pl_map_get(seen, (const char *)&x->stable,
+		               sizeof(x->stable))) {
+			pl_vec_append(&dropped.items, x);
+			continue;
+		}
+		key = pl_arena_alloc(keys, sizeof(*key));
+		*key = x->stable;
+		pl_map_put(seen, (const char *)key, sizeof(*key), key, NULL);
+		name_commit(x, pl_git_history_at(hist, it->seq));
+		pl_vec_append(&all->items, x);
+		used++;
+	}
+	/* the findings were copied out: only the vector goes */
+	pl_vec_release(&it->found.items);
+	pl_findings_release(&dropped);
+	if (!it->keep)
+		return;
+	if (used) {
+		pl_vec_append(keeps, &it->keep);
+	} else {
+		pl_source_release(&it->keep->src);
+		free(it->keep);
+	}
+	it->keep = NULL;
+}
+
+/* By path, then oldest blob first, then position: the findings of one
+ * blob stay together, as the text reporter's masking expects. */
+static int cmp_history(const void *pa, const void *pb)
+{
+	const pl_finding *a = pa, *b = pb;
+	const kept *ka = (const kept *)a->src, *kb = (const kept *)b->src;
+	int c = strcmp(a->src->path, b->src->path);
+
+	if (c)
+		return c;
+	if (ka->seq != kb->seq)
+		return ka->seq < kb->seq ? -1 : 1;
+	if (a->span.start.line != b->span.start.line)
+		return a->span.start.line < b->span.start.line ? -1 : 1;
+	if (a->span.start.col != b->span.start.col)
+		return a->span.start.col < b->span.start.col ? -1 : 1;
+	c = strcmp(a->rule, b->rule);
+	return c ? c : strcmp(a->message, b->message);
+}
+
+/*
+ * --config FILE, else .plumb.yaml at the root of the work tree, as
+ * pl_run_check reads it (its helper is private to run.c).
+ */
+static int load_config(pl_config *c, const pl_run_opts *o, const char *root,
+                       pl_registry *reg, pl_ruleset *rs, pl_error *err)
+{
+	char path[4096];
+	const char *shown = o->config;
+	struct stat st;
+	size_t i;
+	int rc;
+
+	pl_config_init(c);
+	if (o->config) {
+		snprintf(path, sizeof(path), "%s", o->config);
+	} else {
+		snprintf(path, sizeof(path), "%s/.plumb.yaml", root);
+		if (stat(path, &st) != 0)
+			return 0;
+		shown = ".plumb.yaml";
+	}
+	rc = pl_config_load(c, shown, path, err);
+	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
+		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);
+		char full[4096];
+		if (d[0] == '/')
+			snprintf(full, sizeof(full), "%s", d);
+		else
+			snprintf(full, sizeof(full), "%s/%s", root, d);
+		rc = pl_ruleset_load_dir(rs, full, err);
+	}
+	if (rc == 0)
+		rc = pl_ruleset_register(rs, reg, err);
+	if (rc == 0)
+		rc = pl_config_apply(c, reg, err);
+	return rc;
+}
+
+/* Only secrets/ runs; with them off, the suppression/ stage is off too. */
+static void secrets_only(pl_registry *reg)
+{
+	size_t i;
+
+	for (i = 0; i < reg->len; i++)
+		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0)
+			reg->severity[i] = PL_SEV_OFF;
+}
+
+/* The date until= suppressions are compared with, as run.c. */
+static void today(char out[11])
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (env && *env) {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 11, "1970-01-01");
+}
+
+static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
+{
+	FILE *out = stdout;
+	int rc;
+
+	if (o->output) {
+		out = fopen(o->output, "w");
+		if (!out)
+			return pl_error_set(err, PL_EIO, NULL, NULL,
+			                    "cannot open '%s': %s", o->output,
+			                    strerror(errno));
+	}
+	switch (o->format) {
+	case PL_FORMAT_JSON:
+		rc = pl_report_json(out, r, err);
+		break;
+	case PL_FORMAT_SARIF:
+		rc = pl_report_sarif(out, r, err);
+		break;
+	case PL_FORMAT_GITHUB:
+		rc = pl_report_github(out, r, err);
+		break;
+	default:
+		rc = pl_report_text(out, r, err);
+		break;
+	}
+	if (o->output && fclose(out) != 0 && rc == 0)
+		rc = pl_error_set(err, PL_EIO, NULL, NULL,
+		                  "cannot write '%s': %s", o->output,
+		                  strerror(errno));
+	return rc;
+}
+
+/* Opens the history, saying what --history needs when there is none. */
+static int open_history(pl_git_history **h, const pl_run_opts *o,
+                        const char *since, pl_error *err)
+{
+	const char *path = o->npaths ? o->paths[0] : ".";
+	char why[sizeof(err->msg)];
+	int rc;
+
+	if (o->npaths > 1 || strcmp(path, "-") == 0)
+		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+		                    "--history takes at most one PATH, in the "
+		                    "repository to scan");
+	rc = pl_git_history_open(h, path, since, err);
+	if (rc == PL_ENOTFOUND) {
+		snprintf(why, sizeof(why), "%s", err->msg);
+		pl_error_set(err, rc, NULL, NULL,
+		             "--history needs a git repository: %s", why);
+	}
+	return rc;
+}
+
+int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
+                   bool *failed, pl_error *err)
+{
+	pl_git_history *hist = NULL;
+	pl_registry reg;
+	pl_ruleset *ruleset = NULL;
+	pl_config config;
+	pl_findings all;
+	pl_vec keeps; /* kept * */
+	pl_map seen, charts;
+	pl_arena keys;
+	uint64_t *baseline = NULL;
+	size_t nbaseline = 0, total, seq, i, unread = 0;
+	pl_severity fail_on = o->fail_on;
+	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
+	progress prog;
+	char day[11];
+	scan s;
+	int rc;
+
+	*failed = false;
+	memset(&reg, 0, sizeof(reg));
+	pl_config_init(&config);
+	pl_findings_init(&all);
+	pl_vec_init(&keeps, sizeof(kept *));
+	pl_map_init(&seen);
+	pl_map_init(&charts);
+	pl_arena_init(&keys);
+	memset(&s, 0, sizeof(s));
+
+	rc = open_history(&hist, o, since, err);
+	if (rc)
+		goto done;
+	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
+	if (rc == 0) {
+		pl_config_release(&config);
+		rc = load_config(&config, o, pl_git_history_workdir(hist), &reg,
+		                 ruleset, err);
+	}
+	if (rc == 0) {
+		secrets_only(&reg);
+		rc = pl_registry_prepare(&reg, err);
+	}
+	if (rc == 0 && o->baseline)
+		rc = pl_baseline_load(&baseline, &nbaseline, o->baseline, err);
+	if (rc)
+		goto done;
+	if (!o->fail_on_set && config.has_fail_on)
+		fail_on = config.fail_on;
+
+	total = pl_git_history_len(hist);
+	for (seq = 0; seq < total; seq++)
+		add_chart(&charts, pl_git_history_at(hist, seq)->path);
+	s.opts = o;
+	s.reg = &reg;
+	s.hist = hist;
+	s.charts = &charts;
+	today(day);
+	s.so.today = o->today ? o->today : day;
+	s.so.config = config.ignores.items;
+	s.so.nconfig = config.ignores.len;
+	s.so.baseline = baseline;
+	s.so.nbaseline = nbaseline;
+	/* missing_reason, expired, unused: PL_SEV_OFF, as all but secrets/ */
+	s.ctxs = pl_xcalloc(jobs, sizeof(pl_ctx));
+	for (i = 0; i < jobs; i++) {
+		pl_ctx_init(&s.ctxs[i], NULL, o->limits.max_findings_per_file);
+		pl_ctx_set_allowlist(&s.ctxs[i], &config.allow);
+	}
+	s.items = pl_xcalloc(BATCH_BLOBS, sizeof(item));
+
+	memset(&prog, 0, sizeof(prog));
+	prog.on = progress_on;
+	prog.total = total;
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	for (seq = 0; seq < total;) {
+		size_t n = 0, bytes = 0;
+		/* read on this thread: libgit2 objects are not shared */
+		while (seq < total && n < BATCH_BLOBS && bytes < BATCH_BYTES) {
+			item *it = &s.items[n++];
+			const char *path = pl_git_history_at(hist, seq)->path;
+			pl_error rerr;
+			memset(it, 0, sizeof(*it));
+			it->seq = seq++;
+			pl_findings_init(&it->found);
+			if (pl_config_excluded(&config, path))
+				continue;
+			pl_error_clear(&rerr);
+			rc = pl_git_history_read(hist, it->seq,
+			                         o->limits.max_file_size,
+			                         &it->data, &it->len, &rerr);
+			/* too large: skipped, as the walk skips such files */
+			unread += rc != 0 && rc != PL_ELIMIT;
+			rc = 0;
+			if (!it->data)
+				continue;
+			bytes += it->len;
+			if (is_binary(it->data, it->len)) {
+				free(it->data);
+				it->data = NULL;
+			}
+		}
+		pl_pool_run(jobs, n, scan_one, &s);
+		for (i = 0; i < n; i++)
+			merge(&all, &keeps, &seen, &keys, hist, &s.items[i]);
+		prog.done = seq;
+		prog.bytes += bytes;
+		progress_show(&prog, seq == total);
+	}
+	if (unread)
+		fprintf(stderr,
+		        "plumb: warning: %zu blob%s of the history could not "
+		        "be read and %s not scanned (a partial clone?)\n",
+		        unread, unread == 1 ? "" : "s",
+		        unread == 1 ? "was" : "were");
+
+	if (pl_findings_len(&all) > 1)
+		qsort(all.items.items, all.items.len, sizeof(pl_finding),
+		      cmp_history);
+	for (i = 0; i < pl_findings_len(&all); i++) {
+		const pl_finding *x = pl_findings_at(&all, i);
+		if (!x->suppressed && x->severity >= fail_on)
+			*failed = true;
+	}
+	if (o->baseline_out) {
+		size_t written;
+		*failed = false;
+		rc = pl_baseline_write(o->baseline_out, &all, &written, err);
+		if (rc == 0)
+			fprintf(stderr,
+			        "plumb: recorded %zu finding%s in %s; 'plumb "
+			        "check --history --baseline %s' reports only "
+			        "new ones\n",
+			        written, written == 1 ? "" : "s",
+			        o->baseline_out, o->baseline_out);
+	} else {
+		pl_report r;
+		memset(&r, 0, sizeof(r));
+		r.findings = &all;
+		r.files = total;
+		r.color = o->color && !o->output;
+		r.registry = &reg;
+		r.root = pl_git_history_workdir(hist);
+		rc = write_report(o, &r, err);
+	}
+
+done:
+	pl_findings_release(&all);
+	for (i = 0; i < keeps.len; i++) {
+		kept *k = *(kept **)pl_vec_at(&keeps, i);
+		pl_source_release(&k->src);
+		free(k);
+	}
+	pl_vec_release(&keeps);
+	for (i = 0; s.ctxs && i < jobs; i++)
+		pl_ctx_release(&s.ctxs[i]);
+	free(s.ctxs);
+	free(s.items);
+	free(baseline);
+	pl_map_release(&seen);
+	pl_map_release(&charts);
+	pl_arena_release(&keys);
+	pl_config_release(&config);
+	pl_registry_release(&reg);
+	pl_ruleset_free(ruleset);
+	pl_git_history_free(hist);
+	return rc;
+}
