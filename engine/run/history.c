@@ -8,6 +8,7 @@
  * that survives edits of its file is reported once, at its first commit.
  */
 #include "run/history.h"
+#include "run/run_impl.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/map.h"
@@ -233,45 +234,6 @@ static int cmp_history(const void *pa, const void *pb)
 	return c ? c : strcmp(a->message, b->message);
 }
 
-/*
- * --config FILE, else .plumb.yaml at the root of the work tree, as
- * pl_run_check reads it (its helper is private to run.c).
- */
-static int load_config(pl_config *c, const pl_run_opts *o, const char *root,
-                       pl_registry *reg, pl_ruleset *rs, pl_error *err)
-{
-	char path[4096];
-	const char *shown = o->config;
-	struct stat st;
-	size_t i;
-	int rc;
-
-	pl_config_init(c);
-	if (o->config) {
-		snprintf(path, sizeof(path), "%s", o->config);
-	} else {
-		snprintf(path, sizeof(path), "%s/.plumb.yaml", root);
-		if (stat(path, &st) != 0)
-			return 0;
-		shown = ".plumb.yaml";
-	}
-	rc = pl_config_load(c, shown, path, err);
-	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
-		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);
-		char full[4096];
-		if (d[0] == '/')
-			snprintf(full, sizeof(full), "%s", d);
-		else
-			snprintf(full, sizeof(full), "%s/%s", root, d);
-		rc = pl_ruleset_load_dir(rs, full, err);
-	}
-	if (rc == 0)
-		rc = pl_ruleset_register(rs, reg, err);
-	if (rc == 0)
-		rc = pl_config_apply(c, reg, err);
-	return rc;
-}
-
 /* Only secrets/ runs; with them off, the suppression/ stage is off too. */
 static void secrets_only(pl_registry *reg)
 {
@@ -280,56 +242,6 @@ static void secrets_only(pl_registry *reg)
 	for (i = 0; i < reg->len; i++)
 		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0)
 			reg->severity[i] = PL_SEV_OFF;
-}
-
-/* The date until= suppressions are compared with, as run.c. */
-static void today(char out[11])
-{
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (env && *env) {
-		char *end;
-		long long v = strtoll(env, &end, 10);
-		if (*end == '\0' && v >= 0)
-			t = (time_t)v;
-	}
-	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, 11, "1970-01-01");
-}
-
-static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
-{
-	FILE *out = stdout;
-	int rc;
-
-	if (o->output) {
-		out = fopen(o->output, "w");
-		if (!out)
-			return pl_error_set(err, PL_EIO, NULL, NULL,
-			                    "cannot open '%s': %s", o->output,
-			                    strerror(errno));
-	}
-	switch (o->format) {
-	case PL_FORMAT_JSON:
-		rc = pl_report_json(out, r, err);
-		break;
-	case PL_FORMAT_SARIF:
-		rc = pl_report_sarif(out, r, err);
-		break;
-	case PL_FORMAT_GITHUB:
-		rc = pl_report_github(out, r, err);
-		break;
-	default:
-		rc = pl_report_text(out, r, err);
-		break;
-	}
-	if (o->output && fclose(out) != 0 && rc == 0)
-		rc = pl_error_set(err, PL_EIO, NULL, NULL,
-		                  "cannot write '%s': %s", o->output,
-		                  strerror(errno));
-	return rc;
 }
 
 /* Opens the history, saying what --history needs when there is none. */
@@ -389,8 +301,9 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
 	if (rc == 0) {
 		pl_config_release(&config);
-		rc = load_config(&config, o, pl_git_history_workdir(hist), &reg,
-		                 ruleset, err);
+		rc = pl_run__load_config(&config, o,
+		                         pl_git_history_workdir(hist), &reg,
+		                         ruleset, err);
 	}
 	if (rc == 0) {
 		secrets_only(&reg);
@@ -410,7 +323,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	s.reg = &reg;
 	s.hist = hist;
 	s.charts = &charts;
-	today(day);
+	pl_run__today(day);
 	s.so.today = o->today ? o->today : day;
 	s.so.config = config.ignores.items;
 	s.so.nconfig = config.ignores.len;
@@ -496,7 +409,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		r.color = o->color && !o->output;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
-		rc = write_report(o, &r, err);
+		rc = pl_run__write_report(o, &r, err);
 	}
 
 done:

@@ -3,6 +3,7 @@
  * rules per file, merge and sort the findings once, write the report.
  */
 #include "run/run.h"
+#include "run/run_impl.h"
 #include "run/pool.h"
 #include "base/xalloc.h"
 #include "finding/suppress.h"
@@ -118,7 +119,8 @@ static int cmp_file_path(const void *a, const void *b)
 	return strcmp(x->src.path, y->src.path);
 }
 
-static int write_report(const pl_run_opts *o, const pl_report *r, pl_error *err)
+int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
+                         pl_error *err)
 {
 	FILE *out = stdout;
 	int rc;
@@ -278,7 +280,7 @@ static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
 
 /* The date until= suppressions are compared with: SOURCE_DATE_EPOCH
  * (reproducible builds' convention, used by the tests), else now. */
-static void today(char out[11])
+void pl_run__today(char out[11])
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 	time_t t = time(NULL);
@@ -311,7 +313,7 @@ static void suppress(pl_findings *all, const pl_run_opts *o,
 	char day[11];
 
 	memset(&so, 0, sizeof(so));
-	today(day);
+	pl_run__today(day);
 	so.today = o->today ? o->today : day;
 	so.config = config->ignores.items;
 	so.nconfig = config->ignores.len;
@@ -343,8 +345,8 @@ int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
 }
 
 /* --config FILE, else .plumb.yaml at the root when there is one. */
-static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
-                       pl_registry *reg, pl_ruleset *rs, pl_error *err)
+int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
+                        pl_registry *reg, pl_ruleset *rs, pl_error *err)
 {
 	char path[4096];
 	const char *shown = o->config;
@@ -356,9 +358,9 @@ static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
 	if (o->config) {
 		snprintf(path, sizeof(path), "%s", o->config);
 	} else {
-		if (!walk->root)
+		if (!root)
 			return 0;
-		snprintf(path, sizeof(path), "%s/.plumb.yaml", walk->root);
+		snprintf(path, sizeof(path), "%s/.plumb.yaml", root);
 		if (stat(path, &st) != 0)
 			return 0;
 		shown = ".plumb.yaml"; /* paths are relative to the root */
@@ -368,10 +370,10 @@ static int load_config(pl_config *c, const pl_run_opts *o, const pl_walk *walk,
 	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
 		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);
 		char full[4096];
-		if (d[0] == '/' || !walk->root)
+		if (d[0] == '/' || !root)
 			snprintf(full, sizeof(full), "%s", d);
 		else
-			snprintf(full, sizeof(full), "%s/%s", walk->root, d);
+			snprintf(full, sizeof(full), "%s/%s", root, d);
 		rc = pl_ruleset_load_dir(rs, full, err);
 	}
 	if (rc == 0)
@@ -483,7 +485,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	free(paths);
 
-	rc = load_config(&config, o, &walk, &reg, ruleset, err);
+	rc = pl_run__load_config(&config, o, walk.root, &reg, ruleset, err);
 	if (rc) {
 		pl_config_release(&config);
 		pl_walk_release(&walk);
@@ -576,7 +578,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		r.color = o->color && !o->output;
 		r.registry = &reg;
 		r.root = walk.root;
-		rc = write_report(o, &r, err);
+		rc = pl_run__write_report(o, &r, err);
 	}
 
 cleanup:

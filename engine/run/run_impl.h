@@ -1,0 +1,24 @@
+/*
+ * run_impl.h - what the pipelines of run/ share (pl_run_check in run.c,
+ * pl_run_history in history.c). Not a public header.
+ */
+#ifndef PL_RUN_IMPL_H
+#define PL_RUN_IMPL_H
+
+#include "run/config.h"
+#include "run/run.h"
+
+struct pl_ruleset;
+
+/* --config FILE, else .plumb.yaml in root (may be NULL: none); loads its
+ * rule-dirs into rs and registers them before applying it to reg. */
+int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
+                        pl_registry *reg, struct pl_ruleset *rs, pl_error *err);
+/* The date until= suppressions are compared with: SOURCE_DATE_EPOCH
+ * (reproducible builds' convention, used by the tests), else now (UTC). */
+void pl_run__today(char out[11]);
+/* Writes the report in o->format to o->output (or standard output). */
+int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
+                         pl_error *err);
+
+#endif
