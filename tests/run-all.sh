@@ -68,6 +68,7 @@ part cli-integration sh tests/cli/integration.sh
 part cli-semver sh tests/cli/semver.sh
 part cli-git sh tests/cli/git.sh
 part cli-history sh tests/cli/history.sh
+part cli-schema sh tests/cli/schema.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)
@@ -90,6 +91,13 @@ if [ -d "$SHARED/testsuites/semver" ]; then
 		"$SHARED/testsuites/semver" tests/suites/semver-known.tsv
 else
 	skipped="$skipped semver-suite"
+fi
+if [ -d "$SHARED/testsuites/json-schema-test-suite" ]; then
+	part schema-suite "$BUILD/tests/schema_suite" \
+		"$SHARED/testsuites/json-schema-test-suite" \
+		tests/suites/schema-known.tsv
+else
+	skipped="$skipped schema-suite"
 fi
 if [ -d "$SHARED/corpus" ]; then
 	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"

@@ -266,8 +266,8 @@ run "$PLUMB" version
 expect_rc 0 "version"
 expect_out "plumb 0." "version prints plumb's version"
 
-run "$PLUMB" schema check --schema x.json y.yaml
-expect_rc 2 "schema not yet supported"
+run "$PLUMB" schema check --schema "$tmp/no-such-schema.json" y.yaml
+expect_rc 2 "schema check with a schema that cannot be read"
 
 echo "cli: $n assertions, $fails failed"
 [ "$fails" = 0 ]

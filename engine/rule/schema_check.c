@@ -1,0 +1,824 @@
+/*
+ * schema_check.c - validating a typed-tree instance against a compiled
+ * schema (schema_impl.h).
+ *
+ * Errors are recorded with the instance path built while descending.
+ * Inside anyOf, oneOf, not, if and contains the outcome is all that
+ * matters: those branches run `quiet` (nothing recorded, first failure
+ * returns) and the applicator reports one error of its own. Annotations
+ * for unevaluatedProperties/Items (JSON Schema 2020-12 core §11) are a
+ * mark per instance pair or item, collected only where a schema has
+ * such a keyword, and kept from a subschema only when it succeeds.
+ * $ref nesting without descending into the instance is bounded by
+ * PL_SCHEMA_MAX_REF_DEPTH, so a schema that refers to itself ends.
+ */
+#include "rule/schema_impl.h"
+#include "base/utf8.h"
+
+#include <math.h>
+
+typedef struct vctx {
+	const pl_schema *s;
+	pl_schema_result *out;
+	pl_match_scratch *scratch;
+	unsigned flags;
+	pl_buf path;
+	int quiet;
+	int refdepth;
+	pl_arena tmp; /* annotation marks */
+} vctx;
+
+/* Evaluated pairs (of a mapping) or items (of a sequence). */
+typedef struct evals {
+	bool *marks;
+	size_t n;
+} evals;
+
+static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev);
+
+static void record(vctx *v, const pl_node *inst, const char *kw,
+                   const pl_node *schema, const char *fmt, ...) PL_PRINTF(5, 6);
+
+static void record(vctx *v, const pl_node *inst, const char *kw,
+                   const pl_node *schema, const char *fmt, ...)
+{
+	pl_schema_error *e;
+	pl_buf msg;
+	va_list ap;
+	if (v->quiet)
+		return;
+	if (v->out->errors.len >= PL_SCHEMA_MAX_ERRORS) {
+		v->out->dropped++;
+		return;
+	}
+	pl_buf_init(&msg, 4096);
+	va_start(ap, fmt);
+	pl_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	e = pl_vec_push(&v->out->errors);
+	e->node = inst;
+	e->path = pl_arena_strndup(&v->out->arena, v->path.ptr, v->path.len);
+	e->keyword = kw;
+	e->message = pl_arena_strndup(&v->out->arena, msg.ptr, msg.len);
+	e->schema = schema;
+	pl_buf_release(&msg);
+}
+
+/* The value of n as a message shows it, in the result's arena. */
+static const char *shown(vctx *v, const pl_node *n)
+{
+	pl_buf b;
+	const char *s;
+	pl_buf_init(&b, 4096);
+	pl_schema__show(&b, n);
+	s = pl_arena_strndup(&v->out->arena, b.ptr, b.len);
+	pl_buf_release(&b);
+	return s;
+}
+
+static bool plain_key(const char *s, size_t len)
+{
+	size_t i;
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		      c == '$'))
+			return false;
+	}
+	return true;
+}
+
+static size_t push_key(vctx *v, const char *s, size_t len)
+{
+	size_t was = v->path.len;
+	if (plain_key(s, len)) {
+		if (was)
+			pl_buf_addc(&v->path, '.');
+		pl_buf_add(&v->path, s, len);
+	} else {
+		pl_buf_addc(&v->path, '[');
+		pl_buf_add_json_str(&v->path, s, len);
+		pl_buf_addc(&v->path, ']');
+	}
+	return was;
+}
+
+static size_t push_index(vctx *v, size_t i)
+{
+	size_t was = v->path.len;
+	pl_buf_addf(&v->path, "[%zu]", i);
+	return was;
+}
+
+static void pop(vctx *v, size_t was)
+{
+	v->path.len = was;
+	v->path.ptr[was] = '\0';
+}
+
+static evals *new_evals(vctx *v, const pl_node *inst)
+{
+	evals *ev = pl_arena_zalloc(&v->tmp, sizeof(*ev));
+	if (inst && inst->kind == PL_NODE_MAPPING)
+		ev->n = inst->u.map.len;
+	else if (inst && inst->kind == PL_NODE_SEQUENCE)
+		ev->n = inst->u.seq.len;
+	ev->marks = pl_arena_zalloc(&v->tmp, ev->n + 1);
+	return ev;
+}
+
+static void mark(evals *ev, size_t i)
+{
+	if (ev && i < ev->n)
+		ev->marks[i] = true;
+}
+
+static void merge(evals *into, const evals *from)
+{
+	size_t i;
+	if (!into || !from)
+		return;
+	for (i = 0; i < into->n && i < from->n; i++)
+		into->marks[i] |= from->marks[i];
+}
+
+/* Validates a child of the instance (a value, an item, a key). */
+static bool child(vctx *v, const pl_sn *sn, const pl_node *inst, size_t was)
+{
+	int depth = v->refdepth;
+	bool ok;
+	v->refdepth = 0;
+	ok = check(v, sn, inst, NULL);
+	v->refdepth = depth;
+	pop(v, was);
+	return ok;
+}
+
+/* Runs sn quietly on inst: true if it matches; annotations go to ev only
+ * then. */
+static bool probe(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+{
+	evals *mine = ev ? new_evals(v, inst) : NULL;
+	bool ok;
+	v->quiet++;
+	ok = check(v, sn, inst, mine);
+	v->quiet--;
+	if (ok)
+		merge(ev, mine);
+	return ok;
+}
+
+/* --- values ----------------------------------------------------------- */
+
+static void type_list(pl_buf *b, unsigned types)
+{
+	unsigned bit;
+	bool first = true;
+	for (bit = 1; bit <= PL_SN_OBJECT; bit <<= 1) {
+		if (!(types & bit))
+			continue;
+		if (!first)
+			pl_buf_adds(b, " or ");
+		pl_buf_adds(b, pl_schema__type_name(bit));
+		first = false;
+	}
+}
+
+static bool type_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	unsigned t = pl_schema__type(inst), want = sn->types;
+	pl_buf b;
+	if (sn->int_or_string)
+		want = PL_SN_INTEGER | PL_SN_STRING;
+	if (!want || (want & t) || (t == PL_SN_INTEGER && want & PL_SN_NUMBER))
+		return true;
+	if (t == PL_SN_NULL && sn->nullable)
+		return true;
+	if (v->quiet)
+		return false;
+	pl_buf_init(&b, 4096);
+	type_list(&b, want);
+	record(v, inst,
+	       sn->int_or_string ? "x-kubernetes-int-or-string" : "type",
+	       sn->type_node, "expected %s, got %s %s", b.ptr,
+	       pl_schema__type_name(t == PL_SN_INTEGER &&
+	                                            inst->type == PL_TYPE_FLOAT
+	                                    ? PL_SN_NUMBER
+	                                    : t),
+	       shown(v, inst));
+	pl_buf_release(&b);
+	return false;
+}
+
+static bool enum_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	const pl_node *e = sn->enum_vals;
+	size_t i;
+	pl_buf b;
+	bool ok = true;
+	if (sn->has_const && !pl_schema__equal(inst, sn->const_val)) {
+		record(v, inst, "const", sn->const_val, "must be %s, got %s",
+		       shown(v, sn->const_val), shown(v, inst));
+		ok = false;
+	}
+	if (!e)
+		return ok;
+	for (i = 0; i < e->u.seq.len; i++)
+		if (pl_schema__equal(inst, e->u.seq.items[i]))
+			return ok;
+	if (v->quiet)
+		return false;
+	pl_buf_init(&b, 4096);
+	for (i = 0; i < e->u.seq.len && i < 8; i++) {
+		if (i)
+			pl_buf_adds(&b, ", ");
+		pl_schema__show(&b, e->u.seq.items[i]);
+	}
+	if (i < e->u.seq.len)
+		pl_buf_addf(&b, ", ... (%zu values)", e->u.seq.len);
+	record(v, inst, "enum", e, "must be one of %s; got %s", b.ptr,
+	       shown(v, inst));
+	pl_buf_release(&b);
+	return false;
+}
+
+static bool number_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	double x;
+	bool ok = true;
+	if (!pl_schema__number(inst, &x))
+		return true;
+	if (sn->minimum.set && x < sn->minimum.v) {
+		record(v, inst, "minimum", NULL, "must be >= %.17g, got %s",
+		       sn->minimum.v, shown(v, inst));
+		ok = false;
+	}
+	if (sn->maximum.set && x > sn->maximum.v) {
+		record(v, inst, "maximum", NULL, "must be <= %.17g, got %s",
+		       sn->maximum.v, shown(v, inst));
+		ok = false;
+	}
+	if (sn->xminimum.set && x <= sn->xminimum.v) {
+		record(v, inst, "exclusiveMinimum", NULL,
+		       "must be > %.17g, got %s", sn->xminimum.v,
+		       shown(v, inst));
+		ok = false;
+	}
+	if (sn->xmaximum.set && x >= sn->xmaximum.v) {
+		record(v, inst, "exclusiveMaximum", NULL,
+		       "must be < %.17g, got %s", sn->xmaximum.v,
+		       shown(v, inst));
+		ok = false;
+	}
+	if (sn->multiple.set) {
+		double q = x / sn->multiple.v;
+		bool mult;
+		if (inst->type == PL_TYPE_INT && sn->multiple.v >= 1 &&
+		    sn->multiple.v == floor(sn->multiple.v) &&
+		    sn->multiple.v < 9.0e18 &&
+		    !(inst->flags & PL_NODE_INT_OVERFLOW))
+			mult = inst->u.scalar.i % (int64_t)sn->multiple.v == 0;
+		else if (!isfinite(q))
+			mult = false;
+		else
+			mult = fabs(q - nearbyint(q)) <=
+			       1e-9 * (fabs(q) > 1 ? fabs(q) : 1);
+		if (!mult) {
+			record(v, inst, "multipleOf", NULL,
+			       "must be a multiple of %.17g, got %s",
+			       sn->multiple.v, shown(v, inst));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool string_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	bool ok = true;
+	size_t cps;
+	if (pl_schema__type(inst) != PL_SN_STRING)
+		return true;
+	if (sn->min_len >= 0 || sn->max_len >= 0) {
+		cps = pl_utf8_count(inst->u.scalar.str, inst->u.scalar.len);
+		if (sn->min_len >= 0 && cps < (size_t)sn->min_len) {
+			record(v, inst, "minLength", NULL,
+			       "must be at least %lld characters long, got "
+			       "%zu",
+			       (long long)sn->min_len, cps);
+			ok = false;
+		}
+		if (sn->max_len >= 0 && cps > (size_t)sn->max_len) {
+			record(v, inst, "maxLength", NULL,
+			       "must be at most %lld characters long, got %zu",
+			       (long long)sn->max_len, cps);
+			ok = false;
+		}
+	}
+	if (sn->pattern) {
+		pl_match m;
+		int rc = pl_regex_match(sn->pattern, inst->u.scalar.str,
+		                        inst->u.scalar.len, 0, &m, v->scratch);
+		if (rc != 1) {
+			record(v, inst, "pattern", sn->pattern_node,
+			       "%s does not match the pattern %s%s",
+			       shown(v, inst), shown(v, sn->pattern_node),
+			       rc == PL_ELIMIT ? " (match limit reached)" : "");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool format_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	if (!sn->format || v->s->format_annotation ||
+	    pl_schema__format_ok(sn->format, inst))
+		return true;
+	record(v, inst, "format", NULL, "%s is not a valid %s", shown(v, inst),
+	       pl_schema__format_name(sn->format));
+	return false;
+}
+
+/* --- objects ---------------------------------------------------------- */
+
+static bool same_key(const pl_node *a, const pl_node *b)
+{
+	return a->kind == PL_NODE_SCALAR && b->kind == PL_NODE_SCALAR &&
+	       a->u.scalar.len == b->u.scalar.len &&
+	       memcmp(a->u.scalar.str, b->u.scalar.str, a->u.scalar.len) == 0;
+}
+
+/* False for a pair that another pair of the mapping overrides: a later
+ * duplicate, or an explicit key over a merged one (node.h). */
+static bool live_pair(const pl_node *m, size_t i, bool has_dups)
+{
+	const pl_pair *p = &m->u.map.pairs[i];
+	const pl_node *k = pl_node_deref(p->key);
+	size_t j;
+	if (!has_dups)
+		return true;
+	for (j = 0; j < m->u.map.len; j++) {
+		const pl_pair *q = &m->u.map.pairs[j];
+		bool qm = q->flags & PL_PAIR_MERGED,
+		     pm = p->flags & PL_PAIR_MERGED;
+		if (j == i || !same_key(k, pl_node_deref(q->key)))
+			continue;
+		if ((pm && !qm) || (pm == qm && j > i))
+			return false;
+	}
+	return true;
+}
+
+static bool any_dups(const pl_node *m)
+{
+	size_t i;
+	if (m->flags & PL_NODE_HAS_MERGE)
+		return true;
+	for (i = 0; i < m->u.map.len; i++)
+		if (m->u.map.pairs[i].flags & PL_PAIR_DUPLICATE)
+			return true;
+	return false;
+}
+
+static bool has_key(const pl_node *m, const char *name)
+{
+	return pl_node_get_pair(m, name) != NULL;
+}
+
+static bool required_ok(vctx *v, const pl_node *inst, const pl_node *names,
+                        const char *kw, const char *because)
+{
+	bool ok = true;
+	size_t i;
+	for (i = 0; i < names->u.seq.len; i++) {
+		const pl_node *n = pl_node_deref(names->u.seq.items[i]);
+		if (has_key(inst, n->u.scalar.str))
+			continue;
+		ok = false;
+		if (v->quiet)
+			break;
+		if (because)
+			record(v, inst, kw, n,
+			       "missing property '%s' (required when '%s' "
+			       "is set)",
+			       n->u.scalar.str, because);
+		else
+			record(v, inst, kw, n,
+			       "missing required property "
+			       "'%s'",
+			       n->u.scalar.str);
+	}
+	return ok;
+}
+
+static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
+                    evals *ev)
+{
+	const pl_node *k = pl_node_deref(p->key);
+	bool ok = true, matched = false;
+	size_t i, was;
+	if (k->kind != PL_NODE_SCALAR)
+		return true;
+	if (sn->property_names) {
+		/* the key's own errors say why (path: the key) */
+		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		ok &= child(v, sn->property_names, k, was);
+	}
+	for (i = 0; i < sn->nprops; i++) {
+		if (sn->props[i].len != k->u.scalar.len ||
+		    memcmp(sn->props[i].name, k->u.scalar.str,
+		           k->u.scalar.len) != 0)
+			continue;
+		matched = true;
+		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		ok &= child(v, sn->props[i].sn, p->value, was);
+		break;
+	}
+	for (i = 0; i < sn->npatterns; i++) {
+		pl_match m;
+		if (pl_regex_match(sn->patterns[i].re, k->u.scalar.str,
+		                   k->u.scalar.len, 0, &m, v->scratch) != 1)
+			continue;
+		matched = true;
+		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		ok &= child(v, sn->patterns[i].sn, p->value, was);
+	}
+	if (!matched && sn->additional) {
+		matched = true;
+		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		if (sn->additional->boolean == 0) {
+			record(v, k, "additionalProperties",
+			       sn->additional->src,
+			       "unknown property '%s' (additionalProperties "
+			       "is false)",
+			       k->u.scalar.str);
+			ok = false;
+			pop(v, was);
+		} else {
+			ok &= child(v, sn->additional, p->value, was);
+		}
+	} else if (!matched && sn->nprops && !sn->preserve_unknown &&
+	           (v->flags & PL_SCHEMA_STRICT)) {
+		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		record(v, k, "strict", NULL, "unknown field '%s'",
+		       k->u.scalar.str);
+		pop(v, was);
+		ok = false;
+	}
+	if (matched)
+		mark(ev, idx);
+	return ok;
+}
+
+static bool object_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+{
+	bool ok = true, dups;
+	size_t i, live = 0;
+	if (inst->kind != PL_NODE_MAPPING)
+		return true;
+	dups = any_dups(inst);
+	if (sn->required)
+		ok &= required_ok(v, inst, sn->required, "required", NULL);
+	for (i = 0; i < sn->ndeps && (ok || !v->quiet); i++) {
+		const pl_sn_dep *d = &sn->deps[i];
+		if (!pl_node_get_pair(inst, d->name))
+			continue;
+		if (d->required)
+			ok &= required_ok(v, inst, d->required,
+			                  "dependentRequired", d->name);
+		if (d->sn)
+			ok &= check(v, d->sn, inst, ev);
+	}
+	for (i = 0; i < inst->u.map.len && (ok || !v->quiet); i++) {
+		if (!live_pair(inst, i, dups))
+			continue;
+		live++;
+		ok &= pair_ok(v, sn, &inst->u.map.pairs[i], i, ev);
+	}
+	if (!dups)
+		live = inst->u.map.len;
+	if (sn->min_props >= 0 && live < (size_t)sn->min_props) {
+		record(v, inst, "minProperties", NULL,
+		       "must have at least %lld properties, got %zu",
+		       (long long)sn->min_props, live);
+		ok = false;
+	}
+	if (sn->max_props >= 0 && live > (size_t)sn->max_props) {
+		record(v, inst, "maxProperties", NULL,
+		       "must have at most %lld properties, got %zu",
+		       (long long)sn->max_props, live);
+		ok = false;
+	}
+	if (sn->embedded_resource) {
+		const char *av = pl_node_get_str(inst, "apiVersion");
+		const char *kind = pl_node_get_str(inst, "kind");
+		if (!av || !*av || !kind || !*kind) {
+			record(v, inst, "x-kubernetes-embedded-resource", NULL,
+			       "an embedded resource needs apiVersion and "
+			       "kind");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* --- arrays ----------------------------------------------------------- */
+
+static bool unique_ok(vctx *v, const pl_node *inst)
+{
+	size_t i, j, was;
+	for (i = 1; i < inst->u.seq.len; i++)
+		for (j = 0; j < i; j++) {
+			if (!pl_schema__equal(inst->u.seq.items[i],
+			                      inst->u.seq.items[j]))
+				continue;
+			was = push_index(v, i);
+			record(v, inst->u.seq.items[i], "uniqueItems", NULL,
+			       "duplicates item [%zu]", j);
+			pop(v, was);
+			return false;
+		}
+	return true;
+}
+
+static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+{
+	size_t i, n, hits = 0;
+	bool ok = true;
+	if (inst->kind != PL_NODE_SEQUENCE)
+		return true;
+	n = inst->u.seq.len;
+	for (i = 0; i < n && (ok || !v->quiet); i++) {
+		const pl_sn *item =
+		        i < sn->prefix.n ? sn->prefix.v[i] : sn->items;
+		if (!item)
+			continue;
+		ok &= child(v, item, inst->u.seq.items[i], push_index(v, i));
+		mark(ev, i);
+	}
+	if (sn->min_items >= 0 && n < (size_t)sn->min_items) {
+		record(v, inst, "minItems", NULL,
+		       "must have at least %lld items, got %zu",
+		       (long long)sn->min_items, n);
+		ok = false;
+	}
+	if (sn->max_items >= 0 && n > (size_t)sn->max_items) {
+		record(v, inst, "maxItems", NULL,
+		       "must have at most %lld items, got %zu",
+		       (long long)sn->max_items, n);
+		ok = false;
+	}
+	if (sn->contains) {
+		for (i = 0; i < n; i++) {
+			int depth = v->refdepth;
+			bool hit;
+			v->refdepth = 0;
+			hit = probe(v, sn->contains, inst->u.seq.items[i],
+			            NULL);
+			v->refdepth = depth;
+			if (hit) {
+				hits++;
+				mark(ev, i);
+			}
+		}
+		if (hits < (size_t)sn->min_contains) {
+			record(v, inst, "contains", NULL,
+			       "has %zu items matching contains, at least "
+			       "%lld needed",
+			       hits, (long long)sn->min_contains);
+			ok = false;
+		}
+		if (sn->max_contains >= 0 && hits > (size_t)sn->max_contains) {
+			record(v, inst, "maxContains", NULL,
+			       "has %zu items matching contains, at most "
+			       "%lld allowed",
+			       hits, (long long)sn->max_contains);
+			ok = false;
+		}
+	}
+	if (sn->unique && (ok || !v->quiet))
+		ok &= unique_ok(v, inst);
+	return ok;
+}
+
+/* --- applicators ------------------------------------------------------ */
+
+static bool combine_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+{
+	size_t i, hits = 0, first = 0;
+	bool ok = true;
+	for (i = 0; i < sn->all_of.n && (ok || !v->quiet); i++)
+		ok &= check(v, sn->all_of.v[i], inst, ev);
+	if (sn->any_of.n) {
+		for (i = 0; i < sn->any_of.n; i++)
+			hits += probe(v, sn->any_of.v[i], inst, ev);
+		if (!hits) {
+			record(v, inst, "anyOf", NULL,
+			       "matches none of the %zu schemas of anyOf",
+			       sn->any_of.n);
+			ok = false;
+		}
+	}
+	if (sn->one_of.n) {
+		hits = 0;
+		for (i = 0; i < sn->one_of.n; i++) {
+			evals *mine = ev ? new_evals(v, inst) : NULL;
+			if (!probe(v, sn->one_of.v[i], inst, mine))
+				continue;
+			if (!hits++) {
+				first = i;
+				merge(ev, mine);
+			} else {
+				record(v, inst, "oneOf", NULL,
+				       "matches schemas %zu and %zu of oneOf; "
+				       "it must match exactly one",
+				       first + 1, i + 1);
+				ok = false;
+				break;
+			}
+		}
+		if (!hits) {
+			record(v, inst, "oneOf", NULL,
+			       "matches none of the %zu schemas of oneOf",
+			       sn->one_of.n);
+			ok = false;
+		}
+	}
+	if (sn->not_ && probe(v, sn->not_, inst, NULL)) {
+		record(v, inst, "not", NULL,
+		       "must not match the schema of not");
+		ok = false;
+	}
+	if (sn->if_) {
+		if (probe(v, sn->if_, inst, ev)) {
+			if (sn->then_)
+				ok &= check(v, sn->then_, inst, ev);
+		} else if (sn->else_) {
+			ok &= check(v, sn->else_, inst, ev);
+		}
+	}
+	return ok;
+}
+
+static bool unevaluated_ok(vctx *v, const pl_sn *sn, const pl_node *inst,
+                           evals *ev)
+{
+	bool ok = true;
+	size_t i, was;
+	if (sn->unevaluated_props && inst->kind == PL_NODE_MAPPING) {
+		for (i = 0; i < inst->u.map.len && (ok || !v->quiet); i++) {
+			const pl_node *k =
+			        pl_node_deref(inst->u.map.pairs[i].key);
+			if (ev->marks[i] || k->kind != PL_NODE_SCALAR)
+				continue;
+			was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+			if (sn->unevaluated_props->boolean == 0) {
+				record(v, k, "unevaluatedProperties", NULL,
+				       "unknown property '%s' "
+				       "(unevaluatedProperties is false)",
+				       k->u.scalar.str);
+				pop(v, was);
+				ok = false;
+			} else {
+				ok &= child(v, sn->unevaluated_props,
+				            inst->u.map.pairs[i].value, was);
+			}
+			ev->marks[i] = true;
+		}
+	}
+	if (sn->unevaluated_items && inst->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < inst->u.seq.len && (ok || !v->quiet); i++) {
+			if (ev->marks[i])
+				continue;
+			ok &= child(v, sn->unevaluated_items,
+			            inst->u.seq.items[i], push_index(v, i));
+			ev->marks[i] = true;
+		}
+	}
+	return ok;
+}
+
+static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+{
+	bool ok = true, local;
+	evals *mine = ev;
+
+	if (sn->boolean == 1)
+		return true;
+	if (sn->boolean == 0) {
+		record(v, inst, "false", sn->src,
+		       "no value is allowed here (the schema is false)");
+		return false;
+	}
+	local = sn->unevaluated_props || sn->unevaluated_items;
+	if (local)
+		mine = new_evals(v, inst);
+	if (sn->ref) {
+		if (v->refdepth >= PL_SCHEMA_MAX_REF_DEPTH) {
+			record(v, inst, "$ref", sn->ref_node,
+			       "$ref nests deeper than %d without reaching "
+			       "a value",
+			       PL_SCHEMA_MAX_REF_DEPTH);
+			return false;
+		}
+		v->refdepth++;
+		ok = check(v, sn->ref, inst, mine);
+		v->refdepth--;
+		if (!ok && v->quiet)
+			return false;
+	}
+	if (!type_ok(v, sn, inst)) {
+		if (v->quiet)
+			return false;
+		ok = false;
+	}
+	ok &= enum_ok(v, sn, inst);
+	ok &= number_ok(v, sn, inst);
+	ok &= string_ok(v, sn, inst);
+	ok &= format_ok(v, sn, inst);
+	if (!ok && v->quiet)
+		return false;
+	ok &= object_ok(v, sn, inst, mine);
+	ok &= array_ok(v, sn, inst, mine);
+	if (!ok && v->quiet)
+		return false;
+	ok &= combine_ok(v, sn, inst, mine);
+	if (local && (ok || !v->quiet)) {
+		ok &= unevaluated_ok(v, sn, inst, mine);
+		merge(ev, mine);
+	}
+	return ok;
+}
+
+/* --- entry points ------------------------------------------------------ */
+
+void pl_schema_result_init(pl_schema_result *r)
+{
+	pl_arena_init(&r->arena);
+	pl_vec_init(&r->errors, sizeof(pl_schema_error));
+	r->dropped = 0;
+}
+
+void pl_schema_result_release(pl_schema_result *r)
+{
+	if (!r)
+		return;
+	pl_arena_release(&r->arena);
+	pl_vec_release(&r->errors);
+}
+
+static int by_position(const void *pa, const void *pb)
+{
+	const pl_schema_error *a = pa, *b = pb;
+	int d;
+	if (a->node->span.start.offset != b->node->span.start.offset)
+		return a->node->span.start.offset < b->node->span.start.offset
+		               ? -1
+		               : 1;
+	d = strcmp(a->path, b->path);
+	if (!d)
+		d = strcmp(a->keyword, b->keyword);
+	return d ? d : strcmp(a->message, b->message);
+}
+
+bool pl_schema_validate(pl_schema_result *out, const pl_schema *s,
+                        const pl_node *instance, unsigned flags,
+                        pl_match_scratch *scratch)
+{
+	static const pl_node null_node = {.kind = PL_NODE_SCALAR,
+	                                  .type = PL_TYPE_NULL,
+	                                  .u.scalar = {.str = "", .len = 0}};
+	pl_match_scratch *own = NULL;
+	size_t before = out->errors.len;
+	vctx v;
+	bool ok;
+
+	memset(&v, 0, sizeof(v));
+	v.s = s;
+	v.out = out;
+	v.flags = flags;
+	if (!scratch)
+		scratch = own = pl_match_scratch_new();
+	v.scratch = scratch;
+	pl_buf_init(&v.path, 0);
+	pl_arena_init(&v.tmp);
+	instance = pl_node_deref(instance);
+	ok = check(&v, s->root, instance ? instance : &null_node, NULL);
+	pl_arena_release(&v.tmp);
+	pl_buf_release(&v.path);
+	pl_match_scratch_free(own);
+	if (out->errors.len > before + 1)
+		qsort((pl_schema_error *)pl_vec_at(&out->errors, before),
+		      out->errors.len - before, sizeof(pl_schema_error),
+		      by_position);
+	return ok;
+}
+
+const char *pl_schema_path_text(const char *path)
+{
+	return path && *path ? path : "(root)";
+}

@@ -1,0 +1,180 @@
+#!/bin/sh
+# CLI tests of `plumb schema check --schema FILE DOC...`: exit 0 when every
+# document is valid, 1 with one `doc:line:col: error[schema/invalid]:
+# PATH: message` line per error, 2 for a schema that cannot be used
+# (`schema:line:col: message` on stderr), a missing file or bad usage.
+# Schemas and documents are written into a temporary folder. The keyword
+# tables run in test_schema and schema_suite; this proves the command.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+# run CMD...: sets $rc, $out (stdout) and $err (stderr)
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+
+expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
+expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
+expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
+expect_out_is() { [ "$out" = "$1" ] && ok || bad "$2: stdout is '$out', want '$1'"; }
+
+cat >"$tmp/deploy.schema.yaml" <<'EOF'
+type: object
+required: [apiVersion, kind, spec]
+properties:
+  kind: {enum: [Deployment]}
+  spec:
+    type: object
+    properties:
+      replicas: {type: integer, minimum: 0}
+      template:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              containers:
+                type: array
+                items: {$ref: "#/$defs/container"}
+$defs:
+  container:
+    type: object
+    required: [name, image]
+    properties:
+      name: {type: string}
+      image: {type: string}
+      ports:
+        type: array
+        items:
+          type: object
+          properties:
+            containerPort: {type: integer, maximum: 65535}
+EOF
+cat >"$tmp/schema.json" <<'EOF'
+{"type": "object", "properties": {"port": {"type": ["integer", "string"],
+ "x-kubernetes-int-or-string": true}}, "additionalProperties": false}
+EOF
+
+cat >"$tmp/good.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+---
+apiVersion: apps/v1
+kind: Deployment
+spec: {}
+EOF
+cat >"$tmp/bad.yaml" <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  replicas: "2"
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: "80"
+---
+apiVersion: apps/v1
+kind: Deployment
+EOF
+printf '{"port": 8080}\n' >"$tmp/good.json"
+printf '{"port": 1.5, "extra": true}\n' >"$tmp/bad.json"
+
+# --- valid documents -------------------------------------------------------
+run "$PLUMB" schema check --schema "$tmp/deploy.schema.yaml" "$tmp/good.yaml"
+expect_rc 0 "every document valid: exit 0"
+expect_out_is "" "nothing printed for valid documents"
+
+run "$PLUMB" schema check --schema "$tmp/schema.json" "$tmp/good.json"
+expect_rc 0 "a JSON schema and a JSON document"
+
+# --- invalid documents -----------------------------------------------------
+run "$PLUMB" schema check --schema "$tmp/deploy.schema.yaml" "$tmp/bad.yaml"
+expect_rc 1 "an invalid document: exit 1"
+expect_out "$tmp/bad.yaml:4:13: error[schema/invalid]: spec.replicas: expected integer, got string \"2\"" "a quoted number is a string, at its line:col"
+expect_out "$tmp/bad.yaml:11:30: error[schema/invalid]: spec.template.spec.containers[0].ports[0].containerPort: expected integer, got string \"80\"" "the path through a \$ref and arrays"
+expect_out "$tmp/bad.yaml:13:1: error[schema/invalid]: (root): missing required property 'spec'" "every document of a stream is checked"
+[ "$(printf '%s\n' "$out" | wc -l)" = 3 ] && ok || bad "exactly three errors: $out"
+
+run "$PLUMB" schema check --schema "$tmp/schema.json" "$tmp/good.json" "$tmp/bad.json"
+expect_rc 1 "one invalid DOC among several: exit 1"
+expect_out "bad.json:1:10: error[schema/invalid]: port: expected integer or string, got number 1.5" "x-kubernetes-int-or-string"
+expect_out "bad.json:1:15: error[schema/invalid]: extra: unknown property 'extra' (additionalProperties is false)" "an unknown property points at its key"
+
+printf 'a: [1, 2\n' >"$tmp/broken.yaml"
+run "$PLUMB" schema check --schema "$tmp/schema.json" "$tmp/broken.yaml"
+expect_rc 1 "a DOC that is not valid YAML: exit 1"
+expect_out "error[yaml/syntax]" "the YAML error is reported"
+
+# --- schema errors -----------------------------------------------------------
+printf 'type: object\nproperties:\n  name: {type: strin}\n' >"$tmp/typo.yaml"
+run "$PLUMB" schema check --schema "$tmp/typo.yaml" "$tmp/good.yaml"
+expect_rc 2 "an unknown type name: exit 2"
+expect_err "typo.yaml:3:16: type must be one of null, boolean, integer, number, string, array, object" "schema error at file:line:col"
+
+printf 'properties:\n  a: {$ref: "#/$defs/missing"}\n' >"$tmp/ref.yaml"
+run "$PLUMB" schema check --schema "$tmp/ref.yaml" "$tmp/good.yaml"
+expect_rc 2 "a \$ref to nothing: exit 2"
+expect_err "ref.yaml:2:13: \$ref '#/\$defs/missing' names nothing in the schema" "the bad \$ref is located"
+
+printf 'properties:\n  a: {pattern: "[a-"}\n' >"$tmp/pat.yaml"
+run "$PLUMB" schema check --schema "$tmp/pat.yaml" "$tmp/good.yaml"
+expect_rc 2 "a bad pattern: exit 2"
+expect_err "pat.yaml:2:16: bad regular expression" "the bad pattern is located"
+
+printf -- '- 1\n- 2\n' >"$tmp/list.yaml"
+run "$PLUMB" schema check --schema "$tmp/list.yaml" "$tmp/good.yaml"
+expect_rc 2 "an array is not a schema: exit 2"
+expect_err "list.yaml:1:1: expected a schema (an object or a boolean), got an array" "not a schema"
+
+printf 'a: [1\n' >"$tmp/syntax.yaml"
+run "$PLUMB" schema check --schema "$tmp/syntax.yaml" "$tmp/good.yaml"
+expect_rc 2 "a schema that is not YAML: exit 2"
+expect_err "syntax.yaml:" "the YAML error of the schema is located"
+
+run "$PLUMB" schema check --schema "$tmp/missing.json" "$tmp/good.yaml"
+expect_rc 2 "an unreadable schema: exit 2"
+expect_err "plumb: cannot open '$tmp/missing.json'" "git-style message"
+
+run "$PLUMB" schema check --schema "$tmp/schema.json" "$tmp/missing.yaml"
+expect_rc 2 "an unreadable DOC: exit 2"
+
+# --- usage -------------------------------------------------------------------
+run "$PLUMB" schema check "$tmp/good.yaml"
+expect_rc 2 "--schema is required"
+run "$PLUMB" schema lint --schema "$tmp/schema.json" "$tmp/good.yaml"
+expect_rc 2 "an unknown subcommand"
+expect_err "subcommand 'check'" "the subcommand is named"
+run "$PLUMB" schema check --help
+expect_rc 0 "--help"
+expect_out "usage: plumb schema check --schema FILE DOC..." "usage line"
+expect_out "--strict" "--strict is listed for later"
+
+echo "cli-schema: $n assertions, $fails failed"
+[ "$fails" = 0 ]
