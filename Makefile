@@ -70,8 +70,10 @@ CLI_SRC := $(sort $(wildcard engine/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/packs.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/packs.o \
+	$(BUILD)/gen/kinds.o
 PACKS := $(sort $(wildcard rules/*.yaml))
+KINDS := $(sort $(wildcard schemas/kinds/*.json))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%-replay)
@@ -104,6 +106,16 @@ $(BUILD)/gen/packs.c: $(PACKS) ci/embed.sh
 	$(Q)sh ci/embed.sh $(PACKS) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/packs.o: $(BUILD)/gen/packs.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The curated kind schemas (schemas/kinds/), compiled in the same way.
+$(BUILD)/gen/kinds.c: $(KINDS) ci/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $@")
+	$(Q)sh ci/embed.sh -n pl_builtin_kinds $(KINDS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/kinds.o: $(BUILD)/gen/kinds.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -6,6 +6,7 @@
 #include "cli/term.h"
 #include "run/history.h"
 #include "run/run.h"
+#include "base/xalloc.h"
 
 #include <unistd.h>
 
@@ -16,7 +17,10 @@ int pl_cmd_check(int argc, char **argv)
 	const char *format = "text", *fail_on = NULL;
 	const char *output = NULL, *stdin_name = NULL;
 	const char *config = NULL, *rules = NULL, *diff_base = NULL;
-	const char *baseline = NULL, *since = NULL;
+	const char *baseline = NULL, *since = NULL, *schema_loc = NULL;
+	char *schema_buf = NULL;
+	const char **schema_dirs = NULL;
+	bool strict = false;
 	bool staged = false, history = false, help = false, no_ignore = false;
 	bool include_worktree = false, new_only = false;
 	unsigned jobs = 0;
@@ -46,6 +50,12 @@ int pl_cmd_check(int argc, char **argv)
 	        {"rules", 0, PL_OPT_STRING, "DIR",
 	         "extra declarative rule files (a folder or one file)", &rules,
 	         false},
+	        {"schema-location", 0, PL_OPT_STRING, "DIR[:DIR...]",
+	         "JSON Schemas in kubeconform's layout "
+	         "({kind}-{group}-{version}.json), before the curated ones",
+	         &schema_loc, false},
+	        {"strict", 0, PL_OPT_BOOL, NULL,
+	         "schema/invalid: unknown fields are findings", &strict, false},
 	        {"baseline", 0, PL_OPT_STRING, "FILE",
 	         "report only findings not recorded in FILE (plumb "
 	         "baseline)",
@@ -153,12 +163,32 @@ int pl_cmd_check(int argc, char **argv)
 	o.rule_dirs = rules ? &rules : NULL;
 	o.nrule_dirs = rules ? 1 : 0;
 	o.color = !output && pl_term_color(stdout);
+	o.strict = strict;
+	if (schema_loc) {
+		/* DIR:DIR..., as PATH; empty entries are skipped */
+		size_t n = 0;
+		char *p, *next;
+		schema_buf = pl_xstrdup(schema_loc);
+		schema_dirs = pl_xcalloc(strlen(schema_loc) + 1,
+		                         sizeof(*schema_dirs));
+		for (p = schema_buf; p; p = next) {
+			next = strchr(p, ':');
+			if (next)
+				*next++ = '\0';
+			if (*p)
+				schema_dirs[n++] = p;
+		}
+		o.schema_dirs = schema_dirs;
+		o.nschema_dirs = n;
+	}
 	if (history)
 		rc = pl_run_history(&o, since, isatty(STDERR_FILENO) == 1,
 		                    &failed, &err);
 	else
 		rc = pl_run_check(&o, &failed, &err);
 	free(args);
+	free(schema_dirs);
+	free(schema_buf);
 	if (rc)
 		return pl_cmd_fail(&err);
 	return failed ? 1 : 0;

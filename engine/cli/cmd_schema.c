@@ -122,7 +122,7 @@ int pl_cmd_schema(int argc, char **argv)
 	        {"strict", 0, PL_OPT_BOOL, NULL,
 	         "unknown fields are errors where the schema lists "
 	         "properties",
-	         &strict, true},
+	         &strict, false},
 	};
 	const char **args = NULL;
 	size_t nargs = 0, i;

@@ -84,6 +84,22 @@ int pl_registry_prepare(pl_registry *r, pl_error *err)
 	return 0;
 }
 
+int pl_registry_bind(pl_registry *r, const pl_model *m, const pl_rule_env *env,
+                     pl_error *err)
+{
+	size_t i;
+	for (i = 0; i < r->len; i++) {
+		int rc;
+		if (!r->rules[i]->bind || !r->state[i] ||
+		    r->severity[i] == PL_SEV_OFF)
+			continue;
+		rc = r->rules[i]->bind(r->state[i], m, env, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 void pl_registry_release(pl_registry *r)
 {
 	size_t i;

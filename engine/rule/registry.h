@@ -44,6 +44,11 @@ int pl_registry_add(pl_registry *r, const pl_rule *const *rules,
  * Returns 0 or the first failure's code; the registry must then still be
  * released. */
 int pl_registry_prepare(pl_registry *r, pl_error *err);
+/* Runs the bind hook of every rule that is not off, after the model is
+ * built and before the workers start. Returns 0 or the first failure
+ * (PL_EPARSE/PL_EIO for a --schema-location file, with its position). */
+int pl_registry_bind(pl_registry *r, const pl_model *m, const pl_rule_env *env,
+                     pl_error *err);
 /* The rule with this id, or NULL; *index gets its position if not NULL. */
 const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
                                 size_t *index);

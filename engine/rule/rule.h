@@ -37,6 +37,18 @@ typedef enum pl_scope {
 typedef struct pl_ctx pl_ctx;
 
 /*
+ * What a run tells the rules once its model is built (pl_rule.bind):
+ * `plumb check --schema-location DIR` and `--strict`. Borrowed for the
+ * call only.
+ */
+typedef struct pl_rule_env {
+	const char *const *schema_dirs;
+	size_t nschema_dirs;
+	bool strict;
+	const pl_limits *limits;
+} pl_rule_env;
+
+/*
  * A rule parameter, set in .plumb.yaml under the rule's id:
  *     rules:
  *       flux/controller-namespace: {severity: error, namespace: flux}
@@ -84,6 +96,12 @@ typedef struct pl_rule {
 	 * patterns, tables); returns 0 or a PL_E* code with err. */
 	int (*prepare)(void **state, pl_error *err);
 	void (*release)(void *state);
+	/* Optional: completes that state once the run's model is built and
+	 * before any check runs (single-threaded, so no lock is needed;
+	 * workers only read the state afterwards). Not called outside a
+	 * run: checks must cope with a state that was never bound. */
+	int (*bind)(void *state, const pl_model *m, const pl_rule_env *env,
+	            pl_error *err);
 	const pl_param *params; /* NULL or ended by a NULL name */
 	const char *origin;     /* rule file of a declarative rule; NULL: C */
 	const char *example; /* YAML that fires, for plumb explain; or NULL */

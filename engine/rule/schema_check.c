@@ -201,14 +201,24 @@ static bool type_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
 		return false;
 	pl_buf_init(&b, 4096);
 	type_list(&b, want);
-	record(v, inst,
-	       sn->int_or_string ? "x-kubernetes-int-or-string" : "type",
-	       sn->type_node, "expected %s, got %s %s", b.ptr,
-	       pl_schema__type_name(t == PL_SN_INTEGER &&
-	                                            inst->type == PL_TYPE_FLOAT
-	                                    ? PL_SN_NUMBER
-	                                    : t),
-	       shown(v, inst));
+	/* a scalar is named with its type ("string '8080'"); a mapping,
+	 * a list or null shows itself ("an object") */
+	if (inst->kind == PL_NODE_SCALAR && t != PL_SN_NULL)
+		record(v, inst,
+		       sn->int_or_string ? "x-kubernetes-int-or-string"
+		                         : "type",
+		       sn->type_node, "expected %s, got %s %s", b.ptr,
+		       pl_schema__type_name(
+		               t == PL_SN_INTEGER && inst->type == PL_TYPE_FLOAT
+		                       ? PL_SN_NUMBER
+		                       : t),
+		       shown(v, inst));
+	else
+		record(v, inst,
+		       sn->int_or_string ? "x-kubernetes-int-or-string"
+		                         : "type",
+		       sn->type_node, "expected %s, got %s", b.ptr,
+		       shown(v, inst));
 	pl_buf_release(&b);
 	return false;
 }
@@ -706,7 +716,13 @@ static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 {
 	bool ok = true, local;
 	evals *mine = ev;
+	const pl_node *target = pl_node_deref(inst);
 
+	/* an alias is validated as the value it names (the keyword
+	 * checks below read scalars, pairs and items directly); errors
+	 * then point at that value */
+	if (target)
+		inst = target;
 	if (sn->boolean == 1)
 		return true;
 	if (sn->boolean == 0) {

@@ -535,11 +535,24 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		by_path[i] = &j.files[i];
 	qsort(by_path, nfiles, sizeof(*by_path), cmp_file_path);
 	pl_model_build(&model, by_path, nfiles);
+	pl_findings_init(&all);
+	{
+		/* rules that need the whole run (schema/invalid: the CRDs
+		 * among the files) finish their state here, once */
+		pl_rule_env env;
+		memset(&env, 0, sizeof(env));
+		env.schema_dirs = o->schema_dirs;
+		env.nschema_dirs = o->nschema_dirs;
+		env.strict = o->strict;
+		env.limits = &o->limits;
+		rc = pl_registry_bind(&reg, model, &env, err);
+		if (rc)
+			goto cleanup;
+	}
 	for (i = 0; i < jobs; i++)
 		pl_ctx_set_model(&j.ctxs[i], model);
 	pl_pool_run(jobs, nfiles, lint_one, &j);
 
-	pl_findings_init(&all);
 	for (i = 0; i < jobs; i++)
 		pl_findings_move(&all, &j.found[i]);
 	pl_findings_sort(&all);

@@ -37,6 +37,9 @@ typedef struct pl_run_opts {
 	const char *baseline_out; /* plumb baseline: write FILE, no report */
 	const char *today;        /* YYYY-MM-DD for until=; NULL: the date
 	                           * of SOURCE_DATE_EPOCH, else now (UTC) */
+	const char *const *schema_dirs; /* --schema-location DIR... */
+	size_t nschema_dirs;
+	bool strict; /* --strict: unknown fields are schema/invalid */
 	pl_limits limits;
 } pl_run_opts;
 

@@ -15,6 +15,7 @@ extern const pl_rule pl_rule_flux_imagepolicy_range;
 extern const pl_rule pl_rule_flux_kustomization_path;
 extern const pl_rule pl_rule_flux_marker_outside_update_path;
 extern const pl_rule pl_rule_flux_tenant_service_account;
+extern const pl_rule pl_rule_schema_invalid;
 extern const pl_rule pl_rule_secrets_env_value;
 extern const pl_rule pl_rule_secrets_k8s_secret;
 extern const pl_rule pl_rule_secrets_pulumi_config;
@@ -37,5 +38,9 @@ extern const size_t pl_builtin_rules_len;
 /* The declarative packs (rules/ YAML files), compiled in (ci/embed.sh). */
 extern const pl_pack pl_builtin_packs[];
 extern const size_t pl_builtin_packs_len;
+/* The curated kind schemas (schemas/kinds/, named as kubeconform names
+ * them), compiled in (ci/embed.sh). */
+extern const pl_pack pl_builtin_kinds[];
+extern const size_t pl_builtin_kinds_len;
 
 #endif

@@ -174,7 +174,37 @@ expect_err "subcommand 'check'" "the subcommand is named"
 run "$PLUMB" schema check --help
 expect_rc 0 "--help"
 expect_out "usage: plumb schema check --schema FILE DOC..." "usage line"
-expect_out "--strict" "--strict is listed for later"
+expect_out "--strict" "--strict is listed"
+
+# --- schema check --strict ---------------------------------------------------
+printf 'type: object\nproperties:\n  image: {type: string}\n  imagePullPolicy: {type: string}\n' >"$tmp/c.schema.yaml"
+printf 'image: nginx\nimagePullpolicy: Always\n' >"$tmp/typo.yaml"
+run "$PLUMB" schema check --schema "$tmp/c.schema.yaml" "$tmp/typo.yaml"
+expect_rc 0 "an unknown field passes without --strict"
+run "$PLUMB" schema check --strict --schema "$tmp/c.schema.yaml" "$tmp/typo.yaml"
+expect_rc 1 "--strict: an unknown field is an error"
+expect_out "typo.yaml:2:1: error[schema/invalid]: imagePullpolicy: unknown field 'imagePullpolicy'" "the typo at its key"
+
+# --- plumb check: schema/invalid with CRDs, --strict, --schema-location -----
+crd=fixtures/schema/invalid/bad/crd-repo
+run "$PLUMB" check -j2 "$crd"
+expect_rc 1 "a custom resource of the wrong type fails the check"
+expect_out "widget-wrong-type.yaml:6:9: error[schema/invalid]: spec.size: expected integer, got string \"3\"" "the CRD's schema validates its resources"
+printf '%s' "$out" | grep -q "widget-unknown-field" && bad "unknown field reported without --strict" || ok
+run "$PLUMB" check -j2 --strict "$crd"
+expect_out "widget-unknown-field.yaml:9:3: error[schema/invalid]: spec.colour: unknown field 'colour'" "--strict reports the unknown field"
+printf '%s' "$out" | grep -q "widget-valid" && bad "the valid resource fires: $out" || ok
+mkdir -p "$tmp/loc"
+printf 'apiVersion: example.org/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: big}\n---\napiVersion: example.org/v2\nkind: Gadget\nmetadata: {name: h}\n---\napiVersion: example.org/v2\nkind: Gadget\nmetadata: {name: i}\n' >"$tmp/gadget.yaml"
+printf '{"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}\n' >"$tmp/loc/gadget-example-v1.json"
+run "$PLUMB" check --format text "$tmp/gadget.yaml"
+expect_rc 0 "no schema, no --schema-location: silent"
+expect_out_is "no findings in 1 file" "a kind without a schema is quiet in a plain check"
+run "$PLUMB" check -j2 --schema-location "$tmp/nowhere:$tmp/loc" "$tmp/gadget.yaml"
+expect_rc 1 "--schema-location DIR:DIR finds {kind}-{group}-{version}.json"
+expect_out "gadget.yaml:4:14: error[schema/invalid]: spec.size: expected integer, got string \"big\"" "the folder's schema validates"
+expect_out "gadget.yaml:6:1: info[schema/invalid]: no schema for kind Gadget (example.org/v2)" "no schema: one info finding, on the first object"
+[ "$(printf '%s\n' "$out" | grep -c 'no schema for kind')" = 1 ] && ok || bad "the info finding once per kind: $out"
 
 echo "cli-schema: $n assertions, $fails failed"
 [ "$fails" = 0 ]

@@ -83,7 +83,7 @@ data:
 YAML
 run "$PLUMB" check "$repo/apps/cm.yaml"
 expect_no_out "cm.yaml:8:" "the annotation suppresses in its object"
-expect_no_out "cm.yaml:9:" "every listed rule"
+expect_no_out "cm.yaml:9:9: error[yaml/" "every listed rule (schema/invalid, not listed, still fires)"
 expect_out "cm.yaml:16:12: error[yaml/ambiguous-scalar]" "not in the next object"
 expect_out "cm.yaml:6:22: warning[suppression/unused]: annotation plumb.io/ignore yaml/ambiguous-scalar,yaml/duplicate-key: yaml/duplicate-key suppresses nothing here" "a listed rule that hid nothing is reported"
 rm -f "$repo/apps/cm.yaml"

@@ -96,7 +96,7 @@ static void test_schema__types_follow_yaml_resolution(void **state)
 	        {"type: array", "[1]", NULL},
 	        {"type: object", "a: 1", NULL},
 	        {"type: object", "[1]",
-	         "1:1 (root) [type] expected object, got array an array of 1 "
+	         "1:1 (root) [type] expected object, got an array of 1 "
 	         "items"},
 	        {"{type: string, nullable: true}", "null", NULL},
 	        {"x-kubernetes-int-or-string: true", "80", NULL},
