@@ -47,6 +47,7 @@ typedef struct ev {
 	val fail_val;
 	pl_buf missing;
 	const char *unknown; /* the envFrom source not in the repository */
+	const pl_decl_cond *limit_hit; /* a regex that hit pcre2's limit */
 	const char *unknown_kind;
 } ev;
 
@@ -190,8 +191,16 @@ static bool value_holds(ev *e, const pl_decl_cond *c, const val *v)
 		return false;
 	case PL_DECL_REGEX: {
 		pl_match m;
-		return v->s && pl_regex_match(c->re, v->s, v->len, 0, &m,
-		                              pl_ctx_scratch(e->ctx)) == 1;
+		int rc;
+		if (!v->s)
+			return false;
+		rc = pl_regex_match(c->re, v->s, v->len, 0, &m,
+		                    pl_ctx_scratch(e->ctx));
+		/* the match limit ended it: neither true nor false (the
+		 * caller turns this into "cannot be checked") */
+		if (rc == PL_ELIMIT)
+			e->limit_hit = c;
+		return rc == 1;
 	}
 	case PL_DECL_BOUNDS:
 		if (!v->node || v->node->kind != PL_NODE_SCALAR)
@@ -382,7 +391,9 @@ static tri eval(ev *e, const pl_decl_cond *c)
 		v = resolve(e, c);
 		e->fail = c;
 		e->fail_val = v;
-		return value_holds(e, c, &v) ? T_TRUE : T_FALSE;
+		if (value_holds(e, c, &v))
+			return T_TRUE;
+		return e->limit_hit == c ? T_UNKNOWN : T_FALSE;
 	}
 }
 
@@ -483,13 +494,22 @@ static const pl_node *anchor(const ev *e)
 
 static void check_target(ev *e)
 {
-	tri t = eval(e, &e->r->assert_);
+	tri t;
+	e->limit_hit = NULL;
+	t = eval(e, &e->r->assert_);
 	pl_buf msg;
 
 	if (t == T_TRUE)
 		return;
 	pl_buf_init(&msg, 4096);
-	if (t == T_UNKNOWN) {
+	if (t == T_UNKNOWN && e->limit_hit) {
+		pl_buf_addf(&msg,
+		            "cannot be checked: the regex of %s hit the pcre2 "
+		            "match limit on this value (simplify the pattern)",
+		            e->limit_hit->path ? e->limit_hit->path : "a path");
+		pl_emit_sev(e->ctx, PL_SEV_INFO, anchor(e)->span, NULL, "%s",
+		            msg.ptr);
+	} else if (t == T_UNKNOWN) {
 		pl_buf_addf(&msg, "cannot be checked: ");
 		if (e->c && e->c->name)
 			pl_buf_addf(&msg, "container '%s' ",
@@ -640,6 +660,7 @@ static void check_containers(ev *e, const pl_node *pod)
 		}
 		e->fail = NULL;
 		e->unknown = NULL;
+		e->limit_hit = NULL;
 		pl_buf_clear(&e->missing);
 		e->c = NULL;
 		pl_arena_release(&arena);

@@ -177,11 +177,18 @@ void pl_source_read_file(pl_source *src, const char *path, const char *fspath,
 		src->path = pl_xstrdup(path);
 	if (!src->fspath)
 		src->fspath = pl_xstrdup(fspath);
-	fd = open(fspath, O_RDONLY | O_NOCTTY);
+	/*
+	 * O_NONBLOCK: opening a FIFO with no writer must not hang. A FIFO
+	 * named on the command line (`plumb check <(kustomize build)`) is
+	 * then read blocking, to its end; with no writer that end is now.
+	 * The walk never gets here for FIFOs inside folders (PL_SKIP_SPECIAL).
+	 */
+	fd = open(fspath, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		skip(src, PL_SKIP_UNREADABLE, 0, errno);
 		return;
 	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			close(fd);

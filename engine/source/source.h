@@ -34,6 +34,7 @@ typedef enum pl_skip_reason {
 	PL_SKIP_LINK_DANGLING,
 	PL_SKIP_TOO_DEEP, /* a folder nested too deep to walk */
 	PL_SKIP_ENCODING,
+	PL_SKIP_SPECIAL, /* a FIFO, socket or device: reading could block */
 } pl_skip_reason;
 
 typedef struct pl_source {

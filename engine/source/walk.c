@@ -403,8 +403,11 @@ static void visit(walker *wk, const char *name, bool tmpl, unsigned depth)
 		add_entry(wk,
 		          tmpl ? PL_SOURCE_TEMPLATE : pl_walk_classify(name),
 		          PL_SKIP_NONE);
+	} else {
+		/* FIFOs, sockets and devices are not files: reading could
+		 * block; never silent, though */
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_SPECIAL);
 	}
-	/* FIFOs, sockets and devices are not files: reading could block */
 done:
 	buf_cut(&wk->fs, fs_at);
 	buf_cut(&wk->real, real_at);

@@ -98,7 +98,12 @@ static void syntax_error(loader *l)
 	if (p->error == YAML_READER_ERROR) {
 		/* reader errors carry a byte offset, not a mark */
 		where = pl_source_pos_at(l->src, p->problem_offset);
-		if (p->problem_value != -1)
+		/* libyaml gives the offending byte, or for a character it
+		 * decoded but refuses (a surrogate), the code point */
+		if (p->problem_value > 0xff)
+			fail(l, PL_TREE_SYNTAX, where, "%s (U+%04X)", problem,
+			     (unsigned)p->problem_value);
+		else if (p->problem_value != -1)
 			fail(l, PL_TREE_SYNTAX, where, "%s (byte 0x%02x)",
 			     problem, (unsigned)p->problem_value & 0xff);
 		else

@@ -41,6 +41,11 @@ static void check_skipped(pl_ctx *ctx, const pl_file *f)
 		        ctx, whole_file(),
 		        "folder nested deeper than 256 levels; not walked");
 		break;
+	case PL_SKIP_SPECIAL:
+		pl_emit_span(ctx, whole_file(),
+		             "not a regular file (a FIFO, socket or device); "
+		             "not read");
+		break;
 	case PL_SKIP_LINK_OUTSIDE:
 		pl_emit_span(ctx, whole_file(),
 		             "symbolic link to a target outside the linted "
