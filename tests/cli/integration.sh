@@ -24,6 +24,9 @@ case $PLUMB in
 esac
 cd "$(dirname "$0")/../.." || exit 2
 export NO_COLOR=1
+# The make snippet is run by a make of its own: under `make -j2 test` the
+# parent's jobserver flags would leak in and add a warning to its output.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
