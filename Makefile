@@ -224,7 +224,8 @@ fuzz: check-deps
 	done
 
 ifeq ($(VARIANT),fuzz)
-OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DPL_ARENA_DEBUG
+OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -DPL_ARENA_DEBUG
 LDOPT := -fsanitize=address,undefined
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 fuzz-bins: $(FUZZ_BIN)
@@ -251,4 +252,6 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+# Header dependencies (-MMD) of everything built here, test programs
+# included: a changed struct in a header must rebuild what embeds it.
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(wildcard $(BUILD)/tests/*.d)

@@ -5,6 +5,7 @@
 #include "run/config.h"
 #include "rule/quote.h"
 #include "finding/suppress.h"
+#include "base/xalloc.h"
 
 #include <fnmatch.h>
 
@@ -305,26 +306,24 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 	return rc;
 }
 
-int pl_config_load(pl_config *c, const char *path, const char *fspath,
-                   pl_error *err)
+/* Parses c->file.src, read by pl_config_load or pl_config_load_mem. */
+static int load(pl_config *c, const char *path, const pl_limits *limits,
+                pl_error *err)
 {
 	static const char *const top[] = {"fail-on", "exclude",   "ignore",
 	                                  "rules",   "rule-dirs", "secrets",
 	                                  NULL};
 	static const char *const sec[] = {"allowlist", NULL};
-	pl_limits limits;
 	const pl_node *root, *v;
 	int rc;
 
-	pl_limits_default(&limits);
-	pl_source_read_file(&c->file.src, path, fspath, &limits);
 	if (c->file.src.kind == PL_SOURCE_SKIPPED)
 		return pl_error_set(
 		        err, PL_EIO, NULL, NULL, "cannot read '%s': %s", path,
 		        strerror(c->file.src.skip_errno ? c->file.src.skip_errno
 		                                        : EINVAL));
 	c->file.src.kind = PL_SOURCE_YAML;
-	pl_file_load(&c->file, &limits);
+	pl_file_load(&c->file, limits);
 	if (c->file.tree.problem != PL_TREE_OK)
 		return pl_error_set(err, PL_ECONFIG, c->file.src.path,
 		                    &c->file.tree.where, "%s",
@@ -401,6 +400,29 @@ int pl_config_load(pl_config *c, const char *path, const char *fspath,
 	c->allow.fingerprints = c->allow_fps.items;
 	c->allow.nfingerprints = c->allow_fps.len;
 	return 0;
+}
+
+int pl_config_load(pl_config *c, const char *path, const char *fspath,
+                   pl_error *err)
+{
+	pl_limits limits;
+
+	pl_limits_default(&limits);
+	pl_source_read_file(&c->file.src, path, fspath, &limits);
+	return load(c, path, &limits, err);
+}
+
+int pl_config_load_mem(pl_config *c, const char *path, const char *data,
+                       size_t len, pl_error *err)
+{
+	pl_limits limits;
+	char *copy = pl_xmalloc(len + 1);
+
+	if (len)
+		memcpy(copy, data, len);
+	pl_limits_default(&limits);
+	pl_source_read_mem(&c->file.src, path, copy, len, &limits);
+	return load(c, path, &limits, err);
 }
 
 /* Every key of a rule's settings is `severity` or a parameter the rule

@@ -60,6 +60,9 @@ void pl_config_release(pl_config *c);
  * read, or PL_ECONFIG with the file, position and reason in err. */
 int pl_config_load(pl_config *c, const char *path, const char *fspath,
                    pl_error *err);
+/* The same from data[0..len) (copied), named path in errors. */
+int pl_config_load_mem(pl_config *c, const char *path, const char *data,
+                       size_t len, pl_error *err);
 
 /* Applies the rule severities to r. PL_ECONFIG for an unknown rule id. */
 int pl_config_apply(const pl_config *c, pl_registry *r, pl_error *err);

@@ -498,11 +498,14 @@ static void apply_merges(loader *l, pl_node *map, pl_pair *pairs, size_t n)
 		}
 	}
 	map->u.map.pairs = pl_arena_alloc(l->arena, out.len * sizeof(pl_pair));
-	memcpy(map->u.map.pairs, out.items, out.len * sizeof(pl_pair));
+	if (out.len) /* `<<: {}` alone leaves nothing, and items NULL */
+		memcpy(map->u.map.pairs, out.items, out.len * sizeof(pl_pair));
 	map->u.map.len = out.len;
 	map->u.map.merge =
 	        pl_arena_alloc(l->arena, merges.len * sizeof(pl_pair));
-	memcpy(map->u.map.merge, merges.items, merges.len * sizeof(pl_pair));
+	if (merges.len)
+		memcpy(map->u.map.merge, merges.items,
+		       merges.len * sizeof(pl_pair));
 	map->u.map.nmerge = merges.len;
 	pl_vec_release(&out);
 	pl_vec_release(&merges);

@@ -59,7 +59,7 @@ bool tl_pos_is(const char *what, const pl_pos *p, uint32_t line, uint32_t col,
 	if (p->line == line && p->col == col && p->offset == offset)
 		return true;
 	print_error("%s: pos %u:%u@%zu, want %u:%u@%zu\n", what, p->line,
-	            p->col, p->offset, line, col, offset);
+	            p->col, (size_t)p->offset, line, col, offset);
 	return false;
 }
 
@@ -71,8 +71,8 @@ bool tl_span_is(const char *what, const pl_span *s, uint32_t sl, uint32_t sc,
 	    s->end.offset == eo)
 		return true;
 	print_error("%s: span %u:%u@%zu-%u:%u@%zu, want %u:%u@%zu-%u:%u@%zu\n",
-	            what, s->start.line, s->start.col, s->start.offset,
-	            s->end.line, s->end.col, s->end.offset, sl, sc, so, el, ec,
-	            eo);
+	            what, s->start.line, s->start.col, (size_t)s->start.offset,
+	            s->end.line, s->end.col, (size_t)s->end.offset, sl, sc, so,
+	            el, ec, eo);
 	return false;
 }
