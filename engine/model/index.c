@@ -45,9 +45,11 @@ struct pl_model {
 	pl_file *const *files;
 	size_t nfiles;
 	pl_arena arena;
-	pl_map by_id;  /* "kind\x1fns\x1fname" -> chain * */
-	pl_map by_obj; /* object address -> chain * (for pl_model_next) */
-	pl_vec kusts;  /* kust * */
+	pl_map by_id;      /* "kind\x1fns\x1fname" -> chain * */
+	pl_map by_obj;     /* object address -> chain * (for pl_model_next) */
+	pl_map by_kind;    /* kind -> pl_vec * of const pl_object * */
+	pl_vec kind_lists; /* pl_vec *, the values of by_kind, to release */
+	pl_vec kusts;      /* kust * */
 	pl_map kust_by_path;
 	pl_vec *file_parents; /* per file: kust * that include it */
 };
@@ -338,6 +340,21 @@ static const char *id_key(pl_arena *a, const char *kind, const char *ns,
 	return k;
 }
 
+/* Files are visited in path order, so each list is in path, then
+ * document order. */
+static void add_of_kind(pl_model *m, const pl_object *o)
+{
+	size_t klen = strlen(o->kind);
+	pl_vec *v = pl_map_get(&m->by_kind, o->kind, klen);
+	if (!v) {
+		v = pl_arena_zalloc(&m->arena, sizeof(*v));
+		pl_vec_init(v, sizeof(const pl_object *));
+		pl_map_put(&m->by_kind, o->kind, klen, v, NULL);
+		pl_vec_append(&m->kind_lists, &v);
+	}
+	pl_vec_append(v, &o);
+}
+
 static void index_objects(pl_model *m)
 {
 	size_t i, d;
@@ -350,6 +367,8 @@ static void index_objects(pl_model *m)
 			size_t klen;
 			if (o->namespace)
 				o->effective_namespace = o->namespace;
+			if (o->is_k8s && o->kind)
+				add_of_kind(m, o);
 			if (!o->is_k8s || !o->name || f->kustomize_patch)
 				continue;
 			key = id_key(&m->arena, o->kind, o->effective_namespace,
@@ -380,6 +399,8 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 	pl_arena_init(&m->arena);
 	pl_map_init(&m->by_id);
 	pl_map_init(&m->by_obj);
+	pl_map_init(&m->by_kind);
+	pl_vec_init(&m->kind_lists, sizeof(pl_vec *));
 	pl_map_init(&m->kust_by_path);
 	pl_vec_init(&m->kusts, sizeof(kust *));
 	m->file_parents = pl_xcalloc(n ? n : 1, sizeof(pl_vec));
@@ -404,9 +425,22 @@ void pl_model_free(pl_model *m)
 	pl_vec_release(&m->kusts);
 	pl_map_release(&m->kust_by_path);
 	pl_map_release(&m->by_obj);
+	for (i = 0; i < m->kind_lists.len; i++)
+		pl_vec_release(*(pl_vec **)pl_vec_at(&m->kind_lists, i));
+	pl_vec_release(&m->kind_lists);
+	pl_map_release(&m->by_kind);
 	pl_map_release(&m->by_id);
 	pl_arena_release(&m->arena);
 	free(m);
+}
+
+const pl_object *const *pl_model_of_kind(const pl_model *m, const char *kind,
+                                         size_t *n)
+{
+	const pl_vec *v =
+	        m && kind ? pl_map_get(&m->by_kind, kind, strlen(kind)) : NULL;
+	*n = v ? v->len : 0;
+	return v ? (const pl_object *const *)v->items : NULL;
 }
 
 static bool in_group(const pl_object *o, const char *group)

@@ -96,6 +96,15 @@ const pl_file *pl_model_file(const pl_model *m, const char *path);
 const pl_file *const *pl_model_files(const pl_model *m, size_t *n);
 
 /*
+ * Every Kubernetes object (apiVersion and kind set) of kind `kind`, kustomize
+ * patches included, in path, then document order; *n is 0 when there is
+ * none. Rules that look for a kind across the run use it rather than a
+ * walk over every file, which would make a run quadratic in its files.
+ */
+const pl_object *const *pl_model_of_kind(const pl_model *m, const char *kind,
+                                         size_t *n);
+
+/*
  * The first object (in path, then document order) of kind `kind` named
  * `name` whose effective namespace is `ns` (NULL or "" matches an object
  * without one) and whose apiVersion starts with `group` (NULL: any), or

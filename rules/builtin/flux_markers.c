@@ -587,11 +587,14 @@ static bool covers(const pl_object *a, const char *path)
 static void check_update_paths(pl_ctx *ctx, const pl_file *f)
 {
 	const pl_model *m = pl_ctx_model(ctx);
-	const pl_file *const *files;
-	size_t n, i, d, c, automations = 0;
+	const pl_object *const *objs;
+	size_t n, i, c, automations = 0;
 
 	if (!m || !f->parsed || f->tree.problem != PL_TREE_OK)
 		return;
+	objs = pl_model_of_kind(m, "ImageUpdateAutomation", &n);
+	if (n == 0)
+		return; /* nothing updates markers: none is outside a path */
 	for (c = 0; c < f->tree.ncomments; c++) {
 		const pl_comment *cm = &f->tree.comments[c];
 		const char *text;
@@ -604,21 +607,14 @@ static void check_update_paths(pl_ctx *ctx, const pl_file *f)
 		text = pl_comment_text(&f->tree, cm, &len);
 		if (!memchr(text, '$', len) || !parse_marker(text, len, &mk))
 			continue;
-		files = pl_model_files(m, &n);
 		automations = 0;
-		for (i = 0; i < n && !covered; i++)
-			for (d = 0; d < files[i]->nobjects && !covered; d++) {
-				const pl_object *o = &files[i]->objects[d];
-				if (!o->is_k8s ||
-				    strcmp(o->kind, "ImageUpdateAutomation") !=
-				            0 ||
-				    strncmp(o->api_version,
-				            "image.toolkit.fluxcd.io/",
-				            24) != 0)
-					continue;
-				automations++;
-				covered = covers(o, f->src.path);
-			}
+		for (i = 0; i < n && !covered; i++) {
+			if (strncmp(objs[i]->api_version,
+			            "image.toolkit.fluxcd.io/", 24) != 0)
+				continue;
+			automations++;
+			covered = covers(objs[i], f->src.path);
+		}
 		if (covered || automations == 0)
 			continue;
 		memset(&cspan, 0, sizeof(cspan));

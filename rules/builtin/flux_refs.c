@@ -46,18 +46,14 @@ static const char *group_of(const char *kind)
 static bool exists_anywhere(const pl_model *m, const char *group,
                             const char *kind, const char *name)
 {
-	const pl_file *const *files;
-	size_t n, i, d;
-	files = pl_model_files(m, &n);
-	for (i = 0; i < n; i++)
-		for (d = 0; d < files[i]->nobjects; d++) {
-			const pl_object *o = &files[i]->objects[d];
-			if (o->is_k8s && o->name &&
-			    strcmp(o->kind, kind) == 0 &&
-			    strcmp(o->name, name) == 0 &&
-			    strncmp(o->api_version, group, strlen(group)) == 0)
-				return true;
-		}
+	size_t n, i;
+	const pl_object *const *objs = pl_model_of_kind(m, kind, &n);
+	for (i = 0; i < n; i++) {
+		const pl_object *o = objs[i];
+		if (o->name && strcmp(o->name, name) == 0 &&
+		    strncmp(o->api_version, group, strlen(group)) == 0)
+			return true;
+	}
 	return false;
 }
 
@@ -66,30 +62,25 @@ static bool exists_anywhere(const pl_model *m, const char *group,
 static bool generated_artifact(const pl_model *m, const char *ns,
                                const char *name)
 {
-	const pl_file *const *files;
-	size_t n, i, d, a;
-	files = pl_model_files(m, &n);
-	for (i = 0; i < n; i++)
-		for (d = 0; d < files[i]->nobjects; d++) {
-			const pl_object *o = &files[i]->objects[d];
-			const pl_node *arts;
-			if (!o->is_k8s ||
-			    strcmp(o->kind, "ArtifactGenerator") != 0 ||
-			    (ns && o->effective_namespace &&
-			     strcmp(ns, o->effective_namespace) != 0))
-				continue;
-			arts = pl_node_get(pl_node_get(o->root, "spec"),
-			                   "artifacts");
-			if (!arts || arts->kind != PL_NODE_SEQUENCE)
-				continue;
-			for (a = 0; a < arts->u.seq.len; a++) {
-				const char *an = str_of(pl_node_get(
-				        pl_node_deref(arts->u.seq.items[a]),
-				        "name"));
-				if (an && strcmp(an, name) == 0)
-					return true;
-			}
+	size_t n, i, a;
+	const pl_object *const *objs =
+	        pl_model_of_kind(m, "ArtifactGenerator", &n);
+	for (i = 0; i < n; i++) {
+		const pl_object *o = objs[i];
+		const pl_node *arts =
+		        pl_node_get(pl_node_get(o->root, "spec"), "artifacts");
+		if (ns && o->effective_namespace &&
+		    strcmp(ns, o->effective_namespace) != 0)
+			continue;
+		if (!arts || arts->kind != PL_NODE_SEQUENCE)
+			continue;
+		for (a = 0; a < arts->u.seq.len; a++) {
+			const char *an = str_of(pl_node_get(
+			        pl_node_deref(arts->u.seq.items[a]), "name"));
+			if (an && strcmp(an, name) == 0)
+				return true;
 		}
+	}
 	return false;
 }
 

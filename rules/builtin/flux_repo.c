@@ -12,6 +12,8 @@
  */
 #include "builtin/builtin.h"
 #include "base/buf.h"
+#include "base/map.h"
+#include "base/xalloc.h"
 #include "base/path.h"
 #include "rule/quote.h"
 
@@ -218,24 +220,100 @@ const pl_rule pl_rule_flux_kustomization_path = {
  * A Flux object of namespace ns (other than o) that impersonates a
  * service account, or NULL: its presence makes ns a tenant namespace.
  */
+/* Whether a comes before b in path, then document order. */
+static bool before(const pl_object *a, const pl_object *b)
+{
+	int c = strcmp(a->file->src.path, b->file->src.path);
+	return c < 0 || (c == 0 && a < b); /* one file: document order */
+}
+
+static bool impersonates(const pl_object *p)
+{
+	return flux_group(p) && p->effective_namespace &&
+	       str_of(pl_node_get(pl_node_get(p->root, "spec"),
+	                          "serviceAccountName"));
+}
+
+/* The rule's state: per namespace, its first impersonating object, once
+ * the model is bound (a walk over the run's Flux objects per check would
+ * make a run quadratic in them). */
+typedef struct tenant_state {
+	bool bound;
+	pl_map first; /* effective namespace -> const pl_object * */
+} tenant_state;
+
+static int tenant_prepare(void **state, pl_error *err)
+{
+	tenant_state *st = pl_xcalloc(1, sizeof(*st));
+	(void)err;
+	pl_map_init(&st->first);
+	*state = st;
+	return 0;
+}
+
+static void tenant_release(void *state)
+{
+	tenant_state *st = state;
+	pl_map_release(&st->first);
+	free(st);
+}
+
+static int tenant_bind(void *state, const pl_model *m, const pl_rule_env *env,
+                       pl_error *err)
+{
+	static const char *const kinds[] = {"Kustomization", "HelmRelease"};
+	tenant_state *st = state;
+	size_t k, n, i;
+
+	(void)env;
+	(void)err;
+	pl_map_clear(&st->first);
+	for (k = 0; k < PL_ARRAY_SIZE(kinds); k++) {
+		const pl_object *const *objs =
+		        pl_model_of_kind(m, kinds[k], &n);
+		for (i = 0; i < n; i++) {
+			const pl_object *p = objs[i], *had;
+			const char *ns = p->effective_namespace;
+			if (!impersonates(p))
+				continue;
+			had = pl_map_get(&st->first, ns, strlen(ns));
+			if (!had || before(p, had))
+				pl_map_put(&st->first, ns, strlen(ns),
+				           (void *)p, NULL);
+		}
+	}
+	st->bound = true;
+	return 0;
+}
+
+static const pl_object *impersonating_of(const pl_model *m, const char *kind,
+                                         const pl_object *o, const char *ns)
+{
+	size_t n, i;
+	const pl_object *const *objs = pl_model_of_kind(m, kind, &n);
+	for (i = 0; i < n; i++) {
+		const pl_object *p = objs[i];
+		if (p != o && impersonates(p) &&
+		    strcmp(p->effective_namespace, ns) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * A Flux object of namespace ns (other than o) that impersonates a
+ * service account, or NULL: its presence makes ns a tenant namespace.
+ * The first in path, then document order, so messages are stable.
+ */
 static const pl_object *impersonating_peer(const pl_model *m,
                                            const pl_object *o, const char *ns)
 {
-	const pl_file *const *files;
-	size_t n, i, d;
-	files = pl_model_files(m, &n);
-	for (i = 0; i < n; i++)
-		for (d = 0; d < files[i]->nobjects; d++) {
-			const pl_object *p = &files[i]->objects[d];
-			if (p == o || !p->is_k8s || !flux_group(p) ||
-			    !p->effective_namespace ||
-			    strcmp(p->effective_namespace, ns) != 0)
-				continue;
-			if (str_of(pl_node_get(pl_node_get(p->root, "spec"),
-			                       "serviceAccountName")))
-				return p;
-		}
-	return NULL;
+	const pl_object *k = impersonating_of(m, "Kustomization", o, ns);
+	const pl_object *h = impersonating_of(m, "HelmRelease", o, ns);
+
+	if (!k || !h)
+		return k ? k : h;
+	return before(k, h) ? k : h;
 }
 
 static void check_tenant(pl_ctx *ctx, const pl_object *o)
@@ -246,6 +324,7 @@ static void check_tenant(pl_ctx *ctx, const pl_object *o)
 	const pl_node *at = pl_node_get(meta, "name");
 	const char *ns = o->effective_namespace;
 	const pl_object *peer;
+	const tenant_state *st;
 	char qns[96], qpeer[96];
 
 	if (!m || !flux_group(o) || !ns || strcmp(ns, system) == 0 ||
@@ -253,7 +332,10 @@ static void check_tenant(pl_ctx *ctx, const pl_object *o)
 	    str_of(pl_node_get(pl_node_get(o->root, "spec"),
 	                       "serviceAccountName")))
 		return;
-	peer = impersonating_peer(m, o, ns);
+	/* o sets no serviceAccountName, so it is never its own peer */
+	st = pl_ctx_state(ctx);
+	peer = st && st->bound ? pl_map_get(&st->first, ns, strlen(ns))
+	                       : impersonating_peer(m, o, ns);
 	if (!peer || !peer->name)
 		return;
 	pl_quote(qns, sizeof(qns), ns, strlen(ns), 64);
@@ -291,6 +373,9 @@ const pl_rule pl_rule_flux_tenant_service_account = {
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("HelmRelease", "Kustomization"),
         .check_object = check_tenant,
+        .prepare = tenant_prepare,
+        .release = tenant_release,
+        .bind = tenant_bind,
         .params =
                 (const pl_param[]){
                         {"namespace", PL_PARAM_STRING, "flux-system",
