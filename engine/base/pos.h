@@ -17,7 +17,9 @@
 typedef struct pl_pos {
 	uint32_t line;
 	uint32_t col;
-	size_t offset;
+	/* 32 bits: sources are capped far below 4 GiB (pl_limits'
+	 * max_file_size), and every tree node holds two positions */
+	uint32_t offset;
 } pl_pos;
 
 typedef struct pl_span {

@@ -300,7 +300,7 @@ static int number(loader *l, const pl_node *v, const char *what, double *out)
 	if (!v || v->kind != PL_NODE_SCALAR ||
 	    (v->type != PL_TYPE_INT && v->type != PL_TYPE_FLOAT))
 		return fail(l, v, "'%s' must be a number", what);
-	*out = v->type == PL_TYPE_INT ? (double)v->u.scalar.i : v->u.scalar.f;
+	*out = pl_node_number(v);
 	return 0;
 }
 

@@ -121,13 +121,10 @@ static bool scalar_equals(const pl_node *want, const val *v)
 		return v->node->type == PL_TYPE_BOOL &&
 		       v->node->u.scalar.b == want->u.scalar.b;
 	if (want->type == PL_TYPE_INT || want->type == PL_TYPE_FLOAT) {
-		double a = want->type == PL_TYPE_INT ? (double)want->u.scalar.i
-		                                     : want->u.scalar.f;
-		if (v->node->type == PL_TYPE_INT)
-			return (double)v->node->u.scalar.i == a;
-		if (v->node->type == PL_TYPE_FLOAT)
-			return v->node->u.scalar.f == a;
-		return false;
+		if (v->node->type != PL_TYPE_INT &&
+		    v->node->type != PL_TYPE_FLOAT)
+			return false;
+		return pl_node_number(v->node) == pl_node_number(want);
 	}
 	return v->node->type == want->type; /* null */
 }
@@ -205,11 +202,10 @@ static bool value_holds(ev *e, const pl_decl_cond *c, const val *v)
 	case PL_DECL_BOUNDS:
 		if (!v->node || v->node->kind != PL_NODE_SCALAR)
 			return false;
-		if (v->node->type == PL_TYPE_INT)
-			return within(c, (double)v->node->u.scalar.i);
-		if (v->node->type == PL_TYPE_FLOAT)
-			return within(c, v->node->u.scalar.f);
-		return false;
+		if (v->node->type != PL_TYPE_INT &&
+		    v->node->type != PL_TYPE_FLOAT)
+			return false;
+		return within(c, pl_node_number(v->node));
 	case PL_DECL_LENGTH:
 		if (v->s)
 			return within(c, (double)pl_utf8_count(v->s, v->len));

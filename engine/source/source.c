@@ -131,8 +131,16 @@ void pl_source_read_fd(pl_source *src, const char *path, int fd,
                        const pl_limits *limits)
 {
 	size_t cap = 65536, len = 0;
-	char *data = pl_xmalloc(cap + 1);
+	struct stat st;
+	char *data;
 
+	/* A regular file's buffer fits it (one more byte sees the end, the
+	 * size may have grown since): a 64 KiB buffer for each of ten
+	 * thousand small manifests would be most of a run's memory. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (size_t)st.st_size < limits->max_file_size)
+		cap = (size_t)st.st_size + 1;
+	data = pl_xmalloc(cap + 1);
 	if (path && !src->path)
 		src->path = pl_xstrdup(path);
 	for (;;) {
@@ -164,6 +172,8 @@ void pl_source_read_fd(pl_source *src, const char *path, int fd,
 		skip(src, PL_SKIP_TOO_LARGE, len, 0);
 		return;
 	}
+	if (cap - len > 4096) /* a pipe's buffer: give the rest back */
+		data = pl_xrealloc(data, len + 1);
 	finish_read(src, data, len);
 }
 

@@ -82,9 +82,14 @@ struct pl_node {
 		struct {
 			const char *str; /* unescaped value, NUL-terminated */
 			size_t len;
-			int64_t i; /* PL_TYPE_INT */
-			double f;  /* PL_TYPE_FLOAT */
-			bool b;    /* PL_TYPE_BOOL */
+			union { /* the member of the node's type, only */
+				int64_t i; /* PL_TYPE_INT */
+				/* PL_TYPE_FLOAT, or PL_TYPE_INT with
+				 * PL_NODE_INT_OVERFLOW: its approximate value
+				 * (pl_node_number reads either) */
+				double f;
+				bool b; /* PL_TYPE_BOOL */
+			};
 		} scalar;
 		struct {
 			pl_node **items;
@@ -92,9 +97,9 @@ struct pl_node {
 		} seq;
 		struct {
 			pl_pair *pairs; /* explicit pairs, then merged ones */
-			size_t len;
 			pl_pair *merge; /* the `<<` pairs as written */
-			size_t nmerge;
+			uint32_t len;   /* bounded by pl_limits.max_nodes */
+			uint32_t nmerge;
 		} map;
 		struct {
 			pl_node *target; /* NULL if the anchor was unknown */
@@ -110,6 +115,16 @@ typedef struct pl_doc {
 	bool explicit_start;
 	bool explicit_end;
 } pl_doc;
+
+/* The value of an int or float scalar as a double (a huge int's
+ * approximate value); 0 for other nodes. */
+static inline double pl_node_number(const pl_node *n)
+{
+	if (n->type == PL_TYPE_FLOAT ||
+	    (n->type == PL_TYPE_INT && (n->flags & PL_NODE_INT_OVERFLOW)))
+		return n->u.scalar.f;
+	return n->type == PL_TYPE_INT ? (double)n->u.scalar.i : 0;
+}
 
 /* Follows aliases (bounded: a chain cannot loop, targets come first). */
 static inline const pl_node *pl_node_deref(const pl_node *n)

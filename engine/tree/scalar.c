@@ -762,9 +762,15 @@ static void store(pl_node *n, const resolved *r)
 {
 	n->type = (uint8_t)r->type;
 	n->type11 = (uint8_t)r->type;
-	n->u.scalar.i = r->i;
-	n->u.scalar.f = r->f;
-	n->u.scalar.b = r->b;
+	/* one union: write the member of the type only */
+	if (r->type == PL_TYPE_INT && r->overflow)
+		n->u.scalar.f = r->f; /* its approximate value */
+	else if (r->type == PL_TYPE_INT)
+		n->u.scalar.i = r->i;
+	else if (r->type == PL_TYPE_FLOAT)
+		n->u.scalar.f = r->f;
+	else if (r->type == PL_TYPE_BOOL)
+		n->u.scalar.b = r->b;
 	if (r->overflow)
 		n->flags |= PL_NODE_INT_OVERFLOW;
 }

@@ -90,7 +90,9 @@ static bool check_case(const struct scalar_case *c)
 		            c->flags);
 		ok = false;
 	}
-	if (c->type12 == PL_TYPE_INT && n.u.scalar.i != c->i) {
+	/* an int that overflows keeps only its approximate value, in f */
+	if (c->type12 == PL_TYPE_INT && !(c->flags & OVF) &&
+	    n.u.scalar.i != c->i) {
 		print_error("%s %s \"%s\": int %lld, want %lld\n",
 		            style_name(c->style), tag, c->in,
 		            (long long)n.u.scalar.i, (long long)c->i);
