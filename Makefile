@@ -235,8 +235,25 @@ $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 		$(ALL_LDFLAGS) -fsanitize=fuzzer $(PKG_LIBS) -lpthread -lm
 endif
 
+# The bench programs: the corpus generator (plain C) and the libyaml
+# event-parse baseline (links yaml-0.1 only, not libplumb). They are built
+# inside the recipe, after check-deps, as the test binaries are.
+BENCH_BIN := $(BUILD)/tests/secrets_bench $(BUILD)/tests/gen \
+	$(BUILD)/tests/parse_baseline
+
+$(BUILD)/tests/gen: tests/bench/gen.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(BUILD)/tests/parse_baseline: tests/bench/parse_baseline.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) \
+		$(shell pkg-config --libs yaml-0.1 2>/dev/null)
+
 bench: check-deps
-	@$(MAKE) --no-print-directory all $(BUILD)/tests/secrets_bench
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@PLUMB=$(abspath $(PLUMB)) BUILD=$(abspath $(BUILD)) SHARED=$(SHARED) \
 		sh tests/bench/run.sh
 

@@ -1,8 +1,14 @@
 #!/bin/sh
 # make bench: plumb check over ../shared/corpus, with its ratio to a
 # baseline measured in the same run: reading the same bytes with cat
-# (the floor DESIGN.md's performance model aims at). Prints figures and
-# never asserts them: machines here are shared and noisy.
+# (the floor DESIGN.md's performance model aims at). Then, for the small
+# (~1k files) and medium (~10k files) corpora tests/bench/gen.c writes
+# into a temporary folder: wall and CPU seconds and peak RSS of (a) cat,
+# (b) libyaml's event parser alone (tests/bench/parse_baseline.c) and
+# (c) plumb check with every default rule at -j1 and -jN, the ratio of
+# (c) to (b), resources per second, and --staged on a one-file change.
+# Prints figures and never asserts them: machines here are shared and
+# noisy.
 set -u
 cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
@@ -77,4 +83,129 @@ if command -v git >/dev/null 2>&1; then
 	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
 	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
 	rm -rf "$repo"
+fi
+
+# --- generated corpora (issue 9) ------------------------------------------
+
+gen=${BUILD:-}/tests/gen
+parse=${BUILD:-}/tests/parse_baseline
+if [ -z "${BUILD:-}" ] || [ ! -x "$gen" ] || [ ! -x "$parse" ]; then
+	echo "bench: $gen or $parse not built (run make bench)"
+	exit 2
+fi
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+# CPU seconds and peak RSS come from GNU time (Debian package `time`);
+# without it only wall times are printed.
+timer=""
+if /usr/bin/time -f %M -o "$tmp/t" true >/dev/null 2>&1; then
+	timer=/usr/bin/time
+else
+	echo "bench: /usr/bin/time (GNU time) not found: CPU and RSS columns are '-'"
+fi
+
+# measure CMD...: best of $runs by wall time. Sets W (wall ms), and for
+# that run C (user + system CPU ms) and R (peak RSS, KiB); '-' without
+# GNU time. GNU time writes "Command exited with non-zero status" first
+# when plumb finds something, hence tail -1.
+measure() {
+	W=""
+	C=-
+	R=-
+	k=0
+	while [ $k -lt "$runs" ]; do
+		t0=$(now)
+		if [ -n "$timer" ]; then
+			$timer -f '%U %S %M' -o "$tmp/t" "$@" >/dev/null 2>&1
+		else
+			"$@" >/dev/null 2>&1
+		fi
+		t1=$(now)
+		w=$(((t1 - t0) / 1000000))
+		if [ -z "$W" ] || [ "$w" -lt "$W" ]; then
+			W=$w
+			if [ -n "$timer" ]; then
+				C=$(tail -1 "$tmp/t" | awk '{ printf "%d", ($1 + $2) * 1000 }')
+				R=$(tail -1 "$tmp/t" | awk '{ print $3 }')
+			fi
+		fi
+		k=$((k + 1))
+	done
+}
+
+sec() { awk -v ms="$1" 'BEGIN { if (ms == "-") print "-"; else printf "%.2f", ms / 1000 }'; }
+mib() { awk -v kb="$1" 'BEGIN { if (kb == "-") print "-"; else printf "%.0f", kb / 1024 }'; }
+xof() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else { if (b < 1) b = 1; printf "%.1f", a / b } }'; }
+
+# row LABEL [WALL_BASE CPU_BASE]: one line of the table from W, C, R
+row() {
+	if [ $# -eq 3 ]; then
+		printf '%-38s %7s %7s %8s %8s %8s\n' "$1" "$(sec "$W")" \
+			"$(sec "$C")" "$(mib "$R")" "$(xof "$W" "$2")" \
+			"$(xof "$C" "$3")"
+	else
+		printf '%-38s %7s %7s %8s\n' "$1" "$(sec "$W")" "$(sec "$C")" \
+			"$(mib "$R")"
+	fi
+}
+
+for size in small medium; do
+	dir=$tmp/$size
+	info=$("$gen" "$dir" "$size") || exit 2
+	set -- $info
+	gfiles=$1 gbytes=$3 gdocs=$5 gres=$7
+	# a committed git repository, as plumb meets it in a pre-commit
+	# hook or CI (and --staged needs one)
+	if command -v git >/dev/null 2>&1; then
+		(
+			cd "$dir" && git init -q && git add -A &&
+				git -c user.email=b@e -c user.name=bench \
+					commit -qm corpus
+		) >/dev/null 2>&1
+	fi
+	echo
+	printf 'generated corpus %s: %s files, %s MiB, %s YAML documents, %s resources; best of %s runs\n' \
+		"$size" "$gfiles" "$(awk -v b="$gbytes" 'BEGIN { printf "%.1f", b / 1048576 }')" \
+		"$gdocs" "$gres" "$runs"
+	printf '%-38s %7s %7s %8s %8s %8s\n' "" "wall s" "CPU s" "RSS MiB" \
+		"x(b)" "CPU x(b)"
+	measure sh -c "find '$dir' -path '$dir/.git' -prune -o -type f -exec cat {} + >/dev/null"
+	row "(a) read the bytes (cat)"
+	measure "$parse" "$dir"
+	bw=$W bc=$C
+	row "(b) libyaml event parse (.yaml/.yml)"
+	measure "$PLUMB" check -j1 "$dir"
+	j1=$W c1=$C
+	row "(c) plumb check -j1, every rule" "$bw" "$bc"
+	measure "$PLUMB" check -j"$jobs" "$dir"
+	jn=$W
+	row "(c) plumb check -j$jobs, every rule" "$bw" "$bc"
+	echo "    (b) parses: $("$parse" "$dir")"
+	# kubeconform's README: 50714 resources in 35139 files, real 6.71 s,
+	# user 38.7 s, -n 8 on a 4-core laptop, schema validation only
+	awk -v r="$gres" -v a="$j1" -v b="$jn" -v c="$c1" -v j="$jobs" 'BEGIN {
+		if (a < 1) a = 1
+		if (b < 1) b = 1
+		printf "    resources/s, every rule: %.0f at -j1, %.0f at -j%d", r / (a / 1000), r / (b / 1000), j
+		if (c != "-" && c >= 1)
+			printf "; %.0f per CPU second", r / (c / 1000)
+		printf "\n    kubeconform (published, 4 cores, schemas only): 7569/s; 1310 per CPU second\n"
+	}'
+done
+
+# --staged on a one-file change in the medium corpus (~10k files)
+if command -v git >/dev/null 2>&1 && [ -d "$tmp/medium/.git" ]; then
+	repo=$tmp/medium
+	first=$(cd "$repo" && git ls-files 'apps/*/deployment.yaml' | head -1)
+	printf '\n# a change\n' >>"$repo/$first"
+	git -C "$repo" add "$first"
+	gitbase=$(best git -C "$repo" diff --cached --stat)
+	staged=$(cd "$repo" && best "$PLUMB" check --staged)
+	nidx=$(git -C "$repo" ls-files | wc -l)
+	echo
+	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
+	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
 fi
