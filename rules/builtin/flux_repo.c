@@ -156,9 +156,13 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 		goto done;
 	/* relative to the repository root, which is the run's root or, when
 	 * several repositories are linted together, a folder above the
-	 * Kustomization's file */
+	 * Kustomization's file: try each folder above it, then the root */
 	cut = strlen(self);
 	for (;;) {
+		while (cut > 0 && self[cut - 1] != '/')
+			cut--;
+		if (cut > 0)
+			cut--; /* "a/b" of "a/b/x.yaml", then "a", then "" */
 		pl_buf_clear(&dir);
 		pl_buf_add(&dir, self, cut);
 		if (cut)
@@ -168,17 +172,8 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 			found = true;
 			break;
 		}
-		while (cut > 0 && self[cut - 1] != '/')
-			cut--;
 		if (cut == 0)
 			break;
-		cut--; /* drop the '/' */
-		if (cut == 0) {
-			/* the run's root itself */
-			if (folder_exists(m, clean.ptr, clean.len))
-				found = true;
-			break;
-		}
 	}
 	if (!found) {
 		pl_quote(qp, sizeof(qp), path, strlen(path), 120);
