@@ -59,6 +59,37 @@ static pl_source_kind staged_kind(const job *j, const char *path)
 	return k;
 }
 
+/*
+ * Whether a YAML file the run does not lint (--staged: not staged) can
+ * matter to the files it lints. Rules read other files only through the
+ * model: Flux objects (references, dependsOn, tenants, $imagepolicy
+ * markers, update paths), Secrets and ConfigMaps (env sources),
+ * CustomResourceDefinitions (schema/invalid), kustomizations (the
+ * namespaces they give) and a stack's Pulumi.yaml. A file that names none
+ * of them anywhere in its bytes cannot, and is left unparsed: the model
+ * still lists its path (flux/kustomization-path looks for folders). The
+ * test is on bytes, so a comment that names one only costs a parse.
+ */
+static bool feeds_model(const char *path, const char *data)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization",
+	        "Pulumi.yaml", "Pulumi.yml"};
+	static const char *const marks[] = {"fluxcd.io", "Secret", "ConfigMap",
+	                                    "CustomResourceDefinition"};
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i < PL_ARRAY_SIZE(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	for (i = 0; data && i < PL_ARRAY_SIZE(marks); i++)
+		if (strstr(data, marks[i]))
+			return true;
+	return false;
+}
+
 /* Pass 1: read and parse file i. */
 static void load_one(void *arg, unsigned worker, size_t i)
 {
@@ -73,6 +104,11 @@ static void load_one(void *arg, unsigned worker, size_t i)
 		b->data = NULL; /* the source owns it now */
 		if (f->src.kind != PL_SOURCE_SKIPPED)
 			f->src.kind = staged_kind(j, b->path);
+		/* data is NUL-terminated, and has no NUL inside (binary
+		 * files are skipped) */
+		if (!b->staged && f->src.kind == PL_SOURCE_YAML &&
+		    !feeds_model(b->path, f->src.data))
+			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
 		if (e->skip != PL_SKIP_NONE) {

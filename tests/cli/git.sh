@@ -116,6 +116,54 @@ run P --staged
 expect_no_out "dangling-ref" "cross-document rules see the committed files"
 g commit -qm "release"
 
+# a committed file that names no Flux kind, Secret, ConfigMap or CRD is
+# left unparsed under --staged, but its folder still exists for
+# flux/kustomization-path; a folder with nothing in it does not. spec.path
+# is from the repository root, wherever the Kustomization is.
+mkdir -p "$repo/clusters/prod"
+cat >"$repo/clusters/prod/web.yaml" <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: apps}
+spec: {ports: [{port: 80}]}
+YAML
+cat >"$repo/flux-system.yaml" <<'YAML'
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {url: "https://git.example.org/fleet", interval: 1h}
+YAML
+g add clusters flux-system.yaml
+g commit -qm "prod"
+# the Kustomization deep in clusters/, its path from the repository root
+mkdir -p "$repo/clusters/prod/flux-system"
+cat >"$repo/clusters/prod/flux-system/prod.yaml" <<'YAML'
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: prod, namespace: flux-system}
+spec:
+  interval: 1h
+  path: ./clusters/prod
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: staging, namespace: flux-system}
+spec:
+  interval: 1h
+  path: ./clusters/staging
+  prune: true
+  sourceRef: {kind: GitRepository, name: flux-system}
+YAML
+g add clusters/prod/flux-system/prod.yaml
+run P --staged
+expect_no_out "prod.yaml:6:" "a folder of unparsed committed files exists"
+expect_out "prod.yaml:15:9: warning[flux/kustomization-path]" "a missing folder is still reported"
+expect_no_out "dangling-ref" "the committed GitRepository is in the model"
+g rm -q --cached clusters/prod/flux-system/prod.yaml
+rm -r "$repo/clusters/prod/flux-system"
+
 # git commit -a / git commit PATHS give hooks a temporary index in
 # GIT_INDEX_FILE: that is what will be committed
 printf 'q: 1\nq: 2\n' >"$repo/q.yaml"
