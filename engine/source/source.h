@@ -35,6 +35,7 @@ typedef enum pl_skip_reason {
 	PL_SKIP_TOO_DEEP, /* a folder nested too deep to walk */
 	PL_SKIP_ENCODING,
 	PL_SKIP_SPECIAL, /* a FIFO, socket or device: reading could block */
+	PL_SKIP_FOLDER,  /* a folder that could not be read (whole) */
 } pl_skip_reason;
 
 typedef struct pl_source {
@@ -48,7 +49,7 @@ typedef struct pl_source {
 	pl_source_kind kind;
 	pl_skip_reason skip;
 	size_t skip_at; /* offset of the NUL byte, size of the file, ... */
-	int skip_errno; /* for PL_SKIP_UNREADABLE */
+	int skip_errno; /* for PL_SKIP_UNREADABLE and PL_SKIP_FOLDER */
 	bool crlf;      /* has at least one CRLF break */
 } pl_source;
 

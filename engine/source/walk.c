@@ -273,14 +273,15 @@ static char *shown_path(const walker *wk)
 
 static void add_entry(walker *wk, pl_source_kind kind, pl_skip_reason skip)
 {
-	int e_no = errno; /* why a PL_SKIP_UNREADABLE entry failed */
+	int e_no = errno; /* why an unreadable file or folder failed */
 	pl_walk_entry *e = pl_vec_push(&wk->w->entries);
 
 	e->path = shown_path(wk);
 	e->fspath = pl_xstrdup(wk->fs.len ? wk->fs.ptr : ".");
 	e->kind = skip == PL_SKIP_NONE ? kind : PL_SOURCE_SKIPPED;
 	e->skip = skip;
-	e->skip_errno = skip == PL_SKIP_UNREADABLE ? e_no : 0;
+	e->skip_errno =
+	        skip == PL_SKIP_UNREADABLE || skip == PL_SKIP_FOLDER ? e_no : 0;
 }
 
 /* --- what to skip, what is a template -------------------------------- */
@@ -427,7 +428,7 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 	}
 	d = opendir(wk->fs.len ? wk->fs.ptr : ".");
 	if (!d) {
-		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_FOLDER);
 		return;
 	}
 	pl_vec_init(&names, sizeof(char *));
@@ -450,7 +451,7 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 	/* lint what was read, and say the folder was not read whole */
 	if (rerr) {
 		errno = rerr;
-		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
+		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_FOLDER);
 	}
 	for (i = 0; i < names.len; i++) {
 		char *name = *(char **)pl_vec_at(&names, i);

@@ -48,9 +48,10 @@ typedef struct pl_walk_entry {
 	char *fspath; /* to open: as given or joined from the argument */
 	pl_source_kind kind;
 	/* PL_SKIP_NONE, or (kind PL_SOURCE_SKIPPED) LINK_OUTSIDE,
-	 * LINK_DANGLING, or UNREADABLE for a folder not read */
+	 * LINK_DANGLING, UNREADABLE, SPECIAL, TOO_DEEP, or FOLDER for a
+	 * folder not read whole */
 	pl_skip_reason skip;
-	int skip_errno; /* the reason of PL_SKIP_UNREADABLE */
+	int skip_errno; /* the reason of UNREADABLE and FOLDER */
 } pl_walk_entry;
 
 typedef struct pl_walk {

@@ -83,6 +83,14 @@ static void check_unreadable(pl_ctx *ctx, const pl_file *f)
 		             "exist");
 		return;
 	}
+	if (f->src.skip == PL_SKIP_FOLDER) {
+		pl_emit_span(
+		        ctx, whole_file(),
+		        "cannot read folder: %s; what is in it was not "
+		        "linted",
+		        strerror(f->src.skip_errno ? f->src.skip_errno : EIO));
+		return;
+	}
 	if (f->src.skip != PL_SKIP_UNREADABLE)
 		return;
 	pl_emit_span(ctx, whole_file(), "cannot read file: %s",

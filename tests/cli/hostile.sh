@@ -336,7 +336,7 @@ if [ "$as" = skip ]; then
 else
 	check1 unreadable 1 "file.yaml:1:1: error[source/unreadable]: cannot read file: Permission denied" \
 		"$tmp/locked"
-	expect_out "dir:1:1: error[source/unreadable]" "an unreadable folder"
+	expect_out "dir:1:1: error[source/unreadable]: cannot read folder: Permission denied; what is in it was not linted" "an unreadable folder"
 	# shellcheck disable=SC2086
 	hrun unreadable-named $as "$PLUMB" check -j1 "$tmp/locked/file.yaml"
 	expect_rc 1 "an unreadable file named on the command line"

@@ -651,7 +651,7 @@ static void test_walk__unreadable_folder_is_listed(void **state)
 	walk(&w, args, 1, false);
 	e = entry(&w, "locked");
 	assert_int_equal(e->kind, PL_SOURCE_SKIPPED);
-	assert_int_equal(e->skip, PL_SKIP_UNREADABLE);
+	assert_int_equal(e->skip, PL_SKIP_FOLDER);
 	assert_int_equal(e->skip_errno, EACCES);
 	assert_int_equal(w.entries.len, 2);
 	pl_walk_release(&w);
