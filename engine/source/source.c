@@ -127,24 +127,30 @@ static void finish_read(pl_source *src, char *data, size_t len)
 	pl_source_set_data(src, NULL, data, len);
 }
 
-void pl_source_read_fd(pl_source *src, const char *path, int fd,
-                       const pl_limits *limits)
+/*
+ * Reads fd to its end. size is a regular file's size from fstat, or -1:
+ * the buffer then fits the file (a 64 KiB buffer for each of ten thousand
+ * small manifests would be most of a run's memory), and reading stops at
+ * that size (the file as it was when opened; no extra read to see the
+ * end). Pipes and terminals grow a buffer until read returns 0.
+ */
+static void read_fd(pl_source *src, const char *path, int fd, off_t size,
+                    const pl_limits *limits)
 {
 	size_t cap = 65536, len = 0;
-	struct stat st;
+	/* size 0 may be a file of /proc, whose size is not known */
+	bool sized = size > 0 && (uintmax_t)size < limits->max_file_size;
 	char *data;
 
-	/* A regular file's buffer fits it (one more byte sees the end, the
-	 * size may have grown since): a 64 KiB buffer for each of ten
-	 * thousand small manifests would be most of a run's memory. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
-	    (size_t)st.st_size < limits->max_file_size)
-		cap = (size_t)st.st_size + 1;
+	if (sized)
+		cap = (size_t)size + 1;
 	data = pl_xmalloc(cap + 1);
 	if (path && !src->path)
 		src->path = pl_xstrdup(path);
 	for (;;) {
 		ssize_t n;
+		if (sized && len == (size_t)size)
+			break;
 		if (len == cap) {
 			if (cap >= limits->max_file_size + 1) {
 				free(data);
@@ -164,7 +170,8 @@ void pl_source_read_fd(pl_source *src, const char *path, int fd,
 			return;
 		}
 		if (n == 0)
-			break;
+			break; /* the end (a file shrunk since fstat ends early)
+			        */
 		len += (size_t)n;
 	}
 	if (len > limits->max_file_size) {
@@ -175,6 +182,14 @@ void pl_source_read_fd(pl_source *src, const char *path, int fd,
 	if (cap - len > 4096) /* a pipe's buffer: give the rest back */
 		data = pl_xrealloc(data, len + 1);
 	finish_read(src, data, len);
+}
+
+void pl_source_read_fd(pl_source *src, const char *path, int fd,
+                       const pl_limits *limits)
+{
+	struct stat st;
+	bool reg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	read_fd(src, path, fd, reg ? st.st_size : -1, limits);
 }
 
 void pl_source_read_file(pl_source *src, const char *path, const char *fspath,
@@ -192,27 +207,33 @@ void pl_source_read_file(pl_source *src, const char *path, const char *fspath,
 	 * named on the command line (`plumb check <(kustomize build)`) is
 	 * then read blocking, to its end; with no writer that end is now.
 	 * The walk never gets here for FIFOs inside folders (PL_SKIP_SPECIAL).
+	 * A regular file ignores O_NONBLOCK, so only others are switched back.
 	 */
 	fd = open(fspath, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		skip(src, PL_SKIP_UNREADABLE, 0, errno);
 		return;
 	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			close(fd);
-			skip(src, PL_SKIP_UNREADABLE, 0, EISDIR);
-			return;
-		}
-		if (S_ISREG(st.st_mode) &&
-		    (size_t)st.st_size > limits->max_file_size) {
-			close(fd);
-			skip(src, PL_SKIP_TOO_LARGE, (size_t)st.st_size, 0);
-			return;
-		}
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		skip(src, PL_SKIP_UNREADABLE, 0, e);
+		return;
 	}
-	pl_source_read_fd(src, path, fd, limits);
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		skip(src, PL_SKIP_UNREADABLE, 0, EISDIR);
+		return;
+	}
+	if (S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size > limits->max_file_size) {
+		close(fd);
+		skip(src, PL_SKIP_TOO_LARGE, (size_t)st.st_size, 0);
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	read_fd(src, path, fd, S_ISREG(st.st_mode) ? st.st_size : -1, limits);
 	close(fd);
 }
 
