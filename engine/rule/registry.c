@@ -40,6 +40,10 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 	r->severity = pl_xcalloc(n, sizeof(*r->severity));
 	r->state = pl_xcalloc(n, sizeof(*r->state));
 	r->settings = pl_xcalloc(n, sizeof(*r->settings));
+	pl_map_init(&r->by_kind);
+	pl_vec_init(&r->any_kind, sizeof(size_t));
+	pl_vec_init(&r->kind_lists, sizeof(pl_vec *));
+	r->indexed = false;
 	for (i = 0; i < n; i++) {
 		const pl_rule *x = rules[i];
 		size_t sl = x->summary ? strlen(x->summary) : 0;
@@ -84,10 +88,71 @@ int pl_registry_prepare(pl_registry *r, pl_error *err)
 	return 0;
 }
 
+static void drop_index(pl_registry *r)
+{
+	size_t i;
+	for (i = 0; i < r->kind_lists.len; i++) {
+		pl_vec *v = *(pl_vec **)pl_vec_at(&r->kind_lists, i);
+		pl_vec_release(v);
+		free(v);
+	}
+	pl_vec_truncate(&r->kind_lists, 0);
+	pl_vec_truncate(&r->any_kind, 0);
+	pl_map_clear(&r->by_kind);
+	r->indexed = false;
+}
+
+/* The list of kind k, made (with the rules of every kind so far, which
+ * come before in registry order) on first sight. */
+static pl_vec *kind_list(pl_registry *r, const char *k)
+{
+	pl_vec *v = pl_map_get(&r->by_kind, k, strlen(k));
+	if (!v) {
+		v = pl_xmalloc(sizeof(*v));
+		pl_vec_init(v, sizeof(size_t));
+		size_t i;
+		for (i = 0; i < r->any_kind.len; i++)
+			pl_vec_append(v, pl_vec_at(&r->any_kind, i));
+		pl_map_put(&r->by_kind, k, strlen(k), v, NULL);
+		pl_vec_append(&r->kind_lists, &v);
+	}
+	return v;
+}
+
+void pl_registry_index(pl_registry *r)
+{
+	size_t i, j;
+
+	drop_index(r);
+	for (i = 0; i < r->len; i++) {
+		const pl_rule *x = r->rules[i];
+		const char *const *k;
+		if (x->scope != PL_SCOPE_OBJECT || r->severity[i] == PL_SEV_OFF)
+			continue;
+		if (x->kinds) {
+			for (k = x->kinds; *k; k++) {
+				pl_vec *v = kind_list(r, *k);
+				/* a kind listed twice by one rule: once */
+				if (!v->len ||
+				    *(size_t *)pl_vec_at(v, v->len - 1) != i)
+					pl_vec_append(v, &i);
+			}
+			continue;
+		}
+		/* every kind: the known lists and the fallback */
+		for (j = 0; j < r->kind_lists.len; j++)
+			pl_vec_append(*(pl_vec **)pl_vec_at(&r->kind_lists, j),
+			              &i);
+		pl_vec_append(&r->any_kind, &i);
+	}
+	r->indexed = true;
+}
+
 int pl_registry_bind(pl_registry *r, const pl_model *m, const pl_rule_env *env,
                      pl_error *err)
 {
 	size_t i;
+	pl_registry_index(r);
 	for (i = 0; i < r->len; i++) {
 		int rc;
 		if (!r->rules[i]->bind || !r->state[i] ||
@@ -111,6 +176,10 @@ void pl_registry_release(pl_registry *r)
 	free(r->state);
 	free(r->settings);
 	free(r->owned);
+	drop_index(r);
+	pl_vec_release(&r->kind_lists);
+	pl_vec_release(&r->any_kind);
+	pl_map_release(&r->by_kind);
 	r->owned = NULL;
 	r->state = NULL;
 	free(r->severity);
@@ -243,6 +312,7 @@ int pl_registry_add(pl_registry *r, const pl_rule *const *rules,
 	free(r->severity);
 	free(r->state);
 	free(r->settings);
+	drop_index(r); /* positions moved */
 	r->owned = merged;
 	r->rules = merged;
 	r->len = total;

@@ -11,6 +11,8 @@
 #define PL_REGISTRY_H
 
 #include "base/error.h"
+#include "base/map.h"
+#include "base/vec.h"
 #include "rule/rule.h"
 
 typedef struct pl_registry {
@@ -21,6 +23,13 @@ typedef struct pl_registry {
 	void **state;          /* what each rule's prepare built; owned */
 	/* each rule\'s .plumb.yaml mapping or NULL; borrowed from the config */
 	const pl_node **settings;
+	/* The dispatch index (pl_registry_index): per kind, the positions
+	 * of the object rules that apply to it and are not off; any_kind
+	 * for a kind no rule names (rules without kinds). */
+	pl_map by_kind;    /* kind -> pl_vec * of size_t */
+	pl_vec any_kind;   /* size_t */
+	pl_vec kind_lists; /* pl_vec *: the values of by_kind */
+	bool indexed;
 } pl_registry;
 
 /*
@@ -44,9 +53,16 @@ int pl_registry_add(pl_registry *r, const pl_rule *const *rules,
  * Returns 0 or the first failure's code; the registry must then still be
  * released. */
 int pl_registry_prepare(pl_registry *r, pl_error *err);
-/* Runs the bind hook of every rule that is not off, after the model is
- * built and before the workers start. Returns 0 or the first failure
- * (PL_EPARSE/PL_EIO for a --schema-location file, with its position). */
+/*
+ * Builds the per-kind dispatch index over the object rules not off; call
+ * again after severities change. pl_eval_file uses it when built (and
+ * checks each rule's kinds otherwise). pl_registry_bind calls it.
+ */
+void pl_registry_index(pl_registry *r);
+/* Builds the dispatch index, then runs the bind hook of every rule that
+ * is not off, after the model is built and before the workers start. Returns 0
+ * or the first failure (PL_EPARSE/PL_EIO for a --schema-location file, with its
+ * position). */
 int pl_registry_bind(pl_registry *r, const pl_model *m, const pl_rule_env *env,
                      pl_error *err);
 /* The rule with this id, or NULL; *index gets its position if not NULL. */

@@ -135,6 +135,65 @@ test_registry__refuses_unsorted_duplicate_and_malformed(void **state)
 	pl_registry_release(&r);
 }
 
+/* The object rules, in registry order, a kind gets by the rule's own
+ * kinds list: what the dispatch index must hold. */
+static size_t linear(const pl_registry *r, const char *kind, size_t *out)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->len; i++) {
+		const pl_rule *x = r->rules[i];
+		const char *const *k;
+		bool match = !x->kinds;
+		if (x->scope != PL_SCOPE_OBJECT || r->severity[i] == PL_SEV_OFF)
+			continue;
+		for (k = x->kinds; k && *k && kind && !match; k++)
+			match = strcmp(*k, kind) == 0;
+		if (match)
+			out[n++] = i;
+	}
+	return n;
+}
+
+static void test_registry__kind_index_matches_each_rules_kinds(void **state)
+{
+	static const char *const kinds[] = {
+	        "Deployment", "Kustomization", "HelmRelease", "ImagePolicy",
+	        "Secret",     "CronJob",       "NoSuchKind",  NULL};
+	pl_registry r;
+	pl_error err;
+	size_t i, k, want[256], n, off;
+	(void)state;
+	pl_error_clear(&err);
+	assert_int_equal(pl_registry_init(&r, pl_builtin_rules,
+	                                  pl_builtin_rules_len, &err),
+	                 0);
+	assert_true(r.len < PL_ARRAY_SIZE(want));
+	/* a rule turned off leaves every list */
+	off = r.len;
+	for (i = 0; i < r.len && off == r.len; i++)
+		if (r.rules[i]->scope == PL_SCOPE_OBJECT && r.rules[i]->kinds)
+			off = i;
+	assert_true(off < r.len);
+	r.severity[off] = PL_SEV_OFF;
+	pl_registry_index(&r);
+	assert_true(r.indexed);
+	for (k = 0; k < PL_ARRAY_SIZE(kinds); k++) {
+		const char *kind = kinds[k];
+		const pl_vec *v =
+		        kind ? pl_map_get(&r.by_kind, kind, strlen(kind))
+		             : NULL;
+		if (!v)
+			v = &r.any_kind;
+		n = linear(&r, kind, want);
+		if (v->len != n)
+			fail_msg("%s: %zu rules indexed, want %zu",
+			         kind ? kind : "(no kind)", v->len, n);
+		for (i = 0; i < n; i++)
+			assert_int_equal(*(size_t *)pl_vec_at(v, i), want[i]);
+	}
+	pl_registry_release(&r);
+}
+
 static void test_registry__find_and_suggest(void **state)
 {
 	pl_registry r;
@@ -185,6 +244,8 @@ int main(void)
 	        cmocka_unit_test(test_registry__help_names_the_fix),
 	        cmocka_unit_test(
 	                test_registry__refuses_unsorted_duplicate_and_malformed),
+	        cmocka_unit_test(
+	                test_registry__kind_index_matches_each_rules_kinds),
 	        cmocka_unit_test(test_registry__find_and_suggest),
 	        cmocka_unit_test(test_registry__rule_id_format),
 	};
