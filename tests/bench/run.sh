@@ -62,6 +62,19 @@ if command -v /usr/bin/time >/dev/null 2>&1; then
 	echo "peak memory, -j1 over the corpus: ${rss} KiB"
 fi
 
+# time_staged REPO FILE: stages a one-line change to FILE in the committed
+# repository REPO, then times plumb check --staged against git's own
+# `git diff --cached --stat` over the same index.
+time_staged() {
+	printf '\n# a change\n' >>"$1/$2"
+	git -C "$1" add "$2"
+	gitbase=$(best git -C "$1" diff --cached --stat)
+	staged=$(cd "$1" && best "$PLUMB" check --staged)
+	nidx=$(git -C "$1" ls-files | wc -l)
+	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
+	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
+}
+
 # --staged on a one-file change in a large repository (the corpus as one
 # git repository): what a pre-commit hook costs. Baseline: git's own
 # `git diff --cached --stat` over the same index.
@@ -74,14 +87,7 @@ if command -v git >/dev/null 2>&1; then
 			git add -A &&
 			git -c user.email=b@e -c user.name=bench commit -qm corpus
 	) >/dev/null 2>&1
-	first=$(cd "$repo" && git ls-files '*.yaml' | head -1)
-	printf '\n# a change\n' >>"$repo/$first"
-	git -C "$repo" add "$first"
-	gitbase=$(best git -C "$repo" diff --cached --stat)
-	staged=$(cd "$repo" && best "$PLUMB" check --staged)
-	nidx=$(git -C "$repo" ls-files | wc -l)
-	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
-	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
+	time_staged "$repo" "$(cd "$repo" && git ls-files '*.yaml' | head -1)"
 	rm -rf "$repo"
 fi
 
@@ -198,14 +204,7 @@ done
 
 # --staged on a one-file change in the medium corpus (~10k files)
 if command -v git >/dev/null 2>&1 && [ -d "$tmp/medium/.git" ]; then
-	repo=$tmp/medium
-	first=$(cd "$repo" && git ls-files 'apps/*/deployment.yaml' | head -1)
-	printf '\n# a change\n' >>"$repo/$first"
-	git -C "$repo" add "$first"
-	gitbase=$(best git -C "$repo" diff --cached --stat)
-	staged=$(cd "$repo" && best "$PLUMB" check --staged)
-	nidx=$(git -C "$repo" ls-files | wc -l)
 	echo
-	printf '%-36s %8s ms\n' "git diff --cached ($nidx files)" "$gitbase"
-	printf '%-36s %8s ms  %s x git\n' "plumb check --staged (1 file)" "$staged" "$(ratio "$staged" "$gitbase")"
+	time_staged "$tmp/medium" \
+		"$(cd "$tmp/medium" && git ls-files 'apps/*/deployment.yaml' | head -1)"
 fi
