@@ -123,6 +123,7 @@ int pl_baseline_load(uint64_t **out, size_t *n, const char *path, pl_error *err)
 	list = pl_node_get(root, "findings");
 	if (!root || root->kind != PL_NODE_MAPPING || !version ||
 	    version->type != PL_TYPE_INT ||
+	    (version->flags & PL_NODE_INT_OVERFLOW) ||
 	    version->u.scalar.i != BASELINE_VERSION || !list ||
 	    list->kind != PL_NODE_SEQUENCE) {
 		rc = pl_error_set(err, PL_ECONFIG, f.src.path,

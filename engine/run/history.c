@@ -242,6 +242,7 @@ static void secrets_only(pl_registry *reg)
 	for (i = 0; i < reg->len; i++)
 		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0)
 			reg->severity[i] = PL_SEV_OFF;
+	pl_registry_index(reg); /* severities changed: dispatch anew */
 }
 
 /* Opens the history, saying what --history needs when there is none. */

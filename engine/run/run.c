@@ -69,6 +69,9 @@ static pl_source_kind staged_kind(const job *j, const char *path)
  * of them anywhere in its bytes cannot, and is left unparsed: the model
  * still lists its path (flux/kustomization-path looks for folders). The
  * test is on bytes, so a comment that names one only costs a parse.
+ * With --strict or --schema-location, schema/invalid looks at every
+ * object's kind (the schema to find, the first object without one), so
+ * then every file is parsed.
  */
 static bool feeds_model(const char *path, const char *data)
 {
@@ -107,6 +110,7 @@ static void load_one(void *arg, unsigned worker, size_t i)
 		/* data is NUL-terminated, and has no NUL inside (binary
 		 * files are skipped) */
 		if (!b->staged && f->src.kind == PL_SOURCE_YAML &&
+		    !j->opts->strict && !j->opts->nschema_dirs &&
 		    !feeds_model(b->path, f->src.data))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {

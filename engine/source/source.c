@@ -130,9 +130,10 @@ static void finish_read(pl_source *src, char *data, size_t len)
 /*
  * Reads fd to its end. size is a regular file's size from fstat, or -1:
  * the buffer then fits the file (a 64 KiB buffer for each of ten thousand
- * small manifests would be most of a run's memory), and reading stops at
- * that size (the file as it was when opened; no extra read to see the
- * end). Pipes and terminals grow a buffer until read returns 0.
+ * small manifests would be most of a run's memory), and a file that still
+ * has that size needs no extra read to see its end (one that grew is read
+ * to its end, up to the limit). Pipes and terminals grow a buffer until
+ * read returns 0.
  */
 static void read_fd(pl_source *src, const char *path, int fd, off_t size,
                     const pl_limits *limits)

@@ -164,6 +164,20 @@ expect_no_out "dangling-ref" "the committed GitRepository is in the model"
 g rm -q --cached clusters/prod/flux-system/prod.yaml
 rm -r "$repo/clusters/prod/flux-system"
 
+# with --strict, schema/invalid reports a kind without a schema on its
+# first object in the whole index: a committed one, so nothing here
+printf 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n' >"$repo/a-widget.yaml"
+g add a-widget.yaml
+g commit -qm "widget"
+printf 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: b}\n' >"$repo/b-widget.yaml"
+g add b-widget.yaml
+run P --strict --staged
+expect_no_out "b-widget.yaml" "--strict --staged: the committed Widget comes first"
+run P --strict
+expect_out "a-widget.yaml:1:1: info[schema/invalid]: no schema for kind Widget" "a full check names the first Widget"
+g rm -q --cached b-widget.yaml
+rm "$repo/b-widget.yaml"
+
 # git commit -a / git commit PATHS give hooks a temporary index in
 # GIT_INDEX_FILE: that is what will be committed
 printf 'q: 1\nq: 2\n' >"$repo/q.yaml"
