@@ -708,11 +708,16 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	out->dups = pl_arena_alloc(arena, l.dups.len * sizeof(pl_dup));
 	if (l.dups.len)
 		memcpy(out->dups, l.dups.items, l.dups.len * sizeof(pl_dup));
-	out->nspans = l.spans.len / 2;
-	out->spans = pl_arena_alloc(arena, l.spans.len * sizeof(size_t));
-	if (l.spans.len)
+	pl_comment__index(out, arena, l.spans.items, l.spans.len / 2);
+	/* after a syntax error yaml/syntax asks whether a `{{` lies outside
+	 * every scalar; a tree that parsed needs the spans no more (they
+	 * were an eighth of a run's memory) */
+	if (out->problem == PL_TREE_SYNTAX && l.spans.len) {
+		out->nspans = l.spans.len / 2;
+		out->spans =
+		        pl_arena_alloc(arena, l.spans.len * sizeof(size_t));
 		memcpy(out->spans, l.spans.items, l.spans.len * sizeof(size_t));
-	pl_comment__index(out, arena, out->spans, out->nspans);
+	}
 
 	pl_vec_release(&l.frames);
 	pl_vec_release(&l.children);

@@ -48,7 +48,9 @@ typedef struct pl_tree {
 	size_t ndups;
 	pl_comment *comments; /* in source order */
 	size_t ncomments;
-	size_t *spans; /* start, end offsets of every scalar, in order */
+	/* start, end offsets of every scalar, in order; kept only when
+	 * problem is PL_TREE_SYNTAX (NULL and 0 otherwise) */
+	size_t *spans;
 	size_t nspans;
 	size_t nnodes;
 
