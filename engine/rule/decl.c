@@ -15,6 +15,7 @@
 #include "model/workload.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <sys/stat.h>
 
 /* Nesting of all/any/not; deeper rule files are refused. */
@@ -304,6 +305,13 @@ static int number(loader *l, const pl_node *v, const char *what, double *out)
 	return 0;
 }
 
+/* A length bound: a whole number, 0 or more. Compared as a double, so
+ * no conversion to an integer type (1e300 has none) is needed. */
+static bool whole_length(double x)
+{
+	return x >= 0 && x <= 9007199254740992.0 /* 2^53 */ && x == floor(x);
+}
+
 static int bounds(loader *l, const pl_node *m, pl_decl_cond *c, const char *lo,
                   const char *hi)
 {
@@ -381,11 +389,8 @@ static int value_op(loader *l, const pl_node *m, pl_decl_cond *c,
 		int rc;
 		c->op = PL_DECL_LENGTH;
 		rc = bounds(l, m, c, "min-length", "max-length");
-		if (rc == 0 &&
-		    ((c->has_min &&
-		      (c->min < 0 || c->min != (double)(long)c->min)) ||
-		     (c->has_max &&
-		      (c->max < 0 || c->max != (double)(long)c->max))))
+		if (rc == 0 && ((c->has_min && !whole_length(c->min)) ||
+		                (c->has_max && !whole_length(c->max))))
 			rc = fail(l, m,
 			          "lengths are whole numbers, 0 or more%s", "");
 		return rc;

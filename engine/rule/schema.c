@@ -14,6 +14,8 @@
 #include "rule/schema_impl.h"
 #include "base/xalloc.h"
 
+#include <math.h>
+
 /* A resource or anchor target: the node and the base URI inside it. */
 typedef struct resource {
 	const pl_node *node;
@@ -188,10 +190,11 @@ static int count_kw(cctx *c, const pl_node *m, const char *kw, int64_t *out)
 	*out = -1;
 	if (!n)
 		return 0;
-	if (!pl_schema__number(n, &d) || d < 0 || d != (double)(int64_t)d)
+	/* no cast before the range is known: 1e300 has no int64_t */
+	if (!pl_schema__number(n, &d) || !(d >= 0) || d != floor(d))
 		return fail(c, PL_EPARSE, n,
 		            "%s must be a non-negative integer", kw);
-	*out = (int64_t)d;
+	*out = d >= 9.2e18 ? INT64_MAX : (int64_t)d; /* beyond: no bound */
 	return 0;
 }
 

@@ -114,6 +114,17 @@ expect_out_is "" "nothing printed for valid documents"
 run "$PLUMB" schema check --schema "$tmp/schema.json" "$tmp/good.json"
 expect_rc 0 "a JSON schema and a JSON document"
 
+# a count beyond int64 is no bound (found by fuzzing: converting it was
+# undefined behaviour); a fraction is refused
+printf '{"type": "string", "maxLength": 1e300, "minLength": 2}\n' >"$tmp/huge.schema.json"
+printf '"abc"\n' >"$tmp/abc.json"
+run "$PLUMB" schema check --schema "$tmp/huge.schema.json" "$tmp/abc.json"
+expect_rc 0 "maxLength 1e300 bounds nothing"
+printf '{"type": "string", "maxLength": 1.5}\n' >"$tmp/frac.schema.json"
+run "$PLUMB" schema check --schema "$tmp/frac.schema.json" "$tmp/abc.json"
+expect_rc 2 "maxLength 1.5 is refused"
+expect_err "frac.schema.json:1:33: maxLength must be a non-negative integer" "at its position"
+
 # --- invalid documents -----------------------------------------------------
 run "$PLUMB" schema check --schema "$tmp/deploy.schema.yaml" "$tmp/bad.yaml"
 expect_rc 1 "an invalid document: exit 1"
