@@ -25,6 +25,8 @@
 /* Placements kept per file: several overlays of one base are common, a
  * thousand are not. */
 #define KUSTOMIZE_MAX_PLACEMENTS 64
+/* images: entries kept per file */
+#define KUSTOMIZE_MAX_IMAGES 256
 
 /* Objects with the same identity, in path and document order. */
 typedef struct chain {
@@ -38,7 +40,8 @@ typedef struct kust {
 	const char *dir; /* "" or "a/b/" */
 	const char *ns;  /* its namespace:, or NULL */
 	const pl_node *ns_at;
-	pl_vec parents; /* kust *: kustomizations that include this one */
+	pl_vec parents;    /* kust *: kustomizations that include this one */
+	pl_vec components; /* kust *: the components it lists */
 } kust;
 
 struct pl_model {
@@ -144,7 +147,7 @@ static void add_parent(pl_vec *parents, kust *k)
 	pl_vec_append(parents, &k);
 }
 
-static void link_entry(pl_model *m, kust *k, const pl_node *e)
+static void link_entry(pl_model *m, kust *k, const pl_node *e, bool component)
 {
 	pl_buf path;
 	pl_file *f;
@@ -163,8 +166,11 @@ static void link_entry(pl_model *m, kust *k, const pl_node *e)
 		goto done;
 	}
 	child = kust_of_dir(m, path.ptr, path.len);
-	if (child && child != k)
+	if (child && child != k) {
 		add_parent(&child->parents, k);
+		if (component)
+			add_parent(&k->components, child);
+	}
 done:
 	pl_buf_release(&path);
 }
@@ -202,7 +208,8 @@ static void link_kust(pl_model *m, kust *k)
 		if (!l || l->kind != PL_NODE_SEQUENCE)
 			continue;
 		for (j = 0; j < l->u.seq.len; j++)
-			link_entry(m, k, l->u.seq.items[j]);
+			link_entry(m, k, l->u.seq.items[j],
+			           strcmp(lists[i], "components") == 0);
 	}
 	for (i = 0; i < PL_ARRAY_SIZE(patch_lists); i++) {
 		const pl_node *l = pl_node_get(root, patch_lists[i]);
@@ -246,6 +253,7 @@ static void find_kusts(pl_model *m)
 			k->ns_at = ns;
 		}
 		pl_vec_init(&k->parents, sizeof(kust *));
+		pl_vec_init(&k->components, sizeof(kust *));
 		pl_vec_append(&m->kusts, &k);
 		pl_map_put(&m->kust_by_path, f->src.path, strlen(f->src.path),
 		           k, NULL);
@@ -389,6 +397,227 @@ static void index_objects(pl_model *m)
 	}
 }
 
+/* --- images: overrides ---------------------------------------------- */
+
+/* Appends root's `images:` entries (mappings with a string name). */
+static void add_images(pl_vec *out, const pl_node *root)
+{
+	const pl_node *l = pl_node_get(root, "images");
+	size_t i;
+	if (!l || l->kind != PL_NODE_SEQUENCE)
+		return;
+	for (i = 0; i < l->u.seq.len && out->len < KUSTOMIZE_MAX_IMAGES; i++) {
+		const pl_node *e = pl_node_deref(l->u.seq.items[i]);
+		const pl_node *name = pl_node_get(e, "name");
+		if (name && name->kind == PL_NODE_SCALAR &&
+		    name->type == PL_TYPE_STRING && name->u.scalar.len)
+			pl_vec_append(out, &e);
+	}
+}
+
+/* A kustomization's own images:, then those of its components. */
+static void kust_images(pl_vec *out, const kust *k)
+{
+	size_t i;
+	add_images(out, k->file->objects[0].root);
+	for (i = 0; i < k->components.len; i++)
+		add_images(out, (*(kust **)pl_vec_at(&k->components, i))
+		                        ->file->objects[0]
+		                        .root);
+}
+
+/* The kustomizations above file i, nearest first (breadth first over
+ * the parents, each once), with their images. */
+static void chain_images(const pl_model *m, size_t i, pl_vec *out)
+{
+	pl_vec level, next;
+	size_t a, b, depth = 0;
+
+	pl_vec_init(&level, sizeof(kust *));
+	pl_vec_init(&next, sizeof(kust *));
+	for (a = 0; a < m->file_parents[i].len; a++)
+		add_parent(&level, *(kust **)pl_vec_at(&m->file_parents[i], a));
+	while (level.len && depth++ < KUSTOMIZE_MAX_DEPTH) {
+		pl_vec t;
+		pl_vec_truncate(&next, 0);
+		for (a = 0; a < level.len; a++) {
+			const kust *k = *(kust **)pl_vec_at(&level, a);
+			kust_images(out, k);
+			for (b = 0; b < k->parents.len; b++)
+				add_parent(&next,
+				           *(kust **)pl_vec_at(&k->parents, b));
+		}
+		t = level;
+		level = next;
+		next = t;
+	}
+	pl_vec_release(&level);
+	pl_vec_release(&next);
+}
+
+/* The first file whose path is >= "dir/" (len bytes of dir). */
+static size_t first_under(const pl_model *m, const char *dir, size_t len)
+{
+	size_t lo = 0, hi = m->nfiles;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *p = m->files[mid]->src.path;
+		int c = strncmp(p, dir, len);
+		if (c == 0)
+			c = p[len] < '/' ? -1 : (p[len] == '/' ? 0 : 1);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool under(const pl_file *f, const char *dir, size_t len)
+{
+	return strncmp(f->src.path, dir, len) == 0 && f->src.path[len] == '/';
+}
+
+/*
+ * The folder of a Flux Kustomization's spec.path: relative to the
+ * repository root, which is the run's root or, when several repositories
+ * are linted together, a folder above the object's file (as
+ * flux/kustomization-path resolves it). Sets dir; false if none holds a
+ * file.
+ */
+static bool flux_folder(const pl_model *m, const pl_object *o, const char *path,
+                        pl_buf *dir)
+{
+	const char *self = o->file->src.path;
+	size_t cut = strlen(self);
+	pl_buf clean;
+	bool found = false;
+
+	pl_buf_init(&clean, 0);
+	if (!pl_path_join(&clean, "", path) || clean.len == 0) {
+		pl_buf_release(&clean);
+		return false;
+	}
+	for (;;) {
+		size_t at;
+		while (cut > 0 && self[cut - 1] != '/')
+			cut--;
+		if (cut > 0)
+			cut--;
+		pl_buf_clear(dir);
+		pl_buf_add(dir, self, cut);
+		if (cut)
+			pl_buf_addc(dir, '/');
+		pl_buf_add(dir, clean.ptr, clean.len);
+		at = first_under(m, dir->ptr, dir->len);
+		if (at < m->nfiles && under(m->files[at], dir->ptr, dir->len)) {
+			found = true;
+			break;
+		}
+		if (cut == 0)
+			break;
+	}
+	pl_buf_release(&clean);
+	return found;
+}
+
+/* A Flux Kustomization's overrides: its components' images:, then its
+ * own spec.images, appended to every file under its spec.path. */
+static void flux_images(pl_model *m, const pl_object *o, pl_vec *per_file)
+{
+	const pl_node *spec = pl_node_get(o->root, "spec");
+	const pl_node *path = pl_node_get(spec, "path");
+	const pl_node *comps = pl_node_get(spec, "components");
+	pl_vec list;
+	pl_buf dir, cdir, base;
+	size_t i;
+
+	if (!path || path->kind != PL_NODE_SCALAR ||
+	    path->type != PL_TYPE_STRING || strstr(path->u.scalar.str, "${"))
+		return;
+	pl_vec_init(&list, sizeof(const pl_node *));
+	pl_buf_init(&dir, 0);
+	pl_buf_init(&cdir, 0);
+	pl_buf_init(&base, 0);
+	if (!flux_folder(m, o, path->u.scalar.str, &dir))
+		goto done;
+	pl_buf_add(&base, dir.ptr, dir.len);
+	pl_buf_addc(&base, '/');
+	for (i = 0;
+	     comps && comps->kind == PL_NODE_SEQUENCE && i < comps->u.seq.len;
+	     i++) {
+		const pl_node *c = pl_node_deref(comps->u.seq.items[i]);
+		const kust *k;
+		if (!c || c->kind != PL_NODE_SCALAR ||
+		    c->type != PL_TYPE_STRING)
+			continue;
+		/* relative to spec.path (base: "dir/") */
+		if (!pl_path_join(&cdir, base.ptr, c->u.scalar.str) ||
+		    cdir.len == 0)
+			continue;
+		k = kust_of_dir(m, cdir.ptr, cdir.len);
+		if (k)
+			kust_images(&list, k);
+	}
+	add_images(&list, spec);
+	if (list.len == 0)
+		goto done;
+	for (i = first_under(m, dir.ptr, dir.len);
+	     i < m->nfiles && under(m->files[i], dir.ptr, dir.len); i++) {
+		pl_vec *v = &per_file[i];
+		size_t j;
+		if (!m->files[i]->nobjects)
+			continue;
+		if (!v->elem)
+			pl_vec_init(v, sizeof(const pl_node *));
+		for (j = 0; j < list.len && v->len < KUSTOMIZE_MAX_IMAGES; j++)
+			pl_vec_append(v, pl_vec_at(&list, j));
+	}
+done:
+	pl_vec_release(&list);
+	pl_buf_release(&dir);
+	pl_buf_release(&cdir);
+	pl_buf_release(&base);
+}
+
+static void image_overrides(pl_model *m)
+{
+	size_t n, i;
+	const pl_object *const *fks = pl_model_of_kind(m, "Kustomization", &n);
+	pl_vec *flux = pl_xcalloc(m->nfiles ? m->nfiles : 1, sizeof(pl_vec));
+	pl_vec out;
+
+	for (i = 0; i < n; i++)
+		if (!fks[i]->file->kustomize_patch &&
+		    strncmp(fks[i]->api_version, "kustomize.toolkit.fluxcd.io/",
+		            28) == 0)
+			flux_images(m, fks[i], flux);
+	pl_vec_init(&out, sizeof(const pl_node *));
+	for (i = 0; i < m->nfiles; i++) {
+		pl_file *f = m->files[i];
+		size_t j;
+		pl_vec_truncate(&out, 0);
+		if (f->nobjects) {
+			chain_images(m, i, &out);
+			for (j = 0; j < flux[i].len; j++)
+				if (out.len < KUSTOMIZE_MAX_IMAGES)
+					pl_vec_append(&out,
+					              pl_vec_at(&flux[i], j));
+		}
+		if (flux[i].elem)
+			pl_vec_release(&flux[i]);
+		if (!out.len)
+			continue;
+		f->image_overrides =
+		        pl_arena_alloc(&m->arena, out.len * sizeof(pl_node *));
+		memcpy((void *)f->image_overrides, out.items,
+		       out.len * sizeof(pl_node *));
+		f->nimage_overrides = out.len;
+	}
+	pl_vec_release(&out);
+	free(flux);
+}
+
 void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 {
 	pl_model *m = pl_xcalloc(1, sizeof(*m));
@@ -409,6 +638,7 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 	find_kusts(m);
 	place_files(m);
 	index_objects(m);
+	image_overrides(m);
 	*out = m;
 }
 
@@ -417,8 +647,11 @@ void pl_model_free(pl_model *m)
 	size_t i;
 	if (!m)
 		return;
-	for (i = 0; i < m->kusts.len; i++)
+	for (i = 0; i < m->kusts.len; i++) {
 		pl_vec_release(&(*(kust **)pl_vec_at(&m->kusts, i))->parents);
+		pl_vec_release(
+		        &(*(kust **)pl_vec_at(&m->kusts, i))->components);
+	}
 	for (i = 0; i < m->nfiles; i++)
 		pl_vec_release(&m->file_parents[i]);
 	free(m->file_parents);

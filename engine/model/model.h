@@ -66,6 +66,14 @@ struct pl_file {
 	 * patches or patchesStrategicMerge, so its documents are partial
 	 * objects merged into others, not objects of their own. */
 	bool kustomize_patch;
+	/* Set by pl_model_build: the `images:` entries ({name, newName,
+	 * newTag, digest} mappings) that kustomize and Flux apply to the
+	 * file's containers, in the order they apply: the kustomizations
+	 * that include it, innermost first, each with its components, then
+	 * the Flux Kustomizations whose spec.path holds it (their
+	 * spec.components, then spec.images). */
+	const pl_node *const *image_overrides;
+	size_t nimage_overrides;
 };
 
 void pl_file_init(pl_file *f);

@@ -619,6 +619,49 @@ static bool image_matches(const pl_decl_rule *r, const pl_container *c,
 	return ok;
 }
 
+/*
+ * The container as kustomize and Flux leave it: when an `images:` entry of
+ * the file's kustomizations (model.h) applies to its image, c->image and
+ * c->node become copies in arena with the new reference (same spans, so
+ * findings still point at the image as written).
+ */
+static void as_deployed(pl_container *c, const pl_file *f, pl_arena *arena)
+{
+	pl_node *img, *node;
+	pl_buf eff;
+	size_t i;
+
+	if (!f->nimage_overrides || !c->image ||
+	    c->image->kind != PL_NODE_SCALAR ||
+	    c->node->kind != PL_NODE_MAPPING)
+		return;
+	pl_buf_init(&eff, 0);
+	if (!pl_image_apply_overrides(
+	            &eff, c->image->u.scalar.str, c->image->u.scalar.len,
+	            f->image_overrides, f->nimage_overrides)) {
+		pl_buf_release(&eff);
+		return;
+	}
+	img = pl_arena_alloc(arena, sizeof(*img));
+	*img = *c->image;
+	img->u.scalar.str =
+	        pl_arena_strndup(arena, eff.ptr ? eff.ptr : "", eff.len);
+	img->u.scalar.len = eff.len;
+	img->type = PL_TYPE_STRING;
+	pl_buf_release(&eff);
+	node = pl_arena_alloc(arena, sizeof(*node));
+	*node = *c->node;
+	node->u.map.pairs =
+	        pl_arena_alloc(arena, c->node->u.map.len * sizeof(pl_pair));
+	memcpy(node->u.map.pairs, c->node->u.map.pairs,
+	       c->node->u.map.len * sizeof(pl_pair));
+	for (i = 0; i < node->u.map.len; i++)
+		if (pl_node_deref(node->u.map.pairs[i].value) == c->image)
+			node->u.map.pairs[i].value = img;
+	c->image = img;
+	c->node = node;
+}
+
 static void check_containers(ev *e, const pl_node *pod)
 {
 	pl_container_iter it;
@@ -629,6 +672,7 @@ static void check_containers(ev *e, const pl_node *pod)
 		pl_image img;
 		bool parsed;
 		pl_arena_init(&arena);
+		as_deployed(&c, e->obj->file, &arena);
 		if (!image_matches(e->r, &c, &arena, &img, &parsed)) {
 			pl_arena_release(&arena);
 			continue;
@@ -663,7 +707,8 @@ static void check_containers(ev *e, const pl_node *pod)
 	}
 }
 
-static bool runs_image(const pl_decl_rule *r, const pl_node *pod)
+static bool runs_image(const pl_decl_rule *r, const pl_node *pod,
+                       const pl_file *f)
 {
 	pl_container_iter it;
 	pl_container c;
@@ -676,6 +721,7 @@ static bool runs_image(const pl_decl_rule *r, const pl_node *pod)
 		pl_image img;
 		bool parsed;
 		pl_arena_init(&arena);
+		as_deployed(&c, f, &arena);
 		seen = image_matches(r, &c, &arena, &img, &parsed);
 		pl_arena_release(&arena);
 	}
@@ -701,7 +747,7 @@ void pl_decl__check(pl_ctx *ctx, const pl_object *obj)
 	switch (r->target) {
 	case PL_DECL_OBJECT:
 	case PL_DECL_POD:
-		if (r->nimages && !runs_image(r, pod))
+		if (r->nimages && !runs_image(r, pod, obj->file))
 			break; /* only workloads running a matching image */
 		if (r->target == PL_DECL_POD && !pod)
 			break;

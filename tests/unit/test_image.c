@@ -636,6 +636,66 @@ static void test_image__names_format_normalised_and_familiar(void **state)
 	pl_arena_release(&arena);
 }
 
+/* kustomize images: entries, applied in order, as kubectl kustomize
+ * does (https://kubectl.docs.kubernetes.io: kustomization images). */
+static void test_image__kustomize_overrides_apply_in_order(void **state)
+{
+	static const struct {
+		const char *image, *want; /* want NULL: no entry applies */
+	} cases[] = {
+	        {"nginx", "nginx:1.27.2"},
+	        {"nginx:latest", "nginx:1.27.2"},
+	        {"nginx@sha256:aaa", "nginx:1.27.2"}, /* newTag drops it */
+	        {"postgres:8", "my-registry/my-postgres:v1"},
+	        {"alpine:3.7", "alpine@sha256:24a0"}, /* digest drops tag */
+	        {"localhost:5000/app", "localhost:5000/app:2"}, /* a port */
+	        /* renamed by one entry, then tagged by a later one */
+	        {"demo", "registry.example.org/demo:7"},
+	        {"nginxx", NULL},
+	        {"docker.io/library/nginx",
+	         NULL}, /* names compare as written */
+	};
+	tl_doc d;
+	const pl_node *root, *list;
+	const pl_node *entries[16];
+	size_t i, n;
+	pl_buf out;
+
+	(void)state;
+	tl_load(&d, "images:\n"
+	            "  - {name: nginx, newTag: 1.27.2}\n"
+	            "  - {name: postgres, newName: my-registry/my-postgres, "
+	            "newTag: v1}\n"
+	            "  - {name: alpine, digest: 'sha256:24a0'}\n"
+	            "  - {name: localhost:5000/app, newTag: 2}\n"
+	            "  - {name: demo, newName: registry.example.org/demo}\n"
+	            "  - {name: registry.example.org/demo, newTag: 7}\n");
+	root = tl_root(&d, 0);
+	list = pl_node_get(root, "images");
+	assert_non_null(list);
+	n = list->u.seq.len;
+	assert_true(n <= PL_ARRAY_SIZE(entries));
+	for (i = 0; i < n; i++)
+		entries[i] = list->u.seq.items[i];
+	pl_buf_init(&out, 0);
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		bool applied = pl_image_apply_overrides(&out, cases[i].image,
+		                                        strlen(cases[i].image),
+		                                        entries, n);
+		if (!cases[i].want) {
+			if (applied)
+				fail_msg("%s: changed to %s", cases[i].image,
+				         out.ptr);
+			continue;
+		}
+		if (!applied)
+			fail_msg("%s: no entry applied", cases[i].image);
+		assert_string_equal(out.ptr, cases[i].want);
+	}
+	pl_buf_release(&out);
+	tl_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +719,8 @@ int main(void)
 	        cmocka_unit_test(test_image__empty_image_equals_nothing),
 	        cmocka_unit_test(
 	                test_image__names_format_normalised_and_familiar),
+	        cmocka_unit_test(
+	                test_image__kustomize_overrides_apply_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
