@@ -70,6 +70,7 @@ part cli-git sh tests/cli/git.sh
 part cli-history sh tests/cli/history.sh
 part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
+part cli-examples sh tests/cli/examples.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)

@@ -280,4 +280,24 @@ const pl_rule pl_rule_flux_imagepolicy_range = {
                          "versions"},
                         {NULL, PL_PARAM_STRING, NULL, NULL},
                 },
+        .example = "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                   "kind: ImageRepository\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  image: ghcr.io/stefanprodan/podinfo\n"
+                   "  interval: 1h\n"
+                   "---\n"
+                   "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                   "kind: ImagePolicy\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  imageRepositoryRef:\n"
+                   "    name: podinfo\n"
+                   "  policy:\n"
+                   "    semver:\n"
+                   "      range: \">=6.0.0\"\n",
 };

@@ -540,6 +540,22 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_markers,
+        .example = "apiVersion: apps/v1\n"
+                   "kind: Deployment\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: apps\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    matchLabels: {app: podinfo}\n"
+                   "  template:\n"
+                   "    metadata:\n"
+                   "      labels: {app: podinfo}\n"
+                   "    spec:\n"
+                   "      containers:\n"
+                   "        - name: podinfo\n"
+                   "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
+                   "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
 };
 
 /* --- flux/marker-outside-update-path ----------------------------------- */
@@ -651,4 +667,34 @@ const pl_rule pl_rule_flux_marker_outside_update_path = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_update_paths,
+        .example = "apiVersion: image.toolkit.fluxcd.io/v1beta2\n"
+                   "kind: ImageUpdateAutomation\n"
+                   "metadata:\n"
+                   "  name: apps\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  interval: 30m\n"
+                   "  sourceRef:\n"
+                   "    kind: GitRepository\n"
+                   "    name: flux-system\n"
+                   "  update:\n"
+                   "    path: ./apps\n"
+                   "    strategy: Setters\n"
+                   "---\n"
+                   "apiVersion: apps/v1\n"
+                   "kind: Deployment\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: apps\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    matchLabels: {app: podinfo}\n"
+                   "  template:\n"
+                   "    metadata:\n"
+                   "      labels: {app: podinfo}\n"
+                   "    spec:\n"
+                   "      containers:\n"
+                   "        - name: podinfo\n"
+                   "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
+                   "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
 };

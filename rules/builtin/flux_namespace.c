@@ -284,4 +284,20 @@ const pl_rule pl_rule_flux_controller_namespace = {
                          "the namespace the Flux controllers must run in"},
                         {NULL, PL_PARAM_STRING, NULL, NULL},
                 },
+        .example =
+                "apiVersion: apps/v1\n"
+                "kind: Deployment\n"
+                "metadata:\n"
+                "  name: kustomize-controller\n"
+                "  namespace: gitops\n"
+                "spec:\n"
+                "  selector:\n"
+                "    matchLabels: {app: kustomize-controller}\n"
+                "  template:\n"
+                "    metadata:\n"
+                "      labels: {app: kustomize-controller}\n"
+                "    spec:\n"
+                "      containers:\n"
+                "        - name: manager\n"
+                "          image: ghcr.io/fluxcd/kustomize-controller:v1.4.0\n",
 };

@@ -189,4 +189,26 @@ const pl_rule pl_rule_flux_dangling_ref = {
         .kinds = PL_KINDS("HelmRelease", "ImagePolicy", "ImageUpdateAutomation",
                           "Kustomization"),
         .check_object = check_refs,
+        .example = "apiVersion: source.toolkit.fluxcd.io/v1\n"
+                   "kind: HelmRepository\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  url: https://stefanprodan.github.io/podinfo\n"
+                   "  interval: 1h\n"
+                   "---\n"
+                   "apiVersion: helm.toolkit.fluxcd.io/v2\n"
+                   "kind: HelmRelease\n"
+                   "metadata:\n"
+                   "  name: podinfo\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  interval: 10m\n"
+                   "  chart:\n"
+                   "    spec:\n"
+                   "      chart: podinfo\n"
+                   "      sourceRef:\n"
+                   "        kind: HelmRepository\n"
+                   "        name: podinfo-charts\n",
 };

@@ -99,6 +99,27 @@ const pl_rule pl_rule_flux_depends_on = {
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("HelmRelease", "Kustomization"),
         .check_object = check_depends_on,
+        .example = "apiVersion: helm.toolkit.fluxcd.io/v2\n"
+                   "kind: HelmRelease\n"
+                   "metadata:\n"
+                   "  name: grafana\n"
+                   "  namespace: monitoring\n"
+                   "spec:\n"
+                   "  interval: 1h\n"
+                   "  dependsOn:\n"
+                   "    - name: prometheus\n"
+                   "  chartRef:\n"
+                   "    kind: OCIRepository\n"
+                   "    name: grafana\n"
+                   "---\n"
+                   "apiVersion: source.toolkit.fluxcd.io/v1\n"
+                   "kind: OCIRepository\n"
+                   "metadata:\n"
+                   "  name: grafana\n"
+                   "  namespace: monitoring\n"
+                   "spec:\n"
+                   "  url: oci://ghcr.io/grafana/helm-charts/grafana\n"
+                   "  interval: 1h\n",
 };
 
 /* --- flux/kustomization-path -------------------------------------------- */
@@ -207,6 +228,28 @@ const pl_rule pl_rule_flux_kustomization_path = {
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("Kustomization"),
         .check_object = check_path,
+        .example = "apiVersion: source.toolkit.fluxcd.io/v1\n"
+                   "kind: GitRepository\n"
+                   "metadata:\n"
+                   "  name: flux-system\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  url: ssh://git@github.com/acme/fleet\n"
+                   "  ref: {branch: main}\n"
+                   "  interval: 1m\n"
+                   "---\n"
+                   "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+                   "kind: Kustomization\n"
+                   "metadata:\n"
+                   "  name: apps\n"
+                   "  namespace: flux-system\n"
+                   "spec:\n"
+                   "  interval: 10m\n"
+                   "  path: ./apps/production\n"
+                   "  prune: true\n"
+                   "  sourceRef:\n"
+                   "    kind: GitRepository\n"
+                   "    name: flux-system\n",
 };
 
 /* --- flux/tenant-service-account --------------------------------------- */
@@ -377,4 +420,28 @@ const pl_rule pl_rule_flux_tenant_service_account = {
                          "the namespace of the platform's own objects"},
                         {NULL, PL_PARAM_STRING, NULL, NULL},
                 },
+        .example = "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+                   "kind: Kustomization\n"
+                   "metadata:\n"
+                   "  name: team-a\n"
+                   "  namespace: team-a\n"
+                   "spec:\n"
+                   "  serviceAccountName: team-a\n"
+                   "  interval: 5m\n"
+                   "  path: ./\n"
+                   "  prune: true\n"
+                   "  sourceRef:\n"
+                   "    kind: GitRepository\n"
+                   "    name: team-a\n"
+                   "---\n"
+                   "apiVersion: helm.toolkit.fluxcd.io/v2\n"
+                   "kind: HelmRelease\n"
+                   "metadata:\n"
+                   "  name: redis\n"
+                   "  namespace: team-a\n"
+                   "spec:\n"
+                   "  interval: 5m\n"
+                   "  chartRef:\n"
+                   "    kind: OCIRepository\n"
+                   "    name: redis\n",
 };

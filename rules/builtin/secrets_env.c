@@ -210,4 +210,21 @@ const pl_rule pl_rule_secrets_env_value = {
         .check_object = check_env,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
+        .example = "apiVersion: apps/v1\n"
+                   "kind: Deployment\n"
+                   "metadata:\n"
+                   "  name: billing\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    matchLabels: {app: billing}\n"
+                   "  template:\n"
+                   "    metadata:\n"
+                   "      labels: {app: billing}\n"
+                   "    spec:\n"
+                   "      containers:\n"
+                   "        - name: billing\n"
+                   "          image: ghcr.io/acme/billing:1.4.2\n"
+                   "          env:\n"
+                   "            - name: DB_PASSWORD\n"
+                   "              value: \"Fake-Pa55w0rd-9Qx\"\n",
 };

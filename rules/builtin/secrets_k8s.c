@@ -199,4 +199,12 @@ const pl_rule pl_rule_secrets_k8s_secret = {
         .check_object = check_secret,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
+        .example = "apiVersion: v1\n"
+                   "kind: Secret\n"
+                   "metadata:\n"
+                   "  name: app-db\n"
+                   "type: Opaque\n"
+                   "stringData:\n"
+                   "  username: app\n"
+                   "  password: NotReal-Pa55w0rd-7Kq2\n",
 };

@@ -251,6 +251,10 @@ const pl_rule pl_rule_secrets_pulumi_config = {
         .check_file = check_stack_file,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
+        .example = "# Pulumi.dev.yaml: the stack file of stack dev\n"
+                   "config:\n"
+                   "  aws:region: eu-west-1\n"
+                   "  app:dbPassword: NotReal-Pa55w0rd-4Tz9\n",
 };
 
 /* --- Pulumi Kubernetes Operator Stack --------------------------------- */
@@ -344,4 +348,13 @@ const pl_rule pl_rule_secrets_pulumi_stack = {
         .check_object = check_operator_stack,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
+        .example = "apiVersion: pulumi.com/v1\n"
+                   "kind: Stack\n"
+                   "metadata:\n"
+                   "  name: network\n"
+                   "spec:\n"
+                   "  stack: acme/network/prod\n"
+                   "  projectRepo: https://github.com/acme/network\n"
+                   "  secrets:\n"
+                   "    dbPassword: NotReal-Pa55w0rd-8Wy3\n",
 };

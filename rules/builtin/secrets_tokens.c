@@ -477,4 +477,10 @@ const pl_rule pl_rule_secrets_token = {
         .check_file = check_tokens,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: ci-settings\n"
+                   "data:\n"
+                   "  GITHUB_TOKEN: ghp_NotARealTokenJustPlumbDocs9x8y7z6w5v\n",
 };

@@ -29,6 +29,15 @@ const pl_rule pl_rule_suppression_expired = {
                 "a reason that still holds.",
         .scope = PL_SCOPE_FILE,
         .check_file = reported_by_the_stage,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: app-settings\n"
+                   "data:\n"
+                   "  LOG_LEVEL: info\n"
+                   "  LOG_LEVEL: debug "
+                   "# plumb:ignore yaml/duplicate-key until=2024-01-31 "
+                   "-- until the 2.0 chart lands\n",
 };
 
 const pl_rule pl_rule_suppression_missing_reason = {
@@ -44,6 +53,13 @@ const pl_rule pl_rule_suppression_missing_reason = {
                 "annotations the same text; in .plumb.yaml `reason:`.",
         .scope = PL_SCOPE_FILE,
         .check_file = reported_by_the_stage,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: app-settings\n"
+                   "data:\n"
+                   "  LOG_LEVEL: info\n"
+                   "  LOG_LEVEL: debug # plumb:ignore yaml/duplicate-key\n",
 };
 
 const pl_rule pl_rule_suppression_unused = {
@@ -58,4 +74,12 @@ const pl_rule pl_rule_suppression_unused = {
                 "position.",
         .scope = PL_SCOPE_FILE,
         .check_file = reported_by_the_stage,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: app-settings\n"
+                   "data:\n"
+                   "  LOG_LEVEL: debug "
+                   "# plumb:ignore yaml/duplicate-key "
+                   "-- the chart reads the last one\n",
 };

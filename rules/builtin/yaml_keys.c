@@ -51,4 +51,15 @@ const pl_rule pl_rule_yaml_duplicate_key = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_duplicates,
+        .example = "apiVersion: v1\n"
+                   "kind: Service\n"
+                   "metadata:\n"
+                   "  name: api\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    app: api\n"
+                   "  ports:\n"
+                   "    - port: 80\n"
+                   "  selector:\n"
+                   "    app: api-v2\n",
 };

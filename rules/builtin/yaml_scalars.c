@@ -198,4 +198,16 @@ const pl_rule pl_rule_yaml_ambiguous_scalar = {
                 "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`.",
         .scope = PL_SCOPE_OBJECT,
         .check_object = check_ambiguous,
+        .example = "apiVersion: v1\n"
+                   "kind: Service\n"
+                   "metadata:\n"
+                   "  name: api\n"
+                   "  labels:\n"
+                   "    app: api\n"
+                   "    version: 1.10\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    app: api\n"
+                   "  ports:\n"
+                   "    - port: 80\n",
 };

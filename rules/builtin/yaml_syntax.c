@@ -90,6 +90,12 @@ const pl_rule pl_rule_yaml_syntax = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_syntax,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: app-settings\n"
+                   "data:\n"
+                   "  greeting: Hello: world\n",
 };
 
 static void check_template(pl_ctx *ctx, const pl_file *f)
@@ -125,6 +131,14 @@ const pl_rule pl_rule_yaml_unrendered_template = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_template,
+        .example = "apiVersion: v1\n"
+                   "kind: ConfigMap\n"
+                   "metadata:\n"
+                   "  name: {{ .Release.Name }}-settings\n"
+                   "data:\n"
+                   "  {{- range $key, $value := .Values.settings }}\n"
+                   "  {{ $key }}: {{ $value | quote }}\n"
+                   "  {{- end }}\n",
 };
 
 static void check_limit(pl_ctx *ctx, const pl_file *f)
@@ -150,4 +164,12 @@ const pl_rule pl_rule_yaml_limit = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_limit,
+        .example = "# each level repeats the one before nine times\n"
+                   "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                   "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                   "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                   "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                   "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                   "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
 };
