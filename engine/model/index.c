@@ -478,34 +478,26 @@ static bool under(const pl_file *f, const char *dir, size_t len)
 	return strncmp(f->src.path, dir, len) == 0 && f->src.path[len] == '/';
 }
 
-/*
- * The folder of a Flux Kustomization's spec.path: relative to the
- * repository root, which is the run's root or, when several repositories
- * are linted together, a folder above the object's file (as
- * flux/kustomization-path resolves it). Sets dir; false if none holds a
- * file.
- */
-static bool flux_folder(const pl_model *m, const pl_object *o, const char *path,
-                        pl_buf *dir)
+bool pl_model_repo_folder(const pl_model *m, const char *from, const char *path,
+                          pl_buf *dir)
 {
-	const char *self = o->file->src.path;
-	size_t cut = strlen(self);
+	size_t cut = strlen(from);
 	pl_buf clean;
 	bool found = false;
 
 	pl_buf_init(&clean, 0);
-	if (!pl_path_join(&clean, "", path) || clean.len == 0) {
+	if (!m || !pl_path_join(&clean, "", path) || clean.len == 0) {
 		pl_buf_release(&clean);
 		return false;
 	}
 	for (;;) {
 		size_t at;
-		while (cut > 0 && self[cut - 1] != '/')
+		while (cut > 0 && from[cut - 1] != '/')
 			cut--;
 		if (cut > 0)
-			cut--;
+			cut--; /* "a/b" of "a/b/x.yaml", then "a", then "" */
 		pl_buf_clear(dir);
-		pl_buf_add(dir, self, cut);
+		pl_buf_add(dir, from, cut);
 		if (cut)
 			pl_buf_addc(dir, '/');
 		pl_buf_add(dir, clean.ptr, clean.len);
@@ -539,7 +531,8 @@ static void flux_images(pl_model *m, const pl_object *o, pl_vec *per_file)
 	pl_buf_init(&dir, 0);
 	pl_buf_init(&cdir, 0);
 	pl_buf_init(&base, 0);
-	if (!flux_folder(m, o, path->u.scalar.str, &dir))
+	if (!pl_model_repo_folder(m, o->file->src.path, path->u.scalar.str,
+	                          &dir))
 		goto done;
 	pl_buf_add(&base, dir.ptr, dir.len);
 	pl_buf_addc(&base, '/');

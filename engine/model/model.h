@@ -20,6 +20,7 @@
 #define PL_MODEL_H
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/limit.h"
 #include "source/source.h"
 #include "tree/load.h"
@@ -102,6 +103,18 @@ void pl_model_free(pl_model *m);
 const pl_file *pl_model_file(const pl_model *m, const char *path);
 /* Every file of the run, sorted by path. */
 const pl_file *const *pl_model_files(const pl_model *m, size_t *n);
+
+/*
+ * The folder a repository path names (a Flux Kustomization's spec.path):
+ * relative to the repository root, which is the run's root or, when
+ * several repositories are linted together, a folder above the file
+ * `from` that names it. Tries the folders above `from`, nearest first,
+ * then the root; writes the first that holds a file of the run to dir
+ * ("a/b") and returns true, or returns false (also for a path that
+ * climbs above the root or names the root itself).
+ */
+bool pl_model_repo_folder(const pl_model *m, const char *from, const char *path,
+                          pl_buf *dir);
 
 /*
  * Every Kubernetes object (apiVersion and kind set) of kind `kind`, kustomize

@@ -124,29 +124,6 @@ const pl_rule pl_rule_flux_depends_on = {
 
 /* --- flux/kustomization-path -------------------------------------------- */
 
-/* Whether some file of the run lies under the folder `dir` ("a/b"). */
-static bool folder_exists(const pl_model *m, const char *dir, size_t len)
-{
-	const pl_file *const *files;
-	size_t n, lo = 0, hi;
-	files = pl_model_files(m, &n);
-	hi = n;
-	/* the first path >= "dir/" */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *p = files[mid]->src.path;
-		int c = strncmp(p, dir, len);
-		if (c == 0)
-			c = p[len] < '/' ? -1 : (p[len] == '/' ? 0 : 1);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && strncmp(files[lo]->src.path, dir, len) == 0 &&
-	       files[lo]->src.path[len] == '/';
-}
-
 static void check_path(pl_ctx *ctx, const pl_object *o)
 {
 	const pl_node *spec = pl_node_get(o->root, "spec");
@@ -156,10 +133,7 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 	const char *kind = str_of(pl_node_get(src, "kind"));
 	const char *src_name = str_of(pl_node_get(src, "name"));
 	const pl_model *m = pl_ctx_model(ctx);
-	const char *self = o->file->src.path;
 	pl_buf clean, dir;
-	size_t cut;
-	bool found = false;
 	char qp[160];
 
 	/* only the GitRepository `flux bootstrap` creates for the
@@ -173,37 +147,15 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 		return;
 	pl_buf_init(&clean, 0);
 	pl_buf_init(&dir, 0);
-	if (!pl_path_join(&clean, "", path) || clean.len == 0)
-		goto done;
-	/* relative to the repository root, which is the run's root or, when
-	 * several repositories are linted together, a folder above the
-	 * Kustomization's file: try each folder above it, then the root */
-	cut = strlen(self);
-	for (;;) {
-		while (cut > 0 && self[cut - 1] != '/')
-			cut--;
-		if (cut > 0)
-			cut--; /* "a/b" of "a/b/x.yaml", then "a", then "" */
-		pl_buf_clear(&dir);
-		pl_buf_add(&dir, self, cut);
-		if (cut)
-			pl_buf_addc(&dir, '/');
-		pl_buf_add(&dir, clean.ptr, clean.len);
-		if (folder_exists(m, dir.ptr, dir.len)) {
-			found = true;
-			break;
-		}
-		if (cut == 0)
-			break;
-	}
-	if (!found) {
+	/* the root itself ("./") and paths above it are not checked */
+	if (pl_path_join(&clean, "", path) && clean.len > 0 &&
+	    !pl_model_repo_folder(m, o->file->src.path, path, &dir)) {
 		pl_quote(qp, sizeof(qp), path, strlen(path), 120);
 		pl_emit(ctx, path_node,
 		        "spec.path '%s' is not a folder of the repository; the "
 		        "Kustomization fails to build",
 		        qp);
 	}
-done:
 	pl_buf_release(&clean);
 	pl_buf_release(&dir);
 }
