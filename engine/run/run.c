@@ -232,40 +232,6 @@ static void drop_excluded_blobs(pl_git_blob *b, size_t *n,
 	*n = k;
 }
 
-static const pl_git_blob *blob_at(const pl_git_blob *b, size_t n,
-                                  const char *path)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(b[mid].path, path);
-		if (c == 0)
-			return &b[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static const pl_git_change *change_at(const pl_git_change *c, size_t n,
-                                      const char *path)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(c[mid].path, path);
-		if (d == 0)
-			return &c[mid];
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static bool line_changed(const pl_git_change *c, uint32_t line)
 {
 	size_t lo = 0, hi = c->nlines;
@@ -292,12 +258,13 @@ static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
 		const char *path = x->src->path;
 		bool keep = true;
 		if (blobs) {
-			const pl_git_blob *b = blob_at(blobs, nblobs, path);
+			const pl_git_blob *b =
+			        pl_git_blob_find(blobs, nblobs, path);
 			keep = b && b->staged;
 		}
 		if (keep && o->diff_base) {
 			const pl_git_change *c =
-			        change_at(changes, nchanges, path);
+			        pl_git_change_find(changes, nchanges, path);
 			keep = c != NULL;
 			/* a whole-file finding (line 1, column 1 of an empty
 			 * span) belongs to the file: kept when it changed */

@@ -130,20 +130,23 @@ static int cmp_blob(const void *a, const void *b)
 	              ((const pl_git_blob *)b)->path);
 }
 
-static pl_git_blob *find_blob(pl_git_blob *b, size_t n, const char *path)
+/* bsearch over an array of structs whose first member is `char *path`
+ * (pl_git_blob, pl_git_change): a pointer to a struct is a pointer to
+ * its first member. */
+static int path_cmp(const void *key, const void *elem)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(b[mid].path, path);
-		if (c == 0)
-			return &b[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return strcmp(key, *(char *const *)elem);
+}
+
+pl_git_blob *pl_git_blob_find(const pl_git_blob *b, size_t n, const char *path)
+{
+	return n ? bsearch(path, b, n, sizeof(*b), path_cmp) : NULL;
+}
+
+pl_git_change *pl_git_change_find(const pl_git_change *c, size_t n,
+                                  const char *path)
+{
+	return n ? bsearch(path, c, n, sizeof(*c), path_cmp) : NULL;
 }
 
 /* The tree of HEAD, or NULL before the first commit. */
@@ -224,7 +227,7 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 		pl_git_blob *x;
 		if (d->status == GIT_DELTA_DELETED)
 			continue;
-		x = find_blob(b, k, d->new_file.path);
+		x = pl_git_blob_find(b, k, d->new_file.path);
 		if (x)
 			x->staged = true;
 	}

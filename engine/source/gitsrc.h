@@ -48,6 +48,9 @@ typedef struct pl_git_blob {
 int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
                  pl_error *err);
 void pl_git_blobs_free(pl_git_blob *b, size_t n);
+/* The blob of path in b[0..n) (sorted by path, as pl_git_index gives
+ * them), or NULL. */
+pl_git_blob *pl_git_blob_find(const pl_git_blob *b, size_t n, const char *path);
 
 /* A changed file and the new-side lines added or modified in it. */
 typedef struct pl_git_change {
@@ -66,5 +69,8 @@ typedef struct pl_git_change {
 int pl_git_changes(pl_git *git, const char *ref, bool worktree,
                    pl_git_change **out, size_t *n, pl_error *err);
 void pl_git_changes_free(pl_git_change *c, size_t n);
+/* The change of path in c[0..n) (sorted by path), or NULL. */
+pl_git_change *pl_git_change_find(const pl_git_change *c, size_t n,
+                                  const char *path);
 
 #endif
