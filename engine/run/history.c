@@ -284,6 +284,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	progress prog;
 	char day[11];
 	scan s;
+	bool recorded;
 	int rc;
 
 	*failed = false;
@@ -386,23 +387,9 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	if (pl_findings_len(&all) > 1)
 		qsort(all.items.items, all.items.len, sizeof(pl_finding),
 		      cmp_history);
-	for (i = 0; i < pl_findings_len(&all); i++) {
-		const pl_finding *x = pl_findings_at(&all, i);
-		if (!x->suppressed && x->severity >= fail_on)
-			*failed = true;
-	}
-	if (o->baseline_out) {
-		size_t written;
-		*failed = false;
-		rc = pl_baseline_write(o->baseline_out, &all, &written, err);
-		if (rc == 0)
-			fprintf(stderr,
-			        "plumb: recorded %zu finding%s in %s; 'plumb "
-			        "check --history --baseline %s' reports only "
-			        "new ones\n",
-			        written, written == 1 ? "" : "s",
-			        o->baseline_out, o->baseline_out);
-	} else {
+	rc = pl_run__outcome(o, &all, fail_on, "check --history", failed,
+	                     &recorded, err);
+	if (!recorded) {
 		pl_report r;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;

@@ -159,6 +159,33 @@ static int cmp_file_path(const void *a, const void *b)
 	return strcmp(x->src.path, y->src.path);
 }
 
+int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
+                    pl_severity fail_on, const char *again, bool *failed,
+                    bool *recorded, pl_error *err)
+{
+	size_t i, written;
+	int rc;
+
+	*recorded = false;
+	for (i = 0; i < pl_findings_len(all); i++) {
+		const pl_finding *x = pl_findings_at(all, i);
+		if (!x->suppressed && x->severity >= fail_on)
+			*failed = true;
+	}
+	if (!o->baseline_out)
+		return 0;
+	*failed = false;
+	*recorded = true;
+	rc = pl_baseline_write(o->baseline_out, all, &written, err);
+	if (rc == 0)
+		fprintf(stderr,
+		        "plumb: recorded %zu finding%s in %s; 'plumb %s "
+		        "--baseline %s' reports only new ones\n",
+		        written, written == 1 ? "" : "s", o->baseline_out,
+		        again, o->baseline_out);
+	return rc;
+}
+
 int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err)
 {
@@ -417,7 +444,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	job j;
 	const char **paths;
 	size_t npaths = 0, nfiles, i;
-	bool use_stdin = false;
+	bool use_stdin = false, recorded;
 	unsigned jobs;
 	pl_file **by_path;
 	pl_model *model = NULL;
@@ -573,23 +600,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	 * lines) are reported */
 	if (blobs || changes || o->diff_base)
 		keep_in_scope(&all, o, blobs, nblobs, changes, nchanges);
-	for (i = 0; i < pl_findings_len(&all); i++) {
-		const pl_finding *x = pl_findings_at(&all, i);
-		if (!x->suppressed && x->severity >= fail_on)
-			*failed = true;
-	}
-	if (o->baseline_out) {
-		size_t written;
-		*failed = false;
-		rc = pl_baseline_write(o->baseline_out, &all, &written, err);
-		if (rc == 0)
-			fprintf(stderr,
-			        "plumb: recorded %zu finding%s in %s; 'plumb "
-			        "check --baseline %s' reports only new ones\n",
-			        written, written == 1 ? "" : "s",
-			        o->baseline_out, o->baseline_out);
+	rc = pl_run__outcome(o, &all, fail_on, "check", failed, &recorded, err);
+	if (recorded)
 		goto cleanup;
-	}
 	{
 		pl_report r;
 		memset(&r, 0, sizeof(r));

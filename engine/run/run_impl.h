@@ -17,6 +17,15 @@ int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
 /* The date until= suppressions are compared with: SOURCE_DATE_EPOCH
  * (reproducible builds' convention, used by the tests), else now (UTC). */
 void pl_run__today(char out[11]);
+/*
+ * How a run ends: *failed when an unsuppressed finding reaches fail_on.
+ * With --baseline-out the findings are recorded there instead, the run
+ * passes, *recorded is set and stderr says to run `plumb <again>
+ * --baseline FILE` next. Returns 0 or the write's error.
+ */
+int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
+                    pl_severity fail_on, const char *again, bool *failed,
+                    bool *recorded, pl_error *err);
 /* Writes the report in o->format to o->output (or standard output). */
 int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err);
