@@ -16,7 +16,7 @@
 
 #define REPORT_VERSION 1
 
-char *pl_report__utf8_clean(const char *s)
+static char *utf8_clean(const char *s)
 {
 	pl_buf b;
 	size_t i = 0, len = strlen(s);
@@ -35,19 +35,28 @@ char *pl_report__utf8_clean(const char *s)
 	return pl_buf_detach(&b, NULL);
 }
 
-/* jansson refuses invalid UTF-8; file names and messages may hold it, so
- * invalid bytes become U+FFFD rather than vanishing. */
-static json_t *str(const char *s)
+json_t *pl_report__json_str(const char *s)
 {
 	json_t *j = json_string(s);
 	char *clean;
 
 	if (j)
 		return j;
-	clean = pl_report__utf8_clean(s);
+	clean = utf8_clean(s);
 	j = json_string(clean);
 	free(clean);
 	return j ? j : json_string("");
+}
+
+int pl_report__json_write(json_t *doc, FILE *out, pl_error *err)
+{
+	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
+		return pl_error_set(err, PL_EIO, NULL, NULL,
+		                    "cannot write the report: %s",
+		                    strerror(errno));
+	return 0;
 }
 
 static const char *suppression_name(pl_suppression k)
@@ -69,19 +78,20 @@ static json_t *finding_json(const pl_finding *f)
 	json_t *o = json_object();
 	char hex[17];
 
-	json_object_set_new(o, "rule", str(f->rule));
+	json_object_set_new(o, "rule", pl_report__json_str(f->rule));
 	json_object_set_new(o, "severity",
 	                    json_string(pl_severity_name(f->severity)));
-	json_object_set_new(o, "path", str(f->src->path));
+	json_object_set_new(o, "path", pl_report__json_str(f->src->path));
 	json_object_set_new(o, "line", json_integer(f->span.start.line));
 	json_object_set_new(o, "column", json_integer(f->span.start.col));
 	json_object_set_new(o, "endLine", json_integer(f->span.end.line));
 	json_object_set_new(o, "endColumn", json_integer(f->span.end.col));
-	json_object_set_new(o, "message", str(f->message));
+	json_object_set_new(o, "message", pl_report__json_str(f->message));
 	if (f->hint)
-		json_object_set_new(o, "hint", str(f->hint));
+		json_object_set_new(o, "hint", pl_report__json_str(f->hint));
 	if (f->fingerprint)
-		json_object_set_new(o, "fingerprint", str(f->fingerprint));
+		json_object_set_new(o, "fingerprint",
+		                    pl_report__json_str(f->fingerprint));
 	pl_finding_stable_hex(f, hex);
 	json_object_set_new(o, "stable", json_string(hex));
 	if (f->suppressed != PL_SUPPRESS_NONE) {
@@ -90,8 +100,9 @@ static json_t *finding_json(const pl_finding *f)
 		        sup, "kind",
 		        json_string(suppression_name(f->suppressed)));
 		if (f->suppress_reason)
-			json_object_set_new(sup, "reason",
-			                    str(f->suppress_reason));
+			json_object_set_new(
+			        sup, "reason",
+			        pl_report__json_str(f->suppress_reason));
 		json_object_set_new(o, "suppressed", sup);
 	}
 	return o;
@@ -103,7 +114,6 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
 	json_t *list = json_array(), *summary = json_object();
 	pl_report_counts c;
 	size_t i;
-	int rc;
 
 	json_object_set_new(root, "version", json_integer(REPORT_VERSION));
 	json_object_set_new(tool, "name", json_string("plumb"));
@@ -128,13 +138,7 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
 	                    json_integer((json_int_t)c.suppressed));
 	json_object_set_new(root, "summary", summary);
 
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot write the report: %s",
-		                    strerror(errno));
-	return 0;
+	return pl_report__json_write(root, out, err);
 }
 
 const char *pl_report_jansson_version(void)

@@ -56,9 +56,13 @@ int pl_format_parse(pl_format *out, const char *s);
 /* jansson's version string, for `plumb version`. */
 const char *pl_report_jansson_version(void);
 
-/* Shared by json.c and sarif.c: a copy of s (caller frees) with every
- * invalid UTF-8 byte replaced by U+FFFD, as JSON strings must be valid
- * Unicode. */
-char *pl_report__utf8_clean(const char *s);
+/* Shared by json.c and sarif.c (the only <jansson.h> users, hence the
+ * struct tag): a JSON string of s, with every invalid UTF-8 byte replaced
+ * by U+FFFD, as jansson refuses invalid UTF-8 and file names and
+ * messages may hold it. */
+struct json_t *pl_report__json_str(const char *s);
+/* Writes doc (consumed) to out, indented, in key order, with a final
+ * newline; PL_EIO if it cannot. */
+int pl_report__json_write(struct json_t *doc, FILE *out, pl_error *err);
 
 #endif

@@ -41,25 +41,11 @@ static const struct {
         {"secrets/env-value", "medium"},
 };
 
-/* jansson refuses invalid UTF-8 (see json.c). */
-static json_t *str(const char *s)
-{
-	json_t *j = json_string(s);
-	char *clean;
-
-	if (j)
-		return j;
-	clean = pl_report__utf8_clean(s);
-	j = json_string(clean);
-	free(clean);
-	return j ? j : json_string("");
-}
-
 /* A message object (SARIF 2.1.0 §3.11) holding plain text only. */
 static json_t *message(const char *text)
 {
 	json_t *m = json_object();
-	json_object_set_new(m, "text", str(text));
+	json_object_set_new(m, "text", pl_report__json_str(text));
 	return m;
 }
 
@@ -114,7 +100,7 @@ static json_t *artifact_location(const char *path)
 	if (path[0] == '/')
 		pl_buf_adds(&b, "file://");
 	add_uri_path(&b, path);
-	json_object_set_new(a, "uri", str(b.ptr));
+	json_object_set_new(a, "uri", pl_report__json_str(b.ptr));
 	if (path[0] != '/')
 		json_object_set_new(a, "uriBaseId", json_string(SRCROOT));
 	pl_buf_release(&b);
@@ -183,7 +169,7 @@ static json_t *rule_name(const char *id)
 		                        : *tail);
 		up = false;
 	}
-	j = str(b.ptr);
+	j = pl_report__json_str(b.ptr);
 	pl_buf_release(&b);
 	return j;
 }
@@ -208,7 +194,7 @@ static json_t *description(const char *s, size_t len)
 	} else {
 		pl_buf_add(&b, s, len);
 	}
-	json_object_set_new(m, "text", str(b.ptr));
+	json_object_set_new(m, "text", pl_report__json_str(b.ptr));
 	pl_buf_release(&b);
 	return m;
 }
@@ -285,7 +271,7 @@ static json_t *help_markdown(const char *help)
 		pl_buf_adds(&b, "```\n");
 	while (b.len > 0 && b.ptr[b.len - 1] == '\n')
 		b.ptr[--b.len] = '\0';
-	j = str(b.ptr);
+	j = pl_report__json_str(b.ptr);
 	pl_buf_release(&b);
 	return j;
 }
@@ -332,12 +318,12 @@ static json_t *rule_json(const pl_rule *rule, pl_severity effective)
 	json_t *conf = json_object();
 	pl_severity sev = effective == PL_SEV_OFF ? rule->severity : effective;
 
-	json_object_set_new(d, "id", str(rule->id));
+	json_object_set_new(d, "id", pl_report__json_str(rule->id));
 	json_object_set_new(d, "name", rule_name(rule->id));
 	json_object_set_new(d, "shortDescription",
 	                    description(rule->summary, strlen(rule->summary)));
 	json_object_set_new(d, "fullDescription", full_description(rule->help));
-	json_object_set_new(help, "text", str(rule->help));
+	json_object_set_new(help, "text", pl_report__json_str(rule->help));
 	json_object_set_new(help, "markdown", help_markdown(rule->help));
 	json_object_set_new(d, "help", help);
 	if (effective == PL_SEV_OFF)
@@ -378,7 +364,7 @@ static json_t *suppressions_json(const pl_finding *f)
 	json_object_set_new(s, "status", json_string("accepted"));
 	if (f->suppress_reason)
 		json_object_set_new(s, "justification",
-		                    str(f->suppress_reason));
+		                    pl_report__json_str(f->suppress_reason));
 	json_array_append_new(list, s);
 	return list;
 }
@@ -390,7 +376,7 @@ static json_t *result_json(const pl_report *r, const pl_finding *f)
 	char hex[17];
 	size_t idx;
 
-	json_object_set_new(res, "ruleId", str(f->rule));
+	json_object_set_new(res, "ruleId", pl_report__json_str(f->rule));
 	if (r->registry && pl_registry_find(r->registry, f->rule, &idx))
 		json_object_set_new(res, "ruleIndex",
 		                    json_integer((json_int_t)idx));
@@ -412,7 +398,7 @@ static json_t *result_json(const pl_report *r, const pl_finding *f)
 	json_object_set_new(prints, FINGERPRINT_KEY, json_string(hex));
 	if (f->fingerprint)
 		json_object_set_new(prints, SECRET_PRINT_KEY,
-		                    str(f->fingerprint));
+		                    pl_report__json_str(f->fingerprint));
 	json_object_set_new(res, "partialFingerprints", prints);
 	if (f->suppressed != PL_SUPPRESS_NONE)
 		json_object_set_new(res, "suppressions", suppressions_json(f));
@@ -431,7 +417,7 @@ static json_t *notification_json(const pl_report *r, const pl_finding *f)
 	json_object_set_new(n, "message", message(f->message));
 	json_array_append_new(locs, location(f, false));
 	json_object_set_new(n, "locations", locs);
-	json_object_set_new(rule, "id", str(f->rule));
+	json_object_set_new(rule, "id", pl_report__json_str(f->rule));
 	if (r->registry && pl_registry_find(r->registry, f->rule, &idx))
 		json_object_set_new(rule, "index",
 		                    json_integer((json_int_t)idx));
@@ -476,7 +462,7 @@ static json_t *uri_base_ids(const char *root)
 		add_uri_path(&b, root);
 		if (b.ptr[b.len - 1] != '/')
 			pl_buf_addc(&b, '/');
-		json_object_set_new(base, "uri", str(b.ptr));
+		json_object_set_new(base, "uri", pl_report__json_str(b.ptr));
 		pl_buf_release(&b);
 	} else {
 		json_object_set_new(base, "description",
@@ -493,7 +479,6 @@ int pl_report_sarif(FILE *out, const pl_report *r, pl_error *err)
 	json_t *tool = json_object(), *invs = json_array();
 	json_t *results = json_array();
 	size_t i;
-	int rc;
 
 	json_object_set_new(log, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(log, "version", json_string("2.1.0"));
@@ -513,11 +498,5 @@ int pl_report_sarif(FILE *out, const pl_report *r, pl_error *err)
 	json_array_append_new(runs, run);
 	json_object_set_new(log, "runs", runs);
 
-	rc = json_dumpf(log, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(log);
-	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0)
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot write the report: %s",
-		                    strerror(errno));
-	return 0;
+	return pl_report__json_write(log, out, err);
 }
