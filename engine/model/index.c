@@ -57,7 +57,8 @@ struct pl_model {
 	pl_vec *file_parents; /* per file: kust * that include it */
 };
 
-static pl_file *file_at(const pl_model *m, const char *path, size_t len)
+/* The position of the file whose path is path[0..len), or m->nfiles. */
+static size_t path_index(const pl_model *m, const char *path, size_t len)
 {
 	size_t lo = 0, hi = m->nfiles;
 	while (lo < hi) {
@@ -67,13 +68,19 @@ static pl_file *file_at(const pl_model *m, const char *path, size_t len)
 		if (c == 0 && p[len] != '\0')
 			c = 1;
 		if (c == 0)
-			return m->files[mid];
+			return mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return m->nfiles;
+}
+
+static pl_file *file_at(const pl_model *m, const char *path, size_t len)
+{
+	size_t i = path_index(m, path, len);
+	return i < m->nfiles ? m->files[i] : NULL;
 }
 
 const pl_file *pl_model_file(const pl_model *m, const char *path)
@@ -89,18 +96,7 @@ const pl_file *const *pl_model_files(const pl_model *m, size_t *n)
 
 static size_t file_index(const pl_model *m, const pl_file *f)
 {
-	size_t lo = 0, hi = m->nfiles;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->files[mid]->src.path, f->src.path);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return m->nfiles;
+	return path_index(m, f->src.path, strlen(f->src.path));
 }
 
 /* --- kustomizations ---------------------------------------------------- */
