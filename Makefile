@@ -185,13 +185,13 @@ deps: check-deps
 
 run: check-deps
 	@$(MAKE) --no-print-directory all
-	$(PLUMB) check fixtures/demo; status=$$?; \
+	"$(PLUMB)" check fixtures/demo; status=$$?; \
 		if [ $$status -gt 1 ]; then exit $$status; fi
 
 test: check-deps
 	@$(MAKE) --no-print-directory all unit-bins suite-bins
-	@PLUMB=$(abspath $(PLUMB)) BUILD=$(abspath $(BUILD)) \
-		SHARED=$(SHARED) sh tests/run-all.sh
+	@PLUMB="$(abspath $(PLUMB))" BUILD="$(abspath $(BUILD))" \
+		SHARED="$(SHARED)" sh tests/run-all.sh
 
 .PHONY: unit-bins suite-bins
 unit-bins: $(UNIT_BIN)
@@ -200,13 +200,13 @@ suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins
-	@BUILD=$(abspath $(BUILD)) sh tests/run-all.sh unit
+	@BUILD="$(abspath $(BUILD))" sh tests/run-all.sh unit
 
 golden: all
-	@PLUMB=$(abspath $(PLUMB)) sh tests/golden/run.sh
+	@PLUMB="$(abspath $(PLUMB))" sh tests/golden/run.sh
 
 golden-update: all
-	@PLUMB=$(abspath $(PLUMB)) UPDATE=1 sh tests/golden/run.sh
+	@PLUMB="$(abspath $(PLUMB))" UPDATE=1 sh tests/golden/run.sh
 
 san: check-deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -254,8 +254,8 @@ $(BUILD)/tests/parse_baseline: tests/bench/parse_baseline.c
 
 bench: check-deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
-	@PLUMB=$(abspath $(PLUMB)) BUILD=$(abspath $(BUILD)) SHARED=$(SHARED) \
-		sh tests/bench/run.sh
+	@PLUMB="$(abspath $(PLUMB))" BUILD="$(abspath $(BUILD))" \
+		SHARED="$(SHARED)" sh tests/bench/run.sh
 
 lint: all
 	@sh ci/lint.sh

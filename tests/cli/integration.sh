@@ -211,7 +211,10 @@ mk_prints "bin/plumb check --diff-base origin/main --include-worktree" lint-chan
 mk_prints "bin/plumb check --staged" lint-staged PLUMB=bin/plumb
 mk_prints "plumb check --fail-on warning ." lint PLUMB=plumb "PLUMB_FLAGS=--fail-on warning"
 mk_prints "plumb check --diff-base origin/dev --include-worktree" lint-changed PLUMB=plumb PLUMB_BASE=origin/dev
-printf 'include %s/%s\nall:\n\t@echo own-default\n' "$PWD" $mk >"$tmp/Makefile"
+# As its header says: copied into the repository and included by a
+# relative path (make cannot include a path that holds a space).
+cp "$mk" "$tmp/plumb.mk"
+printf 'include plumb.mk\nall:\n\t@echo own-default\n' >"$tmp/Makefile"
 got=$(make -s --no-print-directory -C "$tmp" 2>&1)
 check "$mk keeps the includer's default goal (got '$got')" test "$got" = own-default
 

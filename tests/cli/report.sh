@@ -167,7 +167,9 @@ grep -qF '"description"' "$tmp/stdin.sarif" && ok ||
 abs="$tmp/abs.yaml"
 cp "$dup" "$abs"
 "$PLUMB" check --format sarif "$several" "$abs" >"$tmp/abs.sarif"
-grep -qF "\"uri\": \"file://$abs\"" "$tmp/abs.sarif" && ok ||
+# (TMPDIR may hold a space or a '%': URI-encoded, RFC 3986)
+abs_uri=$(printf '%s' "$abs" | sed 's/%/%25/g; s/ /%20/g')
+grep -qF "\"uri\": \"file://$abs_uri\"" "$tmp/abs.sarif" && ok ||
 	bad "sarif: an absolute path is a file: URI"
 
 # a rule set off is listed, disabled

@@ -28,14 +28,12 @@ printf 'rules:\n  workloads/*: off\n' >"$tmp/workloads-off.yaml"
 check_case() {
 	file=$1 kind=$2 rule=$3
 	count=$((count + 1))
-	cfg=""
 	case "$rule" in
-	workloads/*) cfg="--config $tmp/schema-off.yaml" ;;
-	schema/*) cfg="--config $tmp/workloads-off.yaml" ;;
-	*) cfg="--config $tmp/quiet.yaml" ;;
+	workloads/*) cfg="$tmp/schema-off.yaml" ;;
+	schema/*) cfg="$tmp/workloads-off.yaml" ;;
+	*) cfg="$tmp/quiet.yaml" ;;
 	esac
-	# shellcheck disable=SC2086
-	"$PLUMB" check -j1 $cfg "$file" >"$tmp/out" 2>"$tmp/err"
+	"$PLUMB" check -j1 --config "$cfg" "$file" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ -s "$tmp/err" ]; then
 		echo "FAIL $file: stderr: $(cat "$tmp/err")"
@@ -59,8 +57,7 @@ check_case() {
 			fail=1
 		fi
 		if [ -f "$file.json.expect" ]; then
-			# shellcheck disable=SC2086
-			"$PLUMB" check -j1 $cfg --format json "$file" >"$tmp/json"
+			"$PLUMB" check -j1 --config "$cfg" --format json "$file" >"$tmp/json"
 			if [ "${UPDATE:-}" = 1 ]; then
 				cp "$tmp/json" "$file.json.expect"
 			elif ! diff -u "$file.json.expect" "$tmp/json"; then

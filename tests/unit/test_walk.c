@@ -22,7 +22,7 @@
 #define TL_PATH_MAX 4096
 
 typedef struct fixture {
-	char dir[256];         /* the temporary folder, realpath */
+	char dir[TL_PATH_MAX]; /* the temporary folder, realpath */
 	char cwd[TL_PATH_MAX]; /* where the test started */
 } fixture;
 
@@ -200,10 +200,15 @@ static int group_teardown(void **state)
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof(*fx));
-	char tmpl[] = "/tmp/plumb-walk-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char tmpl[TL_PATH_MAX];
 	char *real;
 
 	assert_non_null(fx);
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	assert_true((size_t)snprintf(tmpl, sizeof(tmpl), "%s/plumb-walk-XXXXXX",
+	                             tmp) < sizeof(tmpl));
 	assert_non_null(getcwd(fx->cwd, sizeof(fx->cwd)));
 	assert_non_null(mkdtemp(tmpl));
 	real = realpath(tmpl, NULL);
