@@ -79,6 +79,7 @@ unprivileged() {
 }
 
 unpriv_skip=""
+tool_skips=""
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	[ -x "$BUILD/tests/test_walk" ]; then
 	part unit-unprivileged unprivileged
@@ -100,6 +101,11 @@ part cli-history sh tests/cli/history.sh
 part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
 part cli-examples sh tests/cli/examples.sh
+if command -v pre-commit >/dev/null 2>&1; then
+	part cli-precommit sh tests/cli/precommit.sh
+else
+	tool_skips="$tool_skips cli-precommit(no pre-commit: sh ci/install-deps.sh)"
+fi
 part cli-harness sh tests/cli/harness.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
@@ -148,6 +154,9 @@ if [ -n "$unit_skips" ]; then
 fi
 if [ -n "$skipped" ]; then
 	printf 'SKIPPED (no %s): %s\n' "$SHARED" "$skipped"
+fi
+if [ -n "$tool_skips" ]; then
+	printf 'SKIPPED:%s\n' "$tool_skips"
 fi
 if [ -n "$failed" ]; then
 	printf 'FAILED: %s\n' "$failed"
