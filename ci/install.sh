@@ -1,7 +1,9 @@
 #!/bin/sh
-# make install: the binary, the man page (its rule list generated from
-# `plumb rules`, the same table, so they cannot drift), bash and zsh
-# completions, the schemas. usage: install.sh DESTDIR PREFIX PLUMB
+# make install: the binary, the man page (its options generated from each
+# command's --help and its rule list from `plumb rules`, the tables the
+# binary uses, so they cannot drift), bash, zsh and fish completions
+# (generated the same way, ci/completions.sh), the schemas.
+# usage: install.sh DESTDIR PREFIX PLUMB
 set -eu
 destdir=$1
 prefix=$2
@@ -13,8 +15,9 @@ mandir="$destdir$prefix/share/man/man1"
 datadir="$destdir$prefix/share/plumb"
 bashdir="$destdir$prefix/share/bash-completion/completions"
 zshdir="$destdir$prefix/share/zsh/site-functions"
+fishdir="$destdir$prefix/share/fish/vendor_completions.d"
 
-mkdir -p "$bindir" "$mandir" "$datadir/schemas" "$datadir/rules" "$bashdir" "$zshdir"
+mkdir -p "$bindir" "$mandir" "$datadir/schemas" "$datadir/rules" "$bashdir" "$zshdir" "$fishdir"
 install -m 755 "$plumb" "$bindir/plumb"
 install -m 644 schemas/*.json "$datadir/schemas/"
 for pack in rules/*.yaml; do
@@ -22,11 +25,15 @@ for pack in rules/*.yaml; do
 done
 {
 	sed "s/@VERSION@/$("$plumb" version | head -1 | cut -d' ' -f2)/" ci/plumb.1.in
+	sh ci/completions.sh man "$plumb"
+	echo ".SH RULES"
 	"$plumb" rules | while read -r id sev summary; do
 		printf '.TP\n.B %s\n(%s) %s\n' "$id" "$sev" "$summary"
 	done
 	cat ci/plumb.1.tail
 } >"$mandir/plumb.1"
-install -m 644 ci/completions/plumb.bash "$bashdir/plumb"
-install -m 644 ci/completions/_plumb "$zshdir/_plumb"
+sh ci/completions.sh bash "$plumb" >"$bashdir/plumb"
+sh ci/completions.sh zsh "$plumb" >"$zshdir/_plumb"
+sh ci/completions.sh fish "$plumb" >"$fishdir/plumb.fish"
+chmod 644 "$bashdir/plumb" "$zshdir/_plumb" "$fishdir/plumb.fish"
 echo "installed plumb in $destdir$prefix"

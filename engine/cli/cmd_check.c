@@ -22,7 +22,10 @@ int pl_cmd_check(int argc, char **argv)
 	const char **schema_dirs = NULL;
 	bool strict = false;
 	bool staged = false, history = false, help = false, no_ignore = false;
-	bool include_worktree = false, new_only = false;
+	bool include_worktree = false, new_only = false, quiet = false;
+	const char *color = "auto";
+	pl_opt_list toggles = {NULL, 0};
+	pl_rule_toggle *tg = NULL;
 	unsigned jobs = 0;
 	const char **args = NULL;
 	size_t nargs = 0;
@@ -34,9 +37,24 @@ int pl_cmd_check(int argc, char **argv)
 	        {"output", 'o', PL_OPT_STRING, "FILE",
 	         "write the report to FILE", &output, false},
 	        {"fail-on", 0, PL_OPT_STRING, "LEVEL",
-	         "error, warning or info: lowest severity that fails (exit "
-	         "1; default error)",
+	         "error, warning, info or none: lowest severity that fails "
+	         "(exit 1; default error; none: report, exit 0)",
 	         &fail_on, false},
+	        {"enable", 0, PL_OPT_LIST, "RULE|FAMILY",
+	         "switch a rule or family on (repeatable; wins over "
+	         ".plumb.yaml)",
+	         &toggles, false},
+	        {"disable", 0, PL_OPT_LIST, "RULE|FAMILY",
+	         "switch a rule or family off (repeatable; wins over "
+	         ".plumb.yaml)",
+	         &toggles, false},
+	        {"quiet", 'q', PL_OPT_BOOL, NULL,
+	         "text: the finding lines only, no excerpts or summary",
+	         &quiet, false},
+	        {"color", 0, PL_OPT_STRING, "WHEN",
+	         "auto, always or never (default auto: on a terminal, "
+	         "unless NO_COLOR is set)",
+	         &color, false},
 	        {"stdin-filename", 0, PL_OPT_STRING, "NAME",
 	         "the path reports give to standard input ('-')", &stdin_name,
 	         false},
@@ -83,8 +101,10 @@ int pl_cmd_check(int argc, char **argv)
 
 	pl_error_clear(&err);
 	rc = pl_opt_parse(opts, nopts, argc, argv, &args, &nargs, &help, &err);
-	if (rc)
+	if (rc) {
+		free(toggles.items);
 		return pl_cmd_fail(&err);
+	}
 	if (help) {
 		pl_opt_usage(stdout, "plumb check [options] [PATH...]",
 		             "Lint files and directories (default: the "
@@ -93,7 +113,16 @@ int pl_cmd_check(int argc, char **argv)
 		             "build . | plumb check -'.",
 		             opts, nopts);
 		free(args);
+		free(toggles.items);
 		return 0;
+	}
+	if (strcmp(color, "auto") != 0 && strcmp(color, "always") != 0 &&
+	    strcmp(color, "never") != 0) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "unknown value '%s' for --color (expected auto, "
+		             "always or never)",
+		             color);
+		goto fail;
 	}
 	pl_run_opts_init(&o);
 	if (pl_format_parse(&o.format, format) != 0) {
@@ -101,16 +130,17 @@ int pl_cmd_check(int argc, char **argv)
 		             "unknown format '%s' (expected text, json, "
 		             "sarif or github)",
 		             format);
-		free(args);
-		return pl_cmd_fail(&err);
+		goto fail;
 	}
-	if (fail_on && pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
+	if (fail_on && strcmp(fail_on, "none") == 0) {
+		o.fail_on = PL_SEV_OFF; /* report everything, exit 0 */
+	} else if (fail_on &&
+	           pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "unknown level '%s' for --fail-on (expected "
-		             "error, warning or info)",
+		             "error, warning, info or none)",
 		             fail_on);
-		free(args);
-		return pl_cmd_fail(&err);
+		goto fail;
 	}
 	{
 		size_t i, dashes = 0;
@@ -122,30 +152,26 @@ int pl_cmd_check(int argc, char **argv)
 			                          "be given once"
 			                        : "--stdin-filename needs '-' "
 			                          "among the paths");
-			free(args);
-			return pl_cmd_fail(&err);
+			goto fail;
 		}
 	}
 	if (staged && diff_base) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "--staged and --diff-base do not go together");
-		free(args);
-		return pl_cmd_fail(&err);
+		goto fail;
 	}
 	if ((include_worktree || new_only) && !diff_base) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "--%s needs --diff-base REF",
 		             new_only ? "new-only" : "include-worktree");
-		free(args);
-		return pl_cmd_fail(&err);
+		goto fail;
 	}
 	if ((history && (staged || diff_base)) || (since && !history)) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             since && !history ? "--since needs --history"
 		                               : "--history goes with neither "
 		                                 "--staged nor --diff-base");
-		free(args);
-		return pl_cmd_fail(&err);
+		goto fail;
 	}
 	o.fail_on_set = fail_on != NULL;
 	o.config = config;
@@ -162,7 +188,21 @@ int pl_cmd_check(int argc, char **argv)
 	o.new_only = new_only;
 	o.rule_dirs = rules ? &rules : NULL;
 	o.nrule_dirs = rules ? 1 : 0;
-	o.color = !output && pl_term_color(stdout);
+	if (strcmp(color, "auto") == 0)
+		o.color = !output && pl_term_color(stdout);
+	else
+		o.color = strcmp(color, "always") == 0;
+	o.quiet = quiet;
+	if (toggles.len) {
+		size_t i;
+		tg = pl_xcalloc(toggles.len, sizeof(*tg));
+		for (i = 0; i < toggles.len; i++) {
+			tg[i].id = toggles.items[i].value;
+			tg[i].on = strcmp(toggles.items[i].name, "enable") == 0;
+		}
+		o.toggles = tg;
+		o.ntoggles = toggles.len;
+	}
 	o.strict = strict;
 	if (schema_loc) {
 		/* DIR:DIR..., as PATH; empty entries are skipped */
@@ -189,7 +229,13 @@ int pl_cmd_check(int argc, char **argv)
 	free(args);
 	free(schema_dirs);
 	free(schema_buf);
+	free(toggles.items);
+	free(tg);
 	if (rc)
 		return pl_cmd_fail(&err);
 	return failed ? 1 : 0;
+fail: /* a usage error, before anything ran */
+	free(args);
+	free(toggles.items);
+	return pl_cmd_fail(&err);
 }

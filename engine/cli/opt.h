@@ -16,7 +16,21 @@ typedef enum pl_opt_type {
 	PL_OPT_BOOL,   /* target: bool * */
 	PL_OPT_STRING, /* target: const char ** */
 	PL_OPT_UINT,   /* target: unsigned * */
+	PL_OPT_LIST,   /* target: pl_opt_list *; repeatable, in order */
 } pl_opt_type;
+
+/* The values of repeatable options, in command-line order; several
+ * options may share one list (--enable, --disable), so each item names
+ * its option. items is heap-owned by the caller (free()); the strings
+ * are borrowed from argv. */
+typedef struct pl_opt_item {
+	const char *name; /* the option's long name */
+	const char *value;
+} pl_opt_item;
+typedef struct pl_opt_list {
+	pl_opt_item *items;
+	size_t len;
+} pl_opt_list;
 
 typedef struct pl_opt {
 	const char *name; /* long name, without "--" */

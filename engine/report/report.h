@@ -28,6 +28,7 @@ typedef struct pl_report {
 	const pl_findings *findings; /* sorted */
 	size_t files;                /* files looked at */
 	bool color;                  /* text: ANSI colours */
+	bool quiet; /* text: the finding lines only (no excerpt, summary) */
 	/* sarif: rule metadata and effective severities; NULL lists no
 	 * rules and gives results no ruleIndex */
 	const pl_registry *registry;

@@ -212,10 +212,17 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		pl_buf_addf(&b, "[%s]: ", f->rule);
 		add_safe(&b, f->message);
 		pl_buf_addc(&b, '\n');
-		excerpt(&b, r->findings, i, r->color);
+		if (!r->quiet)
+			excerpt(&b, r->findings, i, r->color);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
 		pl_buf_clear(&b);
+	}
+	if (r->quiet) {
+		if (fflush(out) != 0)
+			goto fail;
+		pl_buf_release(&b);
+		return 0;
 	}
 	pl_report_count(&c, r->findings);
 	shown = c.error + c.warning + c.info;

@@ -3,6 +3,7 @@
  */
 #include "rule/registry.h"
 #include "base/xalloc.h"
+#include "rule/quote.h"
 
 static bool kebab(const char *s, size_t n)
 {
@@ -245,15 +246,100 @@ const char *pl_registry_suggest(const pl_registry *r, const char *id)
 	for (i = 0; i < r->len; i++) {
 		const char *name = strchr(r->rules[i]->id, '/');
 		size_t d = distance(id, r->rules[i]->id);
-		/* `duplicate-key` alone should find yaml/duplicate-key */
-		if (name && strcmp(name + 1, id) == 0)
-			d = 0;
+		/* `duplicate-key` alone, or misspelt, should find
+		 * yaml/duplicate-key */
+		if (name && !strchr(id, '/')) {
+			size_t dn = distance(id, name + 1);
+			if (dn < d)
+				d = dn;
+		}
 		if (d < best_d) {
 			best_d = d;
 			best = r->rules[i]->id;
 		}
 	}
 	return best;
+}
+
+/* The family closest to id[0..n) (edit distance at most 2), into buf. */
+static const char *suggest_family(const pl_registry *r, const char *id,
+                                  size_t n, char *buf, size_t size)
+{
+	char want[64];
+	size_t k, best_d = 3;
+	const char *best = NULL;
+
+	if (n >= sizeof(want))
+		return NULL;
+	memcpy(want, id, n);
+	want[n] = '\0';
+	for (k = 0; k < r->len; k++) {
+		const char *slash = strchr(r->rules[k]->id, '/');
+		size_t len = slash ? (size_t)(slash - r->rules[k]->id) : 0, d;
+		if (!len || len >= size)
+			continue;
+		memcpy(buf, r->rules[k]->id, len);
+		buf[len] = '\0';
+		d = distance(want, buf);
+		if (d < best_d) {
+			best_d = d;
+			best = r->rules[k]->id;
+		}
+	}
+	if (!best)
+		return NULL;
+	snprintf(buf, size, "%.*s", (int)(strchr(best, '/') - best), best);
+	return buf;
+}
+
+static void toggle_one(pl_registry *r, size_t k, bool on)
+{
+	if (!on)
+		r->severity[k] = PL_SEV_OFF;
+	else if (r->severity[k] == PL_SEV_OFF)
+		r->severity[k] = r->rules[k]->severity;
+}
+
+int pl_registry_toggle(pl_registry *r, const char *id, bool on,
+                       const char *what, pl_error *err)
+{
+	size_t n = strlen(id), k, hits = 0, idx;
+	const char *s;
+	char q[96], fam[64];
+
+	/* a family: `secrets`, `secrets/` or `secrets/` + star */
+	if (n >= 1 && id[n - 1] == '*')
+		n--;
+	if (n >= 1 && id[n - 1] == '/')
+		n--;
+	if (n > 0 && !memchr(id, '/', n)) {
+		for (k = 0; k < r->len; k++)
+			if (strncmp(r->rules[k]->id, id, n) == 0 &&
+			    r->rules[k]->id[n] == '/') {
+				toggle_one(r, k, on);
+				hits++;
+			}
+		if (hits)
+			return 0;
+	} else if (pl_registry_find(r, id, &idx)) {
+		toggle_one(r, idx, on);
+		return 0;
+	}
+	pl_quote(q, sizeof(q), id, strlen(id), 60);
+	s = n > 0 && !memchr(id, '/', n) ? suggest_family(r, id, n, fam,
+	                                                  sizeof(fam))
+	                                 : NULL;
+	if (!s)
+		s = pl_registry_suggest(r, id);
+	if (s)
+		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+		                    "%s: unknown rule or family '%s' (did you "
+		                    "mean '%s'?)",
+		                    what, q, s);
+	return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+	                    "%s: unknown rule or family '%s' (plumb rules "
+	                    "lists them)",
+	                    what, q);
 }
 
 static int cmp_rule(const void *a, const void *b)

@@ -70,6 +70,16 @@ const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
                                 size_t *index);
 /* The id closest to `id` (edit distance at most 3), or NULL. */
 const char *pl_registry_suggest(const pl_registry *r, const char *id);
+/*
+ * --enable / --disable: switches the rule `id`, or every rule of a
+ * family (`secrets`, `secrets/`, or `secrets/` and a star), on or off.
+ * On gives a rule that is off its default severity and leaves one that
+ * is on (at a severity .plumb.yaml chose) as it is. what names the
+ * option in errors.
+ * PL_EUSAGE, with a did-you-mean, when nothing has that id or family.
+ */
+int pl_registry_toggle(pl_registry *r, const char *id, bool on,
+                       const char *what, pl_error *err);
 /* True if id is `family/kebab-name` (lower-case a-z, 0-9, '-'). */
 bool pl_rule_id_valid(const char *id);
 

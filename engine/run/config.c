@@ -350,10 +350,15 @@ static int load(pl_config *c, const char *path, const pl_limits *limits,
 		return rc;
 	v = pl_node_get(root, "fail-on");
 	if (v) {
-		if (v->kind != PL_NODE_SCALAR ||
-		    pl_severity_parse(&c->fail_on, v->u.scalar.str, false))
+		if (v->kind == PL_NODE_SCALAR &&
+		    strcmp(v->u.scalar.str, "none") == 0)
+			c->fail_on = PL_SEV_OFF; /* none fails */
+		else if (v->kind != PL_NODE_SCALAR ||
+		         pl_severity_parse(&c->fail_on, v->u.scalar.str,
+		                           false))
 			return fail(c, v, err,
-			            "fail-on must be error, warning or info%s",
+			            "fail-on must be error, warning, info or "
+			            "none%s",
 			            "");
 		c->has_fail_on = true;
 	}

@@ -394,7 +394,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
 		r.files = total;
-		r.color = o->color && !o->output;
+		r.color = o->color;
+		r.quiet = o->quiet;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
 		rc = pl_run__write_report(o, &r, err);

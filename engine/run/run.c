@@ -169,7 +169,8 @@ int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
 	*recorded = false;
 	for (i = 0; i < pl_findings_len(all); i++) {
 		const pl_finding *x = pl_findings_at(all, i);
-		if (!x->suppressed && x->severity >= fail_on)
+		if (fail_on != PL_SEV_OFF && !x->suppressed &&
+		    x->severity >= fail_on)
 			*failed = true;
 	}
 	if (!o->baseline_out)
@@ -379,8 +380,9 @@ int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
 }
 
 /* --config FILE, else .plumb.yaml at the root when there is one. */
-int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
-                        pl_registry *reg, pl_ruleset *rs, pl_error *err)
+static int load_config_file(pl_config *c, const pl_run_opts *o,
+                            const char *root, pl_registry *reg,
+                            pl_ruleset *rs, pl_error *err)
 {
 	char path[4096];
 	const char *shown = o->config;
@@ -414,6 +416,20 @@ int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
 		rc = pl_ruleset_register(rs, reg, err);
 	if (rc == 0)
 		rc = pl_config_apply(c, reg, err);
+	return rc;
+}
+
+/* The configuration, then --enable/--disable, which win over it. */
+int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
+                        pl_registry *reg, pl_ruleset *rs, pl_error *err)
+{
+	size_t i;
+	int rc = load_config_file(c, o, root, reg, rs, err);
+	for (i = 0; rc == 0 && i < o->ntoggles; i++)
+		rc = pl_registry_toggle(reg, o->toggles[i].id, o->toggles[i].on,
+		                        o->toggles[i].on ? "--enable"
+		                                         : "--disable",
+		                        err);
 	return rc;
 }
 
@@ -608,7 +624,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
 		r.files = nfiles;
-		r.color = o->color && !o->output;
+		r.color = o->color;
+		r.quiet = o->quiet;
 		r.registry = &reg;
 		r.root = walk.root;
 		rc = pl_run__write_report(o, &r, err);

@@ -15,17 +15,24 @@
 #include "finding/finding.h"
 #include "report/report.h"
 
+/* One --enable or --disable of the command line. */
+typedef struct pl_rule_toggle {
+	const char *id; /* a rule id or a family */
+	bool on;
+} pl_rule_toggle;
+
 typedef struct pl_run_opts {
 	const char *const *paths; /* "-" is standard input */
 	size_t npaths;
 	const char *stdin_filename; /* NULL: "<stdin>" */
 	pl_format format;
 	const char *output; /* NULL: standard output */
-	pl_severity fail_on;
+	pl_severity fail_on; /* PL_SEV_OFF: none fails (--fail-on none) */
 	bool fail_on_set;   /* given on the command line: wins */
 	const char *config; /* --config, or NULL for .plumb.yaml */
 	unsigned jobs;      /* 0: one per core */
-	bool color;
+	bool color; /* text: ANSI colours (the CLI decides: --color) */
+	bool quiet; /* -q: text gives the finding lines only */
 	bool no_ignore;
 	const char *const *rule_dirs; /* --rules DIR (files too) */
 	size_t nrule_dirs;
@@ -40,6 +47,10 @@ typedef struct pl_run_opts {
 	const char *const *schema_dirs; /* --schema-location DIR... */
 	size_t nschema_dirs;
 	bool strict; /* --strict: unknown fields are schema/invalid */
+	/* --enable/--disable RULE|FAMILY in command-line order, applied
+	 * after .plumb.yaml (the command line wins) */
+	const pl_rule_toggle *toggles;
+	size_t ntoggles;
 	pl_limits limits;
 } pl_run_opts;
 

@@ -18,7 +18,8 @@ int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
  * (reproducible builds' convention, used by the tests), else now (UTC). */
 void pl_run__today(char out[11]);
 /*
- * How a run ends: *failed when an unsuppressed finding reaches fail_on.
+ * How a run ends: *failed when an unsuppressed finding reaches fail_on
+ * (never when fail_on is PL_SEV_OFF, --fail-on none).
  * With --baseline-out the findings are recorded there instead, the run
  * passes, *recorded is set and stderr says to run `plumb <again>
  * --baseline FILE` next. Returns 0 or the write's error.

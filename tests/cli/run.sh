@@ -48,8 +48,8 @@ done
 
 run "$PLUMB" check --help
 expect_rc 0 "check --help"
-for f in --format --output --fail-on --stdin-filename --jobs --config \
-	--rules --staged --diff-base --include-worktree --new-only --history \
+for f in --format --output --fail-on --enable --disable --quiet --color \
+	--stdin-filename --jobs --config --rules --staged --diff-base --include-worktree --new-only --history \
 	--baseline; do
 	expect_out "$f" "check --help lists $f"
 done
@@ -142,6 +142,42 @@ else
 	bad "script(1) is needed for the TTY colour checks (bsdutils)"
 fi
 
+# --- --fail-on none, --enable/--disable, -q, --color --------------------------
+run "$PLUMB" check --fail-on none "$bad"
+expect_rc 0 "--fail-on none: findings reported, exit 0"
+expect_out "selector-twice.yaml:13:3: error[yaml/duplicate-key]" "--fail-on none still reports"
+run "$PLUMB" check --disable yaml/duplicate-key "$bad"
+expect_rc 0 "--disable RULE: the rule does not run"
+expect_out "no findings in 1 file" "--disable RULE: nothing reported"
+run "$PLUMB" check --disable yaml "$bad"
+expect_rc 0 "--disable FAMILY"
+expect_out "no findings in 1 file" "--disable FAMILY: nothing reported"
+run "$PLUMB" check --disable 'yaml/*' --enable yaml/duplicate-key "$bad"
+expect_rc 1 "--enable after --disable: the later one wins"
+expect_out "error[yaml/duplicate-key]" "--enable brings a rule back"
+run "$PLUMB" check --enable yaml/duplicate-key --disable yaml/ "$bad"
+expect_rc 0 "--disable after --enable: the later one wins"
+run "$PLUMB" check --disable duplicate-ky "$bad"
+expect_rc 2 "--disable an unknown rule"
+expect_err "plumb: --disable: unknown rule or family 'duplicate-ky' (did you mean 'yaml/duplicate-key'?)" "did-you-mean for a rule"
+run "$PLUMB" check --enable workload "$bad"
+expect_rc 2 "--enable an unknown family"
+expect_err "(did you mean 'workloads'?)" "did-you-mean for a family"
+run "$PLUMB" check -q "$bad"
+expect_rc 1 "-q keeps the exit code"
+[ "$out" = "fixtures/yaml/duplicate-key/bad/selector-twice.yaml:13:3: error[yaml/duplicate-key]: duplicate key 'selector' (first defined at line 7); YAML forbids it and tools disagree on which value wins" ] &&
+	ok || bad "-q prints the finding lines only: '$out'"
+run "$PLUMB" check --color always "$bad"
+expect_rc 1 "--color always"
+printf '%s' "$out" | grep -q "$(printf '\033')\[1;31merror" && ok ||
+	bad "--color always colours a pipe"
+run "$PLUMB" check --color never "$bad"
+expect_rc 1 "--color never"
+printf '%s' "$out" | grep -q "$(printf '\033')" && bad "--color never" || ok
+run "$PLUMB" check --color sometimes "$bad"
+expect_rc 2 "--color takes auto, always or never"
+expect_err "unknown value 'sometimes' for --color (expected auto, always or never)" "--color message"
+
 # --- determinism ------------------------------------------------------------
 "$PLUMB" check -j1 fixtures >"$tmp/j1" 2>&1
 "$PLUMB" check -j4 fixtures >"$tmp/j4" 2>&1
@@ -168,6 +204,13 @@ run "$PLUMB" check "$cfg"
 expect_rc 1 "fail-on from the config"
 run "$PLUMB" check --fail-on error "$cfg/dup.yaml"
 expect_rc 0 "--fail-on beats the config"
+run "$PLUMB" check --disable yaml/duplicate-key "$cfg/dup.yaml"
+expect_rc 0 "--disable beats the config's severity"
+expect_no_out "duplicate-key" "--disable beats the config's severity"
+printf 'fail-on: none\nrules:\n  yaml/duplicate-key: off\n' >"$cfg/.plumb.yaml"
+run "$PLUMB" check --enable yaml/duplicate-key "$cfg"
+expect_rc 0 "fail-on: none in the config"
+expect_out "dup.yaml:2:1: error[yaml/duplicate-key]" "--enable beats the config's off"
 fp=$("$PLUMB" check --format json "$cfg/docs/example.sh" | grep -o '"secrets/token:[0-9a-f]*"' | tr -d '"')
 [ -n "$fp" ] && ok || bad "a secret finding carries a fingerprint"
 printf 'secrets:\n  allowlist:\n    fingerprints: ["%s"]\n' "$fp" >"$cfg/.plumb.yaml"

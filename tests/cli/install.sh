@@ -1,0 +1,80 @@
+#!/bin/sh
+# `make install DESTDIR=...`: what lands where, and that the man page and
+# the bash, zsh and fish completions name every option of every command's
+# --help (they are generated from it; this proves the generation covers
+# each one). The shells check their completion's syntax when installed.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+case $PLUMB in
+*/*) PLUMB=$(cd "$(dirname "$PLUMB")" && pwd)/$(basename "$PLUMB") ;;
+esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+dest="$tmp/dest dir"
+if sh ci/install.sh "$dest" /usr/local "$PLUMB" >"$tmp/out" 2>&1; then
+	ok
+else
+	bad "install.sh: $(cat "$tmp/out")"
+	echo "install: $n checks, $fails failed"
+	exit 1
+fi
+p="$dest/usr/local"
+man="$p/share/man/man1/plumb.1"
+bash_c="$p/share/bash-completion/completions/plumb"
+zsh_c="$p/share/zsh/site-functions/_plumb"
+fish_c="$p/share/fish/vendor_completions.d/plumb.fish"
+for f in "$p/bin/plumb" "$man" "$bash_c" "$zsh_c" "$fish_c"; do
+	[ -s "$f" ] && ok || bad "installed: $f"
+done
+"$p/bin/plumb" version >/dev/null 2>&1 && ok || bad "the installed plumb runs"
+
+# every command's options, from the binary's own help
+cmds=$("$PLUMB" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
+[ -n "$cmds" ] && ok || bad "plumb --help lists commands"
+for c in $cmds; do
+	grep -q "^\.B plumb $c\|^\.SS plumb $c" "$man" && ok || bad "man page: command $c"
+	grep -qw -- "$c" "$bash_c" && ok || bad "bash completion: command $c"
+	grep -qw -- "$c" "$zsh_c" && ok || bad "zsh completion: command $c"
+	grep -qw -- "$c" "$fish_c" && ok || bad "fish completion: command $c"
+	for o in $("$PLUMB" "$c" --help 2>/dev/null | sed -n '/^options:/,$p' |
+		grep -o '^  \(-., \)\{0,1\} *--[a-z][a-z-]*' | sed 's/.*--//' | grep -v '^help$'); do
+		esc=$(printf '%s' "$o" | sed 's/-/\\-/g')
+		grep -qF -- "\\-\\-$esc" "$man" && ok || bad "man page: $c --$o"
+		grep -qF -- "--$o" "$bash_c" && ok || bad "bash completion: $c --$o"
+		grep -qF -- "--$o" "$zsh_c" && ok || bad "zsh completion: $c --$o"
+		grep -qF -- "-l $o" "$fish_c" && ok || bad "fish completion: $c --$o"
+	done
+done
+# values the help lists are offered
+grep -q 'error warning info none' "$bash_c" && ok || bad "bash completion offers --fail-on's levels"
+grep -q 'auto always never' "$zsh_c" && ok || bad "zsh completion offers --color's values"
+
+bash -n "$bash_c" && ok || bad "bash completion parses"
+if command -v zsh >/dev/null 2>&1; then
+	zsh -n "$zsh_c" && ok || bad "zsh completion parses"
+fi
+if command -v fish >/dev/null 2>&1; then
+	fish -n "$fish_c" && ok || bad "fish completion parses"
+fi
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 man -l "$man" >"$tmp/man.txt" 2>"$tmp/man.err" && ok || bad "man renders plumb.1"
+	grep -q 'warning' "$tmp/man.err" && bad "man warns: $(cat "$tmp/man.err")" || ok
+fi
+# bash: completing `plumb check --fail` offers --fail-on
+out=$(bash -c '. "$1"; COMP_WORDS=(plumb check --fail); COMP_CWORD=2; _plumb; echo "${COMPREPLY[*]}"' sh "$bash_c")
+[ "$out" = "--fail-on" ] && ok || bad "bash completes 'plumb check --fail' to --fail-on: '$out'"
+out=$(bash -c '. "$1"; COMP_WORDS=(plumb check --color a); COMP_CWORD=3; _plumb; echo "${COMPREPLY[*]}"' sh "$bash_c")
+[ "$out" = "auto always" ] && ok || bad "bash completes --color a: '$out'"
+
+echo "install: $n checks, $fails failed"
+[ $fails -eq 0 ]
