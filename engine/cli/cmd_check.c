@@ -49,8 +49,8 @@ int pl_cmd_check(int argc, char **argv)
 	         ".plumb.yaml)",
 	         &toggles, false},
 	        {"quiet", 'q', PL_OPT_BOOL, NULL,
-	         "text: the finding lines only, no excerpts or summary",
-	         &quiet, false},
+	         "text: the finding lines only, no excerpts or summary", &quiet,
+	         false},
 	        {"color", 0, PL_OPT_STRING, "WHEN",
 	         "auto, always or never (default auto: on a terminal, "
 	         "unless NO_COLOR is set)",

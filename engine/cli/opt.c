@@ -52,8 +52,8 @@ static int set_value(const pl_opt *o, const char *value, pl_error *err)
 		return 0;
 	case PL_OPT_LIST: {
 		pl_opt_list *l = o->target;
-		l->items = pl_xrealloc(l->items,
-		                       (l->len + 1) * sizeof(*l->items));
+		l->items =
+		        pl_xrealloc(l->items, (l->len + 1) * sizeof(*l->items));
 		l->items[l->len].name = o->name;
 		l->items[l->len].value = value;
 		l->len++;

@@ -326,9 +326,9 @@ int pl_registry_toggle(pl_registry *r, const char *id, bool on,
 		return 0;
 	}
 	pl_quote(q, sizeof(q), id, strlen(id), 60);
-	s = n > 0 && !memchr(id, '/', n) ? suggest_family(r, id, n, fam,
-	                                                  sizeof(fam))
-	                                 : NULL;
+	s = n > 0 && !memchr(id, '/', n)
+	            ? suggest_family(r, id, n, fam, sizeof(fam))
+	            : NULL;
 	if (!s)
 		s = pl_registry_suggest(r, id);
 	if (s)

@@ -354,8 +354,7 @@ static int load(pl_config *c, const char *path, const pl_limits *limits,
 		    strcmp(v->u.scalar.str, "none") == 0)
 			c->fail_on = PL_SEV_OFF; /* none fails */
 		else if (v->kind != PL_NODE_SCALAR ||
-		         pl_severity_parse(&c->fail_on, v->u.scalar.str,
-		                           false))
+		         pl_severity_parse(&c->fail_on, v->u.scalar.str, false))
 			return fail(c, v, err,
 			            "fail-on must be error, warning, info or "
 			            "none%s",

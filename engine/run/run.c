@@ -381,8 +381,8 @@ int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
 
 /* --config FILE, else .plumb.yaml at the root when there is one. */
 static int load_config_file(pl_config *c, const pl_run_opts *o,
-                            const char *root, pl_registry *reg,
-                            pl_ruleset *rs, pl_error *err)
+                            const char *root, pl_registry *reg, pl_ruleset *rs,
+                            pl_error *err)
 {
 	char path[4096];
 	const char *shown = o->config;
@@ -426,10 +426,9 @@ int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
 	size_t i;
 	int rc = load_config_file(c, o, root, reg, rs, err);
 	for (i = 0; rc == 0 && i < o->ntoggles; i++)
-		rc = pl_registry_toggle(reg, o->toggles[i].id, o->toggles[i].on,
-		                        o->toggles[i].on ? "--enable"
-		                                         : "--disable",
-		                        err);
+		rc = pl_registry_toggle(
+		        reg, o->toggles[i].id, o->toggles[i].on,
+		        o->toggles[i].on ? "--enable" : "--disable", err);
 	return rc;
 }
 

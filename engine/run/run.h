@@ -26,13 +26,13 @@ typedef struct pl_run_opts {
 	size_t npaths;
 	const char *stdin_filename; /* NULL: "<stdin>" */
 	pl_format format;
-	const char *output; /* NULL: standard output */
+	const char *output;  /* NULL: standard output */
 	pl_severity fail_on; /* PL_SEV_OFF: none fails (--fail-on none) */
-	bool fail_on_set;   /* given on the command line: wins */
-	const char *config; /* --config, or NULL for .plumb.yaml */
-	unsigned jobs;      /* 0: one per core */
-	bool color; /* text: ANSI colours (the CLI decides: --color) */
-	bool quiet; /* -q: text gives the finding lines only */
+	bool fail_on_set;    /* given on the command line: wins */
+	const char *config;  /* --config, or NULL for .plumb.yaml */
+	unsigned jobs;       /* 0: one per core */
+	bool color;          /* text: ANSI colours (the CLI decides: --color) */
+	bool quiet;          /* -q: text gives the finding lines only */
 	bool no_ignore;
 	const char *const *rule_dirs; /* --rules DIR (files too) */
 	size_t nrule_dirs;
