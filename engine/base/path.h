@@ -20,4 +20,13 @@
  */
 bool pl_path_join(pl_buf *out, const char *dir, const char *rel);
 
+/*
+ * The path of `to` as seen from the folder `from`, as a compiler prints
+ * a file given relative to the current directory: "x.yaml", "../b/x",
+ * "." for the folder itself. Both must be absolute and normalised (no
+ * ".", "..", repeated or trailing '/'). When the two share nothing but
+ * "/", `to` itself. Returns a heap string the caller frees.
+ */
+char *pl_path_relative(const char *from, const char *to);
+
 #endif

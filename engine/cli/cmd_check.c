@@ -18,6 +18,7 @@ int pl_cmd_check(int argc, char **argv)
 	const char *output = NULL, *stdin_name = NULL;
 	const char *config = NULL, *rules = NULL, *diff_base = NULL;
 	const char *baseline = NULL, *since = NULL, *schema_loc = NULL;
+	const char *root = NULL;
 	char *schema_buf = NULL;
 	const char **schema_dirs = NULL;
 	bool strict = false;
@@ -62,6 +63,11 @@ int pl_cmd_check(int argc, char **argv)
 	         "worker threads (default: one per core)", &jobs, false},
 	        {"no-ignore", 0, PL_OPT_BOOL, NULL,
 	         "lint files that .gitignore ignores", &no_ignore, false},
+	        {"root", 0, PL_OPT_STRING, "DIR",
+	         "the repository root (default: the git top level, else the "
+	         "nearest folder above holding .plumb.yaml, else . when it "
+	         "holds the PATHs)",
+	         &root, false},
 	        {"config", 0, PL_OPT_STRING, "FILE",
 	         "configuration (default .plumb.yaml at the root)", &config,
 	         false},
@@ -181,6 +187,7 @@ int pl_cmd_check(int argc, char **argv)
 	o.output = output;
 	o.jobs = jobs;
 	o.no_ignore = no_ignore;
+	o.root = root;
 	o.baseline = baseline;
 	o.staged = staged;
 	o.diff_base = diff_base;

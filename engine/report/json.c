@@ -81,7 +81,8 @@ static json_t *finding_json(const pl_finding *f)
 	json_object_set_new(o, "rule", pl_report__json_str(f->rule));
 	json_object_set_new(o, "severity",
 	                    json_string(pl_severity_name(f->severity)));
-	json_object_set_new(o, "path", pl_report__json_str(f->src->path));
+	json_object_set_new(o, "path",
+	                    pl_report__json_str(pl_source_shown(f->src)));
 	json_object_set_new(o, "line", json_integer(f->span.start.line));
 	json_object_set_new(o, "column", json_integer(f->span.start.col));
 	json_object_set_new(o, "endLine", json_integer(f->span.end.line));

@@ -200,7 +200,7 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 			continue;
 		if (r->color)
 			pl_buf_adds(&b, "\033[1m");
-		add_safe(&b, f->src->path);
+		add_safe(&b, pl_source_shown(f->src));
 		pl_buf_addf(&b, ":%u:%u:", f->span.start.line,
 		            f->span.start.col);
 		if (r->color)

@@ -6,6 +6,7 @@
 #include "run/run_impl.h"
 #include "run/pool.h"
 #include "base/xalloc.h"
+#include "base/path.h"
 #include "finding/suppress.h"
 #include "run/baseline.h"
 #include "run/config.h"
@@ -379,6 +380,41 @@ int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
 	return rc;
 }
 
+char *pl_run__display_path(const char *root, const char *path)
+{
+	char *cwd = getcwd(NULL, 0), *shown;
+	pl_buf abs;
+
+	if (!cwd || !root || path[0] == '/') {
+		free(cwd);
+		return pl_xstrdup(path);
+	}
+	pl_buf_init(&abs, 0);
+	pl_buf_addf(&abs, "%s%s%s", root, strcmp(root, "/") ? "/" : "", path);
+	shown = pl_path_relative(cwd, abs.ptr);
+	pl_buf_release(&abs);
+	free(cwd);
+	return shown;
+}
+
+/* Text and JSON reports show paths from the current directory: a file
+ * found on disk as its PATH argument spelt it, joined with the names
+ * below (normalised); one read from git from the root. */
+static void set_display(pl_file *files, size_t n, const pl_walk_entry *e,
+                        size_t ne, bool blobs, const char *root)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		pl_source *s = &files[i].src;
+		if (!s->path || s->display)
+			continue;
+		if (!blobs && i < ne && e[i].fspath)
+			s->display = pl_walk_normalise(e[i].fspath);
+		else if (blobs)
+			s->display = pl_run__display_path(root, s->path);
+	}
+}
+
 /* --config FILE, else .plumb.yaml at the root when there is one. */
 static int load_config_file(pl_config *c, const pl_run_opts *o,
                             const char *root, pl_registry *reg, pl_ruleset *rs,
@@ -402,6 +438,8 @@ static int load_config_file(pl_config *c, const pl_run_opts *o,
 		shown = ".plumb.yaml"; /* paths are relative to the root */
 	}
 	rc = pl_config_load(c, shown, path, err);
+	if (rc == 0 && !o->config)
+		c->file.src.display = pl_run__display_path(root, shown);
 	/* rule-dirs first: the config may set their rules' severities */
 	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
 		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);
@@ -497,6 +535,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_walk_init(&walk);
 	memset(&wopts, 0, sizeof(wopts));
 	wopts.no_ignore = o->no_ignore;
+	wopts.root = o->root;
 	if (o->staged || o->diff_base) {
 		rc = open_git(&git, o, npaths ? paths[0] : ".", err);
 		if (rc == 0 && o->staged) {
@@ -579,6 +618,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	pl_pool_run(jobs, nfiles, load_one, &j);
+	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
+	            walk.root);
 	by_path = pl_xcalloc(nfiles ? nfiles : 1, sizeof(*by_path));
 	for (i = 0; i < nfiles; i++)
 		by_path[i] = &j.files[i];

@@ -34,6 +34,7 @@ typedef struct pl_run_opts {
 	bool color;          /* text: ANSI colours (the CLI decides: --color) */
 	bool quiet;          /* -q: text gives the finding lines only */
 	bool no_ignore;
+	const char *root; /* --root DIR, or NULL: found (pl_walk_paths) */
 	const char *const *rule_dirs; /* --rules DIR (files too) */
 	size_t nrule_dirs;
 	bool staged;              /* lint the git index, report staged files */

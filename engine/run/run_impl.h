@@ -31,4 +31,11 @@ int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
 int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err);
 
+/*
+ * The path a text or JSON report shows for path (relative to root):
+ * relative to the current directory, as a compiler prints it; path
+ * itself when it is absolute or there is no root. Heap string.
+ */
+char *pl_run__display_path(const char *root, const char *path);
+
 #endif

@@ -24,10 +24,16 @@ void pl_source_release(pl_source *src)
 	if (!src)
 		return;
 	free(src->path);
+	free(src->display);
 	free(src->fspath);
 	free(src->data);
 	free(src->lines);
 	pl_source_init(src);
+}
+
+const char *pl_source_shown(const pl_source *src)
+{
+	return src->display ? src->display : src->path;
 }
 
 size_t pl_source_break_len(const char *s, size_t left)

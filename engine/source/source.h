@@ -39,9 +39,12 @@ typedef enum pl_skip_reason {
 } pl_skip_reason;
 
 typedef struct pl_source {
-	char *path;   /* as reports show it (relative to the root); owned */
-	char *fspath; /* where it was read from; owned (NULL for stdin) */
-	char *data;   /* owned, NUL-terminated; NULL when skipped */
+	char *path; /* relative to the root: rules, SARIF, baselines; owned */
+	char *display; /* text and JSON reports: relative to the current
+	                * directory, as a compiler prints it; owned, NULL
+	                * when it is path (standard input) */
+	char *fspath;  /* where it was read from; owned (NULL for stdin) */
+	char *data;    /* owned, NUL-terminated; NULL when skipped */
 	size_t len;
 	size_t bom;    /* 3 when the data starts with a UTF-8 BOM, else 0 */
 	size_t *lines; /* byte offset of the start of each line; owned */
@@ -54,6 +57,8 @@ typedef struct pl_source {
 } pl_source;
 
 void pl_source_init(pl_source *src);
+/* The path text and JSON reports show (display, else path). */
+const char *pl_source_shown(const pl_source *src);
 void pl_source_release(pl_source *src);
 
 /*

@@ -233,6 +233,11 @@ static char *normalise(const char *path)
 	return pl_buf_detach(&out, NULL);
 }
 
+char *pl_walk_normalise(const char *path)
+{
+	return normalise(path);
+}
+
 /* The part of path below dir ("" when equal), or NULL when outside. */
 static const char *path_under(const char *dir, const char *path)
 {
@@ -493,31 +498,129 @@ static int real_of(char **out, const char *path, const char *arg, pl_error *err)
 	return 0;
 }
 
-/* The root: the work tree around the first PATH, else that PATH (its
- * folder if it is a file). */
-static int find_root(walker *wk, const char *first, pl_error *err)
+/* The real folder of a PATH (its folder if it is a file), owned. */
+static int real_dir(char **out, const char *arg, pl_error *err)
 {
 	struct stat st;
 	const char *base;
 	char *dir;
 	int rc;
 
-	if (stat(first, &st) != 0)
-		return open_error(err, first, errno);
-	dir = S_ISDIR(st.st_mode) ? pl_xstrdup(first)
-	                          : split_file(first, &base);
+	if (stat(arg, &st) != 0)
+		return open_error(err, arg, errno);
+	dir = S_ISDIR(st.st_mode) ? pl_xstrdup(arg) : split_file(arg, &base);
+	rc = real_of(out, dir, arg, err);
+	free(dir);
+	return rc;
+}
+
+/* The nearest folder from real folder dir upwards holding .plumb.yaml,
+ * or NULL. */
+static char *config_above(const char *dir)
+{
+	char *cur = pl_xstrdup(dir);
+	pl_buf p;
+	struct stat st;
+
+	pl_buf_init(&p, 0);
+	for (;;) {
+		char *slash;
+		pl_buf_clear(&p);
+		pl_buf_addf(&p, "%s/.plumb.yaml", strcmp(cur, "/") ? cur : "");
+		if (stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode))
+			break;
+		slash = strrchr(cur, '/');
+		if (!slash || strcmp(cur, "/") == 0) {
+			free(cur);
+			cur = NULL;
+			break;
+		}
+		if (slash == cur)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	pl_buf_release(&p);
+	return cur;
+}
+
+/* True if every PATH lies in real folder dir. */
+static bool all_under(const char *dir, const char *const *paths, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		char *real = NULL;
+		pl_error ignored;
+		bool in;
+		if (real_dir(&real, paths[i], &ignored) != 0)
+			return false;
+		in = path_under(dir, real) != NULL;
+		free(real);
+		if (!in)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The root (DESIGN.md, command line): --root when given; else the git
+ * work tree around the first PATH; else the nearest folder above it
+ * holding .plumb.yaml; else the current directory when it holds every
+ * PATH; else the first PATH (its folder if it is a file).
+ */
+static int find_root(walker *wk, const char *const *paths, size_t n,
+                     const char *given, pl_error *err)
+{
+	char *dir = NULL, *cwd;
+	int rc;
+
+	if (given) {
+		rc = real_dir(&wk->w->root, given, err);
+		if (rc)
+			return rc;
+		pl_error ignored;
+		if (pl_git_open(&wk->rootgit, wk->w->root, &ignored) == 0) {
+			char *top = realpath(pl_git_workdir(wk->rootgit), NULL);
+			wk->w->in_git = top && strcmp(top, wk->w->root) == 0;
+			free(top);
+			if (!wk->w->in_git) {
+				pl_git_free(wk->rootgit);
+				wk->rootgit = NULL;
+			}
+		}
+		return 0;
+	}
+	rc = real_dir(&dir, paths[0], err);
+	if (rc)
+		return rc;
 	rc = pl_git_open(&wk->rootgit, dir, err);
 	if (rc == 0) {
 		wk->w->in_git = true;
-		rc = real_of(&wk->w->root, pl_git_workdir(wk->rootgit), first,
-		             err);
-	} else if (rc == PL_ENOTFOUND) {
-		if (err)
-			pl_error_clear(err);
-		rc = real_of(&wk->w->root, dir, first, err);
+		free(dir);
+		return real_of(&wk->w->root, pl_git_workdir(wk->rootgit),
+		               paths[0], err);
+	}
+	if (rc != PL_ENOTFOUND) {
+		free(dir);
+		return rc;
+	}
+	if (err)
+		pl_error_clear(err);
+	wk->w->root = config_above(dir);
+	if (!wk->w->root) {
+		cwd = getcwd(NULL, 0);
+		if (cwd && all_under(cwd, paths, n)) {
+			wk->w->root = cwd;
+			cwd = NULL;
+		}
+		free(cwd);
+	}
+	if (!wk->w->root) {
+		wk->w->root = dir;
+		dir = NULL;
 	}
 	free(dir);
-	return rc;
+	return 0;
 }
 
 /* Chooses the repository whose ignores apply below real folder dir. */
@@ -697,7 +800,7 @@ int pl_walk_paths(pl_walk *w, const char *const *paths, size_t n,
 	w->root = NULL;
 	w->in_git = false;
 
-	rc = find_root(&wk, paths[0], err);
+	rc = find_root(&wk, paths, n, opts ? opts->root : NULL, err);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = walk_arg(&wk, paths[i], err);
 	sort_unique(w);

@@ -25,9 +25,11 @@
  *                                parses them when they look like YAML
  *                                (pl_walk_sniff_yaml)
  *
- * Reported paths are relative to the root: the git work tree holding the
- * first PATH, else the first PATH itself (its folder, if it is a file),
- * both with symbolic links resolved. A PATH outside the root is reported
+ * Reported paths are relative to the root: opts->root when given, else
+ * the git work tree holding the first PATH, else the nearest folder above
+ * it that holds .plumb.yaml, else the current directory when it holds
+ * every PATH, else the first PATH itself (its folder, if it is a file),
+ * all with symbolic links resolved. A PATH outside the root is reported
  * as given, normalised lexically ("./x//y/../z" shows as "x/z"). Ignores
  * are those of the repository holding each PATH.
  * Limits: folders nested more than 256 deep below a PATH are not read;
@@ -61,10 +63,17 @@ typedef struct pl_walk {
 } pl_walk;
 
 typedef struct pl_walk_opts {
-	bool no_ignore; /* do not honour .gitignore */
+	bool no_ignore;   /* do not honour .gitignore */
+	const char *root; /* --root: the root, whatever else is found */
 } pl_walk_opts;
 
 void pl_walk_init(pl_walk *w);
+/*
+ * Lexically normalised copy of path, for display ("./a//b/../c" is
+ * "a/c"; leading ".." of a relative path kept). Heap string, caller
+ * frees.
+ */
+char *pl_walk_normalise(const char *path);
 void pl_walk_release(pl_walk *w);
 
 /*

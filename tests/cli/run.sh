@@ -178,6 +178,43 @@ run "$PLUMB" check --color sometimes "$bad"
 expect_rc 2 "--color takes auto, always or never"
 expect_err "unknown value 'sometimes' for --color (expected auto, always or never)" "--color message"
 
+# --- paths: relative to the current folder; the root ---------------------------
+# In git: from a sub-folder, text and JSON read from there; SARIF from the
+# root (%SRCROOT%).
+run sh -c 'cd fixtures/demo/apps && "$1" check -q web' sh "$PLUMB"
+expect_rc 1 "check from a sub-folder"
+expect_out "web/deployment.yaml:8:32: error[yaml/ambiguous-scalar]" "text paths from the current folder"
+expect_no_out "fixtures/demo/apps/web" "text paths are not from the root"
+run sh -c 'cd fixtures/demo/apps && "$1" check --format json ../apps/web' sh "$PLUMB"
+expect_out '"path": "../apps/web/deployment.yaml"' "JSON paths as the PATH spells them"
+run sh -c 'cd fixtures/demo/apps && "$1" check --format sarif web' sh "$PLUMB"
+expect_out '"uri": "fixtures/demo/apps/web/deployment.yaml"' "SARIF paths from the root"
+# Outside git: the nearest folder above holding .plumb.yaml is the root, so
+# its configuration and Flux paths apply from any sub-folder run.
+ng="$tmp/nogit"
+mkdir -p "$ng/clusters/prod" "$ng/apps/web"
+printf 'rules:\n  yaml/duplicate-key: warning\n' >"$ng/.plumb.yaml"
+printf 'a: 1\na: 2\n' >"$ng/apps/web/dup.yaml"
+printf '%s\n' 'apiVersion: kustomize.toolkit.fluxcd.io/v1' 'kind: Kustomization' \
+	'metadata:' '  name: apps' '  namespace: flux-system' 'spec:' \
+	'  interval: 10m' '  path: ./apps' '  prune: true' '  sourceRef:' \
+	'    kind: GitRepository' '    name: flux-system' >"$ng/clusters/prod/apps.yaml"
+run sh -c 'cd "$1/clusters" && GIT_CEILING_DIRECTORIES="$1" "$2" check -q --fail-on warning prod ../apps' sh "$ng" "$PLUMB"
+expect_rc 1 "non-git run from a sub-folder finds the root's .plumb.yaml"
+expect_out "../apps/web/dup.yaml:2:1: warning[yaml/duplicate-key]" "the root's .plumb.yaml applies from a sub-folder"
+expect_no_out "kustomization-path" "Flux paths are read from the root found"
+rm "$ng/.plumb.yaml"
+run sh -c 'cd "$1" && GIT_CEILING_DIRECTORIES="$1" "$2" check -q clusters/prod apps' sh "$ng" "$PLUMB"
+expect_rc 1 "non-git run without .plumb.yaml"
+expect_out "apps/web/dup.yaml:2:1: error[yaml/duplicate-key]" "the current folder holding the PATHs is the root"
+expect_no_out "kustomization-path" "the current folder is the root: ./apps resolves"
+run sh -c 'cd "$1/clusters" && GIT_CEILING_DIRECTORIES="$1" "$2" check -q --root .. prod ../apps' sh "$ng" "$PLUMB"
+expect_rc 1 "--root names the root"
+expect_out "../apps/web/dup.yaml:2:1: error[yaml/duplicate-key]" "--root: paths still from the current folder"
+expect_no_out "kustomization-path" "--root: Flux paths from the root given"
+run sh -c 'cd "$1/clusters" && GIT_CEILING_DIRECTORIES="$1" "$2" check -q prod ../apps' sh "$ng" "$PLUMB"
+expect_out "prod/apps.yaml:8:9: warning[flux/kustomization-path]" "without --root the first PATH is the root (the check can fail)"
+
 # --- determinism ------------------------------------------------------------
 "$PLUMB" check -j1 fixtures >"$tmp/j1" 2>&1
 "$PLUMB" check -j4 fixtures >"$tmp/j4" 2>&1

@@ -12,7 +12,10 @@ corpus=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-NO_COLOR=1 "$PLUMB" check -o "$tmp/report.txt" "$corpus"
+# from the corpus folder, so reported paths read from there (as a
+# compiler's); PLUMB is made absolute first
+case $PLUMB in /*) ;; *) PLUMB=$PWD/$PLUMB ;; esac
+(cd "$corpus" && NO_COLOR=1 "$PLUMB" check -o "$tmp/report.txt" .)
 rc=$?
 if [ "$rc" -gt 1 ]; then
 	echo "FAIL: plumb check on the corpus exited $rc"

@@ -340,8 +340,8 @@ static void run_plumb(const char *plumb)
 
 	fmt(report, sizeof(report), "%s.report.json", root);
 	fmt(cmd, sizeof(cmd),
-	    "'%s' check --format json -o '%s' '%s' 2>/dev/null", plumb, report,
-	    root);
+	    "cd '%s' && '%s' check --format json -o '%s' . 2>/dev/null", root,
+	    plumb, report);
 	st = system(cmd);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1) {
 		fprintf(stderr, "secrets_suite: plumb exited %d\n",

@@ -130,6 +130,7 @@ static void walk(pl_walk *w, const char *const *paths, size_t n, bool no_ignore)
 	pl_error err;
 	int rc;
 
+	memset(&opts, 0, sizeof(opts));
 	opts.no_ignore = no_ignore;
 	pl_error_clear(&err);
 	pl_walk_init(w);
@@ -489,10 +490,12 @@ static void test_walk__helm_template_named_directly(void **state)
 	put("chart/Chart.yaml", "name: c\n");
 	put("chart/templates/sub/svc.yaml", "a: 1\n");
 	walk(&w, file, 1, false);
-	assert_int_equal(entry(&w, "svc.yaml")->kind, PL_SOURCE_TEMPLATE);
+	assert_int_equal(entry(&w, "chart/templates/sub/svc.yaml")->kind,
+	                 PL_SOURCE_TEMPLATE);
 	pl_walk_release(&w);
 	walk(&w, folder, 1, false);
-	assert_int_equal(entry(&w, "sub/svc.yaml")->kind, PL_SOURCE_TEMPLATE);
+	assert_int_equal(entry(&w, "chart/templates/sub/svc.yaml")->kind,
+	                 PL_SOURCE_TEMPLATE);
 	pl_walk_release(&w);
 }
 
@@ -631,11 +634,12 @@ static void test_walk__deep_folders_are_listed_too_deep(void **state)
 	(void)state;
 	deep_path(path, sizeof(path), "deep", 258, "/x.yaml");
 	put(path, "a: 1\n");
-	/* folder 257 below `deep` is the first one not read */
-	deep_path(want, sizeof(want), "", 257, "");
+	/* folder 257 below `deep` is the first one not read; the root is
+	 * the current folder, which holds `deep` */
+	deep_path(want, sizeof(want), "deep", 257, "");
 	walk(&w, args, 1, false);
 	assert_int_equal(w.entries.len, 1);
-	e = entry(&w, want + 1);
+	e = entry(&w, want);
 	assert_int_equal(e->kind, PL_SOURCE_SKIPPED);
 	assert_int_equal(e->skip, PL_SKIP_TOO_DEEP);
 	pl_walk_release(&w);
@@ -669,7 +673,7 @@ static void test_walk__paths_relative_to_git_root_from_subfolder(void **state)
 	static const char *const rel[] = {"repo/apps"};
 	static const char *const want[] = {"apps/x.yaml"};
 	fixture *fx = *state;
-	char abs[TL_PATH_MAX], root[TL_PATH_MAX];
+	char abs[TL_PATH_MAX + 32], root[TL_PATH_MAX + 32];
 	const char *args[1];
 	pl_walk w;
 
@@ -701,20 +705,56 @@ static void test_walk__paths_relative_to_git_root_from_subfolder(void **state)
 	pl_walk_release(&w);
 }
 
-static void test_walk__file_root_is_its_folder(void **state)
+/* Outside git, without .plumb.yaml: the current folder when it holds
+ * every PATH (paths read from there, as a compiler's), else the first
+ * PATH (its folder if it is a file). */
+static void
+test_walk__root_is_the_current_folder_holding_the_paths(void **state)
 {
 	static const char *const args[] = {"plain/sub/x.yaml"};
-	static const char *const want[] = {"x.yaml"};
+	static const char *const want[] = {"plain/sub/x.yaml"};
+	static const char *const want_sub[] = {"x.yaml"};
 	fixture *fx = *state;
-	char root[TL_PATH_MAX];
+	char root[TL_PATH_MAX + 32], file[TL_PATH_MAX + 32];
+	const char *outside[1] = {file};
 	pl_walk w;
 
 	put("plain/sub/x.yaml", "a: 1\n");
-	snprintf(root, sizeof(root), "%s/plain/sub", fx->dir);
 	walk(&w, args, 1, false);
 	expect_paths(&w, want, PL_ARRAY_SIZE(want));
-	assert_string_equal(w.root, root);
+	assert_string_equal(w.root, fx->dir);
 	assert_false(w.in_git);
+	pl_walk_release(&w);
+
+	/* from a folder that does not hold the PATH: the file's folder */
+	assert_int_equal(mkdir("elsewhere", 0755), 0);
+	assert_int_equal(chdir("elsewhere"), 0);
+	snprintf(file, sizeof(file), "%s/plain/sub/x.yaml", fx->dir);
+	walk(&w, outside, 1, false);
+	assert_int_equal(chdir(".."), 0);
+	expect_paths(&w, want_sub, PL_ARRAY_SIZE(want_sub));
+	snprintf(root, sizeof(root), "%s/plain/sub", fx->dir);
+	assert_string_equal(w.root, root);
+	pl_walk_release(&w);
+}
+
+/* Outside git, the nearest folder above the first PATH that holds
+ * .plumb.yaml is the root, so its configuration and Flux paths apply
+ * wherever the run starts. */
+static void test_walk__root_is_the_folder_holding_plumb_yaml(void **state)
+{
+	static const char *const args[] = {"proj/kubernetes/apps"};
+	static const char *const want[] = {"kubernetes/apps/x.yaml"};
+	fixture *fx = *state;
+	char root[TL_PATH_MAX + 32];
+	pl_walk w;
+
+	put("proj/.plumb.yaml", "fail-on: warning\n");
+	put("proj/kubernetes/apps/x.yaml", "a: 1\n");
+	walk(&w, args, 1, false);
+	expect_paths(&w, want, PL_ARRAY_SIZE(want));
+	snprintf(root, sizeof(root), "%s/proj", fx->dir);
+	assert_string_equal(w.root, root);
 	pl_walk_release(&w);
 }
 
@@ -768,7 +808,8 @@ int main(void)
 	        T(test_walk__deep_folders_are_listed_too_deep),
 	        T(test_walk__unreadable_folder_is_listed),
 	        T(test_walk__paths_relative_to_git_root_from_subfolder),
-	        T(test_walk__file_root_is_its_folder),
+	        T(test_walk__root_is_the_current_folder_holding_the_paths),
+	        T(test_walk__root_is_the_folder_holding_plumb_yaml),
 	        T(test_walk__path_outside_root_is_shown_as_given),
 	};
 
