@@ -85,7 +85,7 @@ else
 PLUMB := $(BUILD)/plumb
 endif
 
-.PHONY: all run test san fuzz bench lint format install clean deps \
+.PHONY: all run test san fuzz bench lint format install clean deps dist \
 	unit golden cli suites fuzz-replay golden-update check-deps
 
 all: $(PLUMB)
@@ -118,6 +118,14 @@ $(BUILD)/gen/kinds.c: $(KINDS) ci/embed.sh
 $(BUILD)/gen/kinds.o: $(BUILD)/gen/kinds.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# `plumb version` names the commit it was built from; the stamp changes
+# (and cmd_version.o rebuilds) only when the commit does.
+PL_COMMIT := $(shell git describe --always --dirty 2>/dev/null || cat .commit 2>/dev/null || echo unknown)
+COMMIT_STAMP := $(BUILD)/gen/commit
+$(shell mkdir -p $(BUILD)/gen && { [ "$$(cat $(COMMIT_STAMP) 2>/dev/null)" = "$(PL_COMMIT)" ] || echo "$(PL_COMMIT)" >$(COMMIT_STAMP); })
+$(BUILD)/engine/cli/cmd_version.o: $(COMMIT_STAMP)
+$(BUILD)/engine/cli/cmd_version.o: ALL_CFLAGS += -DPL_COMMIT='"$(PL_COMMIT)"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -265,6 +273,16 @@ format:
 
 install: all
 	sh ci/install.sh "$(DESTDIR)" "$(PREFIX)" "$(PLUMB)"
+
+# A source tarball of HEAD for a release, with the commit it holds in
+# .commit (read above when there is no git).
+DIST_DIR ?= .
+dist:
+	@v=$$(sed -n 's/^#define PL_VERSION "\(.*\)"/\1/p' engine/base/base.h); \
+	mkdir -p build && git describe --always HEAD >build/.commit && \
+	git archive --prefix="plumb-$$v/" --add-file=build/.commit \
+		-o "$(DIST_DIR)/plumb-$$v.tar.gz" HEAD && \
+	echo "$(DIST_DIR)/plumb-$$v.tar.gz"
 
 clean:
 	rm -rf build bin

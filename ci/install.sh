@@ -17,12 +17,11 @@ bashdir="$destdir$prefix/share/bash-completion/completions"
 zshdir="$destdir$prefix/share/zsh/site-functions"
 fishdir="$destdir$prefix/share/fish/vendor_completions.d"
 
-mkdir -p "$bindir" "$mandir" "$datadir/schemas" "$datadir/rules" "$bashdir" "$zshdir" "$fishdir"
+mkdir -p "$bindir" "$mandir" "$datadir/schemas" "$bashdir" "$zshdir" "$fishdir"
 install -m 755 "$plumb" "$bindir/plumb"
 install -m 644 schemas/*.json "$datadir/schemas/"
-for pack in rules/*.yaml; do
-	[ -e "$pack" ] && install -m 644 "$pack" "$datadir/rules/"
-done
+# The rule packs are compiled into the binary (plumb rules names them
+# [rules/<pack>.yaml], built in); copies here would never be read.
 {
 	sed "s/@VERSION@/$("$plumb" version | head -1 | cut -d' ' -f2)/" ci/plumb.1.in
 	sh ci/completions.sh man "$plumb"

@@ -161,3 +161,14 @@ int pl_regex_group_number(const pl_regex *re, const char *name, size_t len)
 	n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)buf);
 	return n < 0 ? -1 : n;
 }
+
+const char *pl_regex_version(char *out, size_t size)
+{
+	if (size == 0)
+		return out;
+	out[0] = '\0';
+	if (pcre2_config(PCRE2_CONFIG_VERSION, NULL) > 0 &&
+	    (size_t)pcre2_config(PCRE2_CONFIG_VERSION, NULL) <= size)
+		pcre2_config(PCRE2_CONFIG_VERSION, out);
+	return out;
+}

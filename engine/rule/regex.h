@@ -60,4 +60,8 @@ bool pl_regex_group(const pl_match_scratch *scratch, unsigned g, size_t *start,
  * (?<name>...)), or -1. */
 int pl_regex_group_number(const pl_regex *re, const char *name, size_t len);
 
+/* PCRE2's version ("10.42 2022-12-11"), for `plumb version`; writes
+ * into out[0..size). */
+const char *pl_regex_version(char *out, size_t size);
+
 #endif

@@ -426,3 +426,11 @@ void pl_git_changes_free(pl_git_change *c, size_t n)
 	}
 	free(c);
 }
+
+const char *pl_git_version(char *out, size_t size)
+{
+	int major = 0, minor = 0, rev = 0;
+	git_libgit2_version(&major, &minor, &rev);
+	snprintf(out, size, "%d.%d.%d", major, minor, rev);
+	return out;
+}

@@ -73,4 +73,8 @@ void pl_git_changes_free(pl_git_change *c, size_t n);
 pl_git_change *pl_git_change_find(const pl_git_change *c, size_t n,
                                   const char *path);
 
+/* libgit2's version ("1.5.1"), for `plumb version`; writes into
+ * out[0..size). */
+const char *pl_git_version(char *out, size_t size);
+
 #endif

@@ -25,7 +25,23 @@ if sh ci/install.sh "$dest" /usr/local "$PLUMB" >"$tmp/out" 2>&1; then
 	ok
 else
 	bad "install.sh: $(cat "$tmp/out")"
-	echo "install: $n checks, $fails failed"
+	# make dist: a tarball of HEAD that names its commit without git
+if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+	unset MAKEFLAGS MFLAGS MAKELEVEL
+	if make -s --no-print-directory dist DIST_DIR="$tmp" >"$tmp/dist.out" 2>&1; then
+		ok
+	else
+		bad "make dist: $(cat "$tmp/dist.out")"
+	fi
+	tarball=$(ls "$tmp"/plumb-*.tar.gz 2>/dev/null | head -1)
+	tar -tzf "$tarball" >"$tmp/list" 2>/dev/null
+	grep -qx 'plumb-[0-9.]*/Makefile' "$tmp/list" && ok || bad "the tarball holds the Makefile"
+	grep -qx 'plumb-[0-9.]*/.commit' "$tmp/list" && ok || bad "the tarball records its commit"
+	[ "$(tar -xzOf "$tarball" --wildcards 'plumb-*/.commit' 2>/dev/null)" = "$(git describe --always HEAD)" ] &&
+		ok || bad "the recorded commit is HEAD's"
+fi
+
+echo "install: $n checks, $fails failed"
 	exit 1
 fi
 p="$dest/usr/local"
@@ -37,6 +53,10 @@ for f in "$p/bin/plumb" "$man" "$bash_c" "$zsh_c" "$fish_c"; do
 	[ -s "$f" ] && ok || bad "installed: $f"
 done
 "$p/bin/plumb" version >/dev/null 2>&1 && ok || bad "the installed plumb runs"
+# the packs are built in: no copy is installed that plumb would not read
+[ ! -e "$p/share/plumb/rules" ] && ok || bad "no unread rule packs are installed"
+"$p/bin/plumb" rules | grep -q '^postgres/label-studio-env .*\[rules/postgres.yaml\]' && ok ||
+	bad "the installed plumb lists its built-in packs"
 
 # every command's options, from the binary's own help
 cmds=$("$PLUMB" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')

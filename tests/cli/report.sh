@@ -117,7 +117,7 @@ cmp -s "$tmp/j1.sarif" "$tmp/j4.sarif" && ok || bad "sarif: -j1 and -j4 give the
 
 # The golden: rule texts (checked below, and owned by the rules), the
 # root's file: URI and plumb's version are left out; nothing else varies.
-version=$("$PLUMB" version | sed -n "s/^plumb //p")
+version=$("$PLUMB" version | sed -n "1s/^plumb \([^ ]*\).*/\1/p")
 normalise() {
 	$py - "$1" "$version" <<'EOF'
 import json, sys

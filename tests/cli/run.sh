@@ -345,6 +345,11 @@ expect_rc 2 "dump of a missing file"
 run "$PLUMB" version
 expect_rc 0 "version"
 expect_out "plumb 0." "version prints plumb's version"
+# (a source tarball, make dist, records its commit in .commit)
+printf '%s' "$out" | grep -Eq '^plumb [0-9.]+ \(commit [0-9a-f]{7,}(-dirty)?\)$' && ok ||
+	bad "version names the commit plumb was built from: $out"
+printf '%s' "$out" | grep -Eq '^libyaml [0-9.]+, jansson [0-9.]+, pcre2 [0-9.]+ [0-9-]+, libgit2 [0-9.]+$' && ok ||
+	bad "version names the four libraries: $out"
 
 run "$PLUMB" schema check --schema "$tmp/no-such-schema.json" y.yaml
 expect_rc 2 "schema check with a schema that cannot be read"
