@@ -57,6 +57,77 @@ void pl_findings_sort(pl_findings *f)
 		      cmp_finding);
 }
 
+/* Pairs of rules that report the same cause on the same node: the first
+ * is dropped in favour of the second, which names the fix. */
+static const struct {
+	const char *dropped, *kept;
+} same_value[] = {
+        {"schema/invalid", "yaml/ambiguous-scalar"},
+};
+
+static bool same_start(const pl_finding *a, const pl_finding *b)
+{
+	return a->src == b->src && a->span.start.line == b->span.start.line &&
+	       a->span.start.col == b->span.start.col;
+}
+
+static void release_one(pl_finding *x)
+{
+	free(x->message);
+	free(x->hint);
+	free(x->fingerprint);
+	free(x->suppress_reason);
+}
+
+void pl_findings_merge_same_value(pl_findings *f)
+{
+	size_t n = f->items.len, i, j, k, out = 0;
+	pl_finding *v = f->items.items;
+	bool *drop;
+
+	if (n < 2)
+		return;
+	drop = pl_xcalloc(n, sizeof(*drop));
+	for (i = 0; i < n; i = j) {
+		/* the group of findings at one position (sorted) */
+		for (j = i + 1; j < n && same_start(&v[i], &v[j]); j++)
+			;
+		for (k = 0; k < PL_ARRAY_SIZE(same_value); k++) {
+			size_t a, b, d = n, kept = n;
+			for (a = i; a < j; a++) {
+				if (strcmp(v[a].rule, same_value[k].dropped) ==
+				    0)
+					d = a;
+				else if (strcmp(v[a].rule,
+				                same_value[k].kept) == 0)
+					kept = a;
+			}
+			if (d == n || kept == n || drop[d] ||
+			    v[d].span.end.offset != v[kept].span.end.offset)
+				continue;
+			b = kept;
+			if (!v[b].suppressed && v[d].suppressed) {
+				v[b].suppressed = v[d].suppressed;
+				free(v[b].suppress_reason);
+				v[b].suppress_reason = v[d].suppress_reason;
+				v[d].suppress_reason = NULL;
+			}
+			drop[d] = true;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (drop[i]) {
+			release_one(&v[i]);
+			continue;
+		}
+		if (out != i)
+			v[out] = v[i];
+		out++;
+	}
+	f->items.len = out;
+	free(drop);
+}
+
 const char *pl_severity_name(pl_severity s)
 {
 	switch (s) {

@@ -59,6 +59,15 @@ void pl_findings_release(pl_findings *f);
 void pl_findings_move(pl_findings *dst, pl_findings *src);
 void pl_findings_sort(pl_findings *f);
 /*
+ * One value, one finding: where two rules judge the same node for the
+ * same cause (schema/invalid's "expected string, got number" on an
+ * unquoted `1.10` that yaml/ambiguous-scalar explains and fixes), the
+ * more general finding is dropped and the kept one is suppressed when
+ * either was, so one suppression covers both. f must be sorted; call it
+ * after the suppression stage (which counts what each suppression hid).
+ */
+void pl_findings_merge_same_value(pl_findings *f);
+/*
  * After sorting: masks, in the message and hint of every other finding
  * whose span overlaps a secret finding's (one with a fingerprint), each
  * copy of the secret's text, as pl_secret_mask would (a yaml/ finding on

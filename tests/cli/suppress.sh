@@ -155,5 +155,20 @@ run "$PLUMB" check --baseline "$tmp/missing.json" "$repo"
 expect_rc 2 "a missing baseline"
 expect_err "cannot read baseline" "says so"
 
+# --- one value, one finding: schema/invalid and yaml/ambiguous-scalar ------
+sv="$tmp/samevalue"
+mkdir -p "$sv"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  port: 8080\n' >"$sv/cm.yaml"
+run "$PLUMB" check -q "$sv/cm.yaml"
+expect_rc 1 "an unquoted ConfigMap number"
+expect_out "cm.yaml:6:9: error[yaml/ambiguous-scalar]" "reported once, by the rule that names the fix"
+expect_no_out "schema/invalid" "not twice"
+for r in schema/invalid yaml/ambiguous-scalar; do
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  port: 8080  # plumb:ignore %s -- read by a YAML 1.2 loader\n' "$r" >"$sv/cm.yaml"
+	run "$PLUMB" check "$sv/cm.yaml"
+	expect_rc 0 "one suppression ($r) covers the value"
+	expect_out "no findings in 1 file (1 suppressed)" "ignore $r: hidden, counted once, not unused"
+done
+
 echo "cli-suppress: $n assertions, $fails failed"
 [ "$fails" = 0 ]
