@@ -85,7 +85,7 @@ else
 PLUMB := $(BUILD)/plumb
 endif
 
-.PHONY: all run test san fuzz bench lint format install clean deps dist \
+.PHONY: all run test san fuzz bench lint format install clean deps dist docs \
 	unit golden cli suites fuzz-replay golden-update check-deps
 
 all: $(PLUMB)
@@ -273,6 +273,11 @@ format:
 
 install: all
 	sh ci/install.sh "$(DESTDIR)" "$(PREFIX)" "$(PLUMB)"
+
+# docs/rules/: a page per rule from plumb explain --format markdown
+# (tests/cli/docs.sh fails when it is stale).
+docs: all
+	@rm -rf docs/rules && sh ci/docs.sh "$(PLUMB)" docs/rules
 
 # A source tarball of HEAD for a release, with the commit it holds in
 # .commit (read above when there is no git).

@@ -107,6 +107,7 @@ else
 	tool_skips="$tool_skips cli-precommit(no pre-commit: sh ci/install-deps.sh)"
 fi
 part cli-install sh tests/cli/install.sh
+part cli-docs sh tests/cli/docs.sh
 part cli-harness sh tests/cli/harness.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue

@@ -110,6 +110,44 @@ int pl_cmd_rules(int argc, char **argv)
 	return 0;
 }
 
+/* docs/rules/<family>/<name>.md: the same texts as the text form, in
+ * CommonMark (the help through the writer SARIF uses). */
+static void explain_markdown(const pl_rule *x)
+{
+	pl_buf b;
+
+	pl_buf_init(&b, 0);
+	pl_buf_addf(&b, "# %s\n\n**%s**: ", x->id,
+	            pl_severity_name(x->severity));
+	pl_report_help_markdown(&b, x->summary);
+	pl_buf_adds(&b, "\n\n");
+	pl_report_help_markdown(&b, x->help);
+	pl_buf_adds(&b, "\n");
+	if (x->params && x->params->name) {
+		const pl_param *p;
+		pl_buf_addf(&b,
+		            "\n## Settings\n\nIn `.plumb.yaml`, under "
+		            "`rules: %s:`\n\n",
+		            x->id);
+		for (p = x->params; p->name; p++) {
+			pl_buf_addf(&b, "- `%s`: ", p->name);
+			pl_report_help_markdown(&b, p->help);
+			if (p->def)
+				pl_buf_addf(&b, " (default: `%s`)", p->def);
+			pl_buf_addc(&b, '\n');
+		}
+	}
+	if (x->example)
+		pl_buf_addf(&b, "\n## Example (fires)\n\n```yaml\n%s%s```\n",
+		            x->example,
+		            x->example[strlen(x->example) - 1] == '\n' ? ""
+		                                                       : "\n");
+	if (x->origin)
+		pl_buf_addf(&b, "\nDefined in `%s`.\n", x->origin);
+	fwrite(b.ptr, 1, b.len, stdout);
+	pl_buf_release(&b);
+}
+
 int pl_cmd_explain(int argc, char **argv)
 {
 	pl_registry r;
@@ -120,24 +158,36 @@ int pl_cmd_explain(int argc, char **argv)
 	const pl_rule *x;
 	pl_ruleset *rs = NULL;
 	int rc;
+	const char *format = "text";
 	const pl_opt opts[] = {
+	        {"format", 0, PL_OPT_STRING, "FORMAT",
+	         "text or markdown (docs/rules/ is written with it)", &format,
+	         false},
 	        {"rules", 0, PL_OPT_STRING, "DIR",
 	         "also look among the declarative rules of DIR", &dir, false},
 	};
 
 	pl_error_clear(&err);
-	rc = pl_opt_parse(opts, 1, argc, argv, &args, &nargs, &help, &err);
+	rc = pl_opt_parse(opts, 2, argc, argv, &args, &nargs, &help, &err);
 	if (rc)
 		return pl_cmd_fail(&err);
 	if (help || nargs != 1) {
 		free(args);
 		pl_opt_usage(
 		        help ? stdout : stderr,
-		        "plumb explain [--rules DIR] RULE",
+		        "plumb explain [--format FORMAT] [--rules DIR] RULE",
 		        "Show what RULE checks, why it matters, how to fix "
 		        "a finding, and an example.",
-		        opts, 1);
+		        opts, 2);
 		return help ? 0 : 2;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "markdown") != 0) {
+		fprintf(stderr,
+		        "plumb: unknown format '%s' (expected text or "
+		        "markdown)\n",
+		        format);
+		free(args);
+		return 2;
 	}
 	rc = registry(&r, &rs, dir);
 	if (rc) {
@@ -161,6 +211,13 @@ int pl_cmd_explain(int argc, char **argv)
 		pl_registry_release(&r);
 		pl_ruleset_free(rs);
 		return 2;
+	}
+	if (strcmp(format, "markdown") == 0) {
+		explain_markdown(x);
+		free(args);
+		pl_registry_release(&r);
+		pl_ruleset_free(rs);
+		return 0;
 	}
 	/* a help from a YAML block scalar ends with its own newline */
 	printf("%s (%s)\n%s\n\n%s%s", x->id, pl_severity_name(x->severity),

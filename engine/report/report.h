@@ -35,12 +35,24 @@ typedef struct pl_report {
 	/* sarif: absolute path of the folder reported paths are relative
 	 * to (%SRCROOT%), or NULL when there is none (standard input) */
 	const char *root;
+	/* sarif: the origins of the shipped declarative packs ("rules/
+	 * postgres.yaml"); their rules, and the built-in ones, have a page
+	 * in docs/rules/ and so a helpUri. NULL-terminated, may be NULL. */
+	const char *const *shipped;
 } pl_report;
 
 typedef struct pl_report_counts {
 	size_t error, warning, info;
 	size_t suppressed; /* not in the three above */
 } pl_report_counts;
+
+/*
+ * Appends a rule's help as CommonMark (SARIF help.markdown, plumb explain
+ * --format markdown): paragraphs joined from wrapped lines, "Fix:" in
+ * bold, "- " lists, indented lines fenced; Markdown's special characters
+ * outside `code` escaped. No trailing newline.
+ */
+void pl_report_help_markdown(pl_buf *b, const char *help);
 
 /* Counts the findings by severity; suppressed ones only as suppressed. */
 void pl_report_count(pl_report_counts *out, const pl_findings *f);

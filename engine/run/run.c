@@ -662,6 +662,10 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		goto cleanup;
 	{
 		pl_report r;
+		const char **shipped =
+		        pl_xcalloc(pl_builtin_packs_len + 1, sizeof(*shipped));
+		for (i = 0; i < pl_builtin_packs_len; i++)
+			shipped[i] = pl_builtin_packs[i].path;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
 		r.files = nfiles;
@@ -669,7 +673,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		r.quiet = o->quiet;
 		r.registry = &reg;
 		r.root = walk.root;
+		r.shipped = shipped;
 		rc = pl_run__write_report(o, &r, err);
+		free(shipped);
 	}
 
 cleanup:
