@@ -14,7 +14,9 @@
 
 struct pl_git {
 	git_repository *repo;
-	char *workdir; /* absolute, no trailing '/' */
+	char *workdir;    /* absolute, no trailing '/' */
+	git_index *index; /* loaded on first pl_git_is_tracked */
+	bool no_index;    /* it could not be loaded: nothing is tracked */
 };
 
 /* Reports the libgit2 failure of `what` on `path` with libgit2's reason. */
@@ -98,6 +100,7 @@ void pl_git_free(pl_git *git)
 {
 	if (!git)
 		return;
+	git_index_free(git->index);
 	git_repository_free(git->repo);
 	free(git->workdir);
 	free(git);
@@ -120,6 +123,35 @@ bool pl_git_is_ignored(pl_git *git, const char *relpath)
 	if (git_ignore_path_is_ignored(&ignored, git->repo, relpath) < 0)
 		return false;
 	return ignored != 0;
+}
+
+/*
+ * git never applies .gitignore to what it tracks, so neither does plumb:
+ * a force-added .env is linted like any file. The index is sorted by
+ * path, so both questions are a binary search (git_index_find,
+ * git_index_find_prefix).
+ */
+static git_index *tracked_index(pl_git *git)
+{
+	if (!git->index && !git->no_index &&
+	    git_repository_index(&git->index, git->repo) < 0) {
+		git_error_clear();
+		git->no_index = true;
+	}
+	return git->index;
+}
+
+bool pl_git_is_tracked(pl_git *git, const char *relpath)
+{
+	git_index *idx = tracked_index(git);
+	size_t pos;
+	size_t n = strlen(relpath);
+
+	if (!idx)
+		return false;
+	if (n && relpath[n - 1] == '/')
+		return git_index_find_prefix(&pos, idx, relpath) == 0;
+	return git_index_find(&pos, idx, relpath) == 0;
 }
 
 /* --- the index (--staged) ------------------------------------------------ */

@@ -28,6 +28,11 @@ const char *pl_git_workdir(const pl_git *git);
 /* True if `relpath` (relative to the work tree, '/'-separated; a folder
  * given with a trailing '/') is ignored by .gitignore and friends. */
 bool pl_git_is_ignored(pl_git *git, const char *relpath);
+/* True if the index tracks `relpath`, or (a folder given with a trailing
+ * '/') a path below it. .gitignore applies to untracked files only, as
+ * in git. The index is read once per handle; one that cannot be read
+ * tracks nothing. */
+bool pl_git_is_tracked(pl_git *git, const char *relpath);
 
 /* A file of the index: its path in the work tree and its staged bytes. */
 typedef struct pl_git_blob {
