@@ -49,12 +49,11 @@ static pl_source_kind staged_kind(const job *j, const char *path)
 	pl_source_kind k = pl_walk_classify(path);
 	if (k == PL_SOURCE_YAML && t && (t == path || t[-1] == '/')) {
 		char chart[4096];
-		size_t i;
 		snprintf(chart, sizeof(chart), "%.*sChart.yaml",
 		         (int)(t - path), path);
-		for (i = 0; i < j->nblobs; i++)
-			if (strcmp(j->blobs[i].path, chart) == 0)
-				return PL_SOURCE_TEMPLATE;
+		/* blobs are sorted by path: a search, not a scan per file */
+		if (pl_git_blob_find(j->blobs, j->nblobs, chart))
+			return PL_SOURCE_TEMPLATE;
 	}
 	return k;
 }
@@ -494,8 +493,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		}
 		if (rc == 0 && o->diff_base)
 			rc = pl_git_changes(git, o->diff_base,
-			                    o->include_worktree, &changes,
-			                    &nchanges, err);
+			                    o->include_worktree, o->new_only,
+			                    &changes, &nchanges, err);
 		if (rc) {
 			free(paths);
 			pl_git_blobs_free(blobs, nblobs);

@@ -67,11 +67,18 @@ typedef struct pl_git_change {
 /*
  * The files that differ between the merge base of ref and HEAD and HEAD
  * (with worktree, also the index and the work tree), sorted by path;
- * deleted files are left out. Lines are counted in the work tree's
- * content, which is what plumb lints. PL_ENOTFOUND when ref does not
- * resolve or shares no history with HEAD; PL_EGIT otherwise.
+ * deleted files are left out. With lines, each change lists its added
+ * lines, counted in the work tree's content (what plumb lints); that
+ * needs the merge base's blobs, the file list alone does not (so a
+ * blobless partial clone works without lines). The merge base is the one
+ * `git merge-base` finds, in a shallow clone too (its boundary commits
+ * included). PL_ENOTFOUND when ref does not resolve or shares no history
+ * with HEAD; PL_EGIT when a commit, tree or blob cannot be read (the
+ * message names it and how to get it) or the clone is too shallow to
+ * hold a common ancestor (it names the fix: fetch-depth: 0). Cost: one
+ * sort of the paths, one binary search per changed file.
  */
-int pl_git_changes(pl_git *git, const char *ref, bool worktree,
+int pl_git_changes(pl_git *git, const char *ref, bool worktree, bool lines,
                    pl_git_change **out, size_t *n, pl_error *err);
 void pl_git_changes_free(pl_git_change *c, size_t n);
 /* The change of path in c[0..n) (sorted by path), or NULL. */

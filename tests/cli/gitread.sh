@@ -1,7 +1,11 @@
 #!/bin/sh
 # Never a silent clean through git. A tracked file is linted even when
-# .gitignore matches it. Repositories are built in a temporary folder
-# with the git CLI.
+# .gitignore matches it. In a blobless partial clone --diff-base lists the
+# changed files from the trees, and --new-only, which needs the old blobs,
+# exits 2 with the path, the object and how to get it. In a shallow clone
+# --diff-base works whenever `git merge-base` does, and a clone too
+# shallow for the request names the fix. Repositories are built in a
+# temporary folder with the git CLI (clones over file://).
 set -u
 cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
@@ -80,6 +84,89 @@ run sh -c 'cd "$1" && "$2" check --diff-base base --new-only' sh "$r" "$PLUMB"
 expect_rc 1 "--diff-base lints a changed tracked .env"
 expect_out ".env:1:14: error[secrets/token]" "the new token"
 expect_no_out "vendor/" "an unchanged file is not reported"
+
+# --- a blobless partial clone ---------------------------------------------------
+src="$tmp/source repo"
+newrepo "$src"
+git -C "$src" config uploadpack.allowFilter true
+printf 'a: 1\n' >"$src/a.yaml"
+commit "$src" 2024-02-01 "first"
+printf 'b: 1\nb: 2\n' >"$src/a.yaml"
+printf 'export T=%s\n' "$tok" >"$src/s.sh"
+commit "$src" 2024-02-02 "second"
+old=$(git -C "$src" rev-parse HEAD~1:a.yaml)
+first=$(short "$src" HEAD~1)
+second=$(short "$src" HEAD)
+pc="$tmp/partial clone"
+git clone -q --filter=blob:none "file://$src" "$pc"
+# the fixture is what it claims: the first a.yaml is not in the clone
+if git -C "$pc" rev-list --objects --all --missing=print | grep -q "^?$old"; then
+	ok
+else
+	bad "the partial clone holds blob $old: the fixture proves nothing"
+fi
+P() { (cd "$pc" && "$PLUMB" check "$@"); }
+run P --diff-base HEAD~1
+expect_rc 1 "--diff-base lists changed files without their old blobs"
+expect_out "a.yaml:2:1: error[yaml/duplicate-key]" "the changed YAML file"
+expect_out "s.sh:1:10: error[secrets/token]" "the new script"
+run P --diff-base HEAD~1 --new-only
+expect_rc 2 "--new-only needs the old blob, which the clone lacks"
+expect_err "plumb: --new-only: cannot read 'a.yaml' at the merge base (blob $(printf %.7s "$old"): object not found); this is a partial clone: fetch the missing objects ('git config --unset remote.origin.partialclonefilter; git fetch --refetch origin') or clone without --filter" "names the file, the blob and the fix"
+expect_no_out "no findings" "no clean report"
+# --- shallow clones -------------------------------------------------------------
+# main: m1 m2 m3 m4; feature branches off m3: f1 (a finding), f2
+s="$tmp/shallow source"
+newrepo "$s"
+for i in 1 2 3; do
+	printf 'm: %s\n' "$i" >"$s/m.yaml"
+	commit "$s" "2024-04-0$i" "m$i"
+done
+git -C "$s" checkout -q -b feature
+printf 'f: 1\nf: 2\n' >"$s/f.yaml"
+commit "$s" 2024-04-04 f1
+printf 'g: 1\n' >"$s/g.yaml"
+commit "$s" 2024-04-05 f2
+git -C "$s" checkout -q main
+printf 'm: 4\n' >"$s/m.yaml"
+commit "$s" 2024-04-06 m4
+m3=$(git -C "$s" rev-parse main~1)
+
+# depth 3 of feature is f2 f1 m3: m3 is the boundary and the merge base
+sh1="$tmp/shallow clone"
+git clone -q --depth 3 --branch feature "file://$s" "$sh1"
+git -C "$sh1" fetch -q --depth 2 origin main:refs/remotes/origin/main
+if grep -qx "$m3" "$sh1/.git/shallow" &&
+	[ "$(git -C "$sh1" merge-base origin/main HEAD)" = "$m3" ]; then
+	ok
+else
+	bad "the fixture's merge base is not the shallow boundary m3"
+fi
+run sh -c 'cd "$1" && "$2" check --diff-base origin/main' sh "$sh1" "$PLUMB"
+expect_rc 1 "--diff-base finds the merge base at the shallow boundary"
+expect_out "f.yaml:2:1: error[yaml/duplicate-key]" "the branch's file"
+expect_out "1 error, 0 warnings, 0 infos in 3 files" "every file is linted, one reported"
+run sh -c 'cd "$1" && "$2" check --diff-base origin/main --new-only' sh "$sh1" "$PLUMB"
+expect_rc 1 "--new-only too"
+expect_out "f.yaml:2:1: error[yaml/duplicate-key]" "the added line"
+
+# depth 1 of each: no common commit in the clone
+sh2="$tmp/too shallow"
+git clone -q --depth 1 --branch feature "file://$s" "$sh2"
+git -C "$sh2" fetch -q --depth 1 origin main:refs/remotes/origin/main
+run sh -c 'cd "$1" && "$2" check --diff-base origin/main' sh "$sh2" "$PLUMB"
+expect_rc 2 "a clone too shallow for the merge base"
+expect_err "plumb: --diff-base: this shallow clone holds no common ancestor of 'origin/main' and HEAD: fetch more history (git fetch --unshallow; actions/checkout: fetch-depth: 0)" "names the fix"
+expect_no_out "no findings" "no clean report"
+run sh -c 'cd "$1" && "$2" check --diff-base origin/nope' sh "$sh2" "$PLUMB"
+expect_rc 2 "a ref the shallow clone lacks"
+expect_err "--diff-base: 'origin/nope' is not a commit of this repository; this shallow clone may lack it: fetch more history" "says it may be missing"
+# the fix the message gives works
+git -C "$sh2" fetch -q --unshallow origin
+git -C "$sh2" fetch -q origin main:refs/remotes/origin/main
+run sh -c 'cd "$1" && "$2" check --diff-base origin/main' sh "$sh2" "$PLUMB"
+expect_rc 1 "after git fetch --unshallow"
+expect_out "f.yaml:2:1: error[yaml/duplicate-key]" "the branch's file is reported"
 
 echo "cli-gitread: $n assertions, $fails failed"
 [ "$fails" = 0 ]
