@@ -34,6 +34,13 @@ typedef struct pl_report {
 	/* sarif: absolute path of the folder reported paths are relative
 	 * to (%SRCROOT%), or NULL when there is none (standard input) */
 	const char *root;
+	/* content git could not give (--staged, --history): the sources of
+	 * the paths not linted (kind PL_SOURCE_SKIPPED, skip PL_SKIP_GIT).
+	 * The run is incomplete: json lists them under "unread", sarif says
+	 * executionSuccessful: false with a notification each, text says
+	 * how many. `files` does not count them. */
+	const pl_source *const *unread;
+	size_t nunread;
 } pl_report;
 
 typedef struct pl_report_counts {

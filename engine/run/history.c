@@ -42,6 +42,7 @@ typedef struct item {
 	size_t seq;
 	char *data; /* read on the main thread, NULL: not scanned */
 	size_t len;
+	char *note; /* git could not give it: which object, why */
 	pl_findings found;
 	kept *keep;
 } item;
@@ -126,7 +127,7 @@ static bool is_binary(const char *data, size_t len)
 }
 
 /* On a worker: load, lint and suppress one blob; keep its source only if
- * findings point at it. */
+ * findings point at it, or git could not give it (the unread list). */
 static void scan_one(void *arg, unsigned worker, size_t i)
 {
 	scan *s = arg;
@@ -137,16 +138,24 @@ static void scan_one(void *arg, unsigned worker, size_t i)
 	const pl_file *fp = &f;
 	size_t k;
 
-	if (!it->data)
+	if (!it->data && !it->note)
 		return;
 	pl_file_init(&f);
-	f.src.kind = blob_kind(s->charts, b->path);
-	pl_source_set_data(&f.src, b->path, it->data, it->len);
-	it->data = NULL;
+	if (it->note) {
+		f.src.path = pl_xstrdup(b->path);
+		f.src.kind = PL_SOURCE_SKIPPED;
+		f.src.skip = PL_SKIP_GIT;
+		f.src.skip_note = it->note;
+		it->note = NULL;
+	} else {
+		f.src.kind = blob_kind(s->charts, b->path);
+		pl_source_set_data(&f.src, b->path, it->data, it->len);
+		it->data = NULL;
+	}
 	pl_file_load(&f, &s->opts->limits);
 	ctx->out = &it->found;
 	pl_eval_file(ctx, s->reg, &f);
-	if (pl_findings_len(&it->found) > 0) {
+	if (pl_findings_len(&it->found) > 0 || f.src.skip == PL_SKIP_GIT) {
 		pl_findings_sort(&it->found);
 		pl_findings_redact(&it->found);
 		pl_findings_fingerprint(&it->found);
@@ -170,16 +179,20 @@ static void name_commit(pl_finding *x, const pl_git_blob *b)
 	pl_buf m;
 
 	pl_buf_init(&m, 8192);
-	pl_buf_addf(&m, "%s; introduced in commit %s on %s", x->message,
+	/* a blob git could not give was not read: it introduced nothing
+	 * we know of, it only belongs to that commit */
+	pl_buf_addf(&m, "%s; %s commit %s on %s", x->message,
+	            x->src->skip == PL_SKIP_GIT ? "a blob of" : "introduced in",
 	            b->commit, b->date);
 	free(x->message);
 	x->message = pl_buf_detach(&m, NULL);
 }
 
 /* On the main thread, in history order: keeps the findings no older blob
- * had, names their commit, and frees the sources no finding needs. */
-static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
-                  const pl_git_history *hist, item *it)
+ * had, names their commit, and frees the sources no finding needs (the
+ * sources of unread blobs go to the report's unread list). */
+static void merge(pl_findings *all, pl_vec *keeps, pl_vec *unread, pl_map *seen,
+                  pl_arena *keys, const pl_git_history *hist, item *it)
 {
 	pl_findings dropped;
 	size_t k, used = 0;
@@ -205,7 +218,9 @@ static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
 	pl_findings_release(&dropped);
 	if (!it->keep)
 		return;
-	if (used) {
+	if (it->keep->src.skip == PL_SKIP_GIT) {
+		pl_vec_append(unread, &it->keep);
+	} else if (used) {
 		pl_vec_append(keeps, &it->keep);
 	} else {
 		pl_source_release(&it->keep->src);
@@ -234,13 +249,15 @@ static int cmp_history(const void *pa, const void *pb)
 	return c ? c : strcmp(a->message, b->message);
 }
 
-/* Only secrets/ runs; with them off, the suppression/ stage is off too. */
+/* Only secrets/ runs (and source/unreadable, for blobs git cannot
+ * give); with the rest off, the suppression/ stage is off too. */
 static void secrets_only(pl_registry *reg)
 {
 	size_t i;
 
 	for (i = 0; i < reg->len; i++)
-		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0)
+		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0 &&
+		    strcmp(reg->rules[i]->id, "source/unreadable") != 0)
 			reg->severity[i] = PL_SEV_OFF;
 	pl_registry_index(reg); /* severities changed: dispatch anew */
 }
@@ -274,11 +291,14 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_ruleset *ruleset = NULL;
 	pl_config config;
 	pl_findings all;
-	pl_vec keeps; /* kept * */
+	pl_vec keeps;  /* kept * */
+	pl_vec unread; /* kept *: blobs git could not give */
+	pl_vec srcs;   /* const pl_source *: the same, for the report */
+	char fix[256];
 	pl_map seen, charts;
 	pl_arena keys;
 	uint64_t *baseline = NULL;
-	size_t nbaseline = 0, total, seq, i, unread = 0;
+	size_t nbaseline = 0, total, seq, i;
 	pl_severity fail_on = o->fail_on;
 	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
 	progress prog;
@@ -292,6 +312,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_config_init(&config);
 	pl_findings_init(&all);
 	pl_vec_init(&keeps, sizeof(kept *));
+	pl_vec_init(&unread, sizeof(kept *));
+	pl_vec_init(&srcs, sizeof(const pl_source *));
 	pl_map_init(&seen);
 	pl_map_init(&charts);
 	pl_arena_init(&keys);
@@ -359,8 +381,10 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 			rc = pl_git_history_read(hist, it->seq,
 			                         o->limits.max_file_size,
 			                         &it->data, &it->len, &rerr);
-			/* too large: skipped, as the walk skips such files */
-			unread += rc != 0 && rc != PL_ELIMIT;
+			/* too large: skipped, as the walk skips such files;
+			 * what git cannot give is reported (scan_one) */
+			if (rc != 0 && rc != PL_ELIMIT)
+				it->note = pl_xstrdup(rerr.msg);
 			rc = 0;
 			if (!it->data)
 				continue;
@@ -372,17 +396,17 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		}
 		pl_pool_run(jobs, n, scan_one, &s);
 		for (i = 0; i < n; i++)
-			merge(&all, &keeps, &seen, &keys, hist, &s.items[i]);
+			merge(&all, &keeps, &unread, &seen, &keys, hist,
+			      &s.items[i]);
 		prog.done = seq;
 		prog.bytes += bytes;
 		progress_show(&prog, seq == total);
 	}
-	if (unread)
-		fprintf(stderr,
-		        "plumb: warning: %zu blob%s of the history could not "
-		        "be read and %s not scanned (a partial clone?)\n",
-		        unread, unread == 1 ? "" : "s",
-		        unread == 1 ? "was" : "were");
+	for (i = 0; i < unread.len; i++) {
+		const pl_source *src =
+		        *(const pl_source **)pl_vec_at(&unread, i);
+		pl_vec_append(&srcs, &src);
+	}
 
 	if (pl_findings_len(&all) > 1)
 		qsort(all.items.items, all.items.len, sizeof(pl_finding),
@@ -393,11 +417,18 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		pl_report r;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
-		r.files = total;
+		r.files = total - srcs.len;
 		r.color = o->color && !o->output;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
+		r.unread = srcs.items;
+		r.nunread = srcs.len;
 		rc = pl_run__write_report(o, &r, err);
+	}
+	if (rc == 0 && srcs.len) {
+		pl_git_history_unread_fix(hist, fix, sizeof(fix));
+		rc = pl_run__unread_fail(err, "--history", srcs.items, srcs.len,
+		                         fix);
 	}
 
 done:
@@ -408,6 +439,13 @@ done:
 		free(k);
 	}
 	pl_vec_release(&keeps);
+	for (i = 0; i < unread.len; i++) {
+		kept *k = *(kept **)pl_vec_at(&unread, i);
+		pl_source_release(&k->src);
+		free(k);
+	}
+	pl_vec_release(&unread);
+	pl_vec_release(&srcs);
 	for (i = 0; s.ctxs && i < jobs; i++)
 		pl_ctx_release(&s.ctxs[i]);
 	free(s.ctxs);

@@ -214,6 +214,11 @@ void pl_gitsrc__fix(char *out, size_t size, git_repository *repo)
 		         "fsck' lists them): fetch again or clone anew");
 }
 
+void pl_git_unread_fix(pl_git *git, char *out, size_t size)
+{
+	pl_gitsrc__fix(out, size, git->repo);
+}
+
 void pl_gitsrc__why(char *out, size_t size, int code)
 {
 	const git_error *e = git_error_last();
@@ -272,7 +277,7 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 	git_diff *diff = NULL;
 	pl_git_blob *b = NULL;
 	size_t count, i, k = 0;
-	int rc = 0;
+	int rc = 0, lrc;
 
 	*out = NULL;
 	*n = 0;
@@ -300,13 +305,21 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 		    (e->mode != GIT_FILEMODE_BLOB &&
 		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
 			continue;
-		if (git_blob_lookup(&blob, git->repo, &e->id) < 0) {
-			rc = git_fail(err, "cannot read the staged blob of",
-			              e->path);
-			goto done;
+		b[k].path = pl_xstrdup(e->path);
+		lrc = git_blob_lookup(&blob, git->repo, &e->id);
+		if (lrc < 0) {
+			/* a missing or corrupt object is the run's to report:
+			 * it lists the path and exits 2 (pl_git_unread) */
+			char hex[GIT_OID_HEXSZ + 1], why[160];
+			git_oid_tostr(hex, sizeof(hex), &e->id);
+			pl_gitsrc__why(why, sizeof(why), lrc);
+			b[k].unread = pl_xmalloc(sizeof(hex) + sizeof(why) + 8);
+			snprintf(b[k].unread, sizeof(hex) + sizeof(why) + 8,
+			         "blob %.7s: %s", hex, why);
+			k++;
+			continue;
 		}
 		len = (size_t)git_blob_rawsize(blob);
-		b[k].path = pl_xstrdup(e->path);
 		if (len > max_bytes) {
 			b[k].len = max_bytes + 1;
 		} else {
@@ -354,6 +367,7 @@ void pl_git_blobs_free(pl_git_blob *b, size_t n)
 	for (i = 0; b && i < n; i++) {
 		free(b[i].path);
 		free(b[i].data);
+		free(b[i].unread);
 	}
 	free(b);
 }

@@ -40,6 +40,10 @@ typedef struct pl_git_blob {
 	char *data; /* malloc'ed, NUL-terminated; owned */
 	size_t len;
 	bool staged; /* differs from HEAD (every file before a first commit) */
+	/* what git could not give, "blob 1a2b3c4: object not found" (a
+	 * partial clone, a missing or corrupt object); data is then NULL.
+	 * Owned. NULL when the blob was read. */
+	char *unread;
 } pl_git_blob;
 
 /*
@@ -48,7 +52,10 @@ typedef struct pl_git_blob {
  * staged with some hunks only is read as staged, whatever the work tree
  * holds. Deleted files are absent. A file over max_bytes is listed with
  * len = max_bytes + 1 and no data (the caller reports it too large).
- * *out is freed with pl_git_blobs_free. PL_EGIT on failure.
+ * A blob git cannot give is listed with `unread` set, not an error: the
+ * caller reports every such path, then fails (pl_git_unread_fix says
+ * how to get them). *out is freed with pl_git_blobs_free. PL_EGIT when
+ * the index cannot be read.
  */
 int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
                  pl_error *err);
@@ -84,5 +91,10 @@ void pl_git_changes_free(pl_git_change *c, size_t n);
 /* The change of path in c[0..n) (sorted by path), or NULL. */
 pl_git_change *pl_git_change_find(const pl_git_change *c, size_t n,
                                   const char *path);
+
+/* How to get the objects this repository lacks (for a message after
+ * "cannot read ...;"): in a partial clone, the commands that fetch them;
+ * else what a damaged repository needs. Written to out[0..size). */
+void pl_git_unread_fix(pl_git *git, char *out, size_t size);
 
 #endif

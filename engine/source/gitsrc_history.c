@@ -9,6 +9,7 @@
  * pl_error here, once (STYLE.md §4.4).
  */
 #include "source/gitsrc_history.h"
+#include "source/gitsrc_impl.h"
 #include "base/arena.h"
 #include "base/map.h"
 #include "base/vec.h"
@@ -322,37 +323,64 @@ const pl_git_blob *pl_git_history_at(const pl_git_history *h, size_t i)
 	return pl_vec_at(&h->blobs, i);
 }
 
-int pl_git_history_read(pl_git_history *h, size_t i, size_t max, char **data,
-                        size_t *len, pl_error *err)
+/* "blob 1a2b3c4: why", the note of content git could not give. */
+static int unread(pl_error *err, const char *hex, int code)
 {
-	const pl_git_blob *b = pl_vec_at(&h->blobs, i);
+	char why[160];
+
+	pl_gitsrc__why(why, sizeof(why), code);
+	return pl_error_set(err, PL_EGIT, NULL, NULL, "blob %.7s: %s", hex,
+	                    why);
+}
+
+static int read_blob(pl_git_history *h, const char *hex, const char *path,
+                     size_t max, char **data, size_t *len, pl_error *err)
+{
 	git_oid oid;
 	git_blob *blob = NULL;
 	git_object_t type;
 	size_t size;
+	int rc;
 
 	*data = NULL;
 	*len = 0;
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return unread(err, hex, GIT_ERROR);
 	/* the header first: a huge blob is never inflated */
-	if (git_oid_fromstr(&oid, b->oid) < 0 ||
-	    git_odb_read_header(&size, &type, h->odb, &oid) < 0)
-		return git_fail(err, "cannot read blob", b->oid);
+	rc = git_odb_read_header(&size, &type, h->odb, &oid);
+	if (rc < 0)
+		return unread(err, hex, rc);
 	*len = size;
 	if (size > max)
-		return pl_error_set(err, PL_ELIMIT, b->path, NULL,
-		                    "blob %s is larger than %zu bytes", b->oid,
+		return pl_error_set(err, PL_ELIMIT, path, NULL,
+		                    "blob %s is larger than %zu bytes", hex,
 		                    max);
-	if (git_blob_lookup(&blob, h->repo, &oid) < 0)
-		return git_fail(err, "cannot read blob", b->oid);
+	rc = git_blob_lookup(&blob, h->repo, &oid);
+	if (rc < 0)
+		return unread(err, hex, rc);
 	if ((size_t)git_blob_rawsize(blob) != size) {
 		git_blob_free(blob);
-		return pl_error_set(err, PL_EGIT, b->path, NULL,
-		                    "blob %s: its size and its header's differ",
-		                    b->oid);
+		return pl_error_set(err, PL_EGIT, NULL, NULL,
+		                    "blob %.7s: its size and its header's "
+		                    "differ",
+		                    hex);
 	}
 	*data = pl_xmalloc(size + 1);
 	memcpy(*data, git_blob_rawcontent(blob), (size_t)size);
 	(*data)[size] = '\0';
 	git_blob_free(blob);
 	return 0;
+}
+
+int pl_git_history_read(pl_git_history *h, size_t i, size_t max, char **data,
+                        size_t *len, pl_error *err)
+{
+	const pl_git_blob *b = pl_vec_at(&h->blobs, i);
+
+	return read_blob(h, b->oid, b->path, max, data, len, err);
+}
+
+void pl_git_history_unread_fix(pl_git_history *h, char *out, size_t size)
+{
+	pl_gitsrc__fix(out, size, h->repo);
 }

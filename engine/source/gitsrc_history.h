@@ -47,9 +47,12 @@ const pl_git_blob *pl_git_history_at(const pl_git_history *h, size_t i);
  * Reads blob i into *data (malloc'd, NUL-terminated, owned by the caller)
  * and its size into *len. A blob above max bytes is not read: *data is
  * NULL, *len its size, and the result PL_ELIMIT. PL_EGIT when the object
- * cannot be read (a partial clone, a corrupt pack).
+ * cannot be read (a partial clone, a corrupt pack): err's message is then
+ * "blob 1a2b3c4: object not found" (or libgit2's reason).
  */
 int pl_git_history_read(pl_git_history *h, size_t i, size_t max, char **data,
                         size_t *len, pl_error *err);
+/* How to get the objects this repository lacks (pl_git_unread_fix). */
+void pl_git_history_unread_fix(pl_git_history *h, char *out, size_t size);
 
 #endif

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Never a silent clean through git. A tracked file is linted even when
-# .gitignore matches it. In a blobless partial clone --diff-base lists the
-# changed files from the trees, and --new-only, which needs the old blobs,
-# exits 2 with the path, the object and how to get it. In a shallow clone
-# --diff-base works whenever `git merge-base` does, and a clone too
-# shallow for the request names the fix. Repositories are built in a
-# temporary folder with the git CLI (clones over file://).
+# Never a silent clean through git. Content git cannot give (a blobless
+# partial clone, a deleted object) makes --staged, --diff-base --new-only
+# and --history exit 2 with the path, the object and how to get it; the
+# report that is still written lists the path and does not count it as
+# linted. A tracked file is linted even when .gitignore matches it. In a
+# shallow clone --diff-base works whenever `git merge-base` does, and a
+# clone too shallow for the request names the fix. Repositories are built
+# in a temporary folder with the git CLI (clones over file://).
 set -u
 cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
@@ -114,6 +115,61 @@ run P --diff-base HEAD~1 --new-only
 expect_rc 2 "--new-only needs the old blob, which the clone lacks"
 expect_err "plumb: --new-only: cannot read 'a.yaml' at the merge base (blob $(printf %.7s "$old"): object not found); this is a partial clone: fetch the missing objects ('git config --unset remote.origin.partialclonefilter; git fetch --refetch origin') or clone without --filter" "names the file, the blob and the fix"
 expect_no_out "no findings" "no clean report"
+run P --history
+expect_rc 2 "--history with a blob the clone lacks"
+expect_out "a.yaml:1:1: error[source/unreadable]: not linted: git could not give its content (blob $(printf %.7s "$old"): object not found); a blob of commit $first on 2024-02-01" "the unread blob is a finding"
+expect_out "s.sh:1:10: error[secrets/token]" "what could be read is still scanned"
+expect_out "in 2 files; 1 file could not be read from git" "the summary does not count it as linted"
+expect_err "plumb: --history: cannot read 'a.yaml' (blob $(printf %.7s "$old"): object not found)" "stderr names it"
+expect_err "plumb: --history: 1 file could not be read from git and was not linted; this is a partial clone" "and says how to get it"
+run P --history --fail-on none
+expect_rc 2 "--fail-on none does not make unread content pass"
+run P --history --format sarif -o "$tmp/h.sarif"
+expect_rc 2 "a SARIF report is still written"
+expect_file '"executionSuccessful": false' "$tmp/h.sarif" "the invocation did not succeed"
+expect_file '"text": "not linted: git could not give its content (blob' "$tmp/h.sarif" "a notification says why"
+expect_file '"uri": "a.yaml"' "$tmp/h.sarif" "and where"
+run P --history --format json
+expect_rc 2 "--format json"
+expect_out '"unread": [' "the JSON report lists the unread paths"
+expect_out '"files": 2,' "and does not count them as linted"
+expect_out '"unread": 1' "the summary counts them"
+# the fix the message gives works
+git -C "$pc" config --unset remote.origin.partialclonefilter
+git -C "$pc" fetch -q --refetch origin
+run P --history
+expect_rc 1 "after fetching the missing objects every blob is read"
+expect_out "1 error, 0 warnings, 0 infos in 3 files" "three blobs, none unread"
+expect_no_out "source/unreadable" "nothing is unread"
+run P --diff-base HEAD~1 --new-only
+expect_rc 1 "and --new-only works"
+expect_out "a.yaml:2:1: error[yaml/duplicate-key]" "on the changed line"
+
+# --- a missing object in a full repository --------------------------------------
+m="$tmp/missing blob"
+newrepo "$m"
+printf 'a: 1\n' >"$m/a.yaml"
+commit "$m" 2024-03-01 "first"
+printf 'export T=%s\n' "$tok" >"$m/s.sh"
+printf 'k: 1\nk: 2\n' >"$m/k.yaml"
+git -C "$m" add s.sh k.yaml
+rm "$(loose "$m" "$(git -C "$m" rev-parse :k.yaml)")"
+run sh -c 'cd "$1" && "$2" check --staged' sh "$m" "$PLUMB"
+expect_rc 2 "--staged with a staged blob deleted from .git/objects"
+expect_out "k.yaml:1:1: error[source/unreadable]: not linted: git could not give its content (blob $(git -C "$m" rev-parse --short=7 :k.yaml): object not found)" "the unread file is a finding"
+expect_out "s.sh:1:10: error[secrets/token]" "the other staged file is linted"
+expect_out "2 errors, 0 warnings, 0 infos in 2 files; 1 file could not be read from git" "the summary"
+expect_err "plumb: --staged: 1 file could not be read from git and was not linted; the repository is missing objects or damaged ('git fsck' lists them): fetch again or clone anew" "the fix for a damaged repository"
+git -C "$m" rm -q --cached k.yaml
+rm "$m/k.yaml"
+commit "$m" 2024-03-02 "second"
+rm "$(loose "$m" "$(git -C "$m" rev-parse HEAD~1:a.yaml)")"
+run sh -c 'cd "$1" && "$2" check --history' sh "$m" "$PLUMB"
+expect_rc 2 "--history with a committed blob deleted"
+expect_out "a.yaml:1:1: error[source/unreadable]" "the unread blob"
+expect_out "s.sh:1:10: error[secrets/token]" "the rest is scanned"
+expect_err "1 file could not be read from git and was not linted" "says so"
+
 # --- shallow clones -------------------------------------------------------------
 # main: m1 m2 m3 m4; feature branches off m3: f1 (a finding), f2
 s="$tmp/shallow source"
