@@ -42,6 +42,8 @@ typedef struct item {
 	size_t seq;
 	char *data; /* read on the main thread, NULL: not scanned */
 	size_t len;
+	char *prev; /* the version the blob replaced, or NULL */
+	size_t prev_len;
 	char *note; /* git could not give it: which object, why */
 	pl_findings found;
 	kept *keep;
@@ -126,6 +128,52 @@ static bool is_binary(const char *data, size_t len)
 	return memchr(data, '\0', len) != NULL;
 }
 
+/* Is needle[0..n) somewhere in hay[0..len)? */
+static bool holds(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *p = hay, *end = hay + len;
+
+	while (n && (size_t)(end - p) >= n) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return false;
+		if (memcmp(p, needle, n) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * Drops the findings whose flagged text the replaced version already
+ * held: the commit did not introduce them. Without --since the older
+ * blob was scanned first and reported them; with --since it may lie
+ * before the range, where they were not introduced either. A whole-file
+ * finding (empty span) stays.
+ */
+static void drop_inherited(pl_findings *found, const pl_source *src,
+                           const char *prev, size_t prev_len)
+{
+	size_t k, o = 0, n = pl_findings_len(found);
+
+	for (k = 0; k < n; k++) {
+		pl_finding *x = pl_findings_at(found, k);
+		size_t a = x->span.start.offset, z = x->span.end.offset;
+		if (x->src == src && z > a && z <= src->len &&
+		    holds(prev, prev_len, src->data + a, z - a)) {
+			free(x->message);
+			free(x->hint);
+			free(x->fingerprint);
+			free(x->suppress_reason);
+			continue;
+		}
+		if (o != k)
+			*pl_findings_at(found, o) = *x;
+		o++;
+	}
+	found->items.len = o;
+}
+
 /* On a worker: load, lint and suppress one blob; keep its source only if
  * findings point at it, or git could not give it (the unread list). */
 static void scan_one(void *arg, unsigned worker, size_t i)
@@ -155,6 +203,10 @@ static void scan_one(void *arg, unsigned worker, size_t i)
 	pl_file_load(&f, &s->opts->limits);
 	ctx->out = &it->found;
 	pl_eval_file(ctx, s->reg, &f);
+	if (it->prev)
+		drop_inherited(&it->found, &f.src, it->prev, it->prev_len);
+	free(it->prev);
+	it->prev = NULL;
 	if (pl_findings_len(&it->found) > 0 || f.src.skip == PL_SKIP_GIT) {
 		pl_findings_sort(&it->found);
 		pl_findings_redact(&it->found);
@@ -370,7 +422,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		/* read on this thread: libgit2 objects are not shared */
 		while (seq < total && n < BATCH_BLOBS && bytes < BATCH_BYTES) {
 			item *it = &s.items[n++];
-			const char *path = pl_git_history_at(hist, seq)->path;
+			const pl_git_blob *b = pl_git_history_at(hist, seq);
+			const char *path = b->path;
 			pl_error rerr;
 			memset(it, 0, sizeof(*it));
 			it->seq = seq++;
@@ -392,7 +445,32 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 			if (is_binary(it->data, it->len)) {
 				free(it->data);
 				it->data = NULL;
+				continue;
 			}
+			/* the replaced version, unless it was out of scope */
+			if (!b->prev_path ||
+			    pl_config_excluded(&config, b->prev_path))
+				continue;
+			pl_error_clear(&rerr);
+			rc = pl_git_history_read_prev(
+			        hist, it->seq, o->limits.max_file_size,
+			        &it->prev, &it->prev_len, &rerr);
+			/*
+			 * Unread and listed: reported on its own, and the
+			 * blob is scanned whole (the stable fingerprints
+			 * drop what the older blob had). Unread and before
+			 * the range: what this commit introduced is unknown.
+			 */
+			if (rc != 0 && rc != PL_ELIMIT && !b->prev_listed) {
+				free(it->data);
+				it->data = NULL;
+				it->note = pl_xmalloc(sizeof(rerr.msg) + 64);
+				snprintf(it->note, sizeof(rerr.msg) + 64,
+				         "%s, the version this commit changed",
+				         rerr.msg);
+			}
+			rc = 0;
+			bytes += it->prev_len;
 		}
 		pl_pool_run(jobs, n, scan_one, &s);
 		for (i = 0; i < n; i++)

@@ -134,6 +134,9 @@ expect_rc 2 "--format json"
 expect_out '"unread": [' "the JSON report lists the unread paths"
 expect_out '"files": 2,' "and does not count them as linted"
 expect_out '"unread": 1' "the summary counts them"
+run P --history --since HEAD~1
+expect_rc 2 "--since: the old version of a changed file is unread too"
+expect_out "a.yaml:1:1: error[source/unreadable]: not linted: git could not give its content (blob $(printf %.7s "$old"): object not found, the version this commit changed); a blob of commit $second" "what it introduced is unknown"
 # the fix the message gives works
 git -C "$pc" config --unset remote.origin.partialclonefilter
 git -C "$pc" fetch -q --refetch origin
