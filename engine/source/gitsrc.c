@@ -177,15 +177,18 @@ static void promisor_remote(char *out, size_t size, git_repository *repo)
 		snprintf(out, size, "%s", v);
 		goto done;
 	}
-	if (git_config_iterator_glob_new(&it, cfg, "^remote\\..*\\.promisor$") <
-	    0)
+	/* every entry, filtered here: libgit2 1.5 leaks the match data of
+	 * each regex match git_config_iterator_glob_new makes */
+	if (git_config_iterator_new(&it, cfg) < 0)
 		goto done;
 	while (git_config_next(&e, it) == 0) {
 		int yes = 0;
 		size_t n = strlen(e->name);
-		/* remote.NAME.promisor */
-		if (git_config_parse_bool(&yes, e->value) == 0 && yes &&
-		    n > 7 + 9) {
+		/* remote.NAME.promisor; config names are lower-cased, but
+		 * for the subsection NAME */
+		if (n > 7 + 9 && strncmp(e->name, "remote.", 7) == 0 &&
+		    strcmp(e->name + n - 9, ".promisor") == 0 &&
+		    git_config_parse_bool(&yes, e->value) == 0 && yes) {
 			snprintf(out, size, "%.*s", (int)(n - 7 - 9),
 			         e->name + 7);
 			break;
@@ -509,6 +512,7 @@ static int shallow_merge_base(git_oid *out, shallow_walk *sw, const git_oid *a,
 	walk_set of_a, of_b;
 	pl_vec hits; /* git_oid: common ancestors met from b */
 	size_t i, j;
+	bool found = false;
 	int rc;
 
 	set_init(&of_a);
@@ -547,9 +551,13 @@ static int shallow_merge_base(git_oid *out, shallow_walk *sw, const git_oid *a,
 		set_release(&below);
 		if (rc == 0 && !redundant) {
 			git_oid_cpy(out, h);
+			found = true;
 			break;
 		}
 	}
+	/* a DAG always leaves one; never hand back an unset id */
+	if (rc == 0 && !found)
+		rc = GIT_ENOTFOUND;
 	set_release(&of_a);
 	set_release(&of_b);
 	pl_vec_release(&hits);
