@@ -1,9 +1,9 @@
 #!/bin/sh
 # Never a silent clean through git. Content git cannot give (a blobless
-# partial clone, a deleted object) makes --staged, --diff-base --new-only
-# and --history exit 2 with the path, the object and how to get it; the
-# report that is still written lists the path and does not count it as
-# linted. A tracked file is linted even when .gitignore matches it. In a
+# partial clone, a deleted object, a corrupt pack) makes --staged,
+# --diff-base --new-only and --history exit 2 with the path, the object
+# and how to get it; the report that is still written lists the path and
+# does not count it as linted. A tracked file is linted even when .gitignore matches it. In a
 # shallow clone --diff-base works whenever `git merge-base` does, and a
 # clone too shallow for the request names the fix. Repositories are built
 # in a temporary folder with the git CLI (clones over file://).
@@ -155,7 +155,7 @@ run P --diff-base HEAD~1 --new-only
 expect_rc 1 "and --new-only works"
 expect_out "a.yaml:2:1: error[yaml/duplicate-key]" "on the changed line"
 
-# --- a missing object in a full repository --------------------------------------
+# --- a missing or corrupt object in a full repository --------------------------
 m="$tmp/missing blob"
 newrepo "$m"
 printf 'a: 1\n' >"$m/a.yaml"
@@ -179,6 +179,23 @@ expect_rc 2 "--history with a committed blob deleted"
 expect_out "a.yaml:1:1: error[source/unreadable]" "the unread blob"
 expect_out "s.sh:1:10: error[secrets/token]" "the rest is scanned"
 expect_err "1 file could not be read from git and was not linted" "says so"
+
+# a corrupt pack: the blob's deflate stream overwritten in the middle
+c="$tmp/corrupt pack"
+newrepo "$c"
+seq 1 20000 >"$c/numbers.txt"
+printf 'a: 1\n' >"$c/a.yaml"
+commit "$c" 2024-03-03 "packed"
+git -C "$c" repack -q -a -d
+pack=$(ls "$c"/.git/objects/pack/*.pack)
+size=$(wc -c <"$pack")
+chmod u+w "$pack"
+dd if=/dev/zero of="$pack" bs=1 seek=$((size / 2)) count=64 conv=notrunc 2>/dev/null
+run sh -c 'cd "$1" && "$2" check --history' sh "$c" "$PLUMB"
+expect_rc 2 "--history with a corrupt pack"
+expect_out "numbers.txt:1:1: error[source/unreadable]: not linted: git could not give its content (blob $(git -C "$c" rev-parse --short=7 HEAD:numbers.txt): " "names the blob and libgit2's reason"
+expect_out "1 error, 0 warnings, 0 infos in 1 file; 1 file could not be read from git" "a.yaml is read, numbers.txt not counted as linted"
+expect_err "the repository is missing objects or damaged ('git fsck' lists them)" "and the fix"
 
 # --- shallow clones -------------------------------------------------------------
 # main: m1 m2 m3 m4; feature branches off m3: f1 (a finding), f2
