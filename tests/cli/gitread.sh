@@ -141,6 +141,31 @@ expect_rc 2 "--format json"
 expect_out '"unread": [' "the JSON report lists the unread paths"
 expect_out '"files": 2,' "and does not count them as linted"
 expect_out '"unread": 1' "the summary counts them"
+# both reports still follow their schemas (report.sh fails when python3
+# lacks jsonschema; here it is only skipped)
+printf '%s\n' "$out" >"$tmp/h.json"
+py=/usr/bin/python3
+sarif_schema=${SHARED:-../shared}/testsuites/sarif/schema/sarif-schema-2.1.0.json
+if [ -x "$py" ] && $py -c 'import jsonschema' 2>/dev/null; then
+	$py - schemas/report.schema.json "$tmp/h.json" <<'EOF' && ok || bad "the unread JSON report does not validate against schemas/report.schema.json"
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
+for e in errors[:10]:
+    print("  %s at %s" % (e.message, "/".join(map(str, e.absolute_path))))
+sys.exit(1 if errors else 0)
+EOF
+	if [ -f "$sarif_schema" ]; then
+		$py - "$sarif_schema" "$tmp/h.sarif" <<'EOF' && ok || bad "the unread SARIF log does not validate against the SARIF 2.1.0 schema"
+import json, sys, jsonschema
+v = jsonschema.Draft4Validator(json.load(open(sys.argv[1])))
+errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
+for e in errors[:10]:
+    print("  %s at %s" % (e.message, "/".join(map(str, e.absolute_path))))
+sys.exit(1 if errors else 0)
+EOF
+	fi
+fi
 run P --history --since HEAD~1
 expect_rc 2 "--since: the old version of a changed file is unread too"
 expect_out "a.yaml:1:1: error[source/unreadable]: not linted: git could not give its content (blob $(printf %.7s "$old"): object not found, the version this commit changed); a blob of commit $second" "what it introduced is unknown"
