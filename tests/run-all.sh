@@ -98,6 +98,7 @@ part cli-integration sh tests/cli/integration.sh
 part cli-semver sh tests/cli/semver.sh
 part cli-git sh tests/cli/git.sh
 part cli-history sh tests/cli/history.sh
+part cli-gitread sh tests/cli/gitread.sh
 part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
 part cli-examples sh tests/cli/examples.sh

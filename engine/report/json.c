@@ -124,6 +124,14 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
 		json_array_append_new(
 		        list, finding_json(pl_findings_at(r->findings, i)));
 	json_object_set_new(root, "findings", list);
+	if (r->nunread) {
+		json_t *unread = json_array();
+		for (i = 0; i < r->nunread; i++)
+			json_array_append_new(
+			        unread,
+			        pl_report__json_str(r->unread[i]->path));
+		json_object_set_new(root, "unread", unread);
+	}
 	pl_report_count(&c, r->findings);
 	json_object_set_new(summary, "files",
 	                    json_integer((json_int_t)r->files));
@@ -137,6 +145,9 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err)
 	json_object_set_new(summary, "info", json_integer((json_int_t)c.info));
 	json_object_set_new(summary, "suppressed",
 	                    json_integer((json_int_t)c.suppressed));
+	if (r->nunread)
+		json_object_set_new(summary, "unread",
+		                    json_integer((json_int_t)r->nunread));
 	json_object_set_new(root, "summary", summary);
 
 	return pl_report__json_write(root, out, err);

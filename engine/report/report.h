@@ -39,6 +39,13 @@ typedef struct pl_report {
 	 * postgres.yaml"); their rules, and the built-in ones, have a page
 	 * in docs/rules/ and so a helpUri. NULL-terminated, may be NULL. */
 	const char *const *shipped;
+	/* content git could not give (--staged, --history): the sources of
+	 * the paths not linted (kind PL_SOURCE_SKIPPED, skip PL_SKIP_GIT).
+	 * The run is incomplete: json lists them under "unread", sarif says
+	 * executionSuccessful: false with a notification each, text says
+	 * how many. `files` does not count them. */
+	const pl_source *const *unread;
+	size_t nunread;
 } pl_report;
 
 typedef struct pl_report_counts {

@@ -397,16 +397,45 @@ static json_t *notification_json(const pl_report *r, const pl_finding *f)
 	return n;
 }
 
-/* A run that fails writes no report (exit 2 or 3), so one that gets
- * here succeeded, whatever it found. */
+/* Content git could not give: an error notification of its own, so the
+ * list is whole even with source/unreadable switched off. */
+static json_t *unread_json(const pl_source *src)
+{
+	json_t *n = json_object(), *locs = json_array();
+	json_t *loc = json_object(), *phys = json_object();
+	pl_buf m;
+
+	pl_buf_init(&m, 0);
+	pl_buf_addf(&m, "not linted: git could not give its content (%s)",
+	            src->skip_note ? src->skip_note : "blob");
+	json_object_set_new(n, "level", json_string("error"));
+	json_object_set_new(n, "message", message(m.ptr));
+	pl_buf_release(&m);
+	json_object_set_new(phys, "artifactLocation",
+	                    artifact_location(src->path));
+	json_object_set_new(loc, "physicalLocation", phys);
+	json_array_append_new(locs, loc);
+	json_object_set_new(n, "locations", locs);
+	return n;
+}
+
+/* A run that fails before its report writes none (exit 2 or 3); one
+ * that gets here succeeded, unless git could not give some content
+ * (exit 2 after the report): then the run did not look at everything. */
 static json_t *invocation_json(const pl_report *r)
 {
 	json_t *inv = json_object(), *notes = json_array();
 	size_t i;
 
-	json_object_set_new(inv, "executionSuccessful", json_true());
+	json_object_set_new(inv, "executionSuccessful",
+	                    json_boolean(r->nunread == 0));
+	for (i = 0; i < r->nunread; i++)
+		json_array_append_new(notes, unread_json(r->unread[i]));
 	for (i = 0; i < pl_findings_len(r->findings); i++) {
 		const pl_finding *f = pl_findings_at(r->findings, i);
+		/* content git could not give is listed above */
+		if (f->src && f->src->skip == PL_SKIP_GIT)
+			continue;
 		if (strcmp(f->rule, SKIPPED_RULE) == 0 ||
 		    strcmp(f->rule, UNREADABLE_RULE) == 0)
 			json_array_append_new(notes, notification_json(r, f));

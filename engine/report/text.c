@@ -241,6 +241,9 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		            r->files == 1 ? "" : "s");
 	if (c.suppressed)
 		pl_buf_addf(&b, " (%zu suppressed)", c.suppressed);
+	if (r->nunread)
+		pl_buf_addf(&b, "; %zu file%s could not be read from git",
+		            r->nunread, r->nunread == 1 ? "" : "s");
 	pl_buf_addc(&b, '\n');
 	if (fwrite(b.ptr, 1, b.len, out) != b.len || fflush(out) != 0)
 		goto fail;

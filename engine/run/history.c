@@ -42,6 +42,9 @@ typedef struct item {
 	size_t seq;
 	char *data; /* read on the main thread, NULL: not scanned */
 	size_t len;
+	char *prev; /* the version the blob replaced, or NULL */
+	size_t prev_len;
+	char *note; /* git could not give it: which object, why */
 	pl_findings found;
 	kept *keep;
 } item;
@@ -125,8 +128,54 @@ static bool is_binary(const char *data, size_t len)
 	return memchr(data, '\0', len) != NULL;
 }
 
+/* Is needle[0..n) somewhere in hay[0..len)? */
+static bool holds(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *p = hay, *end = hay + len;
+
+	while (n && (size_t)(end - p) >= n) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return false;
+		if (memcmp(p, needle, n) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * Drops the findings whose flagged text the replaced version already
+ * held: the commit did not introduce them. Without --since the older
+ * blob was scanned first and reported them; with --since it may lie
+ * before the range, where they were not introduced either. A whole-file
+ * finding (empty span) stays.
+ */
+static void drop_inherited(pl_findings *found, const pl_source *src,
+                           const char *prev, size_t prev_len)
+{
+	size_t k, o = 0, n = pl_findings_len(found);
+
+	for (k = 0; k < n; k++) {
+		pl_finding *x = pl_findings_at(found, k);
+		size_t a = x->span.start.offset, z = x->span.end.offset;
+		if (x->src == src && z > a && z <= src->len &&
+		    holds(prev, prev_len, src->data + a, z - a)) {
+			free(x->message);
+			free(x->hint);
+			free(x->fingerprint);
+			free(x->suppress_reason);
+			continue;
+		}
+		if (o != k)
+			*pl_findings_at(found, o) = *x;
+		o++;
+	}
+	found->items.len = o;
+}
+
 /* On a worker: load, lint and suppress one blob; keep its source only if
- * findings point at it. */
+ * findings point at it, or git could not give it (the unread list). */
 static void scan_one(void *arg, unsigned worker, size_t i)
 {
 	scan *s = arg;
@@ -137,16 +186,28 @@ static void scan_one(void *arg, unsigned worker, size_t i)
 	const pl_file *fp = &f;
 	size_t k;
 
-	if (!it->data)
+	if (!it->data && !it->note)
 		return;
 	pl_file_init(&f);
-	f.src.kind = blob_kind(s->charts, b->path);
-	pl_source_set_data(&f.src, b->path, it->data, it->len);
-	it->data = NULL;
+	if (it->note) {
+		f.src.path = pl_xstrdup(b->path);
+		f.src.kind = PL_SOURCE_SKIPPED;
+		f.src.skip = PL_SKIP_GIT;
+		f.src.skip_note = it->note;
+		it->note = NULL;
+	} else {
+		f.src.kind = blob_kind(s->charts, b->path);
+		pl_source_set_data(&f.src, b->path, it->data, it->len);
+		it->data = NULL;
+	}
 	pl_file_load(&f, &s->opts->limits);
 	ctx->out = &it->found;
 	pl_eval_file(ctx, s->reg, &f);
-	if (pl_findings_len(&it->found) > 0) {
+	if (it->prev)
+		drop_inherited(&it->found, &f.src, it->prev, it->prev_len);
+	free(it->prev);
+	it->prev = NULL;
+	if (pl_findings_len(&it->found) > 0 || f.src.skip == PL_SKIP_GIT) {
 		pl_findings_sort(&it->found);
 		pl_findings_redact(&it->found);
 		pl_findings_fingerprint(&it->found);
@@ -170,16 +231,20 @@ static void name_commit(pl_finding *x, const pl_git_blob *b)
 	pl_buf m;
 
 	pl_buf_init(&m, 8192);
-	pl_buf_addf(&m, "%s; introduced in commit %s on %s", x->message,
+	/* a blob git could not give was not read: it introduced nothing
+	 * we know of, it only belongs to that commit */
+	pl_buf_addf(&m, "%s; %s commit %s on %s", x->message,
+	            x->src->skip == PL_SKIP_GIT ? "a blob of" : "introduced in",
 	            b->commit, b->date);
 	free(x->message);
 	x->message = pl_buf_detach(&m, NULL);
 }
 
 /* On the main thread, in history order: keeps the findings no older blob
- * had, names their commit, and frees the sources no finding needs. */
-static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
-                  const pl_git_history *hist, item *it)
+ * had, names their commit, and frees the sources no finding needs (the
+ * sources of unread blobs go to the report's unread list). */
+static void merge(pl_findings *all, pl_vec *keeps, pl_vec *unread, pl_map *seen,
+                  pl_arena *keys, const pl_git_history *hist, item *it)
 {
 	pl_findings dropped;
 	size_t k, used = 0;
@@ -205,7 +270,9 @@ static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
 	pl_findings_release(&dropped);
 	if (!it->keep)
 		return;
-	if (used) {
+	if (it->keep->src.skip == PL_SKIP_GIT) {
+		pl_vec_append(unread, &it->keep);
+	} else if (used) {
 		pl_vec_append(keeps, &it->keep);
 	} else {
 		pl_source_release(&it->keep->src);
@@ -234,13 +301,15 @@ static int cmp_history(const void *pa, const void *pb)
 	return c ? c : strcmp(a->message, b->message);
 }
 
-/* Only secrets/ runs; with them off, the suppression/ stage is off too. */
+/* Only secrets/ runs (and source/unreadable, for blobs git cannot
+ * give); with the rest off, the suppression/ stage is off too. */
 static void secrets_only(pl_registry *reg)
 {
 	size_t i;
 
 	for (i = 0; i < reg->len; i++)
-		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0)
+		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0 &&
+		    strcmp(reg->rules[i]->id, "source/unreadable") != 0)
 			reg->severity[i] = PL_SEV_OFF;
 	pl_registry_index(reg); /* severities changed: dispatch anew */
 }
@@ -274,11 +343,14 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_ruleset *ruleset = NULL;
 	pl_config config;
 	pl_findings all;
-	pl_vec keeps; /* kept * */
+	pl_vec keeps;  /* kept * */
+	pl_vec unread; /* kept *: blobs git could not give */
+	pl_vec srcs;   /* const pl_source *: the same, for the report */
+	char fix[256];
 	pl_map seen, charts;
 	pl_arena keys;
 	uint64_t *baseline = NULL;
-	size_t nbaseline = 0, total, seq, i, unread = 0;
+	size_t nbaseline = 0, total, seq, i;
 	pl_severity fail_on = o->fail_on;
 	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
 	progress prog;
@@ -292,6 +364,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_config_init(&config);
 	pl_findings_init(&all);
 	pl_vec_init(&keeps, sizeof(kept *));
+	pl_vec_init(&unread, sizeof(kept *));
+	pl_vec_init(&srcs, sizeof(const pl_source *));
 	pl_map_init(&seen);
 	pl_map_init(&charts);
 	pl_arena_init(&keys);
@@ -348,7 +422,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		/* read on this thread: libgit2 objects are not shared */
 		while (seq < total && n < BATCH_BLOBS && bytes < BATCH_BYTES) {
 			item *it = &s.items[n++];
-			const char *path = pl_git_history_at(hist, seq)->path;
+			const pl_git_blob *b = pl_git_history_at(hist, seq);
+			const char *path = b->path;
 			pl_error rerr;
 			memset(it, 0, sizeof(*it));
 			it->seq = seq++;
@@ -359,8 +434,10 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 			rc = pl_git_history_read(hist, it->seq,
 			                         o->limits.max_file_size,
 			                         &it->data, &it->len, &rerr);
-			/* too large: skipped, as the walk skips such files */
-			unread += rc != 0 && rc != PL_ELIMIT;
+			/* too large: skipped, as the walk skips such files;
+			 * what git cannot give is reported (scan_one) */
+			if (rc != 0 && rc != PL_ELIMIT)
+				it->note = pl_xstrdup(rerr.msg);
 			rc = 0;
 			if (!it->data)
 				continue;
@@ -368,21 +445,46 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 			if (is_binary(it->data, it->len)) {
 				free(it->data);
 				it->data = NULL;
+				continue;
 			}
+			/* the replaced version, unless it was out of scope */
+			if (!b->prev_path ||
+			    pl_config_excluded(&config, b->prev_path))
+				continue;
+			pl_error_clear(&rerr);
+			rc = pl_git_history_read_prev(
+			        hist, it->seq, o->limits.max_file_size,
+			        &it->prev, &it->prev_len, &rerr);
+			/*
+			 * Unread and listed: reported on its own, and the
+			 * blob is scanned whole (the stable fingerprints
+			 * drop what the older blob had). Unread and before
+			 * the range: what this commit introduced is unknown.
+			 */
+			if (rc != 0 && rc != PL_ELIMIT && !b->prev_listed) {
+				free(it->data);
+				it->data = NULL;
+				it->note = pl_xmalloc(sizeof(rerr.msg) + 64);
+				snprintf(it->note, sizeof(rerr.msg) + 64,
+				         "%s, the version this commit changed",
+				         rerr.msg);
+			}
+			rc = 0;
+			bytes += it->prev_len;
 		}
 		pl_pool_run(jobs, n, scan_one, &s);
 		for (i = 0; i < n; i++)
-			merge(&all, &keeps, &seen, &keys, hist, &s.items[i]);
+			merge(&all, &keeps, &unread, &seen, &keys, hist,
+			      &s.items[i]);
 		prog.done = seq;
 		prog.bytes += bytes;
 		progress_show(&prog, seq == total);
 	}
-	if (unread)
-		fprintf(stderr,
-		        "plumb: warning: %zu blob%s of the history could not "
-		        "be read and %s not scanned (a partial clone?)\n",
-		        unread, unread == 1 ? "" : "s",
-		        unread == 1 ? "was" : "were");
+	for (i = 0; i < unread.len; i++) {
+		const pl_source *src =
+		        *(const pl_source **)pl_vec_at(&unread, i);
+		pl_vec_append(&srcs, &src);
+	}
 
 	if (pl_findings_len(&all) > 1)
 		qsort(all.items.items, all.items.len, sizeof(pl_finding),
@@ -393,12 +495,19 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		pl_report r;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
-		r.files = total;
+		r.files = total - srcs.len;
 		r.color = o->color;
 		r.quiet = o->quiet;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
+		r.unread = srcs.items;
+		r.nunread = srcs.len;
 		rc = pl_run__write_report(o, &r, err);
+	}
+	if (rc == 0 && srcs.len) {
+		pl_git_history_unread_fix(hist, fix, sizeof(fix));
+		rc = pl_run__unread_fail(err, "--history", srcs.items, srcs.len,
+		                         fix);
 	}
 
 done:
@@ -409,6 +518,13 @@ done:
 		free(k);
 	}
 	pl_vec_release(&keeps);
+	for (i = 0; i < unread.len; i++) {
+		kept *k = *(kept **)pl_vec_at(&unread, i);
+		pl_source_release(&k->src);
+		free(k);
+	}
+	pl_vec_release(&unread);
+	pl_vec_release(&srcs);
 	for (i = 0; s.ctxs && i < jobs; i++)
 		pl_ctx_release(&s.ctxs[i]);
 	free(s.ctxs);

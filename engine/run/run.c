@@ -50,12 +50,11 @@ static pl_source_kind staged_kind(const job *j, const char *path)
 	pl_source_kind k = pl_walk_classify(path);
 	if (k == PL_SOURCE_YAML && t && (t == path || t[-1] == '/')) {
 		char chart[4096];
-		size_t i;
 		snprintf(chart, sizeof(chart), "%.*sChart.yaml",
 		         (int)(t - path), path);
-		for (i = 0; i < j->nblobs; i++)
-			if (strcmp(j->blobs[i].path, chart) == 0)
-				return PL_SOURCE_TEMPLATE;
+		/* blobs are sorted by path: a search, not a scan per file */
+		if (pl_git_blob_find(j->blobs, j->nblobs, chart))
+			return PL_SOURCE_TEMPLATE;
 	}
 	return k;
 }
@@ -101,7 +100,15 @@ static void load_one(void *arg, unsigned worker, size_t i)
 	pl_file *f = &j->files[i];
 
 	(void)worker;
-	if (j->blobs) {
+	if (j->blobs && j->blobs[i].unread) {
+		/* git could not give it: a source/unreadable finding */
+		pl_git_blob *b = &j->blobs[i];
+		f->src.path = pl_xstrdup(b->path);
+		f->src.kind = PL_SOURCE_SKIPPED;
+		f->src.skip = PL_SKIP_GIT;
+		f->src.skip_note = b->unread;
+		b->unread = NULL;
+	} else if (j->blobs) {
 		pl_git_blob *b = &j->blobs[i];
 		pl_source_read_mem(&f->src, b->path, b->data, b->len,
 		                   &j->opts->limits);
@@ -148,7 +155,8 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 	job *j = arg;
 	/* --staged: every file feeds the model, only staged ones are
 	 * linted (the others' findings would be dropped anyway) */
-	if (j->blobs && !j->blobs[i].staged)
+	if (j->blobs && !j->blobs[i].staged &&
+	    j->files[i].src.skip != PL_SKIP_GIT)
 		return;
 	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
 }
@@ -222,6 +230,24 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 	return rc;
 }
 
+int pl_run__unread_fail(pl_error *err, const char *mode,
+                        const pl_source *const *unread, size_t n,
+                        const char *fix)
+{
+	size_t i;
+
+	/* every path on stderr: the error message has room for one */
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "plumb: %s: cannot read '%s' (%s)\n", mode,
+		        unread[i]->path,
+		        unread[i]->skip_note ? unread[i]->skip_note : "blob");
+	return pl_error_set(err, PL_EGIT, NULL, NULL,
+	                    "%s: %zu file%s could not be read from git and "
+	                    "%s not linted; %s",
+	                    mode, n, n == 1 ? "" : "s", n == 1 ? "was" : "were",
+	                    fix);
+}
+
 /* --staged and --diff-base need a work tree; say so plainly outside one. */
 static int open_git(pl_git **git, const pl_run_opts *o, const char *at,
                     pl_error *err)
@@ -289,7 +315,9 @@ static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
 		if (blobs) {
 			const pl_git_blob *b =
 			        pl_git_blob_find(blobs, nblobs, path);
-			keep = b && b->staged;
+			/* content git could not give is reported even
+			 * when it only fed the model */
+			keep = b && (b->staged || x->src->skip == PL_SKIP_GIT);
 		}
 		if (keep && o->diff_base) {
 			const pl_git_change *c =
@@ -510,9 +538,12 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_git_blob *blobs = NULL;
 	size_t nblobs = 0, nchanges = 0;
 	pl_git_change *changes = NULL;
+	pl_vec unread; /* const pl_source *: what git could not give */
+	char fix[256];
 	int rc;
 
 	*failed = false;
+	pl_vec_init(&unread, sizeof(const pl_source *));
 	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
 	if (rc == 0)
 		rc = pl_registry_prepare(&reg, err);
@@ -548,8 +579,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		}
 		if (rc == 0 && o->diff_base)
 			rc = pl_git_changes(git, o->diff_base,
-			                    o->include_worktree, &changes,
-			                    &nchanges, err);
+			                    o->include_worktree, o->new_only,
+			                    &changes, &nchanges, err);
 		if (rc) {
 			free(paths);
 			pl_git_blobs_free(blobs, nblobs);
@@ -657,10 +688,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	 * lines) are reported */
 	if (blobs || changes || o->diff_base)
 		keep_in_scope(&all, o, blobs, nblobs, changes, nchanges);
+	for (i = 0; i < nfiles; i++) {
+		const pl_source *src = &j.files[i].src;
+		if (src->skip == PL_SKIP_GIT)
+			pl_vec_append(&unread, &src);
+	}
 	rc = pl_run__outcome(o, &all, fail_on, "check", failed, &recorded, err);
-	if (recorded)
-		goto cleanup;
-	{
+	if (!recorded) {
 		pl_report r;
 		const char **shipped =
 		        pl_xcalloc(pl_builtin_packs_len + 1, sizeof(*shipped));
@@ -668,17 +702,25 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			shipped[i] = pl_builtin_packs[i].path;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
-		r.files = nfiles;
+		r.files = nfiles - unread.len;
 		r.color = o->color;
 		r.quiet = o->quiet;
 		r.registry = &reg;
 		r.root = walk.root;
 		r.shipped = shipped;
+		r.unread = unread.items;
+		r.nunread = unread.len;
 		rc = pl_run__write_report(o, &r, err);
 		free(shipped);
 	}
+	if (rc == 0 && unread.len) {
+		pl_git_unread_fix(git, fix, sizeof(fix));
+		rc = pl_run__unread_fail(err, "--staged", unread.items,
+		                         unread.len, fix);
+	}
 
 cleanup:
+	pl_vec_release(&unread);
 	pl_findings_release(&all);
 	pl_git_blobs_free(blobs, nblobs);
 	pl_git_changes_free(changes, nchanges);

@@ -27,6 +27,15 @@ void pl_run__today(char out[11]);
 int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
                     pl_severity fail_on, const char *again, bool *failed,
                     bool *recorded, pl_error *err);
+/*
+ * Ends a run that could not read some content from git (sources of skip
+ * PL_SKIP_GIT), after its report: lists each path on stderr and returns
+ * PL_EGIT (exit 2) with a message that counts them and ends with fix
+ * (how to get the objects, from pl_git_unread_fix).
+ */
+int pl_run__unread_fail(pl_error *err, const char *mode,
+                        const pl_source *const *unread, size_t n,
+                        const char *fix);
 /* Writes the report in o->format to o->output (or standard output). */
 int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err);

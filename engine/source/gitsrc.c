@@ -8,13 +8,19 @@
  * and nowhere else (STYLE.md §4.4).
  */
 #include "source/gitsrc.h"
+#include "source/gitsrc_impl.h"
+#include "base/arena.h"
+#include "base/map.h"
+#include "base/vec.h"
 #include "base/xalloc.h"
 
 #include <git2.h>
 
 struct pl_git {
 	git_repository *repo;
-	char *workdir; /* absolute, no trailing '/' */
+	char *workdir;    /* absolute, no trailing '/' */
+	git_index *index; /* loaded on first pl_git_is_tracked */
+	bool no_index;    /* it could not be loaded: nothing is tracked */
 };
 
 /* Reports the libgit2 failure of `what` on `path` with libgit2's reason. */
@@ -98,6 +104,7 @@ void pl_git_free(pl_git *git)
 {
 	if (!git)
 		return;
+	git_index_free(git->index);
 	git_repository_free(git->repo);
 	free(git->workdir);
 	free(git);
@@ -120,6 +127,111 @@ bool pl_git_is_ignored(pl_git *git, const char *relpath)
 	if (git_ignore_path_is_ignored(&ignored, git->repo, relpath) < 0)
 		return false;
 	return ignored != 0;
+}
+
+/*
+ * git never applies .gitignore to what it tracks, so neither does plumb:
+ * a force-added .env is linted like any file. The index is sorted by
+ * path, so both questions are a binary search (git_index_find,
+ * git_index_find_prefix).
+ */
+static git_index *tracked_index(pl_git *git)
+{
+	if (!git->index && !git->no_index &&
+	    git_repository_index(&git->index, git->repo) < 0) {
+		git_error_clear();
+		git->no_index = true;
+	}
+	return git->index;
+}
+
+bool pl_git_is_tracked(pl_git *git, const char *relpath)
+{
+	git_index *idx = tracked_index(git);
+	size_t pos;
+	size_t n = strlen(relpath);
+
+	if (!idx)
+		return false;
+	if (n && relpath[n - 1] == '/')
+		return git_index_find_prefix(&pos, idx, relpath) == 0;
+	return git_index_find(&pos, idx, relpath) == 0;
+}
+
+/* --- objects git cannot give --------------------------------------------- */
+
+/* The remote a partial clone fetches missing objects from: the value of
+ * extensions.partialclone, else the first remote.NAME.promisor = true. */
+static void promisor_remote(char *out, size_t size, git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	const char *v = NULL;
+
+	out[0] = '\0';
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		goto done;
+	if (git_config_get_string(&v, cfg, "extensions.partialclone") == 0 &&
+	    v && *v) {
+		snprintf(out, size, "%s", v);
+		goto done;
+	}
+	/* every entry, filtered here: libgit2 1.5 leaks the match data of
+	 * each regex match git_config_iterator_glob_new makes */
+	if (git_config_iterator_new(&it, cfg) < 0)
+		goto done;
+	while (git_config_next(&e, it) == 0) {
+		int yes = 0;
+		size_t n = strlen(e->name);
+		/* remote.NAME.promisor; config names are lower-cased, but
+		 * for the subsection NAME */
+		if (n > 7 + 9 && strncmp(e->name, "remote.", 7) == 0 &&
+		    strcmp(e->name + n - 9, ".promisor") == 0 &&
+		    git_config_parse_bool(&yes, e->value) == 0 && yes) {
+			snprintf(out, size, "%.*s", (int)(n - 7 - 9),
+			         e->name + 7);
+			break;
+		}
+	}
+done:
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	git_error_clear();
+}
+
+void pl_gitsrc__fix(char *out, size_t size, git_repository *repo)
+{
+	char remote[64];
+
+	promisor_remote(remote, sizeof(remote), repo);
+	if (remote[0])
+		snprintf(out, size,
+		         "this is a partial clone: fetch the missing objects "
+		         "('git config --unset remote.%s.partialclonefilter; "
+		         "git fetch --refetch %s') or clone without --filter",
+		         remote, remote);
+	else
+		snprintf(out, size,
+		         "the repository is missing objects or damaged ('git "
+		         "fsck' lists them): fetch again or clone anew");
+}
+
+void pl_git_unread_fix(pl_git *git, char *out, size_t size)
+{
+	pl_gitsrc__fix(out, size, git->repo);
+}
+
+void pl_gitsrc__why(char *out, size_t size, int code)
+{
+	const git_error *e = git_error_last();
+
+	if (code == GIT_ENOTFOUND)
+		snprintf(out, size, "object not found");
+	else
+		snprintf(out, size, "%s",
+		         e && e->message ? e->message : "unknown error");
+	git_error_clear();
 }
 
 /* --- the index (--staged) ------------------------------------------------ */
@@ -168,7 +280,7 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 	git_diff *diff = NULL;
 	pl_git_blob *b = NULL;
 	size_t count, i, k = 0;
-	int rc = 0;
+	int rc = 0, lrc;
 
 	*out = NULL;
 	*n = 0;
@@ -196,13 +308,21 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 		    (e->mode != GIT_FILEMODE_BLOB &&
 		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
 			continue;
-		if (git_blob_lookup(&blob, git->repo, &e->id) < 0) {
-			rc = git_fail(err, "cannot read the staged blob of",
-			              e->path);
-			goto done;
+		b[k].path = pl_xstrdup(e->path);
+		lrc = git_blob_lookup(&blob, git->repo, &e->id);
+		if (lrc < 0) {
+			/* a missing or corrupt object is the run's to report:
+			 * it lists the path and exits 2 (pl_git_unread) */
+			char hex[GIT_OID_HEXSZ + 1], why[160];
+			git_oid_tostr(hex, sizeof(hex), &e->id);
+			pl_gitsrc__why(why, sizeof(why), lrc);
+			b[k].unread = pl_xmalloc(sizeof(hex) + sizeof(why) + 8);
+			snprintf(b[k].unread, sizeof(hex) + sizeof(why) + 8,
+			         "blob %.7s: %s", hex, why);
+			k++;
+			continue;
 		}
 		len = (size_t)git_blob_rawsize(blob);
-		b[k].path = pl_xstrdup(e->path);
 		if (len > max_bytes) {
 			b[k].len = max_bytes + 1;
 		} else {
@@ -250,65 +370,266 @@ void pl_git_blobs_free(pl_git_blob *b, size_t n)
 	for (i = 0; b && i < n; i++) {
 		free(b[i].path);
 		free(b[i].data);
+		free(b[i].unread);
 	}
 	free(b);
 }
 
+/* --- the merge base ------------------------------------------------------- */
+
+/*
+ * libgit2 1.5 knows nothing of shallow clones: git_merge_base walks into
+ * the parents of a boundary commit, which the clone lacks, and fails
+ * where `git merge-base` answers. So in a shallow clone plumb finds the
+ * merge base itself, reading .git/shallow as git does: a commit listed
+ * there has no parents. The history of a shallow clone is short by
+ * construction, so plain breadth-first walks are cheap enough; a full
+ * clone keeps git_merge_base.
+ */
+typedef struct walk_set {
+	pl_map seen; /* raw commit id -> the git_oid copy in arena */
+	pl_arena arena;
+} walk_set;
+
+static void set_init(walk_set *s)
+{
+	pl_map_init(&s->seen);
+	pl_arena_init(&s->arena);
+}
+
+static void set_release(walk_set *s)
+{
+	pl_map_release(&s->seen);
+	pl_arena_release(&s->arena);
+}
+
+static bool set_has(const walk_set *s, const git_oid *id)
+{
+	return pl_map_get(&s->seen, (const char *)id->id, GIT_OID_RAWSZ) !=
+	       NULL;
+}
+
+/* Adds id; false when it was there already. */
+static bool set_add(walk_set *s, const git_oid *id)
+{
+	git_oid *key;
+
+	if (set_has(s, id))
+		return false;
+	key = pl_arena_alloc(&s->arena, sizeof(*key));
+	git_oid_cpy(key, id);
+	pl_map_put(&s->seen, (const char *)key->id, GIT_OID_RAWSZ, key, NULL);
+	return true;
+}
+
+/* The commits .git/shallow lists (the clone's boundary). */
+static void read_shallow(walk_set *out, git_repository *repo)
+{
+	char path[4096], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%sshallow",
+	         git_repository_commondir(repo));
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		git_oid id;
+		if (strlen(line) >= GIT_OID_HEXSZ &&
+		    git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) == 0)
+			set_add(out, &id);
+	}
+	fclose(f);
+}
+
+typedef struct shallow_walk {
+	git_repository *repo;
+	walk_set boundary; /* .git/shallow */
+	bool hit_boundary; /* a walk stopped at a boundary commit */
+	git_oid bad;       /* a commit that could not be read */
+	int bad_code;      /* its libgit2 result, 0: none */
+} shallow_walk;
+
+/*
+ * Breadth-first from `from` (itself included) through parents, stopping
+ * at boundary commits and, when stop is given, at commits in it (listed
+ * in hits, not walked past). Every commit met goes into seen. -1 when a
+ * commit cannot be read (sw->bad says which).
+ */
+static int walk_ancestors(shallow_walk *sw, const git_oid *from, walk_set *seen,
+                          const walk_set *stop, pl_vec *hits)
+{
+	pl_vec queue; /* git_oid */
+	size_t head = 0;
+	int rc = 0;
+
+	pl_vec_init(&queue, sizeof(git_oid));
+	if (set_add(seen, from))
+		pl_vec_append(&queue, from);
+	while (head < queue.len) {
+		git_oid id = *(git_oid *)pl_vec_at(&queue, head++);
+		git_commit *c = NULL;
+		unsigned i, np;
+		int lrc;
+
+		if (stop && set_has(stop, &id)) {
+			pl_vec_append(hits, &id);
+			continue;
+		}
+		if (set_has(&sw->boundary, &id)) {
+			sw->hit_boundary = true;
+			continue;
+		}
+		lrc = git_commit_lookup(&c, sw->repo, &id);
+		if (lrc < 0) {
+			git_oid_cpy(&sw->bad, &id);
+			sw->bad_code = lrc;
+			rc = -1;
+			break;
+		}
+		np = git_commit_parentcount(c);
+		for (i = 0; i < np; i++) {
+			const git_oid *p = git_commit_parent_id(c, i);
+			if (p && set_add(seen, p))
+				pl_vec_append(&queue, p);
+		}
+		git_commit_free(c);
+	}
+	pl_vec_release(&queue);
+	return rc;
+}
+
+/*
+ * The merge base of a and b in a shallow clone, as `git merge-base`
+ * finds it: the common ancestors that are no ancestor of another common
+ * ancestor; the one met first from b when there are several (criss-cross
+ * merges). 0 and *out, GIT_ENOTFOUND when there is none, -1 when a
+ * commit cannot be read.
+ */
+static int shallow_merge_base(git_oid *out, shallow_walk *sw, const git_oid *a,
+                              const git_oid *b)
+{
+	walk_set of_a, of_b;
+	pl_vec hits; /* git_oid: common ancestors met from b */
+	size_t i, j;
+	bool found = false;
+	int rc;
+
+	set_init(&of_a);
+	set_init(&of_b);
+	pl_vec_init(&hits, sizeof(git_oid));
+	rc = walk_ancestors(sw, a, &of_a, NULL, NULL);
+	if (rc == 0)
+		rc = walk_ancestors(sw, b, &of_b, &of_a, &hits);
+	if (rc == 0 && hits.len == 0)
+		rc = GIT_ENOTFOUND;
+	/* drop a hit that is an ancestor of another hit */
+	for (i = 0; rc == 0 && i < hits.len; i++) {
+		const git_oid *h = pl_vec_at(&hits, i);
+		walk_set below;
+		bool redundant = false;
+		set_init(&below);
+		for (j = 0; rc == 0 && j < hits.len && !redundant; j++) {
+			git_commit *c = NULL;
+			unsigned k;
+			if (j == i)
+				continue;
+			/* the parents of hit j, and theirs */
+			if (git_commit_lookup(&c, sw->repo,
+			                      pl_vec_at(&hits, j)) < 0)
+				continue;
+			for (k = 0;
+			     k < git_commit_parentcount(c) &&
+			     !set_has(&sw->boundary, pl_vec_at(&hits, j));
+			     k++)
+				rc = walk_ancestors(sw,
+				                    git_commit_parent_id(c, k),
+				                    &below, NULL, NULL);
+			git_commit_free(c);
+			redundant = set_has(&below, h);
+		}
+		set_release(&below);
+		if (rc == 0 && !redundant) {
+			git_oid_cpy(out, h);
+			found = true;
+			break;
+		}
+	}
+	/* a DAG always leaves one; never hand back an unset id */
+	if (rc == 0 && !found)
+		rc = GIT_ENOTFOUND;
+	set_release(&of_a);
+	set_release(&of_b);
+	pl_vec_release(&hits);
+	return rc;
+}
+
+/* The fix for a clone too shallow (or too narrow) for the request. */
+#define DEEPEN_FIX                                                             \
+	"fetch more history (git fetch --unshallow; actions/checkout: "        \
+	"fetch-depth: 0)"
+
+static int merge_base(git_oid *out, pl_git *git, const char *ref,
+                      const git_oid *a, const git_oid *b, pl_error *err)
+{
+	shallow_walk sw;
+	char hex[GIT_OID_HEXSZ + 1], why[160], fix[200];
+	int rc;
+
+	if (git_repository_is_shallow(git->repo) != 1) {
+		rc = git_merge_base(out, git->repo, a, b);
+		if (rc == 0)
+			return 0;
+		/* "no merge base" is a merge error; a missing commit is
+		 * an object database one */
+		if (rc == GIT_ENOTFOUND && git_error_last() &&
+		    git_error_last()->klass == GIT_ERROR_MERGE) {
+			git_error_clear();
+			return pl_error_set(
+			        err, PL_ENOTFOUND, NULL, NULL,
+			        "--diff-base: '%s' and HEAD share no "
+			        "history",
+			        ref);
+		}
+		pl_gitsrc__why(why, sizeof(why), rc);
+		pl_gitsrc__fix(fix, sizeof(fix), git->repo);
+		return pl_error_set(err, PL_EGIT, NULL, NULL,
+		                    "--diff-base: cannot find the merge base "
+		                    "of '%.64s' and HEAD: %s; %s",
+		                    ref, why, fix);
+	}
+	memset(&sw, 0, sizeof(sw));
+	sw.repo = git->repo;
+	set_init(&sw.boundary);
+	read_shallow(&sw.boundary, git->repo);
+	rc = shallow_merge_base(out, &sw, a, b);
+	if (rc == GIT_ENOTFOUND && sw.hit_boundary)
+		rc = pl_error_set(err, PL_EGIT, NULL, NULL,
+		                  "--diff-base: this shallow clone holds no "
+		                  "common ancestor of '%.64s' and HEAD: %s",
+		                  ref, DEEPEN_FIX);
+	else if (rc == GIT_ENOTFOUND)
+		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
+		                  "--diff-base: '%s' and HEAD share no history",
+		                  ref);
+	else if (rc < 0) {
+		git_oid_tostr(hex, sizeof(hex), &sw.bad);
+		pl_gitsrc__why(why, sizeof(why), sw.bad_code);
+		pl_gitsrc__fix(fix, sizeof(fix), git->repo);
+		rc = pl_error_set(
+		        err, PL_EGIT, NULL, NULL,
+		        "--diff-base: cannot read commit %.7s: %s; %s", hex,
+		        why, fix);
+	}
+	set_release(&sw.boundary);
+	return rc;
+}
+
 /* --- changes since a merge base (--diff-base) ---------------------------- */
 
-typedef struct changes {
-	pl_git_change *items;
-	size_t len, cap;
-	size_t cur; /* the change the line callback fills */
-} changes;
-
-static pl_git_change *change_for(changes *c, const char *path)
+static int cmp_str(const void *a, const void *b)
 {
-	size_t i;
-	for (i = 0; i < c->len; i++)
-		if (strcmp(c->items[i].path, path) == 0)
-			return &c->items[i];
-	if (c->len == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->items = pl_xrealloc(c->items, c->cap * sizeof(*c->items));
-	}
-	memset(&c->items[c->len], 0, sizeof(c->items[0]));
-	c->items[c->len].path = pl_xstrdup(path);
-	return &c->items[c->len++];
-}
-
-static int on_file(const git_diff_delta *d, float progress, void *arg)
-{
-	changes *c = arg;
-	(void)progress;
-	if (d->status == GIT_DELTA_DELETED) {
-		c->cur = (size_t)-1;
-		return 0;
-	}
-	c->cur = (size_t)(change_for(c, d->new_file.path) - c->items);
-	return 0;
-}
-
-static int on_line(const git_diff_delta *d, const git_diff_hunk *h,
-                   const git_diff_line *l, void *arg)
-{
-	changes *c = arg;
-	pl_git_change *x;
-	(void)d;
-	(void)h;
-	if (c->cur == (size_t)-1 || l->origin != GIT_DIFF_LINE_ADDITION ||
-	    l->new_lineno <= 0)
-		return 0;
-	x = &c->items[c->cur];
-	x->lines = pl_xrealloc(x->lines, (x->nlines + 1) * sizeof(*x->lines));
-	x->lines[x->nlines++] = (uint32_t)l->new_lineno;
-	return 0;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int cmp_change(const void *a, const void *b)
@@ -317,57 +638,117 @@ static int cmp_change(const void *a, const void *b)
 	              ((const pl_git_change *)b)->path);
 }
 
-int pl_git_changes(pl_git *git, const char *ref, bool worktree,
+/*
+ * The added lines of delta i of diff into c. Reading them needs both
+ * sides' content: a blob a partial clone lacks fails here (unread).
+ */
+static int added_lines(pl_git_change *c, git_diff *diff, size_t i)
+{
+	git_patch *patch = NULL;
+	size_t h, nh, cap = 0;
+	int rc;
+
+	rc = git_patch_from_diff(&patch, diff, i);
+	if (rc < 0)
+		return rc;
+	nh = patch ? git_patch_num_hunks(patch) : 0;
+	for (h = 0; h < nh; h++) {
+		size_t l, nl = (size_t)git_patch_num_lines_in_hunk(patch, h);
+		for (l = 0; l < nl; l++) {
+			const git_diff_line *line = NULL;
+			if (git_patch_get_line_in_hunk(&line, patch, h, l) <
+			            0 ||
+			    line->origin != GIT_DIFF_LINE_ADDITION ||
+			    line->new_lineno <= 0)
+				continue;
+			if (c->nlines == cap) {
+				cap = cap ? cap * 2 : 16;
+				c->lines = pl_xrealloc(c->lines,
+				                       cap * sizeof(*c->lines));
+			}
+			/* hunks come in order: the lines stay sorted */
+			c->lines[c->nlines++] = (uint32_t)line->new_lineno;
+		}
+	}
+	git_patch_free(patch);
+	return 0;
+}
+
+int pl_git_changes(pl_git *git, const char *ref, bool worktree, bool lines,
                    pl_git_change **out, size_t *n, pl_error *err)
 {
 	git_object *ref_obj = NULL, *head_obj = NULL;
 	git_commit *base_commit = NULL;
 	git_tree *base = NULL, *head = NULL;
-	git_diff *committed = NULL, *lines = NULL;
+	git_diff *committed = NULL, *diff = NULL;
 	git_oid base_oid;
-	changes paths, all;
-	size_t i, k = 0;
-	int rc = 0;
+	char **paths = NULL;
+	pl_git_change *items = NULL;
+	size_t npaths = 0, nitems = 0, unread = 0, i, nd;
+	char first[512] = "", why[160], fix[200];
+	int rc = 0, lrc;
 
 	*out = NULL;
 	*n = 0;
-	memset(&paths, 0, sizeof(paths));
-	memset(&all, 0, sizeof(all));
 	if (git_revparse_single(&ref_obj, git->repo, ref) < 0) {
-		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-		                  "--diff-base: '%s' is not a commit of this "
-		                  "repository",
-		                  ref);
+		git_error_clear();
+		rc = pl_error_set(
+		        err, PL_ENOTFOUND, NULL, NULL,
+		        "--diff-base: '%s' is not a commit of this "
+		        "repository%s",
+		        ref,
+		        git_repository_is_shallow(git->repo) == 1
+		                ? "; this shallow clone may lack it: " DEEPEN_FIX
+		                : "");
 		goto done;
 	}
 	if (git_revparse_single(&head_obj, git->repo, "HEAD") < 0) {
+		git_error_clear();
 		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
 		                  "--diff-base: the repository has no commit "
 		                  "yet (HEAD)%s",
 		                  "");
 		goto done;
 	}
-	if (git_merge_base(&base_oid, git->repo, git_object_id(ref_obj),
-	                   git_object_id(head_obj)) < 0) {
-		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
-		                  "--diff-base: '%s' and HEAD share no history",
-		                  ref);
+	rc = merge_base(&base_oid, git, ref, git_object_id(ref_obj),
+	                git_object_id(head_obj), err);
+	if (rc)
 		goto done;
-	}
 	if (git_commit_lookup(&base_commit, git->repo, &base_oid) < 0 ||
-	    git_commit_tree(&base, base_commit) < 0) {
-		rc = git_fail(err, "cannot read the merge base of", ref);
+	    git_commit_tree(&base, base_commit) < 0 ||
+	    !(head = head_tree(git->repo))) {
+		pl_gitsrc__why(why, sizeof(why), GIT_ERROR);
+		pl_gitsrc__fix(fix, sizeof(fix), git->repo);
+		rc = pl_error_set(err, PL_EGIT, NULL, NULL,
+		                  "--diff-base: cannot read the trees of the "
+		                  "merge base and HEAD: %s; %s",
+		                  why, fix);
 		goto done;
 	}
-	head = head_tree(git->repo);
-	/* which files: base..HEAD, and the work tree too if asked */
+	/*
+	 * Which files: base..HEAD. Deltas are listed without reading any
+	 * content (trees hold the ids), so this works in a blobless clone.
+	 */
 	if (git_diff_tree_to_tree(&committed, git->repo, base, head, NULL) <
 	    0) {
-		rc = git_fail(err, "cannot diff against", ref);
+		pl_gitsrc__why(why, sizeof(why), GIT_ERROR);
+		pl_gitsrc__fix(fix, sizeof(fix), git->repo);
+		rc = pl_error_set(err, PL_EGIT, NULL, NULL,
+		                  "--diff-base: cannot compare the merge base "
+		                  "of '%.64s' with HEAD: %s; %s",
+		                  ref, why, fix);
 		goto done;
 	}
-	git_diff_foreach(committed, on_file, NULL, NULL, NULL, &paths);
-	/* which lines: base against what plumb reads, the work tree */
+	nd = git_diff_num_deltas(committed);
+	paths = pl_xcalloc(nd ? nd : 1, sizeof(*paths));
+	for (i = 0; i < nd; i++) {
+		const git_diff_delta *d = git_diff_get_delta(committed, i);
+		if (d->status != GIT_DELTA_DELETED)
+			paths[npaths++] = (char *)d->new_file.path;
+	}
+	/* sorted once, so each lookup below is a binary search */
+	qsort(paths, npaths, sizeof(*paths), cmp_str);
+	/* what plumb reads is the work tree: the base against it */
 	{
 		git_diff_options opts;
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -376,38 +757,58 @@ int pl_git_changes(pl_git *git, const char *ref, bool worktree,
 			opts.flags |= GIT_DIFF_INCLUDE_UNTRACKED |
 			              GIT_DIFF_RECURSE_UNTRACKED_DIRS |
 			              GIT_DIFF_SHOW_UNTRACKED_CONTENT;
-		rc = git_diff_tree_to_workdir_with_index(&lines, git->repo,
-		                                         base, &opts);
+		lrc = git_diff_tree_to_workdir_with_index(&diff, git->repo,
+		                                          base, &opts);
 	}
-	if (rc < 0) {
-		rc = git_fail(err, "cannot diff the work tree against", ref);
+	if (lrc < 0) {
+		pl_gitsrc__why(why, sizeof(why), lrc);
+		rc = pl_error_set(err, PL_EGIT, NULL, NULL,
+		                  "--diff-base: cannot compare the work tree "
+		                  "with the merge base of '%.64s': %s",
+		                  ref, why);
 		goto done;
 	}
-	git_diff_foreach(lines, on_file, NULL, NULL, on_line, &all);
-	for (i = 0; i < all.len; i++) {
-		size_t j;
-		bool keep = worktree;
-		for (j = 0; !keep && j < paths.len; j++)
-			keep = strcmp(paths.items[j].path, all.items[i].path) ==
-			       0;
-		if (!keep) {
-			free(all.items[i].path);
-			free(all.items[i].lines);
+	nd = git_diff_num_deltas(diff);
+	items = pl_xcalloc(nd ? nd : 1, sizeof(*items));
+	for (i = 0; i < nd; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->new_file.path;
+		pl_git_change *c;
+		if (d->status == GIT_DELTA_DELETED)
 			continue;
+		if (!worktree && !(npaths && bsearch(&path, paths, npaths,
+		                                     sizeof(*paths), cmp_str)))
+			continue;
+		c = &items[nitems++];
+		c->path = pl_xstrdup(path);
+		if (!lines)
+			continue;
+		lrc = added_lines(c, diff, i);
+		if (lrc < 0 && unread++ == 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			pl_gitsrc__why(why, sizeof(why), lrc);
+			git_oid_tostr(hex, sizeof(hex), &d->old_file.id);
+			snprintf(first, sizeof(first),
+			         "'%.80s' at the merge base (blob %.7s: %s)",
+			         d->old_file.path, hex, why);
 		}
-		if (all.items[i].nlines > 1)
-			qsort(all.items[i].lines, all.items[i].nlines,
-			      sizeof(uint32_t), cmp_u32);
-		all.items[k++] = all.items[i];
 	}
-	qsort(all.items, k, sizeof(*all.items), cmp_change);
-	*out = all.items;
-	*n = k;
-	all.items = NULL;
+	if (unread) {
+		pl_gitsrc__fix(fix, sizeof(fix), git->repo);
+		rc = pl_error_set(err, PL_EGIT, NULL, NULL,
+		                  "--new-only: cannot read %s%s; %s", first,
+		                  unread > 1 ? " and others" : "", fix);
+		goto done;
+	}
+	qsort(items, nitems, sizeof(*items), cmp_change);
+	*out = items;
+	*n = nitems;
+	items = NULL;
+	nitems = 0;
 done:
-	pl_git_changes_free(paths.items, paths.len);
-	free(all.items);
-	git_diff_free(lines);
+	pl_git_changes_free(items, nitems);
+	free(paths);
+	git_diff_free(diff);
 	git_diff_free(committed);
 	git_tree_free(head);
 	git_tree_free(base);

@@ -28,6 +28,11 @@ const char *pl_git_workdir(const pl_git *git);
 /* True if `relpath` (relative to the work tree, '/'-separated; a folder
  * given with a trailing '/') is ignored by .gitignore and friends. */
 bool pl_git_is_ignored(pl_git *git, const char *relpath);
+/* True if the index tracks `relpath`, or (a folder given with a trailing
+ * '/') a path below it. .gitignore applies to untracked files only, as
+ * in git. The index is read once per handle; one that cannot be read
+ * tracks nothing. */
+bool pl_git_is_tracked(pl_git *git, const char *relpath);
 
 /* A file of the index: its path in the work tree and its staged bytes. */
 typedef struct pl_git_blob {
@@ -35,6 +40,10 @@ typedef struct pl_git_blob {
 	char *data; /* malloc'ed, NUL-terminated; owned */
 	size_t len;
 	bool staged; /* differs from HEAD (every file before a first commit) */
+	/* what git could not give, "blob 1a2b3c4: object not found" (a
+	 * partial clone, a missing or corrupt object); data is then NULL.
+	 * Owned. NULL when the blob was read. */
+	char *unread;
 } pl_git_blob;
 
 /*
@@ -43,7 +52,10 @@ typedef struct pl_git_blob {
  * staged with some hunks only is read as staged, whatever the work tree
  * holds. Deleted files are absent. A file over max_bytes is listed with
  * len = max_bytes + 1 and no data (the caller reports it too large).
- * *out is freed with pl_git_blobs_free. PL_EGIT on failure.
+ * A blob git cannot give is listed with `unread` set, not an error: the
+ * caller reports every such path, then fails (pl_git_unread_fix says
+ * how to get them). *out is freed with pl_git_blobs_free. PL_EGIT when
+ * the index cannot be read.
  */
 int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
                  pl_error *err);
@@ -62,11 +74,18 @@ typedef struct pl_git_change {
 /*
  * The files that differ between the merge base of ref and HEAD and HEAD
  * (with worktree, also the index and the work tree), sorted by path;
- * deleted files are left out. Lines are counted in the work tree's
- * content, which is what plumb lints. PL_ENOTFOUND when ref does not
- * resolve or shares no history with HEAD; PL_EGIT otherwise.
+ * deleted files are left out. With lines, each change lists its added
+ * lines, counted in the work tree's content (what plumb lints); that
+ * needs the merge base's blobs, the file list alone does not (so a
+ * blobless partial clone works without lines). The merge base is the one
+ * `git merge-base` finds, in a shallow clone too (its boundary commits
+ * included). PL_ENOTFOUND when ref does not resolve or shares no history
+ * with HEAD; PL_EGIT when a commit, tree or blob cannot be read (the
+ * message names it and how to get it) or the clone is too shallow to
+ * hold a common ancestor (it names the fix: fetch-depth: 0). Cost: one
+ * sort of the paths, one binary search per changed file.
  */
-int pl_git_changes(pl_git *git, const char *ref, bool worktree,
+int pl_git_changes(pl_git *git, const char *ref, bool worktree, bool lines,
                    pl_git_change **out, size_t *n, pl_error *err);
 void pl_git_changes_free(pl_git_change *c, size_t n);
 /* The change of path in c[0..n) (sorted by path), or NULL. */
@@ -76,5 +95,10 @@ pl_git_change *pl_git_change_find(const pl_git_change *c, size_t n,
 /* libgit2's version ("1.5.1"), for `plumb version`; writes into
  * out[0..size). */
 const char *pl_git_version(char *out, size_t size);
+
+/* How to get the objects this repository lacks (for a message after
+ * "cannot read ...;"): in a partial clone, the commands that fetch them;
+ * else what a damaged repository needs. Written to out[0..size). */
+void pl_git_unread_fix(pl_git *git, char *out, size_t size);
 
 #endif

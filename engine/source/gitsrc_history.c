@@ -5,10 +5,14 @@
  * gitsrc.c), with pl_git_open's checks. The walk is topological, then by
  * time, reversed: parents come first, so the first commit to list a blob
  * introduced it. A merge is diffed to its first parent only: its other
- * parents' blobs were listed with their own commits. libgit2 errors become
+ * parents' blobs were listed with their own commits. Renames are found
+ * (git's default similarity), so a moved file's blob names the one it
+ * replaced: with --since the walk starts mid-history, and what that blob
+ * held before was not introduced in the range. libgit2 errors become
  * pl_error here, once (STYLE.md §4.4).
  */
 #include "source/gitsrc_history.h"
+#include "source/gitsrc_impl.h"
 #include "base/arena.h"
 #include "base/map.h"
 #include "base/vec.h"
@@ -171,6 +175,30 @@ static bool is_file_blob(const git_diff_file *f)
 	       f->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+/*
+ * Pairs deleted and added files into renames. Inexact renames compare
+ * contents; when a blob cannot be read for that (a partial clone), the
+ * diff is made anew and only exact renames (same blob) are paired: the
+ * blobs themselves are then reported unread by the scan.
+ */
+static int find_renames(git_diff **diff, git_repository *repo, git_tree *old,
+                        git_tree *new, const git_diff_options *opts)
+{
+	git_diff_find_options fo;
+
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(*diff, &fo) == 0)
+		return 0;
+	git_error_clear();
+	git_diff_free(*diff);
+	*diff = NULL;
+	if (git_diff_tree_to_tree(diff, repo, old, new, opts) < 0)
+		return -1;
+	fo.flags |= GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+	return git_diff_find_similar(*diff, &fo);
+}
+
 /* Lists what commit c adds or modifies, relative to its first parent. */
 static int list_commit(pl_git_history *h, git_commit *c, pl_error *err)
 {
@@ -197,7 +225,8 @@ static int list_commit(pl_git_history *h, git_commit *c, pl_error *err)
 	/* contents are not needed to list changes: never load them here */
 	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
 	opts.ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
-	if (git_diff_tree_to_tree(&diff, h->repo, ptree, tree, &opts) < 0) {
+	if (git_diff_tree_to_tree(&diff, h->repo, ptree, tree, &opts) < 0 ||
+	    find_renames(&diff, h->repo, ptree, tree, &opts) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 		rc = git_fail(err, "cannot diff commit", hex);
@@ -211,6 +240,7 @@ static int list_commit(pl_git_history *h, git_commit *c, pl_error *err)
 
 		if (d->status != GIT_DELTA_ADDED &&
 		    d->status != GIT_DELTA_MODIFIED &&
+		    d->status != GIT_DELTA_RENAMED &&
 		    d->status != GIT_DELTA_TYPECHANGE)
 			continue;
 		if (!is_file_blob(&d->new_file) ||
@@ -230,6 +260,22 @@ static int list_commit(pl_git_history *h, git_commit *c, pl_error *err)
 		memcpy(b->commit, id, sizeof(b->commit));
 		memcpy(b->date, day, sizeof(b->date));
 		b->path = pl_arena_strdup(&h->arena, d->new_file.path);
+		b->prev[0] = '\0';
+		b->prev_path = NULL;
+		b->prev_listed = false;
+		if (d->status != GIT_DELTA_ADDED &&
+		    is_file_blob(&d->old_file)) {
+			git_oid_tostr(b->prev, sizeof(b->prev),
+			              &d->old_file.id);
+			b->prev_path =
+			        pl_arena_strdup(&h->arena, d->old_file.path);
+			/* parents are walked first: listed by now, if at
+			 * all */
+			b->prev_listed =
+			        pl_map_get(&h->seen,
+			                   (const char *)d->old_file.id.id,
+			                   GIT_OID_RAWSZ) != NULL;
+		}
 	}
 
 done:
@@ -322,37 +368,76 @@ const pl_git_blob *pl_git_history_at(const pl_git_history *h, size_t i)
 	return pl_vec_at(&h->blobs, i);
 }
 
-int pl_git_history_read(pl_git_history *h, size_t i, size_t max, char **data,
-                        size_t *len, pl_error *err)
+/* "blob 1a2b3c4: why", the note of content git could not give. */
+static int unread(pl_error *err, const char *hex, int code)
 {
-	const pl_git_blob *b = pl_vec_at(&h->blobs, i);
+	char why[160];
+
+	pl_gitsrc__why(why, sizeof(why), code);
+	return pl_error_set(err, PL_EGIT, NULL, NULL, "blob %.7s: %s", hex,
+	                    why);
+}
+
+static int read_blob(pl_git_history *h, const char *hex, const char *path,
+                     size_t max, char **data, size_t *len, pl_error *err)
+{
 	git_oid oid;
 	git_blob *blob = NULL;
 	git_object_t type;
 	size_t size;
+	int rc;
 
 	*data = NULL;
 	*len = 0;
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return unread(err, hex, GIT_ERROR);
 	/* the header first: a huge blob is never inflated */
-	if (git_oid_fromstr(&oid, b->oid) < 0 ||
-	    git_odb_read_header(&size, &type, h->odb, &oid) < 0)
-		return git_fail(err, "cannot read blob", b->oid);
+	rc = git_odb_read_header(&size, &type, h->odb, &oid);
+	if (rc < 0)
+		return unread(err, hex, rc);
 	*len = size;
 	if (size > max)
-		return pl_error_set(err, PL_ELIMIT, b->path, NULL,
-		                    "blob %s is larger than %zu bytes", b->oid,
+		return pl_error_set(err, PL_ELIMIT, path, NULL,
+		                    "blob %s is larger than %zu bytes", hex,
 		                    max);
-	if (git_blob_lookup(&blob, h->repo, &oid) < 0)
-		return git_fail(err, "cannot read blob", b->oid);
+	rc = git_blob_lookup(&blob, h->repo, &oid);
+	if (rc < 0)
+		return unread(err, hex, rc);
 	if ((size_t)git_blob_rawsize(blob) != size) {
 		git_blob_free(blob);
-		return pl_error_set(err, PL_EGIT, b->path, NULL,
-		                    "blob %s: its size and its header's differ",
-		                    b->oid);
+		return pl_error_set(err, PL_EGIT, NULL, NULL,
+		                    "blob %.7s: its size and its header's "
+		                    "differ",
+		                    hex);
 	}
 	*data = pl_xmalloc(size + 1);
 	memcpy(*data, git_blob_rawcontent(blob), (size_t)size);
 	(*data)[size] = '\0';
 	git_blob_free(blob);
 	return 0;
+}
+
+int pl_git_history_read(pl_git_history *h, size_t i, size_t max, char **data,
+                        size_t *len, pl_error *err)
+{
+	const pl_git_blob *b = pl_vec_at(&h->blobs, i);
+
+	return read_blob(h, b->oid, b->path, max, data, len, err);
+}
+
+int pl_git_history_read_prev(pl_git_history *h, size_t i, size_t max,
+                             char **data, size_t *len, pl_error *err)
+{
+	const pl_git_blob *b = pl_vec_at(&h->blobs, i);
+
+	*data = NULL;
+	*len = 0;
+	if (!b->prev[0])
+		return PL_ENOTFOUND;
+	return read_blob(h, b->prev, b->prev_path, max, data, len, err);
+}
+
+void pl_git_history_unread_fix(pl_git_history *h, char *out, size_t size)
+{
+	pl_gitsrc__fix(out, size, h->repo);
 }

@@ -28,6 +28,7 @@ void pl_source_release(pl_source *src)
 	free(src->fspath);
 	free(src->data);
 	free(src->lines);
+	free(src->skip_note);
 	pl_source_init(src);
 }
 

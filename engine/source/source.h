@@ -36,6 +36,7 @@ typedef enum pl_skip_reason {
 	PL_SKIP_ENCODING,
 	PL_SKIP_SPECIAL, /* a FIFO, socket or device: reading could block */
 	PL_SKIP_FOLDER,  /* a folder that could not be read (whole) */
+	PL_SKIP_GIT,     /* git could not give the content (skip_note) */
 } pl_skip_reason;
 
 typedef struct pl_source {
@@ -53,7 +54,10 @@ typedef struct pl_source {
 	pl_skip_reason skip;
 	size_t skip_at; /* offset of the NUL byte, size of the file, ... */
 	int skip_errno; /* for PL_SKIP_UNREADABLE and PL_SKIP_FOLDER */
-	bool crlf;      /* has at least one CRLF break */
+	/* PL_SKIP_GIT: which object and why, "blob 1a2b3c4: object not
+	 * found"; owned */
+	char *skip_note;
+	bool crlf; /* has at least one CRLF break */
 } pl_source;
 
 void pl_source_init(pl_source *src);

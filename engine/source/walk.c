@@ -11,7 +11,8 @@
  * Folders are read whole and closed before descending, so the walk holds
  * one descriptor at a time at any depth. Ignore checks use real relative
  * to the work tree of the argument's repository; folders are checked with
- * a trailing '/' so an ignored folder is pruned unread.
+ * a trailing '/' so an ignored folder is pruned unread; a tracked path
+ * (or a folder tracking one) is never ignored (pl_git_is_tracked).
  */
 
 /*
@@ -303,12 +304,17 @@ static bool is_ignored(walker *wk, bool dir)
 	rel = path_under(wk->gitroot, wk->real.ptr);
 	if (!rel || !*rel)
 		return false;
+	/* ignore rules apply to untracked files only (git does not ignore
+	 * what it tracks): an ignored folder holding a tracked file is
+	 * walked, and its untracked files stay ignored through it */
 	if (!dir)
-		return pl_git_is_ignored(wk->git, rel);
+		return !pl_git_is_tracked(wk->git, rel) &&
+		       pl_git_is_ignored(wk->git, rel);
 	pl_buf_init(&b, 0);
 	pl_buf_adds(&b, rel);
 	pl_buf_addc(&b, '/');
-	r = pl_git_is_ignored(wk->git, b.ptr);
+	r = !pl_git_is_tracked(wk->git, b.ptr) &&
+	    pl_git_is_ignored(wk->git, b.ptr);
 	pl_buf_release(&b);
 	return r;
 }

@@ -4,17 +4,18 @@
  * Given the PATH arguments of `plumb check`, lists every file to lint, in
  * a deterministic order (byte order of the reported path). Directories
  * are walked recursively: `.git` is skipped; inside a git repository,
- * paths that .gitignore (and .git/info/exclude, core.excludesFile) ignore
- * are skipped, through libgit2. A file named explicitly on the command
- * line is always linted; so is a folder named explicitly, whose contents
- * are then not filtered by ignores either. An ignored folder is pruned,
- * never read. Symbolic links are never followed during the walk (git
- * stores the link, not its target; targets inside the root are linted at
- * their own path); a link whose target lies outside the root (or, for a
- * PATH outside the root, outside that PATH) is listed with
- * PL_SKIP_LINK_OUTSIDE and a dangling one with PL_SKIP_LINK_DANGLING, so
- * the run reports them. A link named explicitly is followed. FIFOs,
- * sockets and devices met during the walk are not listed.
+ * untracked paths that .gitignore (and .git/info/exclude,
+ * core.excludesFile) ignore are skipped, through libgit2; what the index
+ * tracks is always listed, as git never ignores a tracked file. A file
+ * named explicitly on the command line is always linted; so is a folder
+ * named explicitly, whose contents are then not filtered by ignores
+ * either. An ignored folder that tracks nothing is pruned, never read. Symbolic
+ * links are never followed during the walk (git stores the link, not its
+ * target; targets inside the root are linted at their own path); a link whose
+ * target lies outside the root (or, for a PATH outside the root, outside that
+ * PATH) is listed with PL_SKIP_LINK_OUTSIDE and a dangling one with
+ * PL_SKIP_LINK_DANGLING, so the run reports them. A link named explicitly is
+ * followed. FIFOs, sockets and devices met during the walk are not listed.
  *
  * Each entry says how to treat the file (pl_walk_classify):
  *   .yaml .yml .json             PL_SOURCE_YAML

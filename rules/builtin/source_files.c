@@ -91,6 +91,12 @@ static void check_unreadable(pl_ctx *ctx, const pl_file *f)
 		        strerror(f->src.skip_errno ? f->src.skip_errno : EIO));
 		return;
 	}
+	if (f->src.skip == PL_SKIP_GIT) {
+		pl_emit_span(ctx, whole_file(),
+		             "not linted: git could not give its content (%s)",
+		             f->src.skip_note ? f->src.skip_note : "blob");
+		return;
+	}
 	if (f->src.skip != PL_SKIP_UNREADABLE)
 		return;
 	pl_emit_span(ctx, whole_file(), "cannot read file: %s",
@@ -103,10 +109,17 @@ const pl_rule pl_rule_source_unreadable = {
         .summary = "A file or folder could not be read",
         .help = "plumb could not open or read a file or folder of the "
                 "linted tree (permissions, a dangling symbolic link, an I/O "
-                "error). Nothing in it was checked, so the run cannot pass "
-                "for it.\n"
+                "error), or git could not give a blob that --staged or "
+                "--history reads (a partial clone made with `git clone "
+                "--filter`, a missing or corrupt object). Nothing in it was "
+                "checked, so the run cannot pass for it; content git could "
+                "not give also makes the run exit 2.\n"
                 "Fix: make the file readable by the user running plumb, or "
-                "remove the broken link.",
+                "remove the broken link. For git: fetch the missing objects "
+                "(in a partial clone: git config --unset "
+                "remote.origin.partialclonefilter, then git fetch --refetch "
+                "origin), or clone without --filter; git fsck lists what a "
+                "damaged repository lacks.",
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_SKIPPED,
         .check_file = check_unreadable,

@@ -34,10 +34,14 @@ chmod 0700 "$parent"
 # git, a copy of the tree.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	git clone -q --no-hardlinks . "$dest" || exit 1
-	git ls-files -z --modified --others --exclude-standard |
+	# changed against HEAD (staged or not, a merge in progress too),
+	# and new files
+	{ git diff -z --name-only --diff-filter=d HEAD
+	  git ls-files -z --others --exclude-standard; } |
 		tar --null -T - --ignore-failed-read -cf - 2>/dev/null |
 		tar -xf - -C "$dest"
-	git ls-files -z --deleted | (cd "$dest" && xargs -0r rm -f --)
+	git diff -z --name-only --diff-filter=D HEAD |
+		(cd "$dest" && xargs -0r rm -f --)
 else
 	tar --exclude=./build --exclude=./bin -cf - . | tar -xf - -C "$dest"
 fi

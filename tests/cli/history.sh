@@ -2,7 +2,9 @@
 # plumb check --history [--since REF]: a secret deleted in a later commit
 # is found, with the commit that introduced it and its date, and a plain
 # check does not see it; a secret that survives edits of its file is
-# reported once; --since scans only newer commits; binary blobs are
+# reported once; --since scans only newer commits and puts a secret on
+# the commit that introduced it (not on a later edit or rename of its
+# file); binary blobs are
 # skipped; only secrets/ rules run (the structural ones on YAML blobs);
 # inline ignores hold; every format masks the secret; outside a git work
 # tree, in a shallow clone or with an unknown REF the exit is 2 with a
@@ -143,6 +145,40 @@ run "$PLUMB" check --history "$repo"
 run "$PLUMB" check --history --since no-such-ref "$repo"
 expect_rc 2 "an unknown REF is a usage error"
 expect_err "--since: 'no-such-ref' names no commit" "named as such"
+
+# --- --since attributes a secret to the commit that introduced it -------------
+# before the range: a secret in a file edited later, one in a file renamed
+# later (as is, and with an edit); in the range: a new secret added to an
+# old file
+tok3="ghp_Qw3eR5tY7uI9oP1aS3dF5gH7jK9lZ1xC3vB5"
+newrepo attribution
+printf 'A=1\nGITHUB_TOKEN=%s\nB=2\n' "$tok" >"$repo/app.env"
+printf 'one\ntwo\nthree\nT=%s\nfive\nsix\nseven\neight\n' "$tok2" >"$repo/old.sh"
+printf 'K=%s\n' "$tok3" >"$repo/keep.env"
+git -C "$repo" add . && commit 2024-04-10 "old secrets"
+c0=$(short HEAD)
+git -C "$repo" tag base
+printf 'A=1\nGITHUB_TOKEN=%s\nB=3\n' "$tok" >"$repo/app.env"
+git -C "$repo" add . && commit 2024-04-11 "edit a line next to the old secret"
+git -C "$repo" mv keep.env moved.env && commit 2024-04-12 "rename as is"
+git -C "$repo" mv old.sh new.sh
+printf 'nine\n' >>"$repo/new.sh"
+git -C "$repo" add . && commit 2024-04-13 "rename and edit"
+printf 'N=%s\n' "$tok3" >>"$repo/app.env"
+git -C "$repo" add . && commit 2024-04-14 "a new secret in an old file"
+c4=$(short HEAD)
+run "$PLUMB" check --history --since base "$repo"
+expect_rc 1 "--since: the secret added in the range"
+expect_out "app.env:4:3: error[secrets/token]" "is found on its line"
+expect_out "introduced in commit $c4 on 2024-04-14" "with the commit that added it"
+[ "$(count_out 'error[secrets/token]')" = 1 ] && ok || bad "--since: older secrets are not put on later edits or renames: $out"
+expect_no_out "new.sh" "a renamed and edited file keeps its old secret out of the range"
+expect_no_out "moved.env" "a renamed file too"
+run "$PLUMB" check --history "$repo"
+expect_rc 1 "the whole history"
+[ "$(count_out 'error[secrets/token]')" = 4 ] && ok || bad "each secret once, at its first commit, plus the new one: $out"
+[ "$(count_out "introduced in commit $c0 on 2024-04-10")" = 3 ] && ok || bad "the three old secrets at the commit that added them: $out"
+expect_no_out "new.sh" "a rename with an edit is no new secret"
 
 # --- branches, binary blobs, YAML, rules, ignores -----------------------------
 newrepo mixed

@@ -1,0 +1,28 @@
+/*
+ * gitsrc_impl.h - what gitsrc.c and gitsrc_history.c (the <git2.h> users)
+ * share. Not a public header: nothing outside engine/source includes it.
+ */
+#ifndef PL_GITSRC_IMPL_H
+#define PL_GITSRC_IMPL_H
+
+#include "base/base.h"
+
+struct git_repository;
+
+/*
+ * How to get objects that git could not give: in a partial clone (a
+ * remote marked promisor by `git clone --filter`), the commands that
+ * fetch them, naming that remote; else what a damaged repository needs.
+ * Written to out[0..size), a phrase without a final full stop.
+ */
+void pl_gitsrc__fix(char *out, size_t size, struct git_repository *repo);
+
+/*
+ * Why an object could not be read, from the libgit2 result `code` and
+ * its last error: "object not found" when the object database lacks it,
+ * else libgit2's message (a corrupt pack, a zlib error). Written to
+ * out[0..size).
+ */
+void pl_gitsrc__why(char *out, size_t size, int code);
+
+#endif
