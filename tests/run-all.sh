@@ -62,6 +62,7 @@ fi
 part golden sh tests/golden/run.sh
 part cli sh tests/cli/run.sh
 part cli-report sh tests/cli/report.sh; [ -f "$SHARED/testsuites/sarif/schema/sarif-schema-2.1.0.json" ] || skipped="$skipped sarif-schema"
+part cli-output sh tests/cli/output.sh
 part cli-suppress sh tests/cli/suppress.sh
 part cli-rulefiles sh tests/cli/rulefiles.sh
 part cli-integration sh tests/cli/integration.sh

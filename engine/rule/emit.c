@@ -207,6 +207,23 @@ static bool allowed(pl_ctx *ctx, const char *value, size_t len, const char *fp)
 	return false;
 }
 
+/* The flagged text as written at span (the excerpts show it): without
+ * an anchor, quotes and surrounding blanks. */
+static void flag_span(pl_ctx *ctx, pl_span span)
+{
+	const pl_source *src = &ctx->file->src;
+	const char *s;
+	size_t n;
+
+	if (!src->data || span.end.offset <= span.start.offset ||
+	    span.end.offset > src->len)
+		return;
+	s = src->data + span.start.offset;
+	n = span.end.offset - span.start.offset;
+	pl_mask_trim_span(&s, &n);
+	pl_findings_flag(ctx->out, s, n);
+}
+
 void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
                     const char *hint, const char *fmt, ...)
 {
@@ -229,6 +246,13 @@ void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
 	}
 	if (allowed(ctx, value, len, fp))
 		return;
+	/* masked everywhere, even when the per-file cap or --diff-base
+	 * leaves this finding out: a notice or another finding may show the
+	 * same text (mask.h) */
+	if (ctx->severity != PL_SEV_OFF && ctx->file) {
+		pl_findings_flag(ctx->out, value, len);
+		flag_span(ctx, span);
+	}
 	va_start(ap, fmt);
 	emit(ctx, span, hint, fp, fmt, ap);
 	va_end(ap);

@@ -200,8 +200,12 @@ static void merge(pl_findings *all, pl_vec *keeps, pl_map *seen, pl_arena *keys,
 		pl_vec_append(&all->items, x);
 		used++;
 	}
-	/* the findings were copied out: only the vector goes */
+	/* the findings were copied out: only the vector goes; every
+	 * flagged value is masked in the whole report */
 	pl_vec_release(&it->found.items);
+	pl_vec_init(&it->found.items, sizeof(pl_finding));
+	pl_findings_move(all, &it->found);
+	pl_findings_release(&it->found);
 	pl_findings_release(&dropped);
 	if (!it->keep)
 		return;
@@ -387,6 +391,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	if (pl_findings_len(&all) > 1)
 		qsort(all.items.items, all.items.len, sizeof(pl_finding),
 		      cmp_history);
+	/* a value flagged in one blob is masked in every other one */
+	pl_findings_redact(&all);
 	rc = pl_run__outcome(o, &all, fail_on, "check --history", failed,
 	                     &recorded, err);
 	if (!recorded) {

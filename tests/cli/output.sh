@@ -1,0 +1,136 @@
+#!/bin/sh
+# What plumb writes: a flagged value never printed in full in any format
+# or place (masking is a property of the value), reports and baselines
+# written whole or not at all (exit 3, the old file kept), and whatever
+# plumb writes it reads back. Every negative assertion checks the exit
+# code first, so a plumb that fails early (exit 2) cannot pass it.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+# run CMD...: sets $rc, $out (stdout) and $err (stderr)
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
+expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
+expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
+# never VALUE WHAT FILE: FILE does not hold VALUE
+never() {
+	if grep -qF -- "$1" "$3"; then
+		bad "$2: the flagged value is printed: $(grep -F -- "$1" "$3" | head -3)"
+	else
+		ok
+	fi
+}
+
+# every format of `plumb check ARGS` (exit 1: findings) holds no $1
+all_formats() {
+	value=$1
+	what=$2
+	shift 2
+	for f in text json sarif github; do
+		run "$PLUMB" check --format "$f" "$@"
+		expect_rc 1 "$what ($f)"
+		never "$value" "$what ($f)" "$tmp/out"
+	done
+	run "$PLUMB" baseline -o "$tmp/masked-baseline.json" "$@"
+	expect_rc 0 "$what (baseline)"
+	never "$value" "$what (baseline)" "$tmp/masked-baseline.json"
+}
+
+# --- masking: a property of the value ----------------------------------------
+tok=ghp_R7pXc2LmQ9vT4wK8sN3yB6hJ1dF5gA0zE2uY
+other=ghp_Z1yX2wV3uT4sR5qP6oN7mL8kJ9iH0gF1eD2cB
+
+d="$tmp/mask"
+mkdir -p "$d"
+# 1,001 identical tokens: the 1,001st is the notice of the cap, whose
+# excerpt shows the same value
+i=0
+while [ $i -lt 1001 ]; do
+	echo "- $tok"
+	i=$((i + 1))
+done >"$d/many.yaml"
+all_formats "$tok" "1,001 identical tokens" "$d/many.yaml"
+run "$PLUMB" check "$d/many.yaml"
+expect_out "many.yaml:1001:3: info[secrets/token]: more findings in this file were not reported (limit per file reached)" "the cap notice is reported"
+expect_out " 1001 | - ghp_************************************" "the cap notice's excerpt is masked"
+
+# a value only the finding past the cap flagged is masked in the notice
+cp "$d/many.yaml" "$d/capped.yaml"
+sed -i '$d' "$d/capped.yaml"
+echo "- $other" >>"$d/capped.yaml"
+run "$PLUMB" check "$d/capped.yaml"
+expect_rc 1 "a value past the cap"
+never "$other" "a value past the cap" "$tmp/out"
+expect_out " 1001 | - ghp_************************************" "the notice masks a value past the cap"
+rm "$d/many.yaml" "$d/capped.yaml"
+
+# the same value on a second line, shown as the excerpt of another
+# finding (its own secrets/ finding is suppressed there)
+printf 'token: %s\nnote: x\nnote: %s # plumb:ignore secrets/token -- a test value\n' \
+	"$tok" "$tok" >"$d/two.yaml"
+all_formats "$tok" "the same value on two lines" "$d/two.yaml"
+run "$PLUMB" check "$d/two.yaml"
+expect_out "two.yaml:3:1: error[yaml/duplicate-key]" "the second line has its own finding"
+expect_out " 3 | note: ghp_************************************ # plumb:ignore" "the second line's excerpt is masked"
+
+# and in another file, where no secrets/ finding is reported
+printf 'note: x\nnote: %s # plumb:ignore secrets/token -- a test value\n' "$tok" >"$d/z-other.yaml"
+run "$PLUMB" check "$d"
+expect_rc 1 "a value flagged in another file"
+never "$tok" "a value flagged in another file" "$tmp/out"
+expect_out " 2 | note: ghp_****" "another file's excerpt is masked"
+rm "$d/two.yaml" "$d/z-other.yaml"
+
+# a schema/invalid message quoting a flagged value
+cat >"$d/deploy.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: $tok
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.25"}]
+EOF
+all_formats "$tok" "schema/invalid quoting a flagged value" "$d/deploy.yaml"
+run "$PLUMB" check "$d/deploy.yaml"
+expect_out 'deploy.yaml:5:13: error[schema/invalid]: spec.replicas: expected integer, got string "ghp_***"' "schema/invalid quotes the masked value"
+rm "$d/deploy.yaml"
+
+# a short value in yaml/ambiguous-scalar's message and hint: masked whole
+cat >"$d/secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+stringData:
+  password: 017
+EOF
+all_formats "017" "a short flagged value" "$d/secret.yaml"
+run "$PLUMB" check "$d/secret.yaml"
+expect_out "secret.yaml:5:13: error[yaml/ambiguous-scalar]" "the short value has an ambiguous-scalar finding"
+expect_out '= hint: quote it: "***"' "the hint masks a short value whole"
+expect_out " 5 |   password: ***" "the excerpt masks a short value whole"
+expect_out "got integer ***" "schema/invalid masks a short value whole"
+rm "$d/secret.yaml"
+
+echo "output: $n assertions, $fails failed"
+[ "$fails" = 0 ]
