@@ -43,6 +43,7 @@ int pl_cmd_fail(const pl_error *err)
 		fprintf(stderr, "plumb: %s\n", msg);
 	switch (err->code) {
 	case PL_EINTERNAL:
+	case PL_EWRITE:
 		return 3;
 	default:
 		return 2;

@@ -6,6 +6,7 @@
  * like every other input plumb reads.
  */
 #include "run/baseline.h"
+#include "base/atomic.h"
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "model/model.h"
@@ -16,9 +17,9 @@ int pl_baseline_write(const char *path, const pl_findings *f, size_t *count,
                       pl_error *err)
 {
 	pl_buf b;
-	FILE *out;
+	pl_atomic out;
 	size_t i, n = 0;
-	int rc = 0;
+	int rc;
 
 	pl_buf_init(&b, 0);
 	pl_buf_addf(&b,
@@ -43,20 +44,17 @@ int pl_baseline_write(const char *path, const pl_findings *f, size_t *count,
 		n++;
 	}
 	pl_buf_adds(&b, n ? "\n  ]\n}\n" : "]\n}\n");
-	out = fopen(path, "w");
-	if (!out) {
-		rc = pl_error_set(err, PL_EIO, NULL, NULL,
-		                  "cannot open '%s': %s", path,
-		                  strerror(errno));
-	} else {
-		if (fwrite(b.ptr, 1, b.len, out) != b.len)
-			rc = PL_EIO;
-		if (fclose(out) != 0)
-			rc = PL_EIO;
-		if (rc)
-			pl_error_set(err, PL_EIO, NULL, NULL,
-			             "cannot write '%s': %s", path,
-			             strerror(errno));
+	/* whole or not at all: a full disk keeps the previous baseline */
+	rc = pl_atomic_open(&out, path, err);
+	if (rc == 0) {
+		if (fwrite(b.ptr, 1, b.len, out.fp) != b.len) {
+			rc = pl_error_set(err, PL_EWRITE, NULL, NULL,
+			                  "cannot write '%s': %s", path,
+			                  strerror(errno));
+			pl_atomic_abort(&out);
+		} else {
+			rc = pl_atomic_commit(&out, err);
+		}
 	}
 	pl_buf_release(&b);
 	*count = n;

@@ -17,8 +17,9 @@
 #include "finding/finding.h"
 
 /*
- * Writes the findings of f that are not suppressed to path. Returns 0 or
- * PL_EIO with err filled; *count gets how many were written.
+ * Writes the findings of f that are not suppressed to path, atomically
+ * (base/atomic.h). Returns 0 or PL_EWRITE with err filled; *count gets
+ * how many were written.
  */
 int pl_baseline_write(const char *path, const pl_findings *f, size_t *count,
                       pl_error *err);

@@ -5,6 +5,7 @@
 #include "run/run.h"
 #include "run/run_impl.h"
 #include "run/pool.h"
+#include "base/atomic.h"
 #include "base/xalloc.h"
 #include "finding/suppress.h"
 #include "run/baseline.h"
@@ -190,14 +191,14 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err)
 {
 	FILE *out = stdout;
-	int rc;
+	pl_atomic file;
+	int rc, e;
 
 	if (o->output) {
-		out = fopen(o->output, "w");
-		if (!out)
-			return pl_error_set(err, PL_EIO, NULL, NULL,
-			                    "cannot open '%s': %s", o->output,
-			                    strerror(errno));
+		rc = pl_atomic_open(&file, o->output, err);
+		if (rc)
+			return rc;
+		out = file.fp;
 	}
 	switch (o->format) {
 	case PL_FORMAT_JSON:
@@ -213,10 +214,18 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 		rc = pl_report_text(out, r, err);
 		break;
 	}
-	if (o->output && fclose(out) != 0 && rc == 0)
-		rc = pl_error_set(err, PL_EIO, NULL, NULL,
-		                  "cannot write '%s': %s", o->output,
-		                  strerror(errno));
+	e = errno;
+	/* a report that cannot be written whole is an internal failure
+	 * (exit 3, DESIGN.md), and -o keeps the previous file */
+	if (o->output && rc == 0)
+		return pl_atomic_commit(&file, err);
+	if (o->output)
+		pl_atomic_abort(&file);
+	if (rc == PL_EIO)
+		rc = pl_error_set(err, PL_EWRITE, NULL, NULL,
+		                  "cannot write the report to '%s': %s",
+		                  o->output ? o->output : "standard output",
+		                  strerror(e ? e : EIO));
 	return rc;
 }
 

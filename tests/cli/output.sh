@@ -132,5 +132,54 @@ expect_out " 5 |   password: ***" "the excerpt masks a short value whole"
 expect_out "got integer ***" "schema/invalid masks a short value whole"
 rm "$d/secret.yaml"
 
+# --- atomic writes: whole or not at all, exit 3 -----------------------------
+w="$tmp/write"
+mkdir -p "$w/repo"
+printf 'a: 1\na: 2\n' >"$w/repo/dup.yaml"
+for f in text json sarif github; do
+	run "$PLUMB" check --format "$f" -o /dev/full "$w/repo"
+	expect_rc 3 "-o /dev/full ($f) is an internal failure"
+	expect_err "plumb: cannot write the report to '/dev/full': No space left on device" "-o /dev/full ($f) says why"
+done
+"$PLUMB" check "$w/repo" >/dev/full 2>"$tmp/err"
+rc=$?
+err=$(cat "$tmp/err")
+expect_rc 3 "a full standard output is an internal failure"
+expect_err "No space left on device" "a full standard output says why"
+
+# a report or baseline that fails part-way (a file-size limit) keeps the
+# previous file byte for byte and leaves no temporary file behind; the
+# new ones are far larger than the limit (8 blocks of 512 bytes)
+run "$PLUMB" baseline -o "$w/base.json" "$w/repo"
+expect_rc 0 "a first baseline"
+run "$PLUMB" check --format sarif -o "$w/report.sarif" "$w/repo"
+expect_rc 1 "a first SARIF report"
+cp "$w/base.json" "$w/base.orig"
+cp "$w/report.sarif" "$w/report.orig"
+i=0
+while [ $i -lt 300 ]; do
+	echo "k$i: 1"
+	echo "k$i: 2"
+	i=$((i + 1))
+done >"$w/repo/many.yaml"
+limited() { sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' limited "$@"; }
+run limited "$PLUMB" baseline -o "$w/base.json" "$w/repo"
+expect_rc 3 "a baseline write that fails part-way"
+expect_err "plumb: cannot write '$w/base.json': File too large" "the failed baseline write says why"
+cmp -s "$w/base.json" "$w/base.orig" && ok || bad "the previous baseline is not intact"
+run limited "$PLUMB" check --format sarif -o "$w/report.sarif" "$w/repo"
+expect_rc 3 "a report write that fails part-way"
+expect_err "File too large" "the failed report write says why"
+cmp -s "$w/report.sarif" "$w/report.orig" && ok || bad "the previous report is not intact"
+left=$(ls -A "$w" | grep -c plumb-tmp)
+[ "$left" = 0 ] && ok || bad "temporary files left behind: $(ls -A "$w")"
+# without a limit the same writes replace the files
+run "$PLUMB" baseline -o "$w/base.json" "$w/repo"
+expect_rc 0 "the baseline is written without the limit"
+cmp -s "$w/base.json" "$w/base.orig" && bad "the baseline was not replaced" || ok
+run "$PLUMB" check --baseline "$w/base.json" "$w/repo"
+expect_rc 0 "the new baseline reads back"
+expect_out "no findings in 2 files (301 suppressed)" "the new baseline holds every finding"
+
 echo "output: $n assertions, $fails failed"
 [ "$fails" = 0 ]

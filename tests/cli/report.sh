@@ -60,7 +60,7 @@ for fmt in text json sarif github; do
 		bad "$fmt -o: the report goes to the file only"
 done
 run "$PLUMB" check --format sarif -o /nonexistent/dir/r.sarif "$dup"
-[ "$rc" = 2 ] && ok || bad "sarif to an unwritable -o exits 2, got $rc"
+[ "$rc" = 3 ] && ok || bad "sarif to an unwritable -o exits 3 (cannot write the report), got $rc"
 
 # --- github: exact lines, escaping ----------------------------------------
 run "$PLUMB" check --format github "$tmp/escaping"
