@@ -181,5 +181,51 @@ run "$PLUMB" check --baseline "$w/base.json" "$w/repo"
 expect_rc 0 "the new baseline reads back"
 expect_out "no findings in 2 files (301 suppressed)" "the new baseline holds every finding"
 
+# --- whatever plumb writes, plumb reads back ---------------------------------
+# a baseline above 16 MiB (the cap on linted files): 45 files of 1,000
+# findings each under long paths (about 20 MiB)
+b="$tmp/big"
+long=deeply-nested-folder-name-that-makes-the-paths-long-0123456789
+bd="$b/repo/$long/$long/$long"
+mkdir -p "$bd"
+i=0
+while [ $i -lt 1001 ]; do
+	printf 'k%s-a-long-key-name-to-make-the-message-longer: 1\n' $i
+	printf 'k%s-a-long-key-name-to-make-the-message-longer: 2\n' $i
+	i=$((i + 1))
+done >"$bd/f0.yaml"
+for i in $(seq 1 44); do cp "$bd/f0.yaml" "$bd/f$i.yaml"; done
+run "$PLUMB" baseline -o "$b/base.json" "$b/repo"
+expect_rc 0 "a baseline above 16 MiB is written"
+size=$(wc -c <"$b/base.json")
+[ "$size" -gt 16777216 ] && ok || bad "the big baseline is only $size bytes"
+run "$PLUMB" check --baseline "$b/base.json" "$b/repo"
+expect_rc 0 "a baseline above 16 MiB that plumb wrote is read back"
+expect_out "no findings in 45 files (45045 suppressed)" "every finding of the big baseline matches"
+rm -rf "$b"
+
+# the limits on plumb's own inputs are named in their errors
+mkdir -p "$tmp/limits"
+printf '{"version": 1, "findings": [], "x": ' >"$tmp/limits/deep.json"
+i=0
+while [ $i -lt 70 ]; do printf '['; i=$((i + 1)); done >>"$tmp/limits/deep.json"
+run "$PLUMB" check --baseline "$tmp/limits/deep.json" "$w/repo"
+expect_rc 2 "a baseline nested too deep"
+expect_err "deep.json:1:" "the nesting error has a position"
+expect_err "nesting deeper than 64 levels (the limit for baseline files)" "the baseline nesting limit is named"
+{
+	echo "fail-on: error"
+	yes '# padding padding padding padding padding padding padding' | head -c 17000000
+} >"$tmp/limits/big.yaml"
+run "$PLUMB" check --config "$tmp/limits/big.yaml" "$w/repo"
+expect_rc 2 "a configuration file above 16 MiB"
+expect_err "cannot read '$tmp/limits/big.yaml': larger than the 16 MiB limit on input files (max_file_size)" "the config size limit is named"
+mkdir -p "$tmp/limits/rules"
+mv "$tmp/limits/big.yaml" "$tmp/limits/rules/big.yaml"
+run "$PLUMB" check --rules "$tmp/limits/rules" "$w/repo"
+expect_rc 2 "a rule file above 16 MiB"
+expect_err "larger than the 16 MiB limit on input files (max_file_size)" "the rule file size limit is named"
+rm -rf "$tmp/limits"
+
 echo "output: $n assertions, $fails failed"
 [ "$fails" = 0 ]
