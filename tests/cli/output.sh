@@ -227,5 +227,24 @@ expect_rc 2 "a rule file above 16 MiB"
 expect_err "larger than the 16 MiB limit on input files (max_file_size)" "the rule file size limit is named"
 rm -rf "$tmp/limits"
 
+# --- error messages echo user input escaped and cut ----------------------------
+esc=$(printf '\033')
+run "$PLUMB" "$(printf 'frob\033[2Jnicate')"
+expect_rc 2 "an unknown command with an escape sequence"
+expect_err "plumb: 'frob\\x1b[2Jnicate' is not a plumb command" "the escape character is shown escaped"
+case "$err" in *"$esc"*) bad "an escape character reached stderr" ;; *) ok ;; esac
+run "$PLUMB" check --format "$(printf 'a\nb')" "$w/repo"
+expect_rc 2 "an unknown format with a line break"
+expect_err "plumb: unknown format 'a\\nb' (expected text, json, sarif or github)" "the line break is shown escaped"
+long=$(printf '%05000d' 0)
+run "$PLUMB" check "--x$long" "$w/repo"
+expect_rc 2 "a 5,000-character unknown option"
+expect_err "unknown option '--x0000" "the long option is echoed"
+expect_err "...'" "the long option is cut"
+[ "${#err}" -lt 300 ] && ok || bad "the message for a long option is ${#err} characters"
+run "$PLUMB" check --fail-on "$(printf 'err\tor')" "$w/repo"
+expect_rc 2 "an unknown level with a tab"
+expect_err "unknown level 'err\\tor' for --fail-on" "the tab is shown escaped"
+
 echo "output: $n assertions, $fails failed"
 [ "$fails" = 0 ]
