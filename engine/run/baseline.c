@@ -13,8 +13,8 @@
 
 #define BASELINE_VERSION 1
 
-int pl_baseline_write(const char *path, const pl_findings *f, size_t *count,
-                      pl_error *err)
+int pl_baseline_write(const char *path, const pl_findings *f,
+                      const unsigned char key[32], size_t *count, pl_error *err)
 {
 	pl_buf b;
 	pl_atomic out;
@@ -24,8 +24,11 @@ int pl_baseline_write(const char *path, const pl_findings *f, size_t *count,
 	pl_buf_init(&b, 0);
 	pl_buf_addf(&b,
 	            "{\n  \"version\": %d,\n  \"tool\": \"plumb %s\",\n"
-	            "  \"findings\": [",
+	            "  \"key\": \"",
 	            BASELINE_VERSION, PL_VERSION);
+	for (i = 0; i < 32; i++)
+		pl_buf_addf(&b, "%02x", key[i]);
+	pl_buf_adds(&b, "\",\n  \"findings\": [");
 	for (i = 0; i < pl_findings_len(f); i++) {
 		const pl_finding *x = pl_findings_at(f, i);
 		char hex[17];
@@ -83,6 +86,8 @@ typedef struct reader {
 	pl_error *err;
 	uint64_t *stable; /* grows with the findings */
 	size_t n, cap;
+	unsigned char *key; /* 32 bytes */
+	bool has_key;
 } reader;
 
 static void advance(reader *r, size_t n)
@@ -376,6 +381,35 @@ static int document(reader *r)
 				goto done;
 			version = (size_t)(r->p - v) == 1 &&
 			          *v == '0' + BASELINE_VERSION;
+		} else if (strcmp(key.ptr, "key") == 0) {
+			pl_buf val;
+			pl_pos vat = r->pos;
+			size_t i;
+			pl_buf_init(&val, 0);
+			rc = string(r, &val);
+			r->has_key = rc == 0 && val.len == 64;
+			for (i = 0; r->has_key && i < 64; i++) {
+				char c = val.ptr[i];
+				unsigned d = c >= '0' && c <= '9'
+				                     ? (unsigned)(c - '0')
+				             : c >= 'a' && c <= 'f'
+				                     ? (unsigned)(c - 'a' + 10)
+				                     : 16;
+				if (d == 16)
+					r->has_key = false;
+				else if (i % 2 == 0)
+					r->key[i / 2] = (unsigned char)(d << 4);
+				else
+					r->key[i / 2] |= (unsigned char)d;
+			}
+			pl_buf_release(&val);
+			if (rc == 0 && !r->has_key)
+				rc = fail_at(
+				        r, &vat,
+				        "a baseline \"key\" is 64 hex digits "
+				        "(the fingerprint key plumb wrote)");
+			if (rc)
+				goto done;
 		} else if (strcmp(key.ptr, "findings") == 0) {
 			rc = findings(r);
 			if (rc)
@@ -445,7 +479,8 @@ static int read_all(char **out, size_t *len, const char *path, pl_error *err)
 	return 0;
 }
 
-int pl_baseline_load(uint64_t **out, size_t *n, const char *path, pl_error *err)
+int pl_baseline_load(uint64_t **out, size_t *n, unsigned char key[32],
+                     bool *has_key, const char *path, pl_error *err)
 {
 	reader r;
 	char *data = NULL;
@@ -454,6 +489,7 @@ int pl_baseline_load(uint64_t **out, size_t *n, const char *path, pl_error *err)
 
 	*out = NULL;
 	*n = 0;
+	*has_key = false;
 	rc = read_all(&data, &len, path, err);
 	if (rc)
 		return rc;
@@ -467,7 +503,9 @@ int pl_baseline_load(uint64_t **out, size_t *n, const char *path, pl_error *err)
 	r.pos.col = 1;
 	r.path = path;
 	r.err = err;
+	r.key = key;
 	rc = document(&r);
+	*has_key = rc == 0 && r.has_key;
 	free(data);
 	if (rc) {
 		free(r.stable);

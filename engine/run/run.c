@@ -161,8 +161,9 @@ static int cmp_file_path(const void *a, const void *b)
 }
 
 int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
-                    pl_severity fail_on, const char *again, bool *failed,
-                    bool *recorded, pl_error *err)
+                    const unsigned char key[PL_KEY_LEN], pl_severity fail_on,
+                    const char *again, bool *failed, bool *recorded,
+                    pl_error *err)
 {
 	size_t i, written;
 	int rc;
@@ -177,7 +178,7 @@ int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
 		return 0;
 	*failed = false;
 	*recorded = true;
-	rc = pl_baseline_write(o->baseline_out, all, &written, err);
+	rc = pl_baseline_write(o->baseline_out, all, key, &written, err);
 	if (rc == 0)
 		fprintf(stderr,
 		        "plumb: recorded %zu finding%s in %s; 'plumb %s "
@@ -460,6 +461,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
 	uint64_t *baseline = NULL;
+	unsigned char key[PL_KEY_LEN];
 	size_t nbaseline = 0;
 	pl_ruleset *ruleset = NULL;
 	pl_git *git = NULL;
@@ -536,8 +538,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_ruleset_free(ruleset);
 		return rc;
 	}
-	if (o->baseline)
-		rc = pl_baseline_load(&baseline, &nbaseline, o->baseline, err);
+	rc = pl_run__baseline_and_key(&baseline, &nbaseline, key, o, walk.root,
+	                              walk.in_git, err);
 	if (rc) {
 		pl_config_release(&config);
 		pl_walk_release(&walk);
@@ -570,6 +572,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_ctx_init(&j.ctxs[i], &j.found[i],
 		            o->limits.max_findings_per_file);
 		pl_ctx_set_allowlist(&j.ctxs[i], &config.allow);
+		pl_ctx_set_fingerprint_key(&j.ctxs[i], key, sizeof(key));
 	}
 
 	pl_pool_run(jobs, nfiles, load_one, &j);
@@ -609,7 +612,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	 * lines) are reported */
 	if (blobs || changes || o->diff_base)
 		keep_in_scope(&all, o, blobs, nblobs, changes, nchanges);
-	rc = pl_run__outcome(o, &all, fail_on, "check", failed, &recorded, err);
+	rc = pl_run__outcome(o, &all, key, fail_on, "check", failed, &recorded,
+	                     err);
 	if (recorded)
 		goto cleanup;
 	{

@@ -227,6 +227,54 @@ expect_rc 2 "a rule file above 16 MiB"
 expect_err "larger than the 16 MiB limit on input files (max_file_size)" "the rule file size limit is named"
 rm -rf "$tmp/limits"
 
+# --- keyed secret fingerprints ------------------------------------------------
+# a fingerprint is an HMAC-SHA256 (rule, NUL, value) under a key kept in
+# .git/plumb (or the baseline), so a report does not let anyone test a
+# guess of the value offline; baselines match on every clone
+k="$tmp/keyed"
+mkdir -p "$k/repo"
+git -C "$k/repo" init -q
+printf 'export GITHUB_TOKEN=%s\n' "$tok" >"$k/repo/env.sh"
+git -C "$k/repo" add env.sh
+git -C "$k/repo" -c user.name=t -c user.email=t@example.com commit -qm one
+fp_of() { "$PLUMB" check --format json "$1" | grep -o '"secrets/token:[0-9a-f]*"' | tr -d '"'; }
+fp1=$(fp_of "$k/repo")
+fp2=$(fp_of "$k/repo")
+[ -n "$fp1" ] && [ "$fp1" = "$fp2" ] && ok || bad "fingerprints are stable across runs ($fp1 / $fp2)"
+keyfile="$k/repo/.git/plumb/fingerprint-key"
+[ -f "$keyfile" ] && ok || bad "the key is kept in .git/plumb"
+[ "$(stat -c %a "$keyfile" 2>/dev/null)" = 600 ] && ok || bad "the key file is private (mode $(stat -c %a "$keyfile" 2>/dev/null))"
+want=$(python3 -c '
+import hmac, hashlib, sys
+key = bytes.fromhex(open(sys.argv[1]).read().strip())
+mac = hmac.new(key, b"secrets/token\0" + sys.argv[2].encode(), hashlib.sha256)
+print("secrets/token:" + mac.hexdigest()[:16])' "$keyfile" "$tok")
+[ "$fp1" = "$want" ] && ok || bad "the fingerprint is the HMAC under the repository's key ($fp1, want $want)"
+plain=$(python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest()[:16])' "$tok")
+case "$fp1" in *"$plain"*) bad "the fingerprint is an unkeyed hash" ;; *) ok ;; esac
+# another clone has another key, so another fingerprint for the value
+git clone -q "$k/repo" "$k/clone"
+fp3=$(fp_of "$k/clone")
+[ -n "$fp3" ] && [ "$fp3" != "$fp1" ] && ok || bad "another clone's key gives another fingerprint ($fp3)"
+# a baseline carries its key: it matches in any clone
+run "$PLUMB" baseline -o "$k/repo/base.json" "$k/repo"
+expect_rc 0 "a baseline of the secret"
+grep -q '"key": "[0-9a-f]\{64\}"' "$k/repo/base.json" && ok || bad "the baseline holds its key"
+run "$PLUMB" check --baseline "$k/repo/base.json" "$k/clone"
+expect_rc 0 "the baseline matches the secret in another clone"
+expect_out "no findings in 1 file (1 suppressed)" "the other clone's secret is suppressed by the baseline"
+fp4=$("$PLUMB" check --baseline "$k/repo/base.json" --format json "$k/clone" | grep -o '"secrets/token:[0-9a-f]*"' | tr -d '"')
+[ "$fp4" = "$fp1" ] && ok || bad "with the baseline, the clone names the secret as the baseline does ($fp4 / $fp1)"
+keyline=$(grep '"key"' "$k/repo/base.json")
+run "$PLUMB" baseline -o "$k/repo/base.json" "$k/clone"
+expect_rc 0 "the baseline is regenerated from the clone"
+[ "$(grep '"key"' "$k/repo/base.json")" = "$keyline" ] && ok || bad "regenerating a baseline keeps its key"
+printf '{"version": 1, "key": "xyz", "findings": []}\n' >"$k/bad-key.json"
+run "$PLUMB" check --baseline "$k/bad-key.json" "$k/repo"
+expect_rc 2 "a baseline with a broken key"
+expect_err 'bad-key.json:1:23: a baseline "key" is 64 hex digits' "the broken key is located"
+rm -rf "$k"
+
 # --- error messages echo user input escaped and cut ----------------------------
 esc=$(printf '\033')
 run "$PLUMB" "$(printf 'frob\033[2Jnicate')"
