@@ -86,8 +86,10 @@ fi
 if [ -d "$SHARED/testsuites/secrets" ]; then
 	part secrets-suites "$BUILD/tests/secrets_suite" "$PLUMB" \
 		"$SHARED/testsuites/secrets" tests/suites/secrets-known.tsv
+	part mask-property python3 tests/suites/mask_property.py "$PLUMB" \
+		"$SHARED/testsuites/secrets"
 else
-	skipped="$skipped secrets-suites"
+	skipped="$skipped secrets-suites mask-property"
 fi
 if [ -d "$SHARED/testsuites/semver" ]; then
 	part semver-suite "$BUILD/tests/semver_suite" \
