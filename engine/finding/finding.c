@@ -157,34 +157,47 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* The finding's line with runs of blanks collapsed and ends trimmed, so
- * re-indenting a block does not change it. */
-static uint64_t line_hash(uint64_t h, const pl_finding *f)
+ * re-indenting a block does not change it, and every flagged value past
+ * its head as '*' (mask.h): `stable` is printed in reports and is not
+ * keyed, so it must not let anyone test a guess of a secret on the line. */
+static void normal_line(pl_buf *out, const pl_finding *f, const pl_masks *m)
 {
 	const char *line;
 	size_t len, i;
-	bool blank = false, started = false;
+	bool blank = false, started = false, *hidden = NULL;
+
+	pl_buf_clear(out);
 	if (!f->src->data || f->span.start.line == 0)
-		return h;
+		return;
 	line = pl_source_line(f->src, f->span.start.line, &len);
+	if (!pl_masks_empty(m)) {
+		hidden = pl_xcalloc(len ? len : 1, sizeof(*hidden));
+		pl_masks_hidden(m, line, len, hidden);
+	}
 	for (i = 0; i < len; i++) {
-		char c = line[i];
+		char c = hidden && hidden[i] ? '*' : line[i];
 		if (c == ' ' || c == '\t' || c == '\r') {
 			blank = started;
 			continue;
 		}
 		if (blank)
-			h = fnv(h, " ", 1);
+			pl_buf_addc(out, ' ');
 		blank = false;
 		started = true;
-		h = fnv(h, &c, 1);
+		pl_buf_addc(out, c);
 	}
-	return h;
+	free(hidden);
 }
 
 void pl_findings_fingerprint(pl_findings *f)
 {
 	size_t i, j, n = f->items.len, lo = 0;
 	uint64_t *base = pl_xcalloc(n ? n : 1, sizeof(*base));
+	const pl_source *csrc = NULL;
+	uint32_t cline = 0;
+	pl_buf line;
+
+	pl_buf_init(&line, 0);
 	for (i = 0; i < n; i++) {
 		pl_finding *x = pl_vec_at(&f->items, i);
 		uint64_t h = 14695981039346656037ULL;
@@ -194,11 +207,18 @@ void pl_findings_fingerprint(pl_findings *f)
 			lo = i;
 		h = fnv(h, x->rule, strlen(x->rule) + 1);
 		h = fnv(h, x->src->path, strlen(x->src->path) + 1);
-		/* a secret is itself (its value hash); else its line */
-		if (x->fingerprint)
+		/* a secret is itself (its value hash); else its line, read
+		 * once for the findings that share it */
+		if (x->fingerprint) {
 			h = fnv(h, x->fingerprint, strlen(x->fingerprint));
-		else
-			h = line_hash(h, x);
+		} else {
+			if (x->src != csrc || x->span.start.line != cline) {
+				normal_line(&line, x, &f->masks);
+				csrc = x->src;
+				cline = x->span.start.line;
+			}
+			h = fnv(h, line.ptr, line.len);
+		}
 		base[i] = h;
 		for (j = lo; j < i; j++)
 			if (base[j] == h)
@@ -206,6 +226,7 @@ void pl_findings_fingerprint(pl_findings *f)
 		/* the same finding twice in a file: the nth one */
 		x->stable = fnv(h, &seen, sizeof(seen));
 	}
+	pl_buf_release(&line);
 	free(base);
 }
 

@@ -76,8 +76,9 @@ void pl_findings_sort(pl_findings *f);
  */
 void pl_findings_redact(pl_findings *f);
 /*
- * After sorting: sets every finding's `stable` hash from its rule, path,
- * the text of its line with blanks collapsed (or, for a secret, its value
+ * After sorting and pl_findings_redact: sets every finding's `stable`
+ * hash from its rule, path, the text of its line with blanks collapsed
+ * and flagged values masked (or, for a secret, its keyed value
  * fingerprint), and how many equal findings come before it in the file,
  * so moving code or editing other lines does not change it.
  */

@@ -607,6 +607,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	suppress(&all, o, &reg, &config, by_path, nfiles, baseline, nbaseline);
 	/* the stage added findings of its own */
 	pl_findings_sort(&all);
+	pl_findings_redact(&all);
 	pl_findings_fingerprint(&all);
 	/* every file fed the model; only the staged or changed ones (or
 	 * lines) are reported */

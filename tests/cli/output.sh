@@ -90,6 +90,29 @@ run "$PLUMB" check "$d/two.yaml"
 expect_out "two.yaml:3:1: error[yaml/duplicate-key]" "the second line has its own finding"
 expect_out " 3 | note: ghp_************************************ # plumb:ignore" "the second line's excerpt is masked"
 
+# the `stable` fingerprint of that yaml/duplicate-key finding is an
+# unkeyed hash of its line: of the line with the value masked, never of
+# the value (FNV-1a of rule, path, line, occurrence; finding.c)
+(cd "$d" && "$PLUMB" check --format json two.yaml) >"$tmp/two.json"
+stable=$(python3 -c '
+import json, sys
+for f in json.load(open(sys.argv[1]))["findings"]:
+    if f["rule"] == "yaml/duplicate-key":
+        print(f["stable"])' "$tmp/two.json")
+fnv() {
+	python3 -c '
+import sys
+h = 14695981039346656037
+data = b"yaml/duplicate-key\0two.yaml\0" + sys.argv[1].encode() + (0).to_bytes(8, "little")
+for b in data:
+    h = ((h ^ b) * 1099511628211) % (1 << 64)
+print("%016x" % h)' "$1"
+}
+raw=$(fnv "note: $tok # plumb:ignore secrets/token -- a test value")
+masked=$(fnv "note: ghp_************************************ # plumb:ignore secrets/token -- a test value")
+[ -n "$stable" ] && [ "$stable" = "$masked" ] && ok || bad "stable is the hash of the masked line ($stable, want $masked)"
+[ "$stable" != "$raw" ] && ok || bad "stable is a hash of the line holding the value"
+
 # and in another file, where no secrets/ finding is reported
 printf 'note: x\nnote: %s # plumb:ignore secrets/token -- a test value\n' "$tok" >"$d/z-other.yaml"
 run "$PLUMB" check "$d"
