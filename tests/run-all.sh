@@ -92,6 +92,7 @@ fi
 part golden sh tests/golden/run.sh
 part cli sh tests/cli/run.sh
 part cli-report sh tests/cli/report.sh; [ -f "$SHARED/testsuites/sarif/schema/sarif-schema-2.1.0.json" ] || skipped="$skipped sarif-schema"
+part cli-output sh tests/cli/output.sh
 part cli-suppress sh tests/cli/suppress.sh
 part cli-rulefiles sh tests/cli/rulefiles.sh
 part cli-integration sh tests/cli/integration.sh
@@ -124,8 +125,10 @@ fi
 if [ -d "$SHARED/testsuites/secrets" ]; then
 	part secrets-suites "$BUILD/tests/secrets_suite" "$PLUMB" \
 		"$SHARED/testsuites/secrets" tests/suites/secrets-known.tsv
+	part mask-property python3 tests/suites/mask_property.py "$PLUMB" \
+		"$SHARED/testsuites/secrets"
 else
-	skipped="$skipped secrets-suites"
+	skipped="$skipped secrets-suites mask-property"
 fi
 if [ -d "$SHARED/testsuites/semver" ]; then
 	part semver-suite "$BUILD/tests/semver_suite" \

@@ -1,8 +1,10 @@
 /*
  * error.c - pl_error. Messages longer than msg[] are cut at the front of
- * long paths rather than at the end of the message, so the reason survives.
+ * long paths rather than at the end of the message, so the reason survives;
+ * control characters in either are escaped (base/quote.h).
  */
 #include "base/error.h"
+#include "base/quote.h"
 
 void pl_error_clear(pl_error *err)
 {
@@ -18,6 +20,7 @@ void pl_error_clear(pl_error *err)
 int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
                  const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 	if (!err)
 		return code;
@@ -25,10 +28,12 @@ int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
 	err->path = NULL;
 	if (path) {
 		size_t n = strlen(path);
-		/* keep the tail of a long path: the file name matters */
-		if (n >= sizeof(err->file))
-			path += n - (sizeof(err->file) - 1);
-		snprintf(err->file, sizeof(err->file), "%s", path);
+		/* keep the tail of a long path: the file name matters; a
+		 * control character in it is shown escaped */
+		if (n > 160)
+			path += n - 160;
+		pl_quote(err->file, sizeof(err->file), path, strlen(path),
+		         sizeof(err->file));
 		err->path = err->file;
 	}
 	if (pos) {
@@ -39,8 +44,12 @@ int pl_error_set(pl_error *err, int code, const char *path, const pl_pos *pos,
 		err->pos.offset = 0;
 	}
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* the safety net under pl_echo: whatever user text a message
+	 * holds, no control character reaches the terminal */
+	pl_quote(err->msg, sizeof(err->msg), msg, strlen(msg),
+	         sizeof(err->msg));
 	return code;
 }
 

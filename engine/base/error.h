@@ -22,6 +22,7 @@ enum {
 	PL_EUSAGE = -7,    /* command line */
 	PL_ENOTFOUND = -8, /* a named thing does not exist */
 	PL_EINTERNAL = -9, /* a bug or an unexpected library failure */
+	PL_EWRITE = -10,   /* cannot write a report or baseline (exit 3) */
 };
 
 typedef struct pl_error {

@@ -2,6 +2,7 @@
  * cmd_check.c - `plumb check [PATH...]`.
  */
 #include "cli/cmd.h"
+#include "base/quote.h"
 #include "cli/opt.h"
 #include "cli/term.h"
 #include "run/history.h"
@@ -132,20 +133,22 @@ int pl_cmd_check(int argc, char **argv)
 	}
 	pl_run_opts_init(&o);
 	if (pl_format_parse(&o.format, format) != 0) {
+		char q[PL_ECHO_MAX * 4 + 16];
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "unknown format '%s' (expected text, json, "
 		             "sarif or github)",
-		             format);
+		             pl_echo(q, sizeof(q), format));
 		goto fail;
 	}
 	if (fail_on && strcmp(fail_on, "none") == 0) {
 		o.fail_on = PL_SEV_OFF; /* report everything, exit 0 */
 	} else if (fail_on &&
 	           pl_severity_parse(&o.fail_on, fail_on, false) != 0) {
+		char q[PL_ECHO_MAX * 4 + 16];
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "unknown level '%s' for --fail-on (expected "
 		             "error, warning, info or none)",
-		             fail_on);
+		             pl_echo(q, sizeof(q), fail_on));
 		goto fail;
 	}
 	{

@@ -3,6 +3,7 @@
  * straight from the rule table, so documentation cannot drift.
  */
 #include "cli/cmd.h"
+#include "base/quote.h"
 #include "cli/opt.h"
 #include "base/buf.h"
 #include "rule/registry.h"
@@ -84,10 +85,11 @@ int pl_cmd_rules(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		char q[PL_ECHO_MAX * 4 + 16];
 		fprintf(stderr,
 		        "plumb: unknown format '%s' (expected text or "
 		        "json)\n",
-		        format);
+		        pl_echo(q, sizeof(q), format));
 		return 2;
 	}
 	rc = registry(&r, &rs, dir);
@@ -197,16 +199,18 @@ int pl_cmd_explain(int argc, char **argv)
 	x = pl_registry_find(&r, args[0], NULL);
 	if (!x) {
 		const char *s = pl_registry_suggest(&r, args[0]);
+		char q[PL_ECHO_MAX * 4 + 16];
+		pl_echo(q, sizeof(q), args[0]);
 		if (s)
 			fprintf(stderr,
 			        "plumb: unknown rule '%s' (did you "
 			        "mean '%s'?)\n",
-			        args[0], s);
+			        q, s);
 		else
 			fprintf(stderr,
 			        "plumb: unknown rule '%s'; see 'plumb "
 			        "rules'\n",
-			        args[0]);
+			        q);
 		free(args);
 		pl_registry_release(&r);
 		pl_ruleset_free(rs);

@@ -27,9 +27,12 @@ static int load(pl_file *f, const char *path, const pl_limits *limits,
 			                    "binary file (NUL byte at offset "
 			                    "%zu)",
 			                    f->src.skip_at);
-		case PL_SKIP_TOO_LARGE:
-			return pl_error_set(err, PL_ELIMIT, path, NULL,
-			                    "file above the size limit");
+		case PL_SKIP_TOO_LARGE: {
+			char why[128];
+			pl_source_skip_why(why, sizeof(why), &f->src, limits);
+			return pl_error_set(err, PL_ELIMIT, path, NULL, "%s",
+			                    why);
+		}
 		case PL_SKIP_ENCODING:
 			return pl_error_set(err, PL_EPARSE, path, NULL,
 			                    "UTF-16/UTF-32 input is not "

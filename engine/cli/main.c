@@ -3,6 +3,7 @@
  * its code. The only place (with xalloc.c) that exits.
  */
 #include "cli/cmd.h"
+#include "base/quote.h"
 #include "base/error.h"
 
 static const pl_cmd commands[] = {
@@ -43,6 +44,7 @@ int pl_cmd_fail(const pl_error *err)
 		fprintf(stderr, "plumb: %s\n", msg);
 	switch (err->code) {
 	case PL_EINTERNAL:
+	case PL_EWRITE:
 		return 3;
 	default:
 		return 2;
@@ -74,10 +76,13 @@ int main(int argc, char **argv)
 			goto done;
 		}
 	}
-	fprintf(stderr,
-	        "plumb: '%s' is not a plumb command; see 'plumb "
-	        "--help'\n",
-	        argv[1]);
+	{
+		char q[PL_ECHO_MAX * 4 + 16];
+		fprintf(stderr,
+		        "plumb: '%s' is not a plumb command; see 'plumb "
+		        "--help'\n",
+		        pl_echo(q, sizeof(q), argv[1]));
+	}
 done:
 	if (fflush(stdout) != 0 && rc < 2) {
 		fprintf(stderr, "plumb: cannot write to standard output: %s\n",

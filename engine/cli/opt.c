@@ -2,6 +2,7 @@
  * opt.c - the option table parser.
  */
 #include "cli/opt.h"
+#include "base/quote.h"
 #include "base/xalloc.h"
 
 static const pl_opt *find_long(const pl_opt *opts, size_t n, const char *name,
@@ -43,11 +44,14 @@ static int set_value(const pl_opt *o, const char *value, pl_error *err)
 		errno = 0;
 		v = strtoul(value, &end, 10);
 		if (errno || end == value || *end || v > 4096 ||
-		    value[0] == '-')
+		    value[0] == '-') {
+			char q[PL_ECHO_MAX * 4 + 16];
 			return pl_error_set(err, PL_EUSAGE, NULL, NULL,
 			                    "--%s expects a number from 0 to "
 			                    "4096, not '%s'",
-			                    o->name, value);
+			                    o->name,
+			                    pl_echo(q, sizeof(q), value));
+		}
 		*(unsigned *)o->target = (unsigned)v;
 		return 0;
 	case PL_OPT_LIST: {
@@ -94,9 +98,12 @@ int pl_opt_parse(const pl_opt *opts, size_t nopts, int argc, char **argv,
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			o = find_long(opts, nopts, a + 2, len);
 			if (!o) {
+				char q[PL_ECHO_MAX * 4 + 16];
 				rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
-				                  "unknown option '%.*s'",
-				                  (int)len + 2, a);
+				                  "unknown option '%s'",
+				                  pl_quote(q, sizeof(q), a,
+				                           len + 2,
+				                           PL_ECHO_MAX));
 				goto done;
 			}
 			if (o->type == PL_OPT_BOOL) {
@@ -138,8 +145,10 @@ int pl_opt_parse(const pl_opt *opts, size_t nopts, int argc, char **argv,
 					goto done;
 				}
 			} else if (a[2]) {
+				char q[PL_ECHO_MAX * 4 + 16];
 				rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
-				                  "unknown option '%s'", a);
+				                  "unknown option '%s'",
+				                  pl_echo(q, sizeof(q), a));
 				goto done;
 			}
 		}

@@ -1,6 +1,6 @@
 /*
  * finding.c - finding lists, their one stable order, and the redaction
- * that keeps a secret out of other findings' messages.
+ * that keeps every flagged value out of every finding's text (mask.h).
  */
 #include "finding/finding.h"
 #include "base/buf.h"
@@ -9,6 +9,27 @@
 void pl_findings_init(pl_findings *f)
 {
 	pl_vec_init(&f->items, sizeof(pl_finding));
+	pl_vec_init(&f->flagged, sizeof(char *));
+	pl_vec_init(&f->flagged_len, sizeof(size_t));
+	pl_masks_init(&f->masks);
+}
+
+void pl_findings_flag(pl_findings *f, const char *s, size_t len)
+{
+	char *v = pl_xmalloc(len + 1);
+	memcpy(v, s, len);
+	v[len] = '\0';
+	pl_vec_append(&f->flagged, &v);
+	pl_vec_append(&f->flagged_len, &len);
+}
+
+static void release_flagged(pl_findings *f)
+{
+	size_t i;
+	for (i = 0; i < f->flagged.len; i++)
+		free(*(char **)pl_vec_at(&f->flagged, i));
+	pl_vec_release(&f->flagged);
+	pl_vec_release(&f->flagged_len);
 }
 
 void pl_findings_release(pl_findings *f)
@@ -24,6 +45,8 @@ void pl_findings_release(pl_findings *f)
 		free(x->suppress_reason);
 	}
 	pl_vec_release(&f->items);
+	release_flagged(f);
+	pl_masks_release(&f->masks);
 }
 
 void pl_findings_move(pl_findings *dst, pl_findings *src)
@@ -32,6 +55,13 @@ void pl_findings_move(pl_findings *dst, pl_findings *src)
 	for (i = 0; i < src->items.len; i++)
 		pl_vec_append(&dst->items, pl_vec_at(&src->items, i));
 	pl_vec_release(&src->items);
+	for (i = 0; i < src->flagged.len; i++) {
+		pl_vec_append(&dst->flagged, pl_vec_at(&src->flagged, i));
+		pl_vec_append(&dst->flagged_len,
+		              pl_vec_at(&src->flagged_len, i));
+	}
+	pl_vec_release(&src->flagged);
+	pl_vec_release(&src->flagged_len);
 }
 
 static int cmp_finding(const void *pa, const void *pb)
@@ -158,85 +188,31 @@ int pl_severity_parse(pl_severity *out, const char *s, bool allow_off)
 	return 0;
 }
 
-/* The secret's text as written at its span: without an anchor, quotes
- * and surrounding blanks. */
-static const char *span_value(const pl_finding *g, size_t *len)
+static void mask_text(const pl_masks *m, char **text)
 {
-	const char *s = g->src->data + g->span.start.offset;
-	size_t n = g->span.end.offset - g->span.start.offset;
-	if (n && s[0] == '&') {
-		while (n && s[0] != ' ' && s[0] != '\t') {
-			s++;
-			n--;
-		}
-	}
-	while (n &&
-	       (s[0] == ' ' || s[0] == '\t' || s[0] == '"' || s[0] == '\'')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
-	             s[n - 1] == '\''))
-		n--;
-	*len = n;
-	return s;
-}
-
-/* Replaces every copy of the secret (NUL-terminated) in *text by its
- * masked form. */
-static void redact_text(char **text, const char *secret)
-{
-	size_t n = strlen(secret), head = n >= 16 ? 4 : n / 4;
-	const char *p, *hit;
-	pl_buf b;
-
-	if (!*text || !strstr(*text, secret))
+	char *masked = pl_masks_apply(m, *text);
+	if (!masked)
 		return;
-	pl_buf_init(&b, 0);
-	p = *text;
-	hit = strstr(p, secret);
-	while (hit) {
-		pl_buf_add(&b, p, (size_t)(hit - p));
-		pl_buf_add(&b, secret, head);
-		pl_buf_adds(&b, "***");
-		p = hit + n;
-		hit = strstr(p, secret);
-	}
-	pl_buf_adds(&b, p);
 	free(*text);
-	*text = pl_buf_detach(&b, NULL);
+	*text = masked;
 }
 
 void pl_findings_redact(pl_findings *f)
 {
-	size_t i, j, n = f->items.len, lo = 0;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const pl_finding *g = pl_vec_at(&f->items, i);
-		const char *v;
-		char *secret;
-		size_t vlen;
-		if (i > 0 &&
-		    ((pl_finding *)pl_vec_at(&f->items, i - 1))->src != g->src)
-			lo = i;
-		if (!g->fingerprint || !g->src->data)
-			continue;
-		v = span_value(g, &vlen);
-		if (vlen < 4)
-			continue;
-		secret = pl_xstrndup(v, vlen);
-		for (j = lo; j < n; j++) {
-			pl_finding *h = pl_vec_at(&f->items, j);
-			if (h->src != g->src)
-				break;
-			if (h->fingerprint ||
-			    h->span.start.offset >= g->span.end.offset ||
-			    h->span.end.offset <= g->span.start.offset)
-				continue;
-			redact_text(&h->message, secret);
-			redact_text(&h->hint, secret);
-		}
-		free(secret);
+	pl_masks_release(&f->masks);
+	pl_masks_init(&f->masks);
+	for (i = 0; i < f->flagged.len; i++)
+		pl_masks_add(&f->masks, *(char **)pl_vec_at(&f->flagged, i),
+		             *(size_t *)pl_vec_at(&f->flagged_len, i));
+	if (pl_masks_empty(&f->masks))
+		return;
+	for (i = 0; i < f->items.len; i++) {
+		pl_finding *x = pl_vec_at(&f->items, i);
+		mask_text(&f->masks, &x->message);
+		mask_text(&f->masks, &x->hint);
+		mask_text(&f->masks, &x->suppress_reason);
 	}
 }
 
@@ -252,34 +228,47 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* The finding's line with runs of blanks collapsed and ends trimmed, so
- * re-indenting a block does not change it. */
-static uint64_t line_hash(uint64_t h, const pl_finding *f)
+ * re-indenting a block does not change it, and every flagged value past
+ * its head as '*' (mask.h): `stable` is printed in reports and is not
+ * keyed, so it must not let anyone test a guess of a secret on the line. */
+static void normal_line(pl_buf *out, const pl_finding *f, const pl_masks *m)
 {
 	const char *line;
 	size_t len, i;
-	bool blank = false, started = false;
+	bool blank = false, started = false, *hidden = NULL;
+
+	pl_buf_clear(out);
 	if (!f->src->data || f->span.start.line == 0)
-		return h;
+		return;
 	line = pl_source_line(f->src, f->span.start.line, &len);
+	if (!pl_masks_empty(m)) {
+		hidden = pl_xcalloc(len ? len : 1, sizeof(*hidden));
+		pl_masks_hidden(m, line, len, hidden);
+	}
 	for (i = 0; i < len; i++) {
-		char c = line[i];
+		char c = hidden && hidden[i] ? '*' : line[i];
 		if (c == ' ' || c == '\t' || c == '\r') {
 			blank = started;
 			continue;
 		}
 		if (blank)
-			h = fnv(h, " ", 1);
+			pl_buf_addc(out, ' ');
 		blank = false;
 		started = true;
-		h = fnv(h, &c, 1);
+		pl_buf_addc(out, c);
 	}
-	return h;
+	free(hidden);
 }
 
 void pl_findings_fingerprint(pl_findings *f)
 {
 	size_t i, j, n = f->items.len, lo = 0;
 	uint64_t *base = pl_xcalloc(n ? n : 1, sizeof(*base));
+	const pl_source *csrc = NULL;
+	uint32_t cline = 0;
+	pl_buf line;
+
+	pl_buf_init(&line, 0);
 	for (i = 0; i < n; i++) {
 		pl_finding *x = pl_vec_at(&f->items, i);
 		uint64_t h = 14695981039346656037ULL;
@@ -289,11 +278,18 @@ void pl_findings_fingerprint(pl_findings *f)
 			lo = i;
 		h = fnv(h, x->rule, strlen(x->rule) + 1);
 		h = fnv(h, x->src->path, strlen(x->src->path) + 1);
-		/* a secret is itself (its value hash); else its line */
-		if (x->fingerprint)
+		/* a secret is itself (its value hash); else its line, read
+		 * once for the findings that share it */
+		if (x->fingerprint) {
 			h = fnv(h, x->fingerprint, strlen(x->fingerprint));
-		else
-			h = line_hash(h, x);
+		} else {
+			if (x->src != csrc || x->span.start.line != cline) {
+				normal_line(&line, x, &f->masks);
+				csrc = x->src;
+				cline = x->span.start.line;
+			}
+			h = fnv(h, line.ptr, line.len);
+		}
 		base[i] = h;
 		for (j = lo; j < i; j++)
 			if (base[j] == h)
@@ -301,6 +297,7 @@ void pl_findings_fingerprint(pl_findings *f)
 		/* the same finding twice in a file: the nth one */
 		x->stable = fnv(h, &seen, sizeof(seen));
 	}
+	pl_buf_release(&line);
 	free(base);
 }
 

@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/pos.h"
 #include "base/vec.h"
+#include "finding/mask.h"
 #include "source/source.h"
 
 typedef enum pl_severity {
@@ -51,11 +52,20 @@ typedef struct pl_finding {
 
 typedef struct pl_findings {
 	pl_vec items; /* pl_finding */
+	/* every value a secrets/ rule flagged, even past the per-file cap
+	 * or on a file out of scope (char *, owned; pl_findings_flag) */
+	pl_vec flagged;
+	pl_vec flagged_len; /* size_t: the length of each flagged value */
+	pl_masks masks;     /* built from flagged by pl_findings_redact */
 } pl_findings;
 
 void pl_findings_init(pl_findings *f);
 void pl_findings_release(pl_findings *f);
-/* Moves every finding of src to the end of dst; src becomes empty. */
+/* Records s[0..len) as a flagged value: it is masked wherever a report
+ * would show it (mask.h). */
+void pl_findings_flag(pl_findings *f, const char *s, size_t len);
+/* Moves every finding and flagged value of src to the end of dst; src
+ * becomes empty. */
 void pl_findings_move(pl_findings *dst, pl_findings *src);
 void pl_findings_sort(pl_findings *f);
 /*
@@ -68,15 +78,16 @@ void pl_findings_sort(pl_findings *f);
  */
 void pl_findings_merge_same_value(pl_findings *f);
 /*
- * After sorting: masks, in the message and hint of every other finding
- * whose span overlaps a secret finding's (one with a fingerprint), each
- * copy of the secret's text, as pl_secret_mask would (a yaml/ finding on
- * the same value must not print what secrets/ hid).
+ * Builds f->masks from every flagged value and masks them in the message,
+ * hint and suppression reason of every finding (a schema/ or yaml/ finding
+ * that quotes a value secrets/ flagged must not print it). Reporters mask
+ * source excerpts with f->masks. Call it again after adding findings.
  */
 void pl_findings_redact(pl_findings *f);
 /*
- * After sorting: sets every finding's `stable` hash from its rule, path,
- * the text of its line with blanks collapsed (or, for a secret, its value
+ * After sorting and pl_findings_redact: sets every finding's `stable`
+ * hash from its rule, path, the text of its line with blanks collapsed
+ * and flagged values masked (or, for a secret, its keyed value
  * fingerprint), and how many equal findings come before it in the file,
  * so moving code or editing other lines does not change it.
  */

@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "base/xalloc.h"
 
 #define MAX_SHOWN 160 /* code points of a source line shown */
 
@@ -77,34 +78,45 @@ static size_t cp_offset(const char *line, size_t len, size_t cp)
 }
 
 /*
- * Whether the byte at offset `at` of f's source belongs to a secret that
- * a finding of the same file reported, past the head its message shows
- * (pl_secret_mask: 4 bytes, fewer for a short value). Every excerpt of
- * the file is masked, not only the secret's own: a yaml/ finding on the
- * same line must not print what secrets/ hid. Findings are sorted by
- * path, so the file's findings are the neighbours of f.
+ * Marks in hidden[] (one entry per byte of line[w0..to)) what a report
+ * must not show: every value a secrets/ finding of the run flagged
+ * (mask.h), wherever it appears, and the whole span of each secret of
+ * the same file past its head, since a multi-line value shows one line
+ * at a time. Findings are sorted by path, so the file's findings are the
+ * neighbours of finding idx.
  */
-static bool secret_byte(const pl_findings *all, size_t idx, size_t at)
+static void hide_secrets(const pl_findings *all, size_t idx, const char *line,
+                         size_t w0, size_t to, bool *hidden)
 {
 	const pl_source *src = pl_findings_at(all, idx)->src;
-	size_t n = pl_findings_len(all), lo = idx, i;
+	size_t n = pl_findings_len(all), lo = idx, i, at;
 
+	pl_masks_hidden(&all->masks, line + w0, to - w0, hidden);
+	at = (size_t)(line - src->data);
 	while (lo > 0 && pl_findings_at(all, lo - 1)->src == src)
 		lo--;
 	for (i = lo; i < n; i++) {
 		const pl_finding *g = pl_findings_at(all, i);
-		size_t len, head;
+		const char *v;
+		size_t b, e, k, vlen;
 		if (g->src != src)
 			break;
-		if (!g->fingerprint)
+		if (!g->fingerprint ||
+		    g->span.end.offset <= g->span.start.offset)
 			continue;
-		len = g->span.end.offset - g->span.start.offset;
-		head = len >= 16 ? 4 : len / 4;
-		if (at >= g->span.start.offset + head &&
-		    at < g->span.end.offset)
-			return true;
+		v = src->data + g->span.start.offset;
+		vlen = g->span.end.offset - g->span.start.offset;
+		pl_mask_trim_span(&v, &vlen);
+		b = (size_t)(v - src->data);
+		e = b + vlen;
+		b += pl_mask_head(v, vlen);
+		if (b < at + w0)
+			b = at + w0;
+		if (e > at + to)
+			e = at + to;
+		for (k = b; k < e; k++)
+			hidden[k - at - w0] = true;
 	}
-	return false;
 }
 
 static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
@@ -114,7 +126,8 @@ static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
 	const char *line;
 	uint32_t ln = f->span.start.line;
 	size_t col = f->span.start.col ? f->span.start.col - 1 : 0;
-	size_t ecol;
+	size_t ecol, w0, w1;
+	bool *hidden;
 	char num[16];
 
 	if (!f->src->data || ln == 0)
@@ -138,16 +151,20 @@ static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
 	shown = end - start;
 	snprintf(num, sizeof(num), "%u", ln);
 	width = strlen(num);
+	/* a value that starts before the shown part may reach into it */
+	w0 = start > all->masks.maxlen ? start - all->masks.maxlen : 0;
+	w1 = len - end > all->masks.maxlen ? end + all->masks.maxlen : len;
+	hidden = pl_xcalloc(w1 - w0 + 1, sizeof(*hidden));
+	hide_secrets(all, idx, line, w0, w1, hidden);
 
 	pl_buf_addf(b, " %s |%s", num, shown ? " " : "");
 	if (from)
 		pl_buf_adds(b, "...");
 	for (i = start; i < end; i++) {
 		unsigned char c = (unsigned char)line[i];
-		size_t at = (size_t)(line - f->src->data) + i;
 		/* a secret's bytes never reach a report: they are shown
 		 * as '*' (DESIGN.md: secrets are masked) */
-		if (secret_byte(all, idx, at)) {
+		if (hidden[i - w0]) {
 			if ((c & 0xc0) != 0x80)
 				pl_buf_addc(b, '*');
 			continue;
@@ -156,6 +173,7 @@ static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
 		pl_buf_addc(b, (c < 0x20 && c != '\t') || c == 0x7f ? '?'
 		                                                    : (char)c);
 	}
+	free(hidden);
 	if (end < len)
 		pl_buf_adds(b, "...");
 	pl_buf_addc(b, '\n');

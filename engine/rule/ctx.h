@@ -23,10 +23,16 @@ struct pl_ctx {
 	size_t max_per_file;
 	bool capped;               /* the cap note was emitted */
 	const pl_allowlist *allow; /* may be NULL */
+	/* key of secret fingerprints (run/key.c); NULL: an all-zero key */
+	const unsigned char *fp_key;
+	size_t fp_key_len;
 };
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);
 void pl_ctx_set_allowlist(pl_ctx *ctx, const pl_allowlist *allow);
+/* The key secret fingerprints are an HMAC-SHA256 under (borrowed). */
+void pl_ctx_set_fingerprint_key(pl_ctx *ctx, const unsigned char *key,
+                                size_t len);
 /* Gives the rules the run's model (every file and object). */
 void pl_ctx_set_model(pl_ctx *ctx, const pl_model *model);
 /* Frees what the ctx owns (its regex scratch), not the findings. */

@@ -858,12 +858,13 @@ int pl_ruleset_load_file(pl_ruleset *rs, const char *path, pl_error *err)
 	pl_file_init(f);
 	pl_source_read_file(&f->src, path, path, &limits);
 	if (f->src.kind == PL_SOURCE_SKIPPED) {
-		int e = f->src.skip_errno ? f->src.skip_errno : EINVAL;
+		char why[128];
+		pl_source_skip_why(why, sizeof(why), &f->src, &limits);
 		pl_file_release(f);
 		free(f);
 		return pl_error_set(err, PL_EIO, NULL, NULL,
 		                    "cannot read rule file '%s': %s", path,
-		                    strerror(e));
+		                    why);
 	}
 	return load_source(rs, f, err);
 }

@@ -5,6 +5,7 @@
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "base/map.h"
+#include "base/sha256.h"
 
 #include <fnmatch.h>
 
@@ -185,6 +186,13 @@ void pl_ctx_set_allowlist(pl_ctx *ctx, const pl_allowlist *allow)
 	ctx->allow = allow;
 }
 
+void pl_ctx_set_fingerprint_key(pl_ctx *ctx, const unsigned char *key,
+                                size_t len)
+{
+	ctx->fp_key = key;
+	ctx->fp_key_len = len;
+}
+
 static bool allowed(pl_ctx *ctx, const char *value, size_t len, const char *fp)
 {
 	const pl_allowlist *a = ctx->allow;
@@ -207,28 +215,58 @@ static bool allowed(pl_ctx *ctx, const char *value, size_t len, const char *fp)
 	return false;
 }
 
+/* The flagged text as written at span (the excerpts show it): without
+ * an anchor, quotes and surrounding blanks. */
+static void flag_span(pl_ctx *ctx, pl_span span)
+{
+	const pl_source *src = &ctx->file->src;
+	const char *s;
+	size_t n;
+
+	if (!src->data || span.end.offset <= span.start.offset ||
+	    span.end.offset > src->len)
+		return;
+	s = src->data + span.start.offset;
+	n = span.end.offset - span.start.offset;
+	pl_mask_trim_span(&s, &n);
+	pl_findings_flag(ctx->out, s, n);
+}
+
 void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
                     const char *hint, const char *fmt, ...)
 {
 	char fp[160];
 	va_list ap;
 
-	/* 64 bits of FNV-1a: an identity for allowlists, not a digest that
-	 * protects the value (reports never show the value itself) */
-	if (len >= 16) {
-		snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
-		         (unsigned long long)pl_map_hash(value, len));
-	} else {
-		/* a hash of a short value could be reversed by trying every
-		 * value: such findings are named by place, not by value */
-		char place[512];
-		snprintf(place, sizeof(place), "%s:%u", ctx->file->src.path,
-		         span.start.line);
-		snprintf(fp, sizeof(fp), "%s:%016llx", ctx->rule->id,
-		         (unsigned long long)pl_map_hash(place, strlen(place)));
+	/* an HMAC-SHA256 of the rule and the value under the run's key
+	 * (run/key.c), cut to 64 bits: an identity for allowlists and
+	 * baselines that nobody without the key can test a guess against,
+	 * short passwords included */
+	{
+		static const unsigned char zero[32];
+		unsigned char mac[PL_SHA256_LEN];
+		const void *parts[2];
+		size_t lens[2], i, o;
+		parts[0] = ctx->rule->id;
+		lens[0] = strlen(ctx->rule->id) + 1; /* with its NUL */
+		parts[1] = value;
+		lens[1] = len;
+		pl_hmac_sha256(mac, ctx->fp_key ? ctx->fp_key : zero,
+		               ctx->fp_key ? ctx->fp_key_len : sizeof(zero),
+		               parts, lens, 2);
+		o = (size_t)snprintf(fp, sizeof(fp), "%s:", ctx->rule->id);
+		for (i = 0; i < 8 && o + 3 <= sizeof(fp); i++, o += 2)
+			snprintf(fp + o, 3, "%02x", mac[i]);
 	}
 	if (allowed(ctx, value, len, fp))
 		return;
+	/* masked everywhere, even when the per-file cap or --diff-base
+	 * leaves this finding out: a notice or another finding may show the
+	 * same text (mask.h) */
+	if (ctx->severity != PL_SEV_OFF && ctx->file) {
+		pl_findings_flag(ctx->out, value, len);
+		flag_span(ctx, span);
+	}
 	va_start(ap, fmt);
 	emit(ctx, span, hint, fp, fmt, ap);
 	va_end(ap);

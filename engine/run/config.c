@@ -317,11 +317,12 @@ static int load(pl_config *c, const char *path, const pl_limits *limits,
 	const pl_node *root, *v;
 	int rc;
 
-	if (c->file.src.kind == PL_SOURCE_SKIPPED)
-		return pl_error_set(
-		        err, PL_EIO, NULL, NULL, "cannot read '%s': %s", path,
-		        strerror(c->file.src.skip_errno ? c->file.src.skip_errno
-		                                        : EINVAL));
+	if (c->file.src.kind == PL_SOURCE_SKIPPED) {
+		char why[128];
+		pl_source_skip_why(why, sizeof(why), &c->file.src, limits);
+		return pl_error_set(err, PL_EIO, NULL, NULL,
+		                    "cannot read '%s': %s", path, why);
+	}
 	c->file.src.kind = PL_SOURCE_YAML;
 	pl_file_load(&c->file, limits);
 	if (c->file.tree.problem != PL_TREE_OK)

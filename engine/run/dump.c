@@ -31,10 +31,13 @@ int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err)
 			                  "%zu)",
 			                  f.src.skip_at);
 			break;
-		case PL_SKIP_TOO_LARGE:
-			rc = pl_error_set(err, PL_ELIMIT, path, NULL,
-			                  "file above the size limit");
+		case PL_SKIP_TOO_LARGE: {
+			char why[128];
+			pl_source_skip_why(why, sizeof(why), &f.src, &limits);
+			rc = pl_error_set(err, PL_ELIMIT, path, NULL, "%s",
+			                  why);
 			break;
+		}
 		case PL_SKIP_ENCODING:
 			rc = pl_error_set(err, PL_EPARSE, path, NULL,
 			                  "UTF-16/UTF-32 input is not "

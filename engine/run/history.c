@@ -265,8 +265,12 @@ static void merge(pl_findings *all, pl_vec *keeps, pl_vec *unread, pl_map *seen,
 		pl_vec_append(&all->items, x);
 		used++;
 	}
-	/* the findings were copied out: only the vector goes */
+	/* the findings were copied out: only the vector goes; every
+	 * flagged value is masked in the whole report */
 	pl_vec_release(&it->found.items);
+	pl_vec_init(&it->found.items, sizeof(pl_finding));
+	pl_findings_move(all, &it->found);
+	pl_findings_release(&it->found);
 	pl_findings_release(&dropped);
 	if (!it->keep)
 		return;
@@ -350,6 +354,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_map seen, charts;
 	pl_arena keys;
 	uint64_t *baseline = NULL;
+	unsigned char key[PL_KEY_LEN];
 	size_t nbaseline = 0, total, seq, i;
 	pl_severity fail_on = o->fail_on;
 	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
@@ -385,8 +390,10 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		secrets_only(&reg);
 		rc = pl_registry_prepare(&reg, err);
 	}
-	if (rc == 0 && o->baseline)
-		rc = pl_baseline_load(&baseline, &nbaseline, o->baseline, err);
+	if (rc == 0)
+		rc = pl_run__baseline_and_key(&baseline, &nbaseline, key, o,
+		                              pl_git_history_workdir(hist),
+		                              true, err);
 	if (rc)
 		goto done;
 	if (!o->fail_on_set && config.has_fail_on)
@@ -410,6 +417,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	for (i = 0; i < jobs; i++) {
 		pl_ctx_init(&s.ctxs[i], NULL, o->limits.max_findings_per_file);
 		pl_ctx_set_allowlist(&s.ctxs[i], &config.allow);
+		pl_ctx_set_fingerprint_key(&s.ctxs[i], key, sizeof(key));
 	}
 	s.items = pl_xcalloc(BATCH_BLOBS, sizeof(item));
 
@@ -489,7 +497,9 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	if (pl_findings_len(&all) > 1)
 		qsort(all.items.items, all.items.len, sizeof(pl_finding),
 		      cmp_history);
-	rc = pl_run__outcome(o, &all, fail_on, "check --history", failed,
+	/* a value flagged in one blob is masked in every other one */
+	pl_findings_redact(&all);
+	rc = pl_run__outcome(o, &all, key, fail_on, "check --history", failed,
 	                     &recorded, err);
 	if (!recorded) {
 		pl_report r;

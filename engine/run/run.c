@@ -5,6 +5,7 @@
 #include "run/run.h"
 #include "run/run_impl.h"
 #include "run/pool.h"
+#include "base/atomic.h"
 #include "base/xalloc.h"
 #include "base/path.h"
 #include "finding/suppress.h"
@@ -169,8 +170,9 @@ static int cmp_file_path(const void *a, const void *b)
 }
 
 int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
-                    pl_severity fail_on, const char *again, bool *failed,
-                    bool *recorded, pl_error *err)
+                    const unsigned char key[PL_KEY_LEN], pl_severity fail_on,
+                    const char *again, bool *failed, bool *recorded,
+                    pl_error *err)
 {
 	size_t i, written;
 	int rc;
@@ -186,7 +188,7 @@ int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
 		return 0;
 	*failed = false;
 	*recorded = true;
-	rc = pl_baseline_write(o->baseline_out, all, &written, err);
+	rc = pl_baseline_write(o->baseline_out, all, key, &written, err);
 	if (rc == 0)
 		fprintf(stderr,
 		        "plumb: recorded %zu finding%s in %s; 'plumb %s "
@@ -200,14 +202,14 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err)
 {
 	FILE *out = stdout;
-	int rc;
+	pl_atomic file;
+	int rc, e;
 
 	if (o->output) {
-		out = fopen(o->output, "w");
-		if (!out)
-			return pl_error_set(err, PL_EIO, NULL, NULL,
-			                    "cannot open '%s': %s", o->output,
-			                    strerror(errno));
+		rc = pl_atomic_open(&file, o->output, err);
+		if (rc)
+			return rc;
+		out = file.fp;
 	}
 	switch (o->format) {
 	case PL_FORMAT_JSON:
@@ -223,10 +225,18 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 		rc = pl_report_text(out, r, err);
 		break;
 	}
-	if (o->output && fclose(out) != 0 && rc == 0)
-		rc = pl_error_set(err, PL_EIO, NULL, NULL,
-		                  "cannot write '%s': %s", o->output,
-		                  strerror(errno));
+	e = errno;
+	/* a report that cannot be written whole is an internal failure
+	 * (exit 3, DESIGN.md), and -o keeps the previous file */
+	if (o->output && rc == 0)
+		return pl_atomic_commit(&file, err);
+	if (o->output)
+		pl_atomic_abort(&file);
+	if (rc == PL_EIO)
+		rc = pl_error_set(err, PL_EWRITE, NULL, NULL,
+		                  "cannot write the report to '%s': %s",
+		                  o->output ? o->output : "standard output",
+		                  strerror(e ? e : EIO));
 	return rc;
 }
 
@@ -532,6 +542,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
 	uint64_t *baseline = NULL;
+	unsigned char key[PL_KEY_LEN];
 	size_t nbaseline = 0;
 	pl_ruleset *ruleset = NULL;
 	pl_git *git = NULL;
@@ -612,8 +623,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_ruleset_free(ruleset);
 		return rc;
 	}
-	if (o->baseline)
-		rc = pl_baseline_load(&baseline, &nbaseline, o->baseline, err);
+	rc = pl_run__baseline_and_key(&baseline, &nbaseline, key, o, walk.root,
+	                              walk.in_git, err);
 	if (rc) {
 		pl_config_release(&config);
 		pl_walk_release(&walk);
@@ -646,6 +657,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_ctx_init(&j.ctxs[i], &j.found[i],
 		            o->limits.max_findings_per_file);
 		pl_ctx_set_allowlist(&j.ctxs[i], &config.allow);
+		pl_ctx_set_fingerprint_key(&j.ctxs[i], key, sizeof(key));
 	}
 
 	pl_pool_run(jobs, nfiles, load_one, &j);
@@ -683,6 +695,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	/* the stage added findings of its own */
 	pl_findings_sort(&all);
 	pl_findings_merge_same_value(&all);
+	pl_findings_redact(&all);
 	pl_findings_fingerprint(&all);
 	/* every file fed the model; only the staged or changed ones (or
 	 * lines) are reported */
@@ -693,7 +706,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		if (src->skip == PL_SKIP_GIT)
 			pl_vec_append(&unread, &src);
 	}
-	rc = pl_run__outcome(o, &all, fail_on, "check", failed, &recorded, err);
+	rc = pl_run__outcome(o, &all, key, fail_on, "check", failed, &recorded,
+	                     err);
 	if (!recorded) {
 		pl_report r;
 		const char **shipped =

@@ -10,6 +10,20 @@
 
 struct pl_ruleset;
 
+#define PL_KEY_LEN 32 /* bytes of the fingerprint key (key.c) */
+
+/*
+ * Loads o->baseline (its sorted fingerprints into *baseline, freed by the
+ * caller; none without --baseline) and picks the run's fingerprint key
+ * (key.c: the baseline's, else one kept in the git dir or the user's
+ * config folder, else one for this run). Returns 0 or the baseline's
+ * error.
+ */
+int pl_run__baseline_and_key(uint64_t **baseline, size_t *nbaseline,
+                             unsigned char key[PL_KEY_LEN],
+                             const pl_run_opts *o, const char *root,
+                             bool in_git, pl_error *err);
+
 /* --config FILE, else .plumb.yaml in root (may be NULL: none); loads its
  * rule-dirs into rs and registers them before applying it to reg. */
 int pl_run__load_config(pl_config *c, const pl_run_opts *o, const char *root,
@@ -20,13 +34,14 @@ void pl_run__today(char out[11]);
 /*
  * How a run ends: *failed when an unsuppressed finding reaches fail_on
  * (never when fail_on is PL_SEV_OFF, --fail-on none).
- * With --baseline-out the findings are recorded there instead, the run
- * passes, *recorded is set and stderr says to run `plumb <again>
+ * With --baseline-out the findings are recorded there (with key) instead, the
+ * run passes, *recorded is set and stderr says to run `plumb <again>
  * --baseline FILE` next. Returns 0 or the write's error.
  */
 int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
-                    pl_severity fail_on, const char *again, bool *failed,
-                    bool *recorded, pl_error *err);
+                    const unsigned char key[PL_KEY_LEN], pl_severity fail_on,
+                    const char *again, bool *failed, bool *recorded,
+                    pl_error *err);
 /*
  * Ends a run that could not read some content from git (sources of skip
  * PL_SKIP_GIT), after its report: lists each path on stderr and returns

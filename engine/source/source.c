@@ -360,3 +360,39 @@ void pl_source_read_mem(pl_source *src, const char *path, char *data,
 	}
 	finish_read(src, data, len);
 }
+
+void pl_source_skip_why(char *out, size_t size, const pl_source *src,
+                        const pl_limits *limits)
+{
+	size_t max = limits->max_file_size;
+
+	switch (src->skip) {
+	case PL_SKIP_TOO_LARGE:
+		if (max % (1024 * 1024) == 0)
+			snprintf(out, size,
+			         "larger than the %zu MiB limit on input files "
+			         "(max_file_size)",
+			         max / (1024 * 1024));
+		else
+			snprintf(
+			        out, size,
+			        "larger than the %zu-byte limit on input files "
+			        "(max_file_size)",
+			        max);
+		break;
+	case PL_SKIP_BINARY:
+		snprintf(out, size, "binary file (NUL byte at offset %zu)",
+		         src->skip_at);
+		break;
+	case PL_SKIP_ENCODING:
+		snprintf(out, size, "UTF-16/UTF-32 input is not supported");
+		break;
+	case PL_SKIP_SPECIAL:
+		snprintf(out, size, "not a regular file");
+		break;
+	default:
+		snprintf(out, size, "%s",
+		         strerror(src->skip_errno ? src->skip_errno : EINVAL));
+		break;
+	}
+}

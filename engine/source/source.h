@@ -91,6 +91,16 @@ void pl_source_read_fd(pl_source *src, const char *path, int fd,
                        const pl_limits *limits);
 
 /*
+ * Why src was skipped, said for one of plumb's own inputs (.plumb.yaml, a
+ * rule file, a schema, a file to dump), which is an error rather than a
+ * finding: names the limit it broke ("larger than the 16 MiB limit on
+ * input files (max_file_size)"), else the system's reason. Writes a
+ * NUL-terminated text into out.
+ */
+void pl_source_skip_why(char *out, size_t size, const pl_source *src,
+                        const pl_limits *limits);
+
+/*
  * Converts a 0-based line and a 0-based column counted in code points
  * into a pl_pos. Positions past the end of a line clamp to the line end.
  * `hint` (may be NULL) caches the last conversion so that walking forward

@@ -50,13 +50,14 @@ typedef struct loader {
 	const pl_source *src;
 	const pl_limits *limits;
 	yaml_parser_t parser;
-	pl_vec frames;   /* frame */
-	pl_vec children; /* pl_node * */
-	pl_vec docs;     /* pl_doc */
-	pl_vec dups;     /* pl_dup */
-	pl_vec spans;    /* size_t pairs: scalar start, end offsets */
-	pl_map anchors;  /* name -> anchor */
-	pl_pos hint;     /* last mark conversion, see pl_source_pos */
+	pl_vec frames;     /* frame */
+	pl_vec children;   /* pl_node * */
+	pl_vec docs;       /* pl_doc */
+	pl_vec dups;       /* pl_dup */
+	pl_vec bad_merges; /* pl_bad_merge */
+	pl_vec spans;      /* size_t pairs: scalar start, end offsets */
+	pl_map anchors;    /* name -> anchor */
+	pl_pos hint;       /* last mark conversion, see pl_source_pos */
 	uint64_t expanded;
 	pl_doc *doc; /* current document, or NULL */
 	pl_pos doc_start;
@@ -442,7 +443,8 @@ static bool has_key(const pl_pair *pairs, size_t n, const pl_node *key)
  * Applies `<<` merge keys (yaml.org/type/merge.html): the pairs of the
  * merged mapping(s) are added unless the mapping already has the key;
  * with a sequence of mappings, earlier ones win. A `<<` whose value is
- * not a mapping or a sequence of mappings stays an ordinary pair.
+ * not a mapping or a sequence of mappings stays an ordinary pair and is
+ * listed in bad_merges (yaml/merge-key).
  */
 static void apply_merges(loader *l, pl_node *map, pl_pair *pairs, size_t n)
 {
@@ -454,18 +456,31 @@ static void apply_merges(loader *l, pl_node *map, pl_pair *pairs, size_t n)
 	for (i = 0; i < n; i++) {
 		const pl_node *v = pl_node_deref(pairs[i].value);
 		bool ok = false;
+		const pl_node *bad = NULL;
 		if (is_merge_key(pairs[i].key) && v) {
+			bad = pairs[i].value;
 			if (v->kind == PL_NODE_MAPPING)
-				ok = true;
+				bad = NULL;
 			if (v->kind == PL_NODE_SEQUENCE) {
-				ok = true;
-				for (j = 0; j < v->u.seq.len; j++) {
+				bad = NULL;
+				for (j = 0; j < v->u.seq.len && !bad; j++) {
 					const pl_node *m = pl_node_deref(
 					        v->u.seq.items[j]);
 					if (!m || m->kind != PL_NODE_MAPPING)
-						ok = false;
+						bad = v->u.seq.items[j];
 				}
+				/* an alias of such a list: shown at the alias
+				 */
+				if (bad &&
+				    pairs[i].value->kind == PL_NODE_ALIAS)
+					bad = pairs[i].value;
 			}
+			ok = bad == NULL;
+		}
+		if (bad) {
+			pl_bad_merge *b = pl_vec_push(&l->bad_merges);
+			b->key = pairs[i].key;
+			b->value = bad;
 		}
 		pl_vec_append(ok ? &merges : &out, &pairs[i]);
 	}
@@ -668,6 +683,7 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	pl_vec_init(&l.children, sizeof(pl_node *));
 	pl_vec_init(&l.docs, sizeof(pl_doc));
 	pl_vec_init(&l.dups, sizeof(pl_dup));
+	pl_vec_init(&l.bad_merges, sizeof(pl_bad_merge));
 	pl_vec_init(&l.spans, sizeof(size_t));
 	pl_map_init(&l.anchors);
 
@@ -708,6 +724,12 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	out->dups = pl_arena_alloc(arena, l.dups.len * sizeof(pl_dup));
 	if (l.dups.len)
 		memcpy(out->dups, l.dups.items, l.dups.len * sizeof(pl_dup));
+	out->nbad_merges = l.bad_merges.len;
+	out->bad_merges =
+	        pl_arena_alloc(arena, l.bad_merges.len * sizeof(pl_bad_merge));
+	if (l.bad_merges.len)
+		memcpy(out->bad_merges, l.bad_merges.items,
+		       l.bad_merges.len * sizeof(pl_bad_merge));
 	pl_comment__index(out, arena, l.spans.items, l.spans.len / 2);
 	/* after a syntax error yaml/syntax asks whether a `{{` lies outside
 	 * every scalar; a tree that parsed needs the spans no more (they
@@ -723,6 +745,7 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	pl_vec_release(&l.children);
 	pl_vec_release(&l.docs);
 	pl_vec_release(&l.dups);
+	pl_vec_release(&l.bad_merges);
 	pl_vec_release(&l.spans);
 	pl_map_release(&l.anchors);
 	return 0;

@@ -32,6 +32,16 @@ typedef struct pl_dup {
 	const pl_node *first; /* the earlier key it repeats */
 } pl_dup;
 
+/* A `<<` merge key whose value (or an item of its list) is not a mapping:
+ * YAML 1.1 merge (yaml.org/type/merge.html) refuses it; the pair stays an
+ * ordinary key named "<<". */
+typedef struct pl_bad_merge {
+	const pl_node *key;   /* the `<<` */
+	const pl_node *value; /* the value, or the list item, that is no
+	                       * mapping (as written: an alias, not its
+	                       * target) */
+} pl_bad_merge;
+
 typedef struct pl_comment {
 	size_t offset; /* of the '#' */
 	size_t len;    /* to the end of the line, '#' included */
@@ -46,6 +56,8 @@ typedef struct pl_tree {
 	size_t ndocs;
 	pl_dup *dups;
 	size_t ndups;
+	pl_bad_merge *bad_merges;
+	size_t nbad_merges;
 	pl_comment *comments; /* in source order */
 	size_t ncomments;
 	/* start, end offsets of every scalar, in order; kept only when

@@ -29,6 +29,7 @@ extern const pl_rule pl_rule_suppression_unused;
 extern const pl_rule pl_rule_yaml_ambiguous_scalar;
 extern const pl_rule pl_rule_yaml_duplicate_key;
 extern const pl_rule pl_rule_yaml_limit;
+extern const pl_rule pl_rule_yaml_merge_key;
 extern const pl_rule pl_rule_yaml_syntax;
 extern const pl_rule pl_rule_yaml_unrendered_template;
 

@@ -10,6 +10,7 @@
  */
 #include "builtin/secrets_scan.h"
 #include "base/xalloc.h"
+#include "finding/mask.h"
 
 #include <math.h>
 
@@ -146,14 +147,8 @@ bool pl_secret_placeholder(const char *s, size_t len)
 
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len)
 {
-	/* 4 characters of a long value, fewer of a short one: a report
-	 * must not give away most of a short password */
-	size_t n = len >= 16 ? 4 : len / 4, i, o = 0;
-	for (i = 0; i < n && o + 5 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[o++] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
-	}
-	snprintf(out + o, size - o, "***");
+	/* the program's one mask (mask.h): reports and messages agree */
+	pl_mask_value(out, size, s, len);
 }
 
 /* Splits a key into lower-case words at '_', '-', '.', ' ', and at

@@ -37,8 +37,8 @@ double pl_secret_entropy(const char *s, size_t len);
  */
 bool pl_secret_placeholder(const char *s, size_t len);
 
-/* Writes the masked form of s into out: its first 4 characters (fewer
- * for values under 16 bytes: len/4), then ***. */
+/* Writes the masked form of s into out (pl_mask_value: its first 4
+ * characters, none for values under 16 bytes, then ***). */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);
 
 /* True if a key name says its value is a credential: password, passwd,

@@ -28,6 +28,7 @@ const pl_rule *const pl_builtin_rules[] = {
         &pl_rule_yaml_ambiguous_scalar,
         &pl_rule_yaml_duplicate_key,
         &pl_rule_yaml_limit,
+        &pl_rule_yaml_merge_key,
         &pl_rule_yaml_syntax,
         &pl_rule_yaml_unrendered_template,
 };

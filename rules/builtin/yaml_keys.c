@@ -1,8 +1,10 @@
 /*
- * yaml_keys.c - yaml/duplicate-key.
+ * yaml_keys.c - yaml/duplicate-key and yaml/merge-key.
  *
  * The loader lists every key that equals an earlier key of the same
- * mapping (YAML equality: `1` and `"1"` differ, `a` and `"a"` do not).
+ * mapping (YAML equality: `1` and `"1"` differ, `a` and `"a"` do not),
+ * and every `<<` merge key whose value is not a mapping or a list of
+ * mappings (yaml.org/type/merge.html).
  */
 #include "builtin/builtin.h"
 #include "rule/quote.h"
@@ -62,4 +64,77 @@ const pl_rule pl_rule_yaml_duplicate_key = {
                    "    - port: 80\n"
                    "  selector:\n"
                    "    app: api-v2\n",
+};
+
+static const char *kind_name(const pl_node *n)
+{
+	switch (n ? n->kind : PL_NODE_SCALAR) {
+	case PL_NODE_SEQUENCE:
+		return "a sequence";
+	case PL_NODE_MAPPING:
+		return "a mapping";
+	default:
+		return n && n->type == PL_TYPE_NULL ? "null" : "a scalar";
+	}
+}
+
+static void check_merges(pl_ctx *ctx, const pl_file *f)
+{
+	size_t i;
+
+	if (!f->parsed)
+		return;
+	for (i = 0; i < f->tree.nbad_merges; i++) {
+		const pl_bad_merge *b = &f->tree.bad_merges[i];
+		const pl_node *v = pl_node_deref(b->value);
+		char what[160], q[96];
+		if (b->value->kind == PL_NODE_ALIAS && b->value->u.alias.name) {
+			pl_quote(q, sizeof(q), b->value->u.alias.name,
+			         strlen(b->value->u.alias.name), 60);
+			snprintf(what, sizeof(what), "%s (alias '*%s')",
+			         kind_name(v), q);
+		} else if (v && v->kind == PL_NODE_SCALAR &&
+		           v->type != PL_TYPE_NULL) {
+			pl_quote(q, sizeof(q), v->u.scalar.str, v->u.scalar.len,
+			         40);
+			snprintf(what, sizeof(what), "%s '%s'", kind_name(v),
+			         q);
+		} else {
+			snprintf(what, sizeof(what), "%s", kind_name(v));
+		}
+		pl_emit_hint(
+		        ctx, b->value->span,
+		        "merge a mapping (<<: *defaults, where &defaults "
+		        "names a mapping) or a list of mappings (<<: [*a, "
+		        "*b]), or rename the key",
+		        "merge key '<<' takes a mapping or a list of "
+		        "mappings, not %s; YAML 1.1 parsers (kubectl, Flux) "
+		        "refuse the file",
+		        what);
+	}
+}
+
+const pl_rule pl_rule_yaml_merge_key = {
+        .id = "yaml/merge-key",
+        .severity = PL_SEV_ERROR,
+        .summary = "A merge key '<<' merges something other than a mapping",
+        .help = "A `<<` merge key copies the pairs of a mapping, or of each "
+                "mapping of a list, into the mapping that holds it "
+                "(yaml.org/type/merge.html). Its value must be a mapping, an "
+                "alias of one, or a list of those. `<<: 1`, `<<: [a]` or an "
+                "alias that names a sequence merges nothing: YAML 1.1 parsers "
+                "(go-yaml, which kubectl and Flux use, and PyYAML) refuse the "
+                "whole file, while YAML 1.2 parsers keep an ordinary key named "
+                "`<<`. plumb reads it as that ordinary key.\n"
+                "Fix: point the alias at a mapping, list only mappings, or "
+                "rename the key if `<<` was meant literally.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_merges,
+        .example = "ports: &ports\n"
+                   "  - 80\n"
+                   "  - 443\n"
+                   "service:\n"
+                   "  <<: *ports\n"
+                   "  name: web\n",
 };

@@ -4,22 +4,53 @@
  *
  * A file that does not parse is one finding, at libyaml's position, never
  * a cascade. Files with Go/Helm template syntax (`{{ ... }}`) outside any
- * scalar before the error are templates, not broken YAML: they get an
+ * scalar and comment at or before the error are templates, not broken
+ * YAML (the parse failed inside or after a template action): they get an
  * info finding instead (the corpus has 159 such files; a maintainer would
  * not call them syntax errors). Chart templates found by the walk never
  * reach the parser at all.
  */
 #include "builtin/builtin.h"
 
-/* True if `{{` occurs outside every scalar span before the end of the
- * line of the problem: the text is a template, not YAML. *at gets the
- * offset of that `{{`. */
+/* True if at is inside a scalar span of t (spans are sorted; *si moves
+ * forward only, as callers ask in increasing order). */
+static bool in_scalar(const pl_tree *t, size_t *si, size_t at)
+{
+	while (*si < t->nspans && t->spans[2 * *si + 1] <= at)
+		(*si)++;
+	return *si < t->nspans && t->spans[2 * *si] <= at;
+}
+
+/* True if at is inside a comment: a '#' at the start of its line or
+ * after a blank, outside every scalar, comes before it on its line. */
+static bool in_comment(const pl_tree *t, size_t at)
+{
+	const char *d = t->src->data;
+	size_t ls = at, q, si = 0;
+
+	while (ls > 0 && d[ls - 1] != '\n' && d[ls - 1] != '\r')
+		ls--;
+	for (q = ls; q < at; q++) {
+		if (d[q] != '#' ||
+		    (q > ls && d[q - 1] != ' ' && d[q - 1] != '\t'))
+			continue;
+		if (!in_scalar(t, &si, q))
+			return true;
+	}
+	return false;
+}
+
+/* True if a `{{` outside every scalar and comment starts at or before
+ * the position of the problem: the parse failed inside or after a
+ * template action, so the text is a template, not broken YAML. A `{{`
+ * in a comment, or only after the problem, did not cause it. *where gets
+ * the offset of that `{{`. */
 static bool templated(const pl_tree *t, size_t *where)
 {
 	const pl_source *s = t->src;
 	size_t limit, off = 0, si = 0;
 
-	limit = t->where.line < s->nlines ? s->lines[t->where.line] : s->len;
+	limit = t->where.offset + 1 < s->len ? t->where.offset + 1 : s->len;
 	while (off < limit) {
 		const char *p = memchr(s->data + off, '{', limit - off);
 		size_t at;
@@ -29,9 +60,7 @@ static bool templated(const pl_tree *t, size_t *where)
 		off = at + 1;
 		if (at + 1 >= s->len || s->data[at + 1] != '{')
 			continue;
-		while (si < t->nspans && t->spans[2 * si + 1] <= at)
-			si++;
-		if (si < t->nspans && t->spans[2 * si] <= at)
+		if (in_scalar(t, &si, at) || in_comment(t, at))
 			continue;
 		if (where)
 			*where = at;
@@ -120,11 +149,14 @@ const pl_rule pl_rule_yaml_unrendered_template = {
         .summary = "A YAML file holds Go or Helm template syntax and was "
                    "linted as text only",
         .help = "The file contains `{{ ... }}` template actions outside any "
-                "quoted value and does not parse as YAML, so it is a template "
+                "quoted value and comment, and fails to parse as YAML inside "
+                "or after one, so it is a template "
                 "(Helm, flux golden files, envsubst with Go templates). plumb "
                 "cannot check its structure until it is rendered; secret "
                 "scanning still reads its text. Files under templates/ of a "
-                "Helm chart are recognised without this finding.\n"
+                "Helm chart are recognised without this finding. A `{{` in "
+                "a comment, or only after the error, does not make a file a "
+                "template: that error is yaml/syntax.\n"
                 "Fix: nothing, if it is a template. To check the rendered "
                 "result, pipe it in: `helm template . | plumb check -`. If it "
                 "is not meant to be a template, fix the YAML.",

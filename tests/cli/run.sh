@@ -112,8 +112,8 @@ expect_rc 1 "-o keeps the exit code"
 grep -q "yaml/duplicate-key" "$tmp/report.txt" && ok || bad "-o writes the report"
 
 run "$PLUMB" check -o /nonexistent/dir/report.txt "$bad"
-expect_rc 2 "unwritable -o"
-expect_err "cannot open '/nonexistent/dir/report.txt'" "unwritable -o message"
+expect_rc 3 "unwritable -o: cannot write the report"
+expect_err "plumb: cannot write '/nonexistent/dir/report.txt': No such file or directory" "unwritable -o message"
 
 # --- standard input ----------------------------------------------------------
 "$PLUMB" check - <"$bad" >"$tmp/out" 2>"$tmp/err"

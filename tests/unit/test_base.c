@@ -6,6 +6,7 @@
  * matter) before failing, so one run shows them all.
  */
 #include "testlib.h"
+#include "base/sha256.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -877,7 +878,21 @@ static void test_error__long_message_is_cut_to_msg_size(void **state)
 	memset(long_text, 'm', sizeof(long_text) - 1);
 	long_text[sizeof(long_text) - 1] = '\0';
 	pl_error_set(&err, PL_EPARSE, NULL, NULL, "%s", long_text);
-	assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
+	/* cut, with room for an escape sequence at the end (base/quote.h) */
+	assert_true(strlen(err.msg) >= sizeof(err.msg) - 9);
+	assert_true(strlen(err.msg) < sizeof(err.msg));
+}
+
+static void test_error__control_characters_are_escaped(void **state)
+{
+	pl_error err;
+	char out[512];
+
+	(void)state;
+	pl_error_set(&err, PL_EUSAGE, "a\nb.yaml", NULL, "bad '%s'",
+	             "x\033[2Jy\tz");
+	pl_error_format(&err, out, sizeof(out));
+	assert_string_equal(out, "a\\nb.yaml: bad 'x\\x1b[2Jy\\tz'");
 }
 
 static void test_error__long_path_keeps_its_tail(void **state)
@@ -896,6 +911,102 @@ static void test_error__long_path_keeps_its_tail(void **state)
 	tail = out + strlen(out) - strlen("/deploy.yaml:12:5: boom");
 	assert_string_equal(tail, "/deploy.yaml:12:5: boom");
 	assert_int_equal(strlen(out), 3 + 117 + strlen(":12:5: boom"));
+}
+
+static void to_hex(char *out, const unsigned char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void test_sha256__abc_and_two_blocks(void **state)
+{
+	static const char two[] =
+	        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	unsigned char d[PL_SHA256_LEN];
+	char h[2 * PL_SHA256_LEN + 1];
+	pl_sha256 c;
+	(void)state;
+	pl_sha256_init(&c);
+	pl_sha256_update(&c, "abc", 3);
+	pl_sha256_final(&c, d);
+	to_hex(h, d, sizeof(d));
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
+	                       "b00361a396177a9cb410ff61f20015ad");
+	pl_sha256_init(&c);
+	pl_sha256_update(&c, two, strlen(two));
+	pl_sha256_final(&c, d);
+	to_hex(h, d, sizeof(d));
+	assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039"
+	                       "a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* RFC 4231 §4.2-4.8, all seven cases (case 5 compares 128 bits). */
+static void test_hmac_sha256__rfc4231_vectors(void **state)
+{
+	static const char big_data[] =
+	        "This is a test using a larger than block-size key and a "
+	        "larger than block-size data. The key needs to be hashed "
+	        "before being used by the HMAC algorithm.";
+	unsigned char k0b[20], kaa[20], k25[25], k0c[20], kaa131[131];
+	unsigned char ddd[50], dcd[50];
+	const struct {
+		const unsigned char *key;
+		size_t klen;
+		const void *data;
+		size_t dlen;
+		size_t cmp; /* hex digits compared */
+		const char *want;
+	} cases[] = {
+	        {k0b, 20, "Hi There", 8, 64,
+	         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+	        {(const unsigned char *)"Jefe", 4,
+	         "what do ya want for nothing?", 28, 64,
+	         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+	        {kaa, 20, ddd, 50, 64,
+	         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+	        {k25, 25, dcd, 50, 64,
+	         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+	        {k0c, 20, "Test With Truncation", 20, 32,
+	         "a3b6167473100ee06e0c796c2955552b"},
+	        {kaa131, 131,
+	         "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+	         64,
+	         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+	        {kaa131, 131, big_data, sizeof(big_data) - 1, 64,
+	         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
+	};
+	size_t i;
+	bool ok = true;
+	(void)state;
+	memset(k0b, 0x0b, sizeof(k0b));
+	memset(kaa, 0xaa, sizeof(kaa));
+	memset(k0c, 0x0c, sizeof(k0c));
+	memset(kaa131, 0xaa, sizeof(kaa131));
+	memset(ddd, 0xdd, sizeof(ddd));
+	memset(dcd, 0xcd, sizeof(dcd));
+	for (i = 0; i < sizeof(k25); i++)
+		k25[i] = (unsigned char)(i + 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned char mac[PL_SHA256_LEN];
+		char h[2 * PL_SHA256_LEN + 1];
+		const void *parts[2];
+		size_t lens[2], half = cases[i].dlen / 2;
+		/* fed in two parts: the parts API must not matter */
+		parts[0] = cases[i].data;
+		lens[0] = half;
+		parts[1] = (const char *)cases[i].data + half;
+		lens[1] = cases[i].dlen - half;
+		pl_hmac_sha256(mac, cases[i].key, cases[i].klen, parts, lens,
+		               2);
+		to_hex(h, mac, sizeof(mac));
+		if (strncmp(h, cases[i].want, cases[i].cmp) != 0) {
+			print_error("RFC 4231 case %zu: got %s\n", i + 1, h);
+			ok = false;
+		}
+	}
+	assert_true(ok);
 }
 
 int main(void)
@@ -940,6 +1051,9 @@ int main(void)
 	        cmocka_unit_test(test_error__set_fills_and_returns_code),
 	        cmocka_unit_test(test_error__long_message_is_cut_to_msg_size),
 	        cmocka_unit_test(test_error__long_path_keeps_its_tail),
+	        cmocka_unit_test(test_error__control_characters_are_escaped),
+	        cmocka_unit_test(test_sha256__abc_and_two_blocks),
+	        cmocka_unit_test(test_hmac_sha256__rfc4231_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
- * quote.c - pl_quote.
+ * quote.c - pl_quote and pl_echo (quote.h).
  */
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "base/utf8.h"
 
 char *pl_quote(char *out, size_t size, const char *s, size_t len, size_t max)
@@ -17,11 +17,17 @@ char *pl_quote(char *out, size_t size, const char *s, size_t len, size_t max)
 			break;
 		}
 		if (c < 0x20 || c == 0x7f) {
-			const char *esc = c == '\n'   ? "\\n"
-			                  : c == '\t' ? "\\t"
-			                  : c == '\r' ? "\\r"
-			                              : "?";
-			size_t el = strlen(esc);
+			char esc[8];
+			size_t el;
+			if (c == '\n')
+				memcpy(esc, "\\n", 3);
+			else if (c == '\t')
+				memcpy(esc, "\\t", 3);
+			else if (c == '\r')
+				memcpy(esc, "\\r", 3);
+			else
+				snprintf(esc, sizeof(esc), "\\x%02x", c);
+			el = strlen(esc);
 			memcpy(out + o, esc, el);
 			o += el;
 			i++;
@@ -41,4 +47,11 @@ char *pl_quote(char *out, size_t size, const char *s, size_t len, size_t max)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *pl_echo(char *out, size_t size, const char *s)
+{
+	if (!s)
+		s = "";
+	return pl_quote(out, size, s, strlen(s), PL_ECHO_MAX);
 }
