@@ -137,4 +137,8 @@ const pl_object *pl_model_get(const pl_model *m, const char *group,
 const pl_object *pl_model_next(const pl_model *m, const pl_object *prev,
                                const char *group);
 
+/* The run's Flux index (model/flux.h), built with the model. */
+typedef struct pl_flux pl_flux;
+const pl_flux *pl_model_flux(const pl_model *m);
+
 #endif

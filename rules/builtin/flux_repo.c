@@ -15,6 +15,7 @@
 #include "base/map.h"
 #include "base/xalloc.h"
 #include "base/path.h"
+#include "model/flux.h"
 #include "rule/quote.h"
 
 static const char *str_of(const pl_node *n)
@@ -50,35 +51,28 @@ static const char *flux_group(const pl_object *o)
 
 static void check_depends_on(pl_ctx *ctx, const pl_object *o)
 {
-	const char *group = flux_group(o);
-	const pl_node *deps =
-	        pl_node_get(pl_node_get(o->root, "spec"), "dependsOn");
 	const pl_model *m = pl_ctx_model(ctx);
-	size_t i;
+	pl_flux_ref refs[PL_FLUX_MAX_REFS];
+	pl_flux_resolution res;
+	size_t n, i;
 
-	if (!group || !m || !deps || deps->kind != PL_NODE_SEQUENCE ||
-	    substituted(o->effective_namespace))
+	if (!m)
 		return;
-	for (i = 0; i < deps->u.seq.len; i++) {
-		const pl_node *d = pl_node_deref(deps->u.seq.items[i]);
-		const pl_node *name_node = pl_node_get(d, "name");
-		const char *name = str_of(name_node);
-		const char *ns = str_of(pl_node_get(d, "namespace"));
+	n = pl_flux_refs(o, refs, PL_ARRAY_SIZE(refs));
+	for (i = 0; i < n; i++) {
+		const pl_flux_ref *r = &refs[i];
+		const char *ns = r->namespace;
 		char qn[96], qns[96];
-		if (!name || substituted(name) || substituted(ns))
+		if (r->type != PL_FLUX_REF_DEPENDS_ON ||
+		    pl_flux_resolve(m, r, &res) != PL_FLUX_MISSING)
 			continue;
-		if (!ns)
-			ns = o->effective_namespace;
-		if (pl_model_get(m, group, o->kind, ns, name) ||
-		    (ns && pl_model_get(m, group, o->kind, NULL, name)))
-			continue;
-		pl_quote(qn, sizeof(qn), name, strlen(name), 64);
+		pl_quote(qn, sizeof(qn), r->name, strlen(r->name), 64);
 		pl_quote(qns, sizeof(qns), ns ? ns : "", ns ? strlen(ns) : 0,
 		         64);
-		pl_emit(ctx, name_node,
+		pl_emit(ctx, r->name_at,
 		        "dependsOn names %s '%s'%s%s%s, which is not in the "
 		        "repository; Flux waits for it forever",
-		        o->kind, qn, ns ? " in namespace '" : "", ns ? qns : "",
+		        r->kind, qn, ns ? " in namespace '" : "", ns ? qns : "",
 		        ns ? "'" : "");
 	}
 }
