@@ -173,8 +173,8 @@ done:
 	pl_buf_release(&path);
 }
 
-/* A patch file named by `patchesStrategicMerge: [file]` or
- * `patches: [{path: file}]`. */
+/* A patch file named by `patchesStrategicMerge: [file]`,
+ * `patches: [{path: file}]` or `patchesJson6902: [{path: file}]`. */
 static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 {
 	pl_buf path;
@@ -197,8 +197,8 @@ static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 static void link_kust(pl_model *m, kust *k)
 {
 	static const char *const lists[] = {"resources", "bases", "components"};
-	static const char *const patch_lists[] = {"patches",
-	                                          "patchesStrategicMerge"};
+	static const char *const patch_lists[] = {
+	        "patches", "patchesStrategicMerge", "patchesJson6902"};
 	const pl_node *root = k->file->objects[0].root;
 	size_t i, j;
 	for (i = 0; i < PL_ARRAY_SIZE(lists); i++) {
