@@ -14,6 +14,7 @@
  * into another object and is not judged.
  */
 #include "builtin/builtin.h"
+#include "model/flux.h"
 #include "rule/quote.h"
 
 static const char *const controllers[] = {
@@ -250,8 +251,7 @@ static void check_object(pl_ctx *ctx, const pl_object *o)
 	if (o->file->kustomize_patch)
 		return; /* merged into a controller, not one of its own */
 	if (strcmp(o->kind, "HelmRelease") == 0) {
-		if (o->api_version &&
-		    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
+		if (pl_flux_is(o, PL_FLUX_HELM, "HelmRelease"))
 			check_helmrelease(ctx, o);
 		return;
 	}

@@ -27,24 +27,13 @@ static const char *str_of(const pl_node *n)
 	return n->u.scalar.str;
 }
 
-static bool substituted(const char *s)
+/* A Kustomization or HelmRelease, not a kustomize patch (a partial
+ * object merged into another). */
+static bool flux_deployer(const pl_object *o)
 {
-	return s && (strstr(s, "${") || strstr(s, "{{"));
-}
-
-/* The Flux group of a Kustomization or HelmRelease object, or NULL
- * (also for a kustomize patch: a partial object merged into another). */
-static const char *flux_group(const pl_object *o)
-{
-	if (!o->api_version || o->file->kustomize_patch)
-		return NULL;
-	if (strcmp(o->kind, "Kustomization") == 0 &&
-	    strncmp(o->api_version, "kustomize.toolkit.fluxcd.io/", 28) == 0)
-		return "kustomize.toolkit.fluxcd.io/";
-	if (strcmp(o->kind, "HelmRelease") == 0 &&
-	    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
-		return "helm.toolkit.fluxcd.io/";
-	return NULL;
+	return !o->file->kustomize_patch &&
+	       (pl_flux_is(o, PL_FLUX_KUSTOMIZE, "Kustomization") ||
+	        pl_flux_is(o, PL_FLUX_HELM, "HelmRelease"));
 }
 
 /* --- flux/depends-on ----------------------------------------------------- */
@@ -134,8 +123,8 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 	 * repository itself (flux-system) is known to be this repository;
 	 * other Git sources, OCI artifacts and buckets have their own
 	 * layout */
-	if (!m || !flux_group(o) || strcmp(o->kind, "Kustomization") != 0 ||
-	    !path || substituted(path) || !kind || !src_name ||
+	if (!m || !flux_deployer(o) || strcmp(o->kind, "Kustomization") != 0 ||
+	    !path || pl_flux_templated(path) || !kind || !src_name ||
 	    strcmp(kind, "GitRepository") != 0 ||
 	    strcmp(src_name, "flux-system") != 0)
 		return;
@@ -213,7 +202,7 @@ static bool before(const pl_object *a, const pl_object *b)
 
 static bool impersonates(const pl_object *p)
 {
-	return flux_group(p) && p->effective_namespace &&
+	return flux_deployer(p) && p->effective_namespace &&
 	       str_of(pl_node_get(pl_node_get(p->root, "spec"),
 	                          "serviceAccountName"));
 }
@@ -311,8 +300,8 @@ static void check_tenant(pl_ctx *ctx, const pl_object *o)
 	const tenant_state *st;
 	char qns[96], qpeer[96];
 
-	if (!m || !flux_group(o) || !ns || strcmp(ns, system) == 0 ||
-	    substituted(ns) ||
+	if (!m || !flux_deployer(o) || !ns || strcmp(ns, system) == 0 ||
+	    pl_flux_templated(ns) ||
 	    str_of(pl_node_get(pl_node_get(o->root, "spec"),
 	                       "serviceAccountName")))
 		return;
