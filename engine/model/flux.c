@@ -51,6 +51,13 @@ const char *pl_flux_group_of(const char *kind)
 	return PL_FLUX_SOURCE;
 }
 
+const char *pl_flux_namespace(const pl_object *o)
+{
+	if (o->file->nplacements)
+		return o->file->placements[0].namespace;
+	return o->effective_namespace;
+}
+
 bool pl_flux_templated(const char *s)
 {
 	return s && (strstr(s, "${") || strstr(s, "{{") || strstr(s, "<<"));
@@ -85,7 +92,7 @@ static size_t add_ref(const pl_object *o, const pl_node *ref,
 	r->group = pl_flux_group_of(r->kind);
 	ns = pl_flux__str(pl_node_get(ref, "namespace"));
 	r->namespace_written = ns != NULL;
-	r->namespace = ns ? ns : o->effective_namespace;
+	r->namespace = ns ? ns : pl_flux_namespace(o);
 	return n + 1;
 }
 
@@ -298,6 +305,26 @@ static const pl_object *generated_artifact(const pl_model *m,
 	return NULL;
 }
 
+/* An object whose file kustomizations place in the reference's namespace,
+ * whatever its metadata.namespace says. */
+static const pl_object *placed(const pl_model *m, const pl_flux_ref *ref)
+{
+	size_t n, i, p;
+	const pl_object *const *objs = pl_model_of_kind(m, ref->kind, &n);
+	for (i = 0; i < n; i++) {
+		const pl_file *f = objs[i]->file;
+		if (!objs[i]->name || strcmp(objs[i]->name, ref->name) != 0 ||
+		    f->kustomize_patch ||
+		    !in_group(objs[i]->api_version, ref->group))
+			continue;
+		for (p = 0; p < f->nplacements; p++)
+			if (strcmp(f->placements[p].namespace,
+			           ref->namespace) == 0)
+				return objs[i];
+	}
+	return NULL;
+}
+
 static const pl_object *committed(const pl_model *m, const pl_flux_ref *ref)
 {
 	const pl_object *o;
@@ -310,7 +337,9 @@ static const pl_object *committed(const pl_model *m, const pl_flux_ref *ref)
 		return committed_anywhere(m, ref);
 	o = pl_model_get(m, ref->group, ref->kind, ref->namespace, ref->name);
 	/* an object with no known namespace may be the one meant */
-	return o ? o : pl_model_get(m, ref->group, ref->kind, NULL, ref->name);
+	if (!o)
+		o = pl_model_get(m, ref->group, ref->kind, NULL, ref->name);
+	return o ? o : placed(m, ref);
 }
 
 static bool ns_matches(const char *want, const char *have)

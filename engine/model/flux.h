@@ -51,6 +51,14 @@ bool pl_flux_is(const pl_object *o, const char *group, const char *kind);
  * FluxInstance and ResourceSet the operator's, anything else source. */
 const char *pl_flux_group_of(const char *kind);
 
+/*
+ * The namespace a Flux object lands in: the one the first kustomization
+ * including its file gives (kustomize's namespace: overrides
+ * metadata.namespace of namespaced kinds, and every Flux kind is one),
+ * else its effective namespace; NULL when unknown.
+ */
+const char *pl_flux_namespace(const pl_object *o);
+
 /* True when s waits for a substitution or a template: `${`, `{{`, `<<`. */
 bool pl_flux_templated(const char *s);
 
@@ -68,7 +76,7 @@ typedef struct pl_flux_ref {
 	const char *kind;  /* as written, else the field's default; or NULL */
 	const char *group; /* pl_flux_group_of(kind), or NULL */
 	const char *name;  /* NULL unless a non-empty string */
-	/* As written, else the referrer's effective namespace (Flux's
+	/* As written, else the referrer's (pl_flux_namespace, Flux's
 	 * default); NULL when neither is known. */
 	const char *namespace;
 	bool namespace_written;

@@ -50,7 +50,7 @@ static const char *base_name(const char *path)
 }
 
 /*
- * The namespace o lands in: its effective namespace, else the
+ * The namespace o lands in: pl_flux_namespace, else the
  * targetNamespace of the Flux Kustomization whose spec.path is the
  * nearest folder above o's file (kustomize-flux-build.md section 7).
  * NULL when neither is known or it waits for a substitution.
@@ -62,10 +62,10 @@ static const char *namespace_of(const pl_model *m, const pl_object *o)
 	const char *ns = NULL;
 	pl_buf dir;
 
-	if (o->effective_namespace)
-		return pl_flux_templated(o->effective_namespace)
+	if (pl_flux_namespace(o))
+		return pl_flux_templated(pl_flux_namespace(o))
 		               ? NULL
-		               : o->effective_namespace;
+		               : pl_flux_namespace(o);
 	ks = pl_model_of_kind(m, "Kustomization", &n);
 	pl_buf_init(&dir, 0);
 	for (i = 0; i < n; i++) {

@@ -158,6 +158,18 @@ static const flux_case cases[] = {
                                                                "flux-sytem")}},
          "apps.yaml",
          "UM"},
+        {"kustomize's namespace: overrides metadata.namespace",
+         {{"apps/kustomization.yaml",
+           "namespace: default\nresources: [a.yaml, b.yaml]\n"},
+          {"apps/a.yaml",
+           FLUX_KS("flux-system", "GitRepository", "flux-system")},
+          {"apps/b.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+                          "kind: Kustomization\nmetadata:\n  name: b\n"
+                          "spec:\n  dependsOn:\n    - name: apps\n"
+                          "      namespace: default\n    - name: apps\n"
+                          "      namespace: web\n    - name: apps\n"}},
+         "apps/b.yaml",
+         "FMF"},
         {"names that wait for a substitution are unknown",
          {{"apps.yaml",
            FLUX_KS("flux-system", "GitRepository", "${SOURCE}") "---\n" FLUX_KS(
