@@ -58,6 +58,15 @@ const char *pl_flux_namespace(const pl_object *o)
 	return o->effective_namespace;
 }
 
+bool pl_flux_unrendered(const pl_object *o)
+{
+	const pl_node *meta = pl_node_get(o->root, "metadata");
+	const pl_node *name = pl_node_deref(pl_node_get(meta, "name"));
+	const pl_node *ns = pl_node_deref(pl_node_get(meta, "namespace"));
+	return (name && name->kind != PL_NODE_SCALAR) ||
+	       (ns && ns->kind != PL_NODE_SCALAR);
+}
+
 bool pl_flux_templated(const char *s)
 {
 	return s && (strstr(s, "${") || strstr(s, "{{") || strstr(s, "<<"));
@@ -71,6 +80,7 @@ static size_t add_ref(const pl_object *o, const pl_node *ref,
                       size_t max)
 {
 	pl_flux_ref *r;
+	const pl_node *ns_at;
 	const char *ns;
 
 	ref = pl_node_deref(ref);
@@ -90,9 +100,12 @@ static size_t add_ref(const pl_object *o, const pl_node *ref,
 	if (!r->kind || !r->name)
 		return n; /* not a reference: the schema says so */
 	r->group = pl_flux_group_of(r->kind);
-	ns = pl_flux__str(pl_node_get(ref, "namespace"));
+	ns_at = pl_node_deref(pl_node_get(ref, "namespace"));
+	ns = pl_flux__str(ns_at);
 	r->namespace_written = ns != NULL;
 	r->namespace = ns ? ns : pl_flux_namespace(o);
+	r->namespace_unknown = (ns_at && ns_at->kind != PL_NODE_SCALAR) ||
+	                       (!ns_at && pl_flux_unrendered(o));
 	return n + 1;
 }
 
@@ -391,6 +404,10 @@ static pl_flux_found resolve(const pl_flux *fx, const pl_model *m,
 	}
 	if (pl_flux_templated(ref->name)) {
 		out->why = "its name waits for a substitution";
+		return out->found;
+	}
+	if (ref->namespace_unknown) {
+		out->why = "its namespace is an unrendered template";
 		return out->found;
 	}
 	if (pl_flux_templated(ref->namespace)) {

@@ -59,6 +59,13 @@ const char *pl_flux_group_of(const char *kind);
  */
 const char *pl_flux_namespace(const pl_object *o);
 
+/*
+ * True when o is a template rather than a manifest: its metadata.name or
+ * metadata.namespace is there but no scalar (`namespace: {{ .ns }}` reads
+ * as a flow mapping). Nothing about its identity can be decided.
+ */
+bool pl_flux_unrendered(const pl_object *o);
+
 /* True when s waits for a substitution or a template: `${`, `{{`, `<<`. */
 bool pl_flux_templated(const char *s);
 
@@ -80,6 +87,9 @@ typedef struct pl_flux_ref {
 	 * default); NULL when neither is known. */
 	const char *namespace;
 	bool namespace_written;
+	/* The namespace is written but unreadable (a template), or the
+	 * referrer is pl_flux_unrendered and gives none. */
+	bool namespace_unknown;
 	const pl_object *from;  /* the referrer */
 	const pl_node *at;      /* the reference mapping */
 	const pl_node *name_at; /* its name value, or NULL */

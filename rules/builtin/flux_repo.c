@@ -124,8 +124,8 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 	 * other Git sources, OCI artifacts and buckets have their own
 	 * layout */
 	if (!m || !flux_deployer(o) || strcmp(o->kind, "Kustomization") != 0 ||
-	    !path || pl_flux_templated(path) || !kind || !src_name ||
-	    strcmp(kind, "GitRepository") != 0 ||
+	    pl_flux_unrendered(o) || !path || pl_flux_templated(path) ||
+	    !kind || !src_name || strcmp(kind, "GitRepository") != 0 ||
 	    strcmp(src_name, "flux-system") != 0)
 		return;
 	pl_buf_init(&clean, 0);
@@ -158,7 +158,8 @@ const pl_rule pl_rule_flux_kustomization_path = {
                 "layouts of their own) against the folders of the linted "
                 "repository (relative to its root, or to a folder above "
                 "the Kustomization's file when several repositories are "
-                "linted together). Paths with substitutions are skipped.\n"
+                "linted together). Paths with substitutions, and "
+                "templates (a `{{ }}` name or namespace), are skipped.\n"
                 "Fix: correct spec.path, or commit the folder.",
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("Kustomization"),

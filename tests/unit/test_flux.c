@@ -170,6 +170,19 @@ static const flux_case cases[] = {
                           "      namespace: web\n    - name: apps\n"}},
          "apps/b.yaml",
          "FMF"},
+        {"a Go template's namespace cannot be read",
+         {{"export.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+                          "kind: Kustomization\nmetadata:\n  name: a\n"
+                          "  namespace: {{ .fluxns }}\nspec:\n  sourceRef:\n"
+                          "    kind: GitRepository\n    name: repo\n---\n"
+                          "apiVersion: kustomize.toolkit.fluxcd.io/v1\n"
+                          "kind: Kustomization\nmetadata:\n  name: b\n"
+                          "  namespace: apps\nspec:\n  sourceRef:\n"
+                          "    kind: GitRepository\n    name: repo\n"
+                          "    namespace: {{ .fluxns }}\n---\n" FLUX_KS(
+                                  "apps", "GitRepository", "repo")}},
+         "export.yaml",
+         "UUM"},
         {"names that wait for a substitution are unknown",
          {{"apps.yaml",
            FLUX_KS("flux-system", "GitRepository", "${SOURCE}") "---\n" FLUX_KS(
