@@ -217,6 +217,11 @@ static void helm_release(pl_flux *fx, const pl_model *m, const pl_object *o)
 
 	if (!chart)
 		return;
+	operator_chart = strcmp(chart, "flux-instance") == 0 ||
+	                 strcmp(chart, "flux-operator") == 0;
+	if (strcmp(chart, "flux2-sync") != 0 && !operator_chart &&
+	    !(chart[0] == '\0' && sync))
+		return; /* a chart that makes no Flux objects */
 	if (!ns)
 		ns = namespace_of(m, o);
 	if (strcmp(chart, "flux2-sync") == 0) {
@@ -228,10 +233,6 @@ static void helm_release(pl_flux *fx, const pl_model *m, const pl_object *o)
 		                             hr));
 		return;
 	}
-	operator_chart = strcmp(chart, "flux-instance") == 0 ||
-	                 strcmp(chart, "flux-operator") == 0;
-	if (!operator_chart && !(chart[0] == '\0' && sync))
-		return;
 	if (sync && sync->kind == PL_NODE_MAPPING &&
 	    pl_flux__str(pl_node_get(sync, "url"))) {
 		sync_make(fx, o->file, sync, ns,
