@@ -77,7 +77,11 @@ const pl_rule pl_rule_flux_depends_on = {
                 "forgotten namespace) blocks it forever with 'dependency "
                 "not found'. plumb looks each entry up among the objects of "
                 "the same kind in the run, in the entry's namespace or the "
-                "referrer's.\n"
+                "referrer's (the one a kustomization.yaml gives it, which "
+                "overrides metadata.namespace), and among the "
+                "Kustomizations Flux makes at run time: the `flux "
+                "bootstrap` one, a FluxInstance's sync, a ResourceSet's. "
+                "An entry plumb cannot decide (`${VAR}`) is not reported.\n"
                 "Fix: correct the name or add `namespace:` to the entry.",
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("HelmRelease", "Kustomization"),
