@@ -14,6 +14,7 @@
  * KUSTOMIZE_MAX_DEPTH levels, which also ends loops.
  */
 #include "model/model.h"
+#include "model/flux.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/map.h"
@@ -55,6 +56,7 @@ struct pl_model {
 	pl_vec kusts;      /* kust * */
 	pl_map kust_by_path;
 	pl_vec *file_parents; /* per file: kust * that include it */
+	pl_flux *flux;
 };
 
 /* The position of the file whose path is path[0..len), or m->nfiles. */
@@ -171,8 +173,8 @@ done:
 	pl_buf_release(&path);
 }
 
-/* A patch file named by `patchesStrategicMerge: [file]` or
- * `patches: [{path: file}]`. */
+/* A patch file named by `patchesStrategicMerge: [file]`,
+ * `patches: [{path: file}]` or `patchesJson6902: [{path: file}]`. */
 static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 {
 	pl_buf path;
@@ -195,8 +197,8 @@ static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 static void link_kust(pl_model *m, kust *k)
 {
 	static const char *const lists[] = {"resources", "bases", "components"};
-	static const char *const patch_lists[] = {"patches",
-	                                          "patchesStrategicMerge"};
+	static const char *const patch_lists[] = {
+	        "patches", "patchesStrategicMerge", "patchesJson6902"};
 	const pl_node *root = k->file->objects[0].root;
 	size_t i, j;
 	for (i = 0; i < PL_ARRAY_SIZE(lists); i++) {
@@ -628,6 +630,7 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 	place_files(m);
 	index_objects(m);
 	image_overrides(m);
+	pl_flux_new(&m->flux, m);
 	*out = m;
 }
 
@@ -636,6 +639,7 @@ void pl_model_free(pl_model *m)
 	size_t i;
 	if (!m)
 		return;
+	pl_flux_free(m->flux);
 	for (i = 0; i < m->kusts.len; i++) {
 		pl_vec_release(&(*(kust **)pl_vec_at(&m->kusts, i))->parents);
 		pl_vec_release(
@@ -654,6 +658,11 @@ void pl_model_free(pl_model *m)
 	pl_map_release(&m->by_id);
 	pl_arena_release(&m->arena);
 	free(m);
+}
+
+const pl_flux *pl_model_flux(const pl_model *m)
+{
+	return m ? m->flux : NULL;
 }
 
 const pl_object *const *pl_model_of_kind(const pl_model *m, const char *kind,

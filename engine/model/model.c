@@ -28,14 +28,15 @@ static const char *str_field(const pl_node *m, const char *key)
 	return v->u.scalar.str;
 }
 
-static void fill_object(pl_object *o, const pl_file *f, const pl_doc *d)
+static void fill_object(pl_object *o, const pl_file *f, const pl_doc *d,
+                        const pl_node *root)
 {
 	const pl_node *meta;
 
 	memset(o, 0, sizeof(*o));
 	o->file = f;
 	o->doc = d;
-	o->root = pl_node_deref(d->root);
+	o->root = pl_node_deref(root);
 	if (!o->root || o->root->kind != PL_NODE_MAPPING)
 		return;
 	o->api_version = str_field(o->root, "apiVersion");
@@ -48,9 +49,27 @@ static void fill_object(pl_object *o, const pl_file *f, const pl_doc *d)
 	}
 }
 
+/*
+ * The items of a list object (kind v1 List, or any kind ending in List
+ * with an `items` sequence), which kubectl and kustomize apply one by one
+ * (kustomize-flux-build.md section 6), or NULL.
+ */
+static const pl_node *list_items(const pl_object *o)
+{
+	size_t n;
+	const pl_node *items;
+	if (!o->is_k8s)
+		return NULL;
+	n = strlen(o->kind);
+	if (n < 4 || strcmp(o->kind + n - 4, "List") != 0)
+		return NULL;
+	items = pl_node_deref(pl_node_get(o->root, "items"));
+	return items && items->kind == PL_NODE_SEQUENCE ? items : NULL;
+}
+
 void pl_file_load(pl_file *f, const pl_limits *limits)
 {
-	size_t i;
+	size_t i, j, nitems = 0;
 
 	if (f->src.kind == PL_SOURCE_TEXT && f->src.data) {
 		const char *base = strrchr(f->src.path, '/');
@@ -63,8 +82,24 @@ void pl_file_load(pl_file *f, const pl_limits *limits)
 		return;
 	pl_tree_load(&f->tree, &f->arena, &f->src, limits);
 	f->parsed = true;
+	/* documents first, so objects[i] is docs[i]; then list items */
+	for (i = 0; i < f->tree.ndocs; i++) {
+		pl_object probe;
+		const pl_node *items;
+		fill_object(&probe, f, &f->tree.docs[i], f->tree.docs[i].root);
+		items = list_items(&probe);
+		nitems += items ? items->u.seq.len : 0;
+	}
 	f->nobjects = f->tree.ndocs;
-	f->objects = pl_arena_alloc(&f->arena, f->nobjects * sizeof(pl_object));
-	for (i = 0; i < f->nobjects; i++)
-		fill_object(&f->objects[i], f, &f->tree.docs[i]);
+	f->objects = pl_arena_alloc(&f->arena, (f->tree.ndocs + nitems) *
+	                                               sizeof(pl_object));
+	for (i = 0; i < f->tree.ndocs; i++)
+		fill_object(&f->objects[i], f, &f->tree.docs[i],
+		            f->tree.docs[i].root);
+	for (i = 0; i < f->tree.ndocs; i++) {
+		const pl_node *items = list_items(&f->objects[i]);
+		for (j = 0; items && j < items->u.seq.len; j++)
+			fill_object(&f->objects[f->nobjects++], f,
+			            &f->tree.docs[i], items->u.seq.items[j]);
+	}
 }

@@ -2,7 +2,8 @@
  * model.h - the files of a run and the Kubernetes objects in them.
  *
  * A pl_file is one linted file: its source, its arena and, when it is
- * YAML, its tree. A pl_object is one document of a YAML file, with the
+ * YAML, its tree. A pl_object is one document of a YAML file, or one item
+ * of a list document (kind: List, or any *List with `items`), with the
  * identity fields read once (apiVersion, kind, metadata.name,
  * metadata.namespace; NULL when absent or not a string) so that rules and
  * the dispatcher do not walk the tree for them. Objects live in their
@@ -56,9 +57,11 @@ typedef struct pl_object {
 struct pl_file {
 	pl_source src;
 	pl_arena arena;
-	pl_tree tree;       /* valid when parsed */
-	bool parsed;        /* src.kind was YAML and it was loaded */
-	pl_object *objects; /* one per document */
+	pl_tree tree; /* valid when parsed */
+	bool parsed;  /* src.kind was YAML and it was loaded */
+	/* one per document (objects[i] is tree.docs[i]), then one per item
+	 * of each list document, in document order */
+	pl_object *objects;
 	size_t nobjects;
 	/* Set by pl_model_build; in the model's arena. */
 	const pl_placement *placements;
@@ -136,5 +139,9 @@ const pl_object *pl_model_get(const pl_model *m, const char *group,
                               const char *name);
 const pl_object *pl_model_next(const pl_model *m, const pl_object *prev,
                                const char *group);
+
+/* The run's Flux index (model/flux.h), built with the model. */
+typedef struct pl_flux pl_flux;
+const pl_flux *pl_model_flux(const pl_model *m);
 
 #endif

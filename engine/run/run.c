@@ -66,7 +66,9 @@ static pl_source_kind staged_kind(const job *j, const char *path)
  * model: Flux objects (references, dependsOn, tenants, $imagepolicy
  * markers, update paths), Secrets and ConfigMaps (env sources),
  * CustomResourceDefinitions (schema/invalid), kustomizations (the
- * namespaces they give) and a stack's Pulumi.yaml. A file that names none
+ * namespaces they give), a stack's Pulumi.yaml, and gotk-sync.yaml (a
+ * comment-only one stands for what `flux bootstrap` makes). A file that
+ * names none
  * of them anywhere in its bytes cannot, and is left unparsed: the model
  * still lists its path (flux/kustomization-path looks for folders). The
  * test is on bytes, so a comment that names one only costs a parse.
@@ -78,7 +80,7 @@ static bool feeds_model(const char *path, const char *data)
 {
 	static const char *const names[] = {
 	        "kustomization.yaml", "kustomization.yml", "Kustomization",
-	        "Pulumi.yaml", "Pulumi.yml"};
+	        "Pulumi.yaml",        "Pulumi.yml",        "gotk-sync.yaml"};
 	static const char *const marks[] = {"fluxcd.io", "Secret", "ConfigMap",
 	                                    "CustomResourceDefinition"};
 	const char *base = strrchr(path, '/');

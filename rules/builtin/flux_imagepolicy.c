@@ -12,6 +12,7 @@
  * warning, allowed per policy by the `allow-majors` setting.
  */
 #include "builtin/builtin.h"
+#include "model/flux.h"
 #include "model/semver.h"
 #include "rule/quote.h"
 
@@ -219,8 +220,7 @@ static void check_policy(pl_ctx *ctx, const pl_object *o)
 	const pl_node *policy = pl_node_get(spec, "policy");
 	size_t i, set = 0;
 
-	if (!o->api_version ||
-	    strncmp(o->api_version, "image.toolkit.fluxcd.io/", 24) != 0)
+	if (!pl_flux_is(o, PL_FLUX_IMAGE, "ImagePolicy"))
 		return;
 	check_filter(ctx, o);
 	if (!policy || policy->kind != PL_NODE_MAPPING) {

@@ -25,6 +25,7 @@
 #include "builtin/builtin.h"
 #include "base/buf.h"
 #include "base/path.h"
+#include "model/flux.h"
 #include "model/image.h"
 #include "model/semver.h"
 #include "rule/quote.h"
@@ -319,7 +320,7 @@ static bool policy_image(const pl_model *m, const pl_object *policy,
 
 	if (!name)
 		return false;
-	repo = pl_model_get(m, "image.toolkit.fluxcd.io/", "ImageRepository",
+	repo = pl_model_get(m, PL_FLUX_IMAGE, "ImageRepository",
 	                    ns ? ns->u.scalar.str : policy->effective_namespace,
 	                    name->u.scalar.str);
 	if (!repo)
@@ -407,6 +408,26 @@ static bool digest_value(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * True when the marker's policy is made at run time (a ResourceSet stamps
+ * it) or may be (plumb cannot decide): the marker is then not reported.
+ */
+static bool made_elsewhere(const pl_model *m, const marker *mk)
+{
+	pl_flux_ref ref;
+	pl_flux_resolution res;
+
+	memset(&ref, 0, sizeof(ref));
+	ref.type = PL_FLUX_REF_IMAGE_REPOSITORY;
+	ref.field = "marker";
+	ref.kind = "ImagePolicy";
+	ref.group = PL_FLUX_IMAGE;
+	ref.name = mk->name;
+	ref.namespace = mk->ns;
+	ref.namespace_written = true;
+	return pl_flux_resolve(m, &ref, &res) != PL_FLUX_MISSING;
+}
+
 static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
 {
 	const pl_model *m = pl_ctx_model(ctx);
@@ -435,8 +456,10 @@ static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
 	}
 	if (!m)
 		return;
-	policy = pl_model_get(m, "image.toolkit.fluxcd.io/", "ImagePolicy",
-	                      mk->ns, mk->name);
+	policy =
+	        pl_model_get(m, PL_FLUX_IMAGE, "ImagePolicy", mk->ns, mk->name);
+	if (!policy && made_elsewhere(m, mk))
+		return; /* its spec is Flux's to render, not plumb's */
 	if (!policy) {
 		pl_emit_span(
 		        ctx, cspan,
@@ -524,7 +547,9 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
                 "{\"$imagepolicy\": \"NS:NAME\"}` marker sits on with the "
                 "tag ImagePolicy NS/NAME selects. plumb reports a marker "
                 "whose policy is not in the repository (Flux silently "
-                "leaves the field alone), an unknown form, a field that "
+                "leaves the field alone; a policy a ResourceSet stamps, or "
+                "one whose name waits for a substitution, is Flux's to "
+                "render and is not judged), an unknown form, a field that "
                 "does not hold what the form replaces (plain: "
                 "repository:tag; :tag a bare tag; :name an image name; "
                 ":digest sha256:...), an image of another repository than "
@@ -625,8 +650,8 @@ static void check_update_paths(pl_ctx *ctx, const pl_file *f)
 			continue;
 		automations = 0;
 		for (i = 0; i < n && !covered; i++) {
-			if (strncmp(objs[i]->api_version,
-			            "image.toolkit.fluxcd.io/", 24) != 0)
+			if (!pl_flux_is(objs[i], PL_FLUX_IMAGE,
+			                "ImageUpdateAutomation"))
 				continue;
 			automations++;
 			covered = covers(objs[i], f->src.path);

@@ -2,16 +2,19 @@
  * flux_namespace.c - flux/controller-namespace: the Flux controllers run
  * in flux-system (a rule parameter), nowhere else.
  *
- * A controller is recognised by its Deployment name, by the labels the
- * Flux manifests put on it (app / app.kubernetes.io/name with the
- * controller's name), or by a container image of ghcr.io/fluxcd or
- * docker.io/fluxcd; a HelmRelease of the flux2 chart installs all of them
- * in its target namespace. The namespace is the model's: metadata
- * namespace, else the kustomization that includes the file; a kustomization
- * that puts the file elsewhere is reported too, since kustomize's
- * namespace transformer overrides metadata.namespace.
+ * A controller is recognised by a container image fluxcd/<controller>
+ * under any registry path (mirrors included), or by the label
+ * app.kubernetes.io/part-of: flux together with its name (the Deployment's,
+ * or its app / app.kubernetes.io/name / app.kubernetes.io/component
+ * label); never by a name alone, which k3s' own helm-controller shares.
+ * A HelmRelease of the flux2 chart installs all of them in its target
+ * namespace. The namespace is the one each kustomization that includes the
+ * file gives it (kustomize overrides metadata.namespace), else
+ * metadata.namespace. A file a kustomization uses as a patch is merged
+ * into another object and is not judged.
  */
 #include "builtin/builtin.h"
+#include "model/flux.h"
 #include "rule/quote.h"
 
 static const char *const controllers[] = {
@@ -21,6 +24,7 @@ static const char *const controllers[] = {
         "notification-controller",
         "image-reflector-controller",
         "image-automation-controller",
+        "source-watcher",
 };
 
 static const char *controller_named(const char *s, size_t n)
@@ -41,25 +45,36 @@ static const char *str_of(const pl_node *n)
 	return n->u.scalar.str;
 }
 
-/* ghcr.io/fluxcd/source-controller:v1.3.0, fluxcd/helm-controller@sha... */
+/*
+ * The controller an image runs, or NULL: a repository whose last two path
+ * elements are fluxcd/<controller>, under any registry and path
+ * (ghcr.io/fluxcd/source-controller:v1.3.0, fluxcd/helm-controller@sha256:...,
+ * registry.example.com/mirror/fluxcd/kustomize-controller:v1.4.0).
+ */
 static const char *controller_image(const char *image)
 {
-	static const char *const prefixes[] = {
-	        "ghcr.io/fluxcd/",
-	        "docker.io/fluxcd/",
-	        "index.docker.io/fluxcd/",
-	        "fluxcd/",
-	};
-	size_t i, n;
-	for (i = 0; i < PL_ARRAY_SIZE(prefixes); i++) {
-		size_t pl = strlen(prefixes[i]);
-		if (strncmp(image, prefixes[i], pl) != 0)
-			continue;
-		image += pl;
-		n = strcspn(image, ":@");
-		return controller_named(image, n);
+	size_t end = strcspn(image, "@"), slash, name;
+	size_t i;
+
+	/* a tag is a ':' after the last '/' (before it: a registry port) */
+	for (i = end, slash = end; i > 0; i--) {
+		if (image[i - 1] == '/') {
+			slash = i - 1;
+			break;
+		}
 	}
-	return NULL;
+	if (slash == end)
+		return NULL; /* no path: "source-controller" is anybody's */
+	for (i = slash + 1; i < end; i++)
+		if (image[i] == ':') {
+			end = i;
+			break;
+		}
+	name = slash + 1;
+	if (slash < 6 || memcmp(image + slash - 6, "fluxcd", 6) != 0 ||
+	    (slash > 6 && image[slash - 7] != '/'))
+		return NULL;
+	return controller_named(image + name, end - name);
 }
 
 static const char *by_image(const pl_node *pod)
@@ -81,15 +96,32 @@ static const char *by_image(const pl_node *pod)
 	return NULL;
 }
 
-static const char *by_labels(const pl_node *meta)
+/*
+ * The Flux manifests label every controller app.kubernetes.io/part-of:
+ * flux; with it, the Deployment's name or its app, app.kubernetes.io/name
+ * or app.kubernetes.io/component label names the controller. A name alone
+ * says nothing: k3s runs its own helm-controller in kube-system.
+ */
+static const char *by_labels(const pl_object *o, const pl_node *meta)
 {
 	static const char *const keys[] = {"app", "app.kubernetes.io/name",
-	                                   "control-plane"};
+	                                   "app.kubernetes.io/component"};
 	const pl_node *labels = pl_node_get(meta, "labels");
+	const char *part_of =
+	        str_of(pl_node_get(labels, "app.kubernetes.io/part-of"));
+	const char *name;
 	size_t i;
+
+	if (!part_of || strcmp(part_of, "flux") != 0)
+		return NULL;
+	if (o->name) {
+		name = controller_named(o->name, strlen(o->name));
+		if (name)
+			return name;
+	}
 	for (i = 0; i < PL_ARRAY_SIZE(keys); i++) {
 		const char *v = str_of(pl_node_get(labels, keys[i]));
-		const char *name = v ? controller_named(v, strlen(v)) : NULL;
+		name = v ? controller_named(v, strlen(v)) : NULL;
 		if (name)
 			return name;
 	}
@@ -102,14 +134,8 @@ static const char *flux_controller(const pl_object *o)
 	const pl_node *meta = pl_node_get(o->root, "metadata");
 	const pl_node *pod = pl_node_get(
 	        pl_node_get(pl_node_get(o->root, "spec"), "template"), "spec");
-	const char *name;
-	if (o->name) {
-		name = controller_named(o->name, strlen(o->name));
-		if (name)
-			return name;
-	}
-	name = by_labels(meta);
-	return name ? name : by_image(pod);
+	const char *name = by_image(pod);
+	return name ? name : by_labels(o, meta);
 }
 
 /*
@@ -128,16 +154,23 @@ static bool scaffold(const pl_placement *p)
 	       (n == t || path[n - t - 1] == '/');
 }
 
-static void report_placements(pl_ctx *ctx, const pl_object *o, const char *what,
-                              const char *allowed, const pl_node *at)
+/*
+ * kustomize's namespace transformer overrides metadata.namespace
+ * (kustomize-flux-build.md section 2): a file that kustomizations include
+ * runs in the namespace each of them gives, whatever it says itself.
+ */
+static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
+                            const pl_node *ns_node, const pl_node *at)
 {
-	size_t i;
+	const char *allowed = pl_ctx_param(ctx, "namespace");
+	const char *ns = o->effective_namespace;
 	char qn[96];
+	size_t i;
+
 	for (i = 0; i < o->file->nplacements; i++) {
 		const pl_placement *p = &o->file->placements[i];
-		if (strcmp(p->namespace, allowed) == 0 || scaffold(p) ||
-		    (!o->namespace && i == 0))
-			continue; /* the first one is the effective namespace */
+		if (strcmp(p->namespace, allowed) == 0 || scaffold(p))
+			continue;
 		pl_quote(qn, sizeof(qn), p->namespace, strlen(p->namespace),
 		         64);
 		pl_emit_hint(ctx, at->span, "set namespace: flux-system there",
@@ -146,18 +179,8 @@ static void report_placements(pl_ctx *ctx, const pl_object *o, const char *what,
 		             what, qn, p->kustomization->src.path,
 		             p->at->span.start.line, allowed);
 	}
-}
-
-static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
-                            const pl_node *ns_node, const pl_node *at)
-{
-	const char *allowed = pl_ctx_param(ctx, "namespace");
-	const char *ns = o->effective_namespace;
-	char qn[96];
-
-	if (!o->namespace && o->file->nplacements &&
-	    scaffold(&o->file->placements[0]))
-		ns = allowed; /* see scaffold() */
+	if (o->file->nplacements)
+		return;
 	if (!ns) {
 		pl_emit_hint(ctx, at->span,
 		             "add metadata.namespace, or include the file "
@@ -167,24 +190,11 @@ static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
 		             allowed);
 	} else if (strcmp(ns, allowed) != 0) {
 		pl_quote(qn, sizeof(qn), ns, strlen(ns), 64);
-		if (o->namespace || o->file->nplacements == 0)
-			pl_emit_hint(ctx, (ns_node ? ns_node : at)->span,
-			             "move it to the flux-system namespace",
-			             "%s is installed in namespace '%s', not "
-			             "'%s'",
-			             what, qn, allowed);
-		else
-			pl_emit_hint(
-			        ctx, at->span,
-			        "set namespace: flux-system there",
-			        "%s is installed in namespace '%s' by "
-			        "%s:%u, not '%s'",
-			        what, qn,
-			        o->file->placements[0].kustomization->src.path,
-			        o->file->placements[0].at->span.start.line,
-			        allowed);
+		pl_emit_hint(ctx, (ns_node ? ns_node : at)->span,
+		             "move it to the flux-system namespace",
+		             "%s is installed in namespace '%s', not '%s'",
+		             what, qn, allowed);
 	}
-	report_placements(ctx, o, what, allowed, at);
 }
 
 static void check_deployment(pl_ctx *ctx, const pl_object *o)
@@ -238,9 +248,10 @@ static void check_helmrelease(pl_ctx *ctx, const pl_object *o)
 
 static void check_object(pl_ctx *ctx, const pl_object *o)
 {
+	if (o->file->kustomize_patch)
+		return; /* merged into a controller, not one of its own */
 	if (strcmp(o->kind, "HelmRelease") == 0) {
-		if (o->api_version &&
-		    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
+		if (pl_flux_is(o, PL_FLUX_HELM, "HelmRelease"))
 			check_helmrelease(ctx, o);
 		return;
 	}
@@ -254,18 +265,21 @@ const pl_rule pl_rule_flux_controller_namespace = {
                    "namespace",
         .help = "Flux's controllers (source-, kustomize-, helm-, "
                 "notification-, image-reflector- and image-automation-"
-                "controller) belong in flux-system: the flux CLI, `flux "
+                "controller, source-watcher) belong in flux-system: the flux CLI, `flux "
                 "check`, the network policies and RBAC of the Flux "
                 "install, and multi-tenancy lockdown all assume it, and a "
                 "second copy elsewhere reconciles the same objects as the "
-                "first. plumb recognises a controller by its Deployment "
-                "name, its labels, or a ghcr.io/fluxcd (docker.io/fluxcd) "
-                "image, and a HelmRelease of the flux2 chart by its "
-                "targetNamespace. The namespace is the object's own, else "
-                "the one a kustomization.yaml that includes the file sets "
-                "(the outermost one, as kustomize applies it; it overrides "
-                "metadata.namespace, so a kustomization that moves a "
-                "controller is reported too). A kubebuilder "
+                "first. plumb recognises a controller by a fluxcd/<name> "
+                "image under any registry (mirrors included), or by the "
+                "label app.kubernetes.io/part-of: flux with the "
+                "controller's name, never by a Deployment name alone (k3s "
+                "runs its own helm-controller in kube-system); and a "
+                "HelmRelease of the flux2 chart by its targetNamespace. "
+                "The namespace is the one the kustomization.yaml files "
+                "that include the file set (the outermost of each chain, "
+                "as kustomize applies it; it overrides metadata.namespace "
+                "either way), else metadata.namespace. Files a "
+                "kustomization uses as patches are not judged. A kubebuilder "
                 "config/default/kustomization.yaml is a controller "
                 "project's own test scaffold and does not count.\n"
                 "Fix: set metadata.namespace: flux-system (or the "

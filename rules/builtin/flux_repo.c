@@ -15,6 +15,7 @@
 #include "base/map.h"
 #include "base/xalloc.h"
 #include "base/path.h"
+#include "model/flux.h"
 #include "rule/quote.h"
 
 static const char *str_of(const pl_node *n)
@@ -26,59 +27,41 @@ static const char *str_of(const pl_node *n)
 	return n->u.scalar.str;
 }
 
-static bool substituted(const char *s)
+/* A Kustomization or HelmRelease, not a kustomize patch (a partial
+ * object merged into another). */
+static bool flux_deployer(const pl_object *o)
 {
-	return s && (strstr(s, "${") || strstr(s, "{{"));
-}
-
-/* The Flux group of a Kustomization or HelmRelease object, or NULL
- * (also for a kustomize patch: a partial object merged into another). */
-static const char *flux_group(const pl_object *o)
-{
-	if (!o->api_version || o->file->kustomize_patch)
-		return NULL;
-	if (strcmp(o->kind, "Kustomization") == 0 &&
-	    strncmp(o->api_version, "kustomize.toolkit.fluxcd.io/", 28) == 0)
-		return "kustomize.toolkit.fluxcd.io/";
-	if (strcmp(o->kind, "HelmRelease") == 0 &&
-	    strncmp(o->api_version, "helm.toolkit.fluxcd.io/", 23) == 0)
-		return "helm.toolkit.fluxcd.io/";
-	return NULL;
+	return !o->file->kustomize_patch &&
+	       (pl_flux_is(o, PL_FLUX_KUSTOMIZE, "Kustomization") ||
+	        pl_flux_is(o, PL_FLUX_HELM, "HelmRelease"));
 }
 
 /* --- flux/depends-on ----------------------------------------------------- */
 
 static void check_depends_on(pl_ctx *ctx, const pl_object *o)
 {
-	const char *group = flux_group(o);
-	const pl_node *deps =
-	        pl_node_get(pl_node_get(o->root, "spec"), "dependsOn");
 	const pl_model *m = pl_ctx_model(ctx);
-	size_t i;
+	pl_flux_ref refs[PL_FLUX_MAX_REFS];
+	pl_flux_resolution res;
+	size_t n, i;
 
-	if (!group || !m || !deps || deps->kind != PL_NODE_SEQUENCE ||
-	    substituted(o->effective_namespace))
+	if (!m)
 		return;
-	for (i = 0; i < deps->u.seq.len; i++) {
-		const pl_node *d = pl_node_deref(deps->u.seq.items[i]);
-		const pl_node *name_node = pl_node_get(d, "name");
-		const char *name = str_of(name_node);
-		const char *ns = str_of(pl_node_get(d, "namespace"));
+	n = pl_flux_refs(o, refs, PL_ARRAY_SIZE(refs));
+	for (i = 0; i < n; i++) {
+		const pl_flux_ref *r = &refs[i];
+		const char *ns = r->namespace;
 		char qn[96], qns[96];
-		if (!name || substituted(name) || substituted(ns))
+		if (r->type != PL_FLUX_REF_DEPENDS_ON ||
+		    pl_flux_resolve(m, r, &res) != PL_FLUX_MISSING)
 			continue;
-		if (!ns)
-			ns = o->effective_namespace;
-		if (pl_model_get(m, group, o->kind, ns, name) ||
-		    (ns && pl_model_get(m, group, o->kind, NULL, name)))
-			continue;
-		pl_quote(qn, sizeof(qn), name, strlen(name), 64);
+		pl_quote(qn, sizeof(qn), r->name, strlen(r->name), 64);
 		pl_quote(qns, sizeof(qns), ns ? ns : "", ns ? strlen(ns) : 0,
 		         64);
-		pl_emit(ctx, name_node,
+		pl_emit(ctx, r->name_at,
 		        "dependsOn names %s '%s'%s%s%s, which is not in the "
 		        "repository; Flux waits for it forever",
-		        o->kind, qn, ns ? " in namespace '" : "", ns ? qns : "",
+		        r->kind, qn, ns ? " in namespace '" : "", ns ? qns : "",
 		        ns ? "'" : "");
 	}
 }
@@ -94,7 +77,11 @@ const pl_rule pl_rule_flux_depends_on = {
                 "forgotten namespace) blocks it forever with 'dependency "
                 "not found'. plumb looks each entry up among the objects of "
                 "the same kind in the run, in the entry's namespace or the "
-                "referrer's.\n"
+                "referrer's (the one a kustomization.yaml gives it, which "
+                "overrides metadata.namespace), and among the "
+                "Kustomizations Flux makes at run time: the `flux "
+                "bootstrap` one, a FluxInstance's sync, a ResourceSet's. "
+                "An entry plumb cannot decide (`${VAR}`) is not reported.\n"
                 "Fix: correct the name or add `namespace:` to the entry.",
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("HelmRelease", "Kustomization"),
@@ -140,9 +127,9 @@ static void check_path(pl_ctx *ctx, const pl_object *o)
 	 * repository itself (flux-system) is known to be this repository;
 	 * other Git sources, OCI artifacts and buckets have their own
 	 * layout */
-	if (!m || !flux_group(o) || strcmp(o->kind, "Kustomization") != 0 ||
-	    !path || substituted(path) || !kind || !src_name ||
-	    strcmp(kind, "GitRepository") != 0 ||
+	if (!m || !flux_deployer(o) || strcmp(o->kind, "Kustomization") != 0 ||
+	    pl_flux_unrendered(o) || !path || pl_flux_templated(path) ||
+	    !kind || !src_name || strcmp(kind, "GitRepository") != 0 ||
 	    strcmp(src_name, "flux-system") != 0)
 		return;
 	pl_buf_init(&clean, 0);
@@ -175,7 +162,8 @@ const pl_rule pl_rule_flux_kustomization_path = {
                 "layouts of their own) against the folders of the linted "
                 "repository (relative to its root, or to a folder above "
                 "the Kustomization's file when several repositories are "
-                "linted together). Paths with substitutions are skipped.\n"
+                "linted together). Paths with substitutions, and "
+                "templates (a `{{ }}` name or namespace), are skipped.\n"
                 "Fix: correct spec.path, or commit the folder.",
         .scope = PL_SCOPE_OBJECT,
         .kinds = PL_KINDS("Kustomization"),
@@ -219,7 +207,7 @@ static bool before(const pl_object *a, const pl_object *b)
 
 static bool impersonates(const pl_object *p)
 {
-	return flux_group(p) && p->effective_namespace &&
+	return flux_deployer(p) && p->effective_namespace &&
 	       str_of(pl_node_get(pl_node_get(p->root, "spec"),
 	                          "serviceAccountName"));
 }
@@ -317,8 +305,8 @@ static void check_tenant(pl_ctx *ctx, const pl_object *o)
 	const tenant_state *st;
 	char qns[96], qpeer[96];
 
-	if (!m || !flux_group(o) || !ns || strcmp(ns, system) == 0 ||
-	    substituted(ns) ||
+	if (!m || !flux_deployer(o) || !ns || strcmp(ns, system) == 0 ||
+	    pl_flux_templated(ns) ||
 	    str_of(pl_node_get(pl_node_get(o->root, "spec"),
 	                       "serviceAccountName")))
 		return;

@@ -90,7 +90,7 @@ cat >"$tmp/want" <<'EOF'
 ::notice file=assets/logo.png,line=1,col=1,endLine=1,endColumn=2,title=source/skipped::binary file (NUL byte at offset 8); not linted
 ::error file=assets/logo.svg,line=1,col=1,endLine=1,endColumn=2,title=source/unreadable::broken symbolic link: its target does not exist
 ::warning file=clusters/apps.yaml,line=10,col=13,endLine=10,endColumn=27,title=flux/depends-on::dependsOn names Kustomization 'infrastructure' in namespace 'flux-system', which is not in the repository; Flux waits for it forever
-::warning file=clusters/apps.yaml,line=14,col=11,endLine=14,endColumn=22,title=flux/dangling-ref::spec.sourceRef names GitRepository 'flux-system' in namespace 'flux-system', which is not in the repository
+::warning file=clusters/apps.yaml,line=14,col=11,endLine=14,endColumn=16,title=flux/dangling-ref::spec.sourceRef names GitRepository 'fleet' in namespace 'flux-system', which is not in the repository
 ::notice file=clusters/values.yaml,line=4,col=3,endLine=4,endColumn=5,title=yaml/unrendered-template::Go template syntax: not valid YAML until rendered (it fails to parse at line 4); only text checks ran on it
 ::error file=scripts/deploy.sh,line=3,col=21,endLine=3,endColumn=61,title=secrets/token::GitHub personal access token committed in plain text: 'ghp_***' (token)%0Ahint: revoke it, remove it from git history, and reference it from a secret store instead
 EOF

@@ -227,6 +227,41 @@ static void test_model__lookup_by_identity(void **state)
 	repo_release(&r);
 }
 
+static void test_model__list_items_are_objects(void **state)
+{
+	static const repo_file fs[] = {
+	        {"apps/kustomization.yaml",
+	         "namespace: apps\nresources: [list.yaml]\n"},
+	        {"apps/list.yaml",
+	         "apiVersion: v1\nkind: List\nitems:\n"
+	         "  - apiVersion: v1\n    kind: Secret\n"
+	         "    metadata: {name: db}\n"
+	         "  - apiVersion: v1\n    kind: ConfigMap\n"
+	         "    metadata: {name: cfg, namespace: other}\n"
+	         "  - not an object\n"
+	         "---\n"
+	         "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"},
+	};
+	repo r;
+	const pl_file *f;
+	(void)state;
+	repo_build(&r, fs, 2);
+	f = pl_model_file(r.model, "apps/list.yaml");
+	/* the two documents first, then the three items of the list */
+	assert_int_equal(f->nobjects, 5);
+	assert_string_equal(f->objects[0].kind, "List");
+	assert_string_equal(f->objects[1].kind, "Service");
+	assert_string_equal(f->objects[2].kind, "Secret");
+	assert_ptr_equal(f->objects[2].doc, f->objects[0].doc);
+	assert_false(f->objects[4].is_k8s);
+	assert_ptr_equal(pl_model_get(r.model, NULL, "Secret", "apps", "db"),
+	                 &f->objects[2]);
+	assert_ptr_equal(
+	        pl_model_get(r.model, NULL, "ConfigMap", "other", "cfg"),
+	        &f->objects[3]);
+	repo_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +273,7 @@ int main(void)
 	        cmocka_unit_test(
 	                test_model__flux_kustomization_named_like_one_is_not),
 	        cmocka_unit_test(test_model__lookup_by_identity),
+	        cmocka_unit_test(test_model__list_items_are_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
