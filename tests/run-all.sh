@@ -71,6 +71,7 @@ part cli-history sh tests/cli/history.sh
 part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
 part cli-examples sh tests/cli/examples.sh
+part cli-build sh tests/cli/build.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)
@@ -100,6 +101,13 @@ if [ -d "$SHARED/testsuites/json-schema-test-suite" ]; then
 		tests/suites/schema-known.tsv
 else
 	skipped="$skipped schema-suite"
+fi
+if [ -d "$SHARED/testsuites/kustomize-build" ] && [ -d "$SHARED/corpus" ]; then
+	part kustomize-build "$BUILD/tests/kustomize_suite" "$PLUMB" \
+		"$SHARED/testsuites/kustomize-build" "$SHARED/corpus" \
+		tests/suites/kustomize-known.tsv
+else
+	skipped="$skipped kustomize-build"
 fi
 if [ -d "$SHARED/corpus" ]; then
 	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"

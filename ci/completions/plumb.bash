@@ -3,7 +3,7 @@ _plumb() {
 	local cur prev cmds
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	cmds="baseline check dump explain rules schema semver version"
+	cmds="baseline build check dump explain rules schema semver version"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$cmds --help" -- "$cur"))
 		return
@@ -13,6 +13,12 @@ _plumb() {
 	--fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
 	esac
 	case "${COMP_WORDS[1]}" in
+	build)
+		if [[ "$cur" == -* ]]; then
+			COMPREPLY=($(compgen -W "--sources --help" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -d -- "$cur"))
+		fi ;;
 	explain) COMPREPLY=($(compgen -W "$(plumb rules 2>/dev/null | cut -d' ' -f1)" -- "$cur")) ;;
 	check)
 		if [[ "$cur" == -* ]]; then

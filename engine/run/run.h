@@ -64,6 +64,15 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
  */
 int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err);
 
+/*
+ * `plumb build DIR`: builds the kustomization in folder dir with the
+ * build model (model/kustomize.h) and writes the objects to out as a
+ * YAML stream; with sources, each line names where its value came from.
+ * Returns 0, or the build's PL_E* error (file:line:col of the entry
+ * kustomize would refuse) with nothing written, or PL_EIO.
+ */
+int pl_run_build(const char *dir, bool sources, FILE *out, pl_error *err);
+
 struct pl_registry;
 struct pl_ruleset;
 /*
