@@ -15,7 +15,7 @@ _plumb() {
 	case "${COMP_WORDS[1]}" in
 	build)
 		if [[ "$cur" == -* ]]; then
-			COMPREPLY=($(compgen -W "--sources --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--sources --flux --help" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -d -- "$cur"))
 		fi ;;

@@ -20,8 +20,9 @@ int pl_cmd_build(int argc, char **argv)
 	         "came from",
 	         &sources, false},
 	        {"flux", 0, PL_OPT_STRING, "NAMESPACE/NAME",
-	         "build what a Flux Kustomization of the repository applies",
-	         &flux, true},
+	         "build what that Flux Kustomization of the repository under "
+	         "DIR (default .) applies",
+	         &flux, false},
 	};
 
 	pl_error_clear(&err);
@@ -42,9 +43,15 @@ int pl_cmd_build(int argc, char **argv)
 		free(args);
 		return 0;
 	}
+	if (flux && nargs <= 1) {
+		rc = pl_run_build_flux(nargs ? args[0] : ".", flux, sources,
+		                       stdout, &err);
+		free(args);
+		return rc ? pl_cmd_fail(&err) : 0;
+	}
 	if (nargs != 1) {
 		free(args);
-		fprintf(stderr, "plumb: build takes exactly one DIR; see "
+		fprintf(stderr, "plumb: build takes one DIR; see "
 		                "'plumb build --help'\n");
 		return 2;
 	}

@@ -298,6 +298,28 @@ static int apply_sm_list(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 static int apply_patches(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
                          const pl_node *list, const char *dir, bool j6902);
 
+int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
+                    const pl_file *kf, const pl_node *e)
+{
+	kz_resmap sub;
+	size_t j;
+	int rc;
+	pl_vec_init(&sub.objs, sizeof(pl_kobject *));
+	rc = build_dir(c, path, &sub, false, kf, e);
+	for (j = 0; !rc && j < sub.objs.len; j++)
+		rc = add_object(c, rm, *(pl_kobject **)pl_vec_at(&sub.objs, j),
+		                kf, e);
+	pl_vec_release(&sub.objs);
+	return rc;
+}
+
+int kz_resource_file(kz_ctx *c, kz_resmap *rm, const char *path,
+                     const pl_file *kf, const pl_node *e)
+{
+	const pl_file *f = load(c, path, kf, e);
+	return f ? add_file(c, rm, f) : c->err->code;
+}
+
 static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
                      const pl_node *list, const char *dir, bool components)
 {
@@ -331,27 +353,15 @@ static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 			               "file or directory",
 			               rel);
 		if (k == 2) {
-			if (components) {
+			if (components)
 				rc = build_dir(c, path, rm, true, kf, e);
-			} else {
-				kz_resmap sub;
-				size_t j;
-				pl_vec_init(&sub.objs, sizeof(pl_kobject *));
-				rc = build_dir(c, path, &sub, false, kf, e);
-				for (j = 0; !rc && j < sub.objs.len; j++)
-					rc = add_object(
-					        c, rm,
-					        *(pl_kobject **)pl_vec_at(
-					                &sub.objs, j),
-					        kf, e);
-				pl_vec_release(&sub.objs);
-			}
+			else
+				rc = kz_resource_dir(c, rm, path, kf, e);
 		} else if (components) {
 			return kz_fail(c, kf, e, PL_EPARSE,
 			               "component '%s' must be a folder", rel);
 		} else {
-			const pl_file *f = load(c, path, kf, e);
-			rc = f ? add_file(c, rm, f) : c->err->code;
+			rc = kz_resource_file(c, rm, path, kf, e);
 		}
 		if (rc)
 			return rc;
@@ -404,8 +414,9 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
                      const pl_file *from, const pl_node *at)
 {
 	const char *path = NULL, *kind;
-	const pl_file *kf;
-	const pl_node *root, *v;
+	const pl_file *kf = NULL, *ff = NULL;
+	const pl_node *root = NULL, *v, *spec = NULL;
+	const pl_kflux *fx = c->depth == 0 ? c->flux : NULL;
 	size_t i;
 	int rc, found = 0;
 
@@ -422,6 +433,19 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 			if (!path)
 				path = p;
 		}
+	}
+	if (fx) {
+		ff = fx->file;
+		spec = fx->spec;
+	}
+	if (found == 0 && fx) {
+		/* Flux generates a kustomization listing the folder */
+		dir = join(c->arena, dir, ".");
+		rc = kz_generated_resources(c, rm, dir, ff,
+		                            pl_node_get(spec, "path"));
+		if (rc)
+			goto done;
+		goto transform;
 	}
 	if (found == 0) {
 		rc = kz_fail(c, from, at, PL_ENOTFOUND,
@@ -471,20 +495,39 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 	 * refuses for a missing or remote entry is refused for that */
 	if (!rc)
 		rc = check_fields(c, kf, root);
-	if (!rc)
-		rc = resources(c, rm, kf, field(root, "components"), dir, true);
+	if (rc)
+		goto done;
+transform:
+	rc = resources(c, rm, kf, field(root, "components"), dir, true);
+	/* Flux appends spec.components and spec.patches to the
+	 * kustomization's, and replaces namespace, namePrefix and
+	 * nameSuffix with targetNamespace, namePrefix and nameSuffix */
+	if (!rc && fx)
+		rc = resources(c, rm, ff, field(spec, "components"), dir, true);
 	if (!rc)
 		rc = apply_sm_list(c, rm, kf,
 		                   field(root, "patchesStrategicMerge"), dir);
 	if (!rc)
 		rc = apply_patches(c, rm, kf, field(root, "patches"), dir,
 		                   false);
+	if (!rc && fx)
+		rc = apply_patches(c, rm, ff, field(spec, "patches"), dir,
+		                   false);
 	if (rc)
 		goto done;
 	v = field(root, "namespace");
-	if (v && v->kind == PL_NODE_SCALAR && v->u.scalar.len)
+	if (fx && field(spec, "targetNamespace"))
+		kz_set_namespace(c, rm, ff, field(spec, "targetNamespace"));
+	else if (v && v->kind == PL_NODE_SCALAR && v->u.scalar.len)
 		kz_set_namespace(c, rm, kf, v);
-	if (field(root, "namePrefix") || field(root, "nameSuffix"))
+	if (fx && (field(spec, "namePrefix") || field(spec, "nameSuffix")))
+		kz_name_affix(
+		        c, rm, ff,
+		        field(spec, "namePrefix") ? field(spec, "namePrefix")
+		                                  : field(root, "namePrefix"),
+		        field(spec, "nameSuffix") ? field(spec, "nameSuffix")
+		                                  : field(root, "nameSuffix"));
+	else if (field(root, "namePrefix") || field(root, "nameSuffix"))
 		kz_name_affix(c, rm, kf, field(root, "namePrefix"),
 		              field(root, "nameSuffix"));
 	v = field(root, "labels");
@@ -509,10 +552,15 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 	                   true);
 	if (!rc && field(root, "replicas"))
 		rc = kz_replicas(c, rm, kf, field(root, "replicas"));
+	/* Flux merges spec.images into images by name: its entries win */
 	if (!rc && field(root, "images"))
-		rc = kz_images(c, rm, kf, field(root, "images"));
+		rc = kz_images(c, rm, kf, field(root, "images"),
+		               fx ? field(spec, "images") : NULL);
 	if (!rc && field(root, "imageTags"))
-		rc = kz_images(c, rm, kf, field(root, "imageTags"));
+		rc = kz_images(c, rm, kf, field(root, "imageTags"),
+		               fx ? field(spec, "images") : NULL);
+	if (!rc && fx && field(spec, "images"))
+		rc = kz_images(c, rm, ff, field(spec, "images"), NULL);
 done:
 	c->depth--;
 	return rc;
@@ -843,7 +891,8 @@ static bool local_config(const pl_kobject *o)
 	return v && !kz_is(v, "false");
 }
 
-int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err)
+static int build(pl_kbuild **out, const char *dir, const pl_kflux *fx,
+                 pl_error *err)
 {
 	pl_kbuild *b = pl_xcalloc(1, sizeof(*b));
 	kz_priv *p = pl_xcalloc(1, sizeof(*p));
@@ -862,6 +911,7 @@ int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err)
 	c.arena = &b->arena;
 	c.build = b;
 	c.err = err;
+	c.flux = fx;
 	pl_vec_init(&rm.objs, sizeof(pl_kobject *));
 	if (stat_kind(dir) != 2) {
 		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
@@ -873,6 +923,8 @@ int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err)
 		goto fail;
 	kz_add_hashes(&c, &rm);
 	kz_fix_references(&c, &rm);
+	if (fx && fx->substitute)
+		kz_post_build(&c, &rm, fx);
 	b->objects = pl_arena_alloc(&b->arena,
 	                            (rm.objs.len + 1) * sizeof(*b->objects));
 	for (i = 0; i < rm.objs.len; i++) {
@@ -897,6 +949,17 @@ fail:
 	pl_vec_release(&rm.objs);
 	pl_kbuild_free(b);
 	return rc ? rc : PL_EINTERNAL;
+}
+
+int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err)
+{
+	return build(out, dir, NULL, err);
+}
+
+int pl_kustomize_build_flux(pl_kbuild **out, const char *dir,
+                            const pl_kflux *fx, pl_error *err)
+{
+	return build(out, dir, fx, err);
 }
 
 void pl_kbuild_free(pl_kbuild *b)

@@ -83,6 +83,34 @@ typedef struct pl_kbuild {
 int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err);
 void pl_kbuild_free(pl_kbuild *b);
 
+/* A post-build variable of a Flux Kustomization, and where it is set. */
+typedef struct pl_kvar {
+	const char *name;
+	const char *value;
+	const pl_file *file;
+	const pl_node *at;
+} pl_kvar;
+
+/* What a Flux Kustomization (kustomize.toolkit.fluxcd.io) adds to the
+ * build of its spec.path. */
+typedef struct pl_kflux {
+	const pl_file *file; /* holding the Flux Kustomization */
+	const pl_node *spec; /* its spec: targetNamespace, namePrefix,
+	                      * nameSuffix, patches, images, components */
+	bool substitute;     /* spec.postBuild is set */
+	const pl_kvar *vars; /* resolved variables, later ones win */
+	size_t nvars;
+} pl_kflux;
+
+/*
+ * Builds folder dir as the Flux kustomize-controller does for the
+ * Kustomization fx: a kustomization is generated when dir has none;
+ * spec overrides and post-build substitution apply (unresolved `${var}`
+ * stay as written). Errors and ownership as pl_kustomize_build.
+ */
+int pl_kustomize_build_flux(pl_kbuild **out, const char *dir,
+                            const pl_kflux *fx, pl_error *err);
+
 /* The objects as a YAML stream, one document each, in build order. With
  * sources, a trailing comment on each line names the file:line:col its
  * value came from. Returns 0 or PL_ELIMIT when out is full. */

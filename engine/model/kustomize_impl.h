@@ -55,6 +55,7 @@ typedef struct kz_resmap {
 
 /* --- the run of one build --- */
 typedef struct kz_ctx {
+	const pl_kflux *flux; /* applies to the top folder only */
 	pl_arena *arena;
 	pl_kbuild *build;
 	pl_error *err;
@@ -89,8 +90,10 @@ void kz_name_affix(kz_ctx *c, kz_resmap *rm, const pl_file *f,
                    const pl_node *prefix, const pl_node *suffix);
 void kz_labels(kz_ctx *c, kz_resmap *rm, const pl_file *f, const pl_node *pairs,
                bool selectors, bool templates, bool annotations);
-int kz_images(kz_ctx *c, kz_resmap *rm, const pl_file *f,
-              const pl_node *images);
+/* Applies images: entries, except those whose name an entry of `skip`
+ * (a sequence, or NULL) also has. */
+int kz_images(kz_ctx *c, kz_resmap *rm, const pl_file *f, const pl_node *images,
+              const pl_node *skip);
 int kz_replicas(kz_ctx *c, kz_resmap *rm, const pl_file *f,
                 const pl_node *replicas);
 void kz_fix_references(kz_ctx *c, kz_resmap *rm);
@@ -99,6 +102,18 @@ void kz_fix_references(kz_ctx *c, kz_resmap *rm);
 int kz_generators(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
                   const pl_node *root, const char *dir);
 void kz_add_hashes(kz_ctx *c, kz_resmap *rm);
+
+/* --- folders (kustomize.c) and Flux (kustomize_flux.c) --- */
+/* A folder resource (built in its own accumulator) and a file resource,
+ * added to rm; errors at e of kf. */
+int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
+                    const pl_file *kf, const pl_node *e);
+int kz_resource_file(kz_ctx *c, kz_resmap *rm, const char *path,
+                     const pl_file *kf, const pl_node *e);
+/* The resources of the kustomization Flux generates for dir. */
+int kz_generated_resources(kz_ctx *c, kz_resmap *rm, const char *dir,
+                           const pl_file *at_file, const pl_node *at);
+void kz_post_build(kz_ctx *c, kz_resmap *rm, const pl_kflux *fx);
 
 /* --- emit (kustomize_emit.c) --- */
 int kz_emit_node(pl_buf *out, const pl_knode *n, bool sources);

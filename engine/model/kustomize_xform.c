@@ -352,7 +352,22 @@ static void walk_images(kz_ctx *c, const image_rule *r, pl_knode *n,
 	}
 }
 
-int kz_images(kz_ctx *c, kz_resmap *rm, const pl_file *f, const pl_node *images)
+static bool named_in(const pl_node *list, const char *name)
+{
+	size_t i;
+	for (i = 0;
+	     list && list->kind == PL_NODE_SEQUENCE && i < list->u.seq.len;
+	     i++) {
+		const char *n = pl_node_get_str(
+		        pl_node_deref(list->u.seq.items[i]), "name");
+		if (n && strcmp(n, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+int kz_images(kz_ctx *c, kz_resmap *rm, const pl_file *f, const pl_node *images,
+              const pl_node *skip)
 {
 	size_t i, k;
 	if (images->kind != PL_NODE_SEQUENCE)
@@ -367,6 +382,8 @@ int kz_images(kz_ctx *c, kz_resmap *rm, const pl_file *f, const pl_node *images)
 		if (!name)
 			return kz_fail(c, f, e ? e : images, PL_EPARSE,
 			               "an images entry needs a name");
+		if (named_in(skip, name))
+			continue;
 		memset(&r, 0, sizeof(r));
 		r.entry = e;
 		r.new_name = pl_node_deref(pl_node_get(e, "newName"));

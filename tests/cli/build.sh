@@ -62,6 +62,29 @@ expect_out "app: web  # $F/sources/base/deployment.yaml:10:12" "base values keep
 expect_out "      - name: app  # $F/sources/base/deployment.yaml:17:17" \
 	"a value a patch repeats unchanged keeps the base line"
 
+# --- a Flux Kustomization ----------------------------------------------------
+run "$PLUMB" build --sources --flux flux-system/apps "$F/flux"
+expect_rc 0 "--flux builds the Kustomization's spec.path"
+golden tests/cli/golden/build-flux.yaml "what the Flux Kustomization applies"
+k="$F/flux/clusters/prod/apps.yaml"
+expect_out "namespace: web  # $k:13:20" "targetNamespace sets the namespace"
+expect_out "kind: Service" "the generated kustomization lists sub-folders' files"
+expect_out "replicas: 2  # $k:24:18" "spec.patches apply"
+expect_out "image: nginx:1.27  # $k:16:15" "spec.images apply"
+expect_out "cluster: prod  # $k:27:16" "postBuild.substitute resolves \${CLUSTER}"
+expect_out "value: web.example.org  # $F/flux/clusters/prod/cluster-vars.yaml:7:11" \
+	"substituteFrom resolves \${DOMAIN} from the repository's ConfigMap"
+expect_out "value: eu" "\${REGION:=eu} takes its default"
+expect_out 'value: ${UNSET}' "an unresolved variable is printed as written"
+expect_out 'value: ${KEPT}' "\$\${KEPT} is the literal \${KEPT}"
+
+run "$PLUMB" build --flux flux-system/nothing "$F/flux"
+expect_rc 2 "--flux names a Kustomization that does not exist"
+expect_err "no Flux Kustomization 'flux-system/nothing'" "says which"
+
+run "$PLUMB" build --flux apps "$F/flux"
+expect_rc 2 "--flux needs NAMESPACE/NAME"
+
 # --- what kustomize refuses -------------------------------------------------
 run "$PLUMB" build "$F/refused/missing-resource"
 expect_rc 2 "a missing resource is refused"
