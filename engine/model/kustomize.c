@@ -177,10 +177,10 @@ static int add_object(kz_ctx *c, kz_resmap *rm, pl_kobject *o, const pl_file *f,
 		if (same_id(q, o))
 			return kz_fail(c, f, at, PL_EPARSE,
 			               "may not add resource with an already "
-			               "registered id: %s %s/%s",
+			               "registered id: %s %s%s%s",
 			               kz_kind(o),
 			               kz_namespace(o) ? kz_namespace(o) : "",
-			               kz_name(o));
+			               kz_namespace(o) ? "/" : "", kz_name(o));
 	}
 	if (rm->objs.len >= PL_KZ_MAX_OBJECTS)
 		return kz_fail(c, f, at, PL_ELIMIT,
@@ -250,8 +250,10 @@ static int add_file(kz_ctx *c, kz_resmap *rm, const pl_file *f)
 static const char *const kust_names[] = {"kustomization.yaml",
                                          "kustomization.yml", "Kustomization"};
 
-/* Fields plumb reads; any other known kustomize field is refused as not
- * supported rather than silently ignored. */
+/* Fields plumb reads (sortOptions changes the order only, which plumb
+ * does not reproduce); any other kustomize field (buildMetadata,
+ * transformers, helmCharts, ...) is refused as not supported rather
+ * than silently ignored. */
 static const char *const known_fields[] = {"apiVersion",
                                            "bases",
                                            "commonAnnotations",
@@ -273,8 +275,7 @@ static const char *const known_fields[] = {"apiVersion",
                                            "replicas",
                                            "resources",
                                            "secretGenerator",
-                                           "sortOptions",
-                                           "buildMetadata"};
+                                           "sortOptions"};
 
 static bool remote(const char *s)
 {
@@ -422,9 +423,31 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 
 	if (++c->depth > PL_KZ_MAX_DEPTH) {
 		rc = kz_fail(c, from, at, PL_ELIMIT,
-		             "kustomizations nest deeper than %d (a cycle?)",
+		             "kustomizations nest deeper than %d",
 		             PL_KZ_MAX_DEPTH);
 		goto done;
+	}
+	if (++c->nbuilt > PL_KZ_MAX_FOLDERS) {
+		rc = kz_fail(c, from, at, PL_ELIMIT,
+		             "more than %d folder builds in one build",
+		             PL_KZ_MAX_FOLDERS);
+		goto done;
+	}
+	{
+		char *real = realpath(dir, NULL);
+		int d;
+		c->stack[c->depth - 1] =
+		        real ? pl_arena_strdup(c->arena, real) : dir;
+		free(real);
+		for (d = 0; d < c->depth - 1; d++) {
+			if (strcmp(c->stack[d], c->stack[c->depth - 1]) == 0) {
+				rc = kz_fail(c, from, at, PL_EPARSE,
+				             "cycle detected: '%s' includes "
+				             "itself",
+				             dir);
+				goto done;
+			}
+		}
 	}
 	for (i = 0; i < PL_ARRAY_SIZE(kust_names); i++) {
 		const char *p = join(c->arena, dir, kust_names[i]);

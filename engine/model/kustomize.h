@@ -14,7 +14,8 @@
  * pl_files it loaded; pl_kbuild_free releases both. Nothing is shared
  * with a run's pl_model. Single-threaded while building, read-only after.
  * Limits: nesting of kustomizations (PL_KZ_MAX_DEPTH), objects per build
- * (PL_KZ_MAX_OBJECTS); reaching one is an error, never a crash.
+ * (PL_KZ_MAX_OBJECTS), folder builds (PL_KZ_MAX_FOLDERS); reaching one,
+ * or a folder that includes itself, is an error, never a crash.
  */
 #ifndef PL_KUSTOMIZE_H
 #define PL_KUSTOMIZE_H
@@ -26,6 +27,9 @@
 
 #define PL_KZ_MAX_DEPTH   32
 #define PL_KZ_MAX_OBJECTS 100000
+/* folder builds per build: a base listed twice at each of many levels
+ * would otherwise cost 2^levels */
+#define PL_KZ_MAX_FOLDERS 10000
 
 typedef struct pl_knode pl_knode;
 

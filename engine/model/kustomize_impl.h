@@ -60,6 +60,9 @@ typedef struct kz_ctx {
 	pl_kbuild *build;
 	pl_error *err;
 	int depth;
+	/* the folders being built, outermost first, to refuse cycles */
+	const char *stack[PL_KZ_MAX_DEPTH + 1];
+	size_t nbuilt; /* folder builds so far, against PL_KZ_MAX_FOLDERS */
 } kz_ctx;
 
 /* Where something is written, for errors. */

@@ -101,6 +101,11 @@ expect_rc 2 "a patch whose target does not exist is refused"
 expect_err "$F/refused/patch-matches-nothing/kustomization.yaml:6:11: no resource matches strategic merge patch \"Service website\"" \
 	"the patch entry is named"
 
+run "$PLUMB" build "$F/refused/cycle/a"
+expect_rc 2 "a kustomization that includes itself is refused"
+expect_err "$F/refused/cycle/b/kustomization.yaml:2:5: cycle detected" \
+	"the entry that closes the cycle is named"
+
 run "$PLUMB" build "$F/sources/overlay/hostnetwork.yaml"
 expect_rc 2 "a file is not a kustomization folder"
 expect_err "is not a folder" "says why"
