@@ -307,6 +307,15 @@ int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
 	int rc;
 	pl_vec_init(&sub.objs, sizeof(pl_kobject *));
 	rc = build_dir(c, path, &sub, false, kf, e);
+	if (rc && strncmp(c->err->msg, "accumulating resources", 22) != 0) {
+		/* kustomize reports any failure inside a folder resource as
+		 * one of accumulating it; the position stays the entry at
+		 * fault, inside that folder */
+		char msg[sizeof(c->err->msg)];
+		snprintf(msg, sizeof(msg), "accumulating resources: %.200s",
+		         c->err->msg);
+		snprintf(c->err->msg, sizeof(c->err->msg), "%s", msg);
+	}
 	for (j = 0; !rc && j < sub.objs.len; j++)
 		rc = add_object(c, rm, *(pl_kobject **)pl_vec_at(&sub.objs, j),
 		                kf, e);
@@ -390,10 +399,160 @@ static const pl_node *field(const pl_node *root, const char *key)
 	return v;
 }
 
+/*
+ * kustomize decodes a kustomization strictly [K api/types/kustomization.go,
+ * image.go, patch.go, selector.go, replica.go, labels.go,
+ * configmapargs.go, generatorargs.go, kvpairsources.go,
+ * generatoroptions.go]: an unknown field, at the top or inside an entry,
+ * is "invalid Kustomization: json: unknown field" before anything is
+ * built. A schema is a list of "field" or "field:subschema" strings.
+ */
+static const char *const s_target[] = {"group",
+                                       "version",
+                                       "kind",
+                                       "name",
+                                       "namespace",
+                                       "labelSelector",
+                                       "annotationSelector",
+                                       NULL};
+static const char *const s_options[] = {
+        "labels", "annotations", "disableNameSuffixHash", "immutable", NULL};
+static const char *const s_patch[] = {"path", "patch", "target", "options",
+                                      NULL};
+static const char *const s_json6902[] = {"path",  "patch",     "target",
+                                         "group", "version",   "kind",
+                                         "name",  "namespace", NULL};
+static const char *const s_image[] = {"name",   "newName",   "newTag",
+                                      "digest", "tagSuffix", NULL};
+static const char *const s_replica[] = {"name", "count", NULL};
+static const char *const s_label[] = {"pairs", "includeSelectors",
+                                      "includeTemplates", "fields", NULL};
+static const char *const s_generator[] = {
+        "name", "namespace", "behavior", "literals",  "files", "envs",
+        "env",  "options",   "type",     "kvSources", NULL};
+
+typedef struct entry_schema {
+	const char *field;
+	const char *const *keys; /* of each list item (or of the mapping) */
+	const char *const *sub;  /* of the item's "target"/"options" */
+	const char *subkey;
+} entry_schema;
+
+static const entry_schema schemas[] = {
+        {"patches", s_patch, s_target, "target"},
+        {"patchesJson6902", s_json6902, s_target, "target"},
+        {"images", s_image, NULL, NULL},
+        {"imageTags", s_image, NULL, NULL},
+        {"replicas", s_replica, NULL, NULL},
+        {"labels", s_label, NULL, NULL},
+        {"configMapGenerator", s_generator, s_options, "options"},
+        {"secretGenerator", s_generator, s_options, "options"},
+        {"generatorOptions", s_options, NULL, NULL},
+};
+
+/* Every kustomization field kustomize v5 knows. */
+static const char *const kustomize_fields[] = {"apiVersion",
+                                               "kind",
+                                               "metadata",
+                                               "openapi",
+                                               "namePrefix",
+                                               "nameSuffix",
+                                               "namespace",
+                                               "commonLabels",
+                                               "labels",
+                                               "commonAnnotations",
+                                               "patchesStrategicMerge",
+                                               "patchesJson6902",
+                                               "patches",
+                                               "images",
+                                               "imageTags",
+                                               "replacements",
+                                               "replicas",
+                                               "vars",
+                                               "sortOptions",
+                                               "resources",
+                                               "components",
+                                               "crds",
+                                               "bases",
+                                               "configMapGenerator",
+                                               "secretGenerator",
+                                               "helmGlobals",
+                                               "helmCharts",
+                                               "helmChartInflationGenerator",
+                                               "generatorOptions",
+                                               "configurations",
+                                               "generators",
+                                               "transformers",
+                                               "validators",
+                                               "buildMetadata",
+                                               NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcasecmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+static int unknown_keys(kz_ctx *c, const pl_file *kf, const pl_node *m,
+                        const char *const *keys)
+{
+	uint32_t i;
+	m = pl_node_deref(m);
+	if (!m || m->kind != PL_NODE_MAPPING)
+		return 0;
+	for (i = 0; i < m->u.map.len; i++) {
+		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
+		if (k && k->kind == PL_NODE_SCALAR &&
+		    !in_list(keys, k->u.scalar.str))
+			return kz_fail(c, kf, k, PL_EPARSE,
+			               "invalid Kustomization: unknown field "
+			               "'%s'",
+			               k->u.scalar.str);
+	}
+	return 0;
+}
+
+/* In document order, as Go's decoder meets the fields. */
+static int validate(kz_ctx *c, const pl_file *kf, const pl_node *root)
+{
+	uint32_t p;
+	size_t i, j;
+	int rc = unknown_keys(c, kf, root, kustomize_fields);
+	for (p = 0; !rc && p < root->u.map.len; p++) {
+		const pl_node *k = pl_node_deref(root->u.map.pairs[p].key);
+		const pl_node *v = pl_node_deref(root->u.map.pairs[p].value);
+		const entry_schema *sc = NULL;
+		for (i = 0; k && k->kind == PL_NODE_SCALAR &&
+		            i < PL_ARRAY_SIZE(schemas);
+		     i++)
+			if (strcasecmp(schemas[i].field, k->u.scalar.str) == 0)
+				sc = &schemas[i];
+		if (!sc || !v)
+			continue;
+		if (v->kind == PL_NODE_MAPPING) {
+			rc = unknown_keys(c, kf, v, sc->keys);
+			continue;
+		}
+		for (j = 0;
+		     !rc && v->kind == PL_NODE_SEQUENCE && j < v->u.seq.len;
+		     j++) {
+			const pl_node *e = pl_node_deref(v->u.seq.items[j]);
+			rc = unknown_keys(c, kf, e, sc->keys);
+			if (!rc && sc->sub)
+				rc = unknown_keys(c, kf, field(e, sc->subkey),
+				                  sc->sub);
+		}
+	}
+	return rc;
+}
+
 static int check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root)
 {
 	uint32_t i;
 	size_t j;
+	const pl_node *images = field(root, "images");
 	for (i = 0; i < root->u.map.len; i++) {
 		const pl_node *k = pl_node_deref(root->u.map.pairs[i].key);
 		bool known = false;
@@ -407,6 +566,16 @@ static int check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root)
 			               "kustomization field '%s' is not "
 			               "supported by plumb build",
 			               k->u.scalar.str);
+	}
+	for (j = 0; images && images->kind == PL_NODE_SEQUENCE &&
+	            j < images->u.seq.len;
+	     j++) {
+		const pl_node *e = pl_node_deref(images->u.seq.items[j]);
+		const pl_pair *p = pl_node_get_pair(e, "tagSuffix");
+		if (p)
+			return kz_fail(c, kf, p->key, PL_EPARSE,
+			               "images field 'tagSuffix' is not "
+			               "supported by plumb build");
 	}
 	return 0;
 }
@@ -508,6 +677,9 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 		             kind);
 		goto done;
 	}
+	rc = validate(c, kf, root);
+	if (rc)
+		goto done;
 	dir = join(c->arena, dir, ".");
 	rc = resources(c, rm, kf, field(root, "resources"), dir, false);
 	if (!rc)

@@ -103,7 +103,7 @@ expect_err "$F/refused/patch-matches-nothing/kustomization.yaml:6:11: no resourc
 
 run "$PLUMB" build "$F/refused/cycle/a"
 expect_rc 2 "a kustomization that includes itself is refused"
-expect_err "$F/refused/cycle/b/kustomization.yaml:2:5: cycle detected" \
+expect_err "$F/refused/cycle/b/kustomization.yaml:2:5: accumulating resources: cycle detected" \
 	"the entry that closes the cycle is named"
 
 run "$PLUMB" build "$F/sources/overlay/hostnetwork.yaml"

@@ -714,7 +714,7 @@ static const struct build_case build_cases[] = {
                 },
                 ".",
                 NULL,
-                "sub/kustomization.yaml:1:13: cycle detected",
+                "sub/kustomization.yaml:1:13: accumulating resources: cycle detected",
         },
         {
                 "replicas_without_target_is_refused",
@@ -748,6 +748,19 @@ static const struct build_case build_cases[] = {
                 ".",
                 NULL,
                 "b.yaml:1:1: may not add resource with an already registered id: ConfigMap x",
+        },
+        {
+                "unknown_field_is_an_invalid_kustomization",
+                {
+                        {"kustomization.yaml", "resources: []\n"
+                                               "images:\n"
+                                               "  - name: nginx\n"
+                                               "    newDigest: sha256:abc\n"},
+                },
+                ".",
+                NULL,
+                "kustomization.yaml:4:5: invalid Kustomization: unknown "
+                "field 'newDigest'",
         },
 };
 
