@@ -134,6 +134,22 @@ static pl_file *load(kz_ctx *c, const char *path, const pl_file *from,
 	return f;
 }
 
+/*
+ * kustomize's default load restrictor (rootOnly): a file a kustomization
+ * reads (a resource file, a patch, a generator input) must be in or
+ * below its folder; folders may be anywhere [K api/internal/loader/
+ * fileloader.go]. Both paths come from join(), so this is a prefix test.
+ * Flux builds without that restriction [FP kustomize_generator.go].
+ */
+bool kz_inside(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	if (strcmp(dir, ".") == 0)
+		return path[0] != '/' && !(path[0] == '.' && path[1] == '.' &&
+		                           (path[2] == '/' || !path[2]));
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
 /* --- objects ---------------------------------------------------------------
  */
 
@@ -370,6 +386,11 @@ static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 		} else if (components) {
 			return kz_fail(c, kf, e, PL_EPARSE,
 			               "component '%s' must be a folder", rel);
+		} else if (!c->flux && !kz_inside(dir, path)) {
+			return kz_fail(c, kf, e, PL_EPARSE,
+			               "accumulating resources: security; file "
+			               "'%s' is not in or below '%s'",
+			               path, dir);
 		} else {
 			rc = kz_resource_file(c, rm, path, kf, e);
 		}
@@ -548,6 +569,40 @@ static int validate(kz_ctx *c, const pl_file *kf, const pl_node *root)
 	return rc;
 }
 
+/* Entry fields plumb does not apply: refused, never ignored. */
+static int unsupported_entries(kz_ctx *c, const pl_file *kf,
+                               const pl_node *root)
+{
+	static const struct {
+		const char *field, *sub, *key;
+	} refused[] = {
+	        {"labels", NULL, "fields"},
+	        {"patches", "options", "allowNameChange"},
+	        {"patches", "options", "allowKindChange"},
+	};
+	size_t i, j;
+	for (i = 0; i < PL_ARRAY_SIZE(refused); i++) {
+		const pl_node *list = field(root, refused[i].field);
+		for (j = 0; list && list->kind == PL_NODE_SEQUENCE &&
+		            j < list->u.seq.len;
+		     j++) {
+			const pl_node *e = pl_node_deref(list->u.seq.items[j]);
+			const pl_pair *p;
+			if (refused[i].sub)
+				e = field(e, refused[i].sub);
+			p = pl_node_get_pair(e, refused[i].key);
+			if (p &&
+			    !pl_node_is_str(pl_node_deref(p->value), "false"))
+				return kz_fail(c, kf, p->key, PL_EPARSE,
+				               "%s field '%s' is not supported "
+				               "by plumb build",
+				               refused[i].field,
+				               refused[i].key);
+		}
+	}
+	return 0;
+}
+
 static int check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root)
 {
 	uint32_t i;
@@ -577,7 +632,7 @@ static int check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root)
 			               "images field 'tagSuffix' is not "
 			               "supported by plumb build");
 	}
-	return 0;
+	return unsupported_entries(c, kf, root);
 }
 
 static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
@@ -603,13 +658,17 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 		goto done;
 	}
 	{
-		char *real = realpath(dir, NULL);
+		/* a folder is the same folder whatever the path that names
+		 * it: compare device and inode */
+		struct stat st;
 		int d;
-		c->stack[c->depth - 1] =
-		        real ? pl_arena_strdup(c->arena, real) : dir;
-		free(real);
-		for (d = 0; d < c->depth - 1; d++) {
-			if (strcmp(c->stack[d], c->stack[c->depth - 1]) == 0) {
+		kz_folder *me = &c->stack[c->depth - 1];
+		me->known = stat(dir, &st) == 0;
+		me->dev = me->known ? (uint64_t)st.st_dev : 0;
+		me->ino = me->known ? (uint64_t)st.st_ino : 0;
+		for (d = 0; me->known && d < c->depth - 1; d++) {
+			if (c->stack[d].known && c->stack[d].dev == me->dev &&
+			    c->stack[d].ino == me->ino) {
 				rc = kz_fail(c, from, at, PL_EPARSE,
 				             "cycle detected: '%s' includes "
 				             "itself",
@@ -861,6 +920,12 @@ static int patch_docs(kz_ctx *c, const char *dir, const pl_file *kf,
 			return kz_fail(c, kf, path, PL_ENOTFOUND,
 			               "patch '%s': no such file",
 			               path->u.scalar.str);
+		if (!c->flux && !kz_inside(dir, p))
+			return kz_fail(c, kf, path, PL_EPARSE,
+			               "failed to get the patch file from path "
+			               "(%s): security; file '%s' is not in or "
+			               "below '%s'",
+			               path->u.scalar.str, p, dir);
 		pf = load(c, p, kf, path);
 		owner = pf;
 	} else {

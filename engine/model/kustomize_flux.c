@@ -61,7 +61,7 @@ int kz_generated_resources(kz_ctx *c, kz_resmap *rm, const char *dir,
 		return kz_fail(c, at_file, at, PL_ELIMIT,
 		               "folders nest deeper than %d", PL_KZ_MAX_DEPTH);
 	}
-	c->stack[c->depth - 1] = ""; /* a plain folder: never a cycle */
+	c->stack[c->depth - 1].known = false; /* a plain folder */
 	d = opendir(dir);
 	if (!d) {
 		c->depth--;

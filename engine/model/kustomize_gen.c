@@ -77,6 +77,29 @@ static char *read_text(const char *path, size_t *len)
 	return pl_buf_detach(&b, len);
 }
 
+/* Does relative path rel stay in its folder (kz_inside, for a path not
+ * yet joined)? */
+static bool rel_inside(const char *rel)
+{
+	long depth = 0;
+	const char *p = rel;
+	if (*p == '/')
+		return false;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			depth--;
+		else if (n > 0 && !(n == 1 && p[0] == '.'))
+			depth++;
+		if (depth < 0)
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
 typedef struct gen {
 	kz_ctx *c;
 	const pl_file *kf;
@@ -151,6 +174,11 @@ static int files(gen *g, const pl_node *list)
 		s = e->u.scalar.str;
 		eq = strchr(s, '=');
 		rel = eq ? eq + 1 : s;
+		if (!g->c->flux && !rel_inside(rel))
+			return kz_fail(g->c, g->kf, e, PL_EPARSE,
+			               "loading KV pairs: security; file '%s' "
+			               "is not in or below '%s'",
+			               rel, g->dir);
 		path = pl_arena_printf(g->c->arena, "%s/%s", g->dir, rel);
 		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			return kz_fail(g->c, g->kf, e, PL_ENOTFOUND,
@@ -180,6 +208,11 @@ static int envs(gen *g, const pl_node *list)
 		size_t len;
 		if (!e || e->kind != PL_NODE_SCALAR)
 			continue;
+		if (!g->c->flux && !rel_inside(e->u.scalar.str))
+			return kz_fail(g->c, g->kf, e, PL_EPARSE,
+			               "loading KV pairs: security; file '%s' "
+			               "is not in or below '%s'",
+			               e->u.scalar.str, g->dir);
 		path = pl_arena_printf(g->c->arena, "%s/%s", g->dir,
 		                       e->u.scalar.str);
 		text = read_text(path, &len);

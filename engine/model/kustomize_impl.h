@@ -54,6 +54,11 @@ typedef struct kz_resmap {
 } kz_resmap;
 
 /* --- the run of one build --- */
+typedef struct kz_folder {
+	uint64_t dev, ino;
+	bool known; /* stat worked; false for a plain generated folder */
+} kz_folder;
+
 typedef struct kz_ctx {
 	const pl_kflux *flux; /* applies to the top folder only */
 	pl_arena *arena;
@@ -61,7 +66,7 @@ typedef struct kz_ctx {
 	pl_error *err;
 	int depth;
 	/* the folders being built, outermost first, to refuse cycles */
-	const char *stack[PL_KZ_MAX_DEPTH + 1];
+	kz_folder stack[PL_KZ_MAX_DEPTH + 1];
 	size_t nbuilt; /* folder builds so far, against PL_KZ_MAX_FOLDERS */
 } kz_ctx;
 
@@ -113,6 +118,8 @@ int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
                     const pl_file *kf, const pl_node *e);
 int kz_resource_file(kz_ctx *c, kz_resmap *rm, const char *path,
                      const pl_file *kf, const pl_node *e);
+/* Is path (joined, normalised) in or below folder dir? */
+bool kz_inside(const char *dir, const char *path);
 /* The resources of the kustomization Flux generates for dir. */
 int kz_generated_resources(kz_ctx *c, kz_resmap *rm, const char *dir,
                            const pl_file *at_file, const pl_node *at);

@@ -74,7 +74,9 @@ expect_out "image: nginx:1.27  # $k:16:15" "spec.images apply"
 expect_out "cluster: prod  # $k:27:16" "postBuild.substitute resolves \${CLUSTER}"
 expect_out "value: web.example.org  # $F/flux/clusters/prod/cluster-vars.yaml:7:11" \
 	"substituteFrom resolves \${DOMAIN} from the repository's ConfigMap"
-expect_out "value: eu" "\${REGION:=eu} takes its default"
+expect_out "value: eu-west-1a  # $F/flux/clusters/prod/zone-secret.yaml:7:9" \
+	"substituteFrom resolves \${ZONE} from a Secret's base64 data"
+expect_out "value: eu  #" "\${REGION:=eu} takes its default"
 expect_out 'value: ${UNSET}' "an unresolved variable is printed as written"
 expect_out 'value: ${KEPT}' "\$\${KEPT} is the literal \${KEPT}"
 

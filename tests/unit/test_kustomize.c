@@ -762,6 +762,20 @@ static const struct build_case build_cases[] = {
                 "kustomization.yaml:4:5: invalid Kustomization: unknown "
                 "field 'newDigest'",
         },
+        {
+                "file_outside_the_folder_is_refused",
+                {
+                        {"overlay/kustomization.yaml",
+                         "resources: [../base/cm.yaml]\n"},
+                        {"base/cm.yaml", "apiVersion: v1\n"
+                                         "kind: ConfigMap\n"
+                                         "metadata: {name: x}\n"},
+                },
+                "overlay",
+                NULL,
+                "overlay/kustomization.yaml:1:13: accumulating resources: "
+                "security; file",
+        },
 };
 
 static bool write_files(const char *root, const struct file *files)
