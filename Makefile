@@ -173,6 +173,11 @@ $(BUILD)/tests/schema_suite: tests/suites/schema_suite.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
 		-lpthread -lm
 
+$(BUILD)/tests/kustomize_suite: tests/suites/kustomize_suite.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
+
 $(BUILD)/tests/yaml_suite: tests/suites/yaml_suite.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
@@ -204,7 +209,8 @@ test: check-deps
 .PHONY: unit-bins suite-bins
 unit-bins: $(UNIT_BIN)
 suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
-	$(BUILD)/tests/semver_suite $(BUILD)/tests/schema_suite $(FUZZ_REPLAY)
+	$(BUILD)/tests/semver_suite $(BUILD)/tests/schema_suite \
+	$(BUILD)/tests/kustomize_suite $(FUZZ_REPLAY)
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins

@@ -103,6 +103,7 @@ part cli-gitread sh tests/cli/gitread.sh
 part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
 part cli-examples sh tests/cli/examples.sh
+part cli-build sh tests/cli/build.sh
 if command -v pre-commit >/dev/null 2>&1; then
 	part cli-precommit sh tests/cli/precommit.sh
 else
@@ -142,6 +143,13 @@ if [ -d "$SHARED/testsuites/json-schema-test-suite" ]; then
 		tests/suites/schema-known.tsv
 else
 	skipped="$skipped schema-suite"
+fi
+if [ -d "$SHARED/testsuites/kustomize-build" ] && [ -d "$SHARED/corpus" ]; then
+	part kustomize-build "$BUILD/tests/kustomize_suite" "$PLUMB" \
+		"$SHARED/testsuites/kustomize-build" "$SHARED/corpus" \
+		tests/suites/kustomize-known.tsv
+else
+	skipped="$skipped kustomize-build"
 fi
 if [ -d "$SHARED/corpus" ]; then
 	part corpus sh tests/suites/corpus.sh "$SHARED/corpus"

@@ -9,6 +9,8 @@
 static const pl_cmd commands[] = {
         {"baseline", pl_cmd_baseline,
          "record today's findings; check --baseline reports new ones"},
+        {"build", pl_cmd_build,
+         "print the objects a kustomization folder builds"},
         {"check", pl_cmd_check, "lint files and directories (default .)"},
         {"dump", pl_cmd_dump,
          "print the typed tree of a YAML file as JSON lines"},

@@ -76,6 +76,28 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
  */
 int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err);
 
+/*
+ * `plumb build DIR`: builds the kustomization in folder dir with the
+ * build model (model/kustomize.h) and writes the objects to out as a
+ * YAML stream; with sources, each line names where its value came from.
+ * Returns 0, or the build's PL_E* error (file:line:col of the entry
+ * kustomize would refuse) with nothing written, or PL_EIO.
+ */
+int pl_run_build(const char *dir, bool sources, FILE *out, pl_error *err);
+
+/*
+ * `plumb build --flux NAMESPACE/NAME [ROOT]`: reads the repository under
+ * root, finds the Flux Kustomization ref (NAMESPACE/NAME) and writes what
+ * it applies: spec.path built (a kustomization generated when it has
+ * none) with targetNamespace, namePrefix, nameSuffix, patches, images,
+ * components and post-build substitution from spec.postBuild.substitute
+ * and the repository's ConfigMaps and Secrets it names. A variable that
+ * cannot be resolved is printed as written; a substituteFrom source not
+ * in the repository is a note on stderr. Errors as pl_run_build.
+ */
+int pl_run_build_flux(const char *root, const char *ref, bool sources,
+                      FILE *out, pl_error *err);
+
 struct pl_registry;
 struct pl_ruleset;
 /*
