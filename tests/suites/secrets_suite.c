@@ -13,6 +13,9 @@
  *   detect-secrets            plugin-cases.json (payload|line,
  *                             should_flag): figures printed.
  *
+ * SECRETS_SUITE_VERBOSE=1 also lists every secretlint and detect-secrets
+ * case plumb gets wrong, and keeps the case files for a look.
+ *
  * All cases are written under one temporary folder and linted by one
  * `plumb check --format json` run. Fake secrets only; nothing is kept.
  *
@@ -428,6 +431,7 @@ int main(int argc, char **argv)
 	int bugs = 0, stale = 0, listed = 0;
 	double recall, fprate;
 	char cmd[512];
+	bool verbose = getenv("SECRETS_SUITE_VERBOSE") != NULL;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: secrets_suite PLUMB SUITE_DIR "
@@ -451,8 +455,15 @@ int main(int argc, char **argv)
 			sfp[k->suite]++;
 			sfpf[k->suite] += k->fired;
 		}
-		if (k->suite != GITLEAKS)
+		if (k->suite != GITLEAKS) {
+			if (miss && verbose)
+				printf("  %s %s %s\n",
+				       k->suite == SECRETLINT ? "secretlint"
+				                              : "detect-secrets",
+				       k->positive ? "missed" : "flagged",
+				       k->id);
 			continue;
+		}
 		if (k->positive) {
 			tp++;
 			tpf += k->fired;
@@ -484,7 +495,9 @@ int main(int argc, char **argv)
 		}
 	fmt(cmd, sizeof(cmd), "rm -rf '/tmp/plumb-secrets-%ld'",
 	    (long)getpid());
-	if (system(cmd) != 0)
+	if (verbose)
+		printf("cases kept in %s\n", root);
+	else if (system(cmd) != 0)
 		fprintf(stderr, "secrets_suite: could not remove %s\n", root);
 
 	recall = tp ? 100.0 * (double)tpf / (double)tp : 0;
