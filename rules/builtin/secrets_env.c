@@ -129,7 +129,8 @@ static void check_entry(pl_ctx *ctx, const pl_tree *t, const pl_node *entry)
 		return;
 	if (v->u.scalar.len < 6 ||
 	    pl_secret_placeholder(v->u.scalar.str, v->u.scalar.len) ||
-	    reference_like(v->u.scalar.str, v->u.scalar.len))
+	    reference_like(v->u.scalar.str, v->u.scalar.len) ||
+	    pl_secret_password_hash(v->u.scalar.str, v->u.scalar.len))
 		return;
 	/* a known format is secrets/token's, with the service's name */
 	if (pl_secrets_identify(pl_ctx_state(ctx), pl_ctx_scratch(ctx),
@@ -199,8 +200,8 @@ const pl_rule pl_rule_secrets_env_value = {
                 "(PASSWORD_FILE, TOKEN_URL, SECRET_NAME). Silent on "
                 "valueFrom, placeholders (`<password>`, `changeme`, "
                 "`${VAR}`, `$(VAR)`, `{{ .x }}`), references (op://, "
-                "vault:), file paths, another variable's name and URLs "
-                "without credentials; values in a known token format are "
+                "vault:), file paths, another variable's name, password "
+                "hashes and URLs without credentials; values in a known token format are "
                 "reported by secrets/token with the service's name.\n"
                 "Fix: rotate the value, store it in a Secret delivered "
                 "encrypted (SealedSecret, ExternalSecret, SOPS) and read it "

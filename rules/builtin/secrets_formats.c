@@ -37,7 +37,8 @@
 
 /* Where a key word starts: not inside a lower-case word (`jsonwebtoken`),
  * but at a camelCase hump (`apiToken`). */
-#define PL_KEY_START "(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
+#define PL_KEY_START                                                           \
+	"(?<!/)(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
 /* A last word that makes the key about the secret, not the secret itself
  * (`tokenUrl`, `secretName`, `credentialsId`, `password_file`). */
 #define PL_KEY_NOT_ABOUT                                                       \
@@ -48,25 +49,31 @@
 	"|Field|label|Label|source|Source|count|Count|env|Env|ENV|dir|Dir"     \
 	"|DIR|endpoint|Endpoint|provider|Provider|template|Template|store"     \
 	"|Store|selector|Selector|ttl|TTL|Ttl|hash|Hash"                       \
-	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX)"
+	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX|realm|Realm"     \
+	"|REALM|bucket|Bucket|BUCKET|project|Project|PROJECT|scope|Scope"      \
+	"|SCOPE|sha|Sha|SHA|checksum|Checksum|CHECKSUM|digest|Digest|DIGEST"   \
+	"|user|User|USER|username|Username|USERNAME)"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
 /* A quoted value (any bytes but blanks and escapes), or a bare one ending
  * where PL_KV_END says; group 1 in every branch. */
 /* Characters that end a bare value. */
-#define PL_VEND "(?:[\\s\"'\\x60\\\\;,<|&]|$)"
+#define PL_VEND "(?:[\\s\"'\\x60\\\\;,<|&}\\]]|$)"
 /* Values that name or point at a secret instead of being one: Kubernetes
  * object and key names (`grafana-admin-password`), environment variable
  * names (`ANTHROPIC_API_KEY`), URLs and paths, and code references
  * (`var.db_password`, `process.env.X`). */
 #define PL_NOT_A_NAME                                                          \
-	"(?![a-z]+(?:[\\-./_][a-z]+){0,20}(?:[\\-._][a-z0-9]+)?" PL_VEND ")"   \
+	"(?![a-z]+(?>[\\-./_][a-z0-9]*[a-z][a-z0-9]*){0,20}"                   \
+	"(?:[\\-._][a-z0-9]+)?" PL_VEND ")"                                    \
 	"(?![A-Z][A-Z0-9_]*" PL_VEND ")"                                       \
 	"(?!https?:|/|\\.\\.?/|(?:var|local|module|data|self|each|env"         \
 	"|process|os|config|settings|values|Values)\\.)"                       \
-	"(?![^\\s\"'\\x60\\\\;,<|&]{0,60}(?i:abcdefgh|12345678|01234567"       \
-	"|secret|token|passw|changeit))"
+	"(?![a-z][a-z0-9+.\\-]{1,20}://[^\\s\"'\\x60@]*(?:[\\s\"'\\x60]|$))"   \
+	"(?!--|[^\\s\"'\\x60]{0,60}(?i:abcdefgh|12345678|23456789|01234567))"   \
+	"(?!(?i:(?:my|your|some|the|a|new|old)?[_\\-]?(?:secret|token"         \
+	"|passw(?:or)?d|pass|pwd)[_\\-]?[0-9]{0,4}|changeit)" PL_VEND ")"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"

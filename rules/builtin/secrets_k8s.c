@@ -77,6 +77,20 @@ static bool public_certificate(const char *s, size_t len)
 	       !strstr(s, "PRIVATE KEY-----");
 }
 
+/* An RFC 3339 date or date-time (Argo CD's admin.passwordMtime): when a
+ * secret changed, not the secret. */
+static bool timestamp(const char *s, size_t n)
+{
+	size_t i;
+	if (n < 10 || n > 40 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] && strchr("-:.+TZ", s[i]))))
+			return false;
+	return true;
+}
+
 static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
                         bool base64)
 {
@@ -114,7 +128,8 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 		if (len == 0 || pl_secret_placeholder(text, len))
 			goto done;
 	}
-	if (public_certificate(text, len))
+	if (public_certificate(text, len) || timestamp(text, len) ||
+	    pl_secret_password_hash(text, len))
 		goto done;
 	pl_quote(qk, sizeof(qk), k->u.scalar.str, k->u.scalar.len, 60);
 	pl_quote(qn, sizeof(qn), o->name ? o->name : "?",
@@ -124,6 +139,8 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 	/* a certificate (ca.crt) is public unless a private key hides in
 	 * it; a whole config file is reported only if it holds a known
 	 * credential, since most are settings, not secrets */
+	if (!fmt && pl_secret_encrypted_key(text, len))
+		goto done; /* useless without its passphrase */
 	if (!fmt && (certificate_name(k->u.scalar.str, k->u.scalar.len) ||
 	             config_file_name(k->u.scalar.str, k->u.scalar.len) ||
 	             companion_key(k->u.scalar.str)))
@@ -189,7 +206,9 @@ const pl_rule pl_rule_secrets_k8s_secret = {
                 "token in a .dockerconfigjson), and stays silent on empty "
                 "values, placeholders (`<password>`, `changeme`), templates "
                 "(`{{ .password }}`, `${VAR}`), references (op://, vault:), "
-                "public certificates, and SOPS-encrypted documents.\n"
+                "public certificates, password hashes (an htpasswd `auth` "
+                "file, Argo CD's bcrypt admin.password), encrypted private "
+                "keys, and SOPS-encrypted documents.\n"
                 "Fix: rotate the values (they are leaked already), delete the "
                 "Secret from git and its history, and deliver it encrypted: "
                 "a SealedSecret (kubeseal), an ExternalSecret backed by a "

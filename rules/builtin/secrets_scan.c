@@ -76,7 +76,7 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	        "change_me",   "change-me",    "changeit",   "example",
 	        "placeholder", "your_",        "your-",      "yourpassword",
 	        "dummy",       "redacted",     "replace_me", "replaceme",
-	        "fixme",       "todo",         "enc[",       "...",
+	        "change me",   "replace me",   "enc[",       "...",
 	        "**sops**",    "secret-token", "mypassword", "my-password",
 	        "mysecret",    "my-secret",    "my-token",
 	};
@@ -101,6 +101,12 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	        "testing",  "null",   "none",   "true",    "false", "empty",
 	        "string",   "value",  "apikey", "api_key",
 	};
+	/* words a stand-in starts with, before a separator or the end:
+	 * UPDATE_ME, REPLACE_WITH_TOKEN, TODO, insert-key-here */
+	static const char *const lead[] = {
+	        "update", "replace", "change", "insert", "enter", "put",
+	        "todo",   "fixme",   "tbd",    "your",   "fill",  "set",
+	};
 	size_t i;
 	bool same = true;
 
@@ -115,6 +121,17 @@ bool pl_secret_placeholder(const char *s, size_t len)
 		return true;
 	if (s[0] == '<' && s[len - 1] == '>')
 		return true;
+	/* {PASS}, {db_password}: a template's field, not a value */
+	if (s[0] == '{' && s[len - 1] == '}') {
+		for (i = 1; i + 1 < len; i++) {
+			char c = lower(s[i]);
+			if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.' ||
+			      c == '-' || c == ' ' || c == '{' || c == '}'))
+				break;
+		}
+		if (i + 1 >= len)
+			return true;
+	}
 	/* $VAR, $(VAR) and %VAR%: a reference to the environment */
 	if (s[0] == '$' || (s[0] == '%' && s[len - 1] == '%')) {
 		for (i = 1; i < len; i++) {
@@ -138,6 +155,13 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	for (i = 0; i < PL_ARRAY_SIZE(prefix); i++)
 		if (starts(s, len, prefix[i]))
 			return true;
+	for (i = 0; i < PL_ARRAY_SIZE(lead); i++) {
+		size_t n = strlen(lead[i]);
+		if (starts(s, len, lead[i]) &&
+		    (len == n || s[n] == '_' || s[n] == '-' || s[n] == ' ' ||
+		     s[n] == '.'))
+			return true;
+	}
 	for (i = 0; i < PL_ARRAY_SIZE(whole); i++)
 		if (equals(s, len, whole[i]))
 			return true;
@@ -206,6 +230,8 @@ bool pl_secret_key_name(const char *key, size_t len)
 	/* a last word that makes the key about the secret, not the secret */
 	static const char *const not_last[] = {
 	        "file",       "path",      "ref",       "name",    "id",
+	        "realm",      "bucket",    "project",   "sha",     "checksum",
+	        "digest",     "scope",     "user",      "username",
 	        "policy",     "length",    "min",       "max",     "enabled",
 	        "required",   "header",    "type",      "mode",    "url",
 	        "uri",        "endpoint",  "ttl",       "expiry",  "expiration",

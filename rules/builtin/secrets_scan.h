@@ -37,6 +37,18 @@ double pl_secret_entropy(const char *s, size_t len);
  */
 bool pl_secret_placeholder(const char *s, size_t len);
 
+/*
+ * True if the value is a password hash, not a password: a crypt(5) or
+ * passlib modular hash ($2b$, $5$, $6$, $apr1$, $argon2id$, $scrypt$,
+ * $pbkdf2-sha256$, ...), a Django hash (pbkdf2_sha256$...), an LDAP-style
+ * {SSHA}... value, or htpasswd `user:hash` lines (all of them).
+ */
+bool pl_secret_password_hash(const char *s, size_t len);
+
+/* True if text holds an encrypted private key (ENCRYPTED PRIVATE KEY,
+ * Proc-Type: 4,ENCRYPTED, an OpenSSH key with a cipher). */
+bool pl_secret_encrypted_key(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

@@ -19,6 +19,8 @@
 #include "base/xalloc.h"
 
 #define MIN_SECRET_LEN 8
+/* user:abc@ is a documentation sample; a real password has more */
+#define MIN_URL_SECRET_LEN 4
 
 typedef struct keyword {
 	char *word;
@@ -258,13 +260,19 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		const char *s = text + m->group_start;
 		size_t n = m->group_end - m->group_start;
 		*from = m->end > m->start ? m->end : m->start + 1;
-		if (n < MIN_SECRET_LEN && fmt->kind != PL_SECRET_URL_PASSWORD)
+		if (n < (fmt->kind == PL_SECRET_URL_PASSWORD ? MIN_URL_SECRET_LEN
+		                                             : MIN_SECRET_LEN))
 			continue;
 		if (fmt->min_entropy > 0 &&
 		    pl_secret_entropy(s, n) < fmt->min_entropy)
 			continue;
-		if (fmt->kind != PL_SECRET_PRIVATE_KEY &&
-		    pl_secret_placeholder(s, n))
+		if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
+			if (pl_secret_encrypted_key(s, n))
+				continue; /* useless without its passphrase */
+			return 1;
+		}
+		if (pl_secret_placeholder(s, n) ||
+		    pl_secret_password_hash(s, n))
 			continue;
 		return 1;
 	}
@@ -465,7 +473,10 @@ const pl_rule pl_rule_secrets_token = {
                 "(postgresql://user:pass@host) and password assignments in "
                 "scripts and env files, in every tracked text file. "
                 "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
-                "`changeme`) and references (op://, vault:) are not "
+                "`changeme`, `UPDATE_ME`, `your-...`, `TODO`), references "
+                "(op://, vault:), password hashes (bcrypt, sha-crypt, "
+                "argon2, scrypt, PBKDF2, Django and htpasswd lines), "
+                "checksum annotations and encrypted private keys are not "
                 "reported. The report shows only the first 4 characters.\n"
                 "Fix: revoke or rotate the credential first (it is leaked "
                 "already), remove it from the history (git filter-repo), and "
