@@ -99,6 +99,15 @@ const pl_token_format pl_token_formats[] = {
          "[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
          "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)",
          3.0},
+        /* base64 of a whole PEM block ("-----BEGIN" encodes as
+         * LS0tLS1CRUdJTi): kubeconfig client-key-data, Talos machine.ca.key
+         * and cluster.*.key, talosconfig key, Helm values. Decoded and
+         * judged as the block it holds (a certificate is not reported). */
+        {PL_FORMAT_PRIVATE_KEY_BASE64, "Private key (base64 of a PEM block)",
+         PL_SECRET_PRIVATE_KEY, "ls0tls1crudjti",
+         "(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{80,60000}={0,2})"
+         "(?![A-Za-z0-9+/=])",
+         0},
         {"age-secret-key", "age secret key", PL_SECRET_PRIVATE_KEY,
          "age-secret-key-1",
          "\\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\\b", 0},

@@ -49,6 +49,10 @@ bool pl_secret_password_hash(const char *s, size_t len);
  * Proc-Type: 4,ENCRYPTED, an OpenSSH key with a cipher). */
 bool pl_secret_encrypted_key(const char *s, size_t len);
 
+/* True if text holds a whole private key PEM block (BEGIN ... PRIVATE
+ * KEY to END, with a body) that is not encrypted. */
+bool pl_secret_private_key_pem(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

@@ -266,6 +266,19 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		if (fmt->min_entropy > 0 &&
 		    pl_secret_entropy(s, n) < fmt->min_entropy)
 			continue;
+		if (fmt->kind == PL_SECRET_PRIVATE_KEY &&
+		    strcmp(fmt->id, PL_FORMAT_PRIVATE_KEY_BASE64) == 0) {
+			char *pem;
+			size_t pn;
+			bool key = false;
+			if (pl_base64_decode(s, n, &pem, &pn)) {
+				key = pl_secret_private_key_pem(pem, pn);
+				free(pem);
+			}
+			if (!key)
+				continue;
+			return 1;
+		}
 		if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
 			if (pl_secret_encrypted_key(s, n))
 				continue; /* useless without its passphrase */

@@ -223,3 +223,20 @@ bool pl_secret_encrypted_key(const char *s, size_t len)
 	return memcmp(p, magic, sizeof(magic) - 1) == 0 &&
 	       memcmp(p, plain, sizeof(plain) - 1) != 0;
 }
+
+bool pl_secret_private_key_pem(const char *s, size_t len)
+{
+	const char *begin = find(s, len, "-----BEGIN ");
+	const char *label, *end;
+	if (!begin)
+		return false;
+	label = find(begin, len - (size_t)(begin - s), "PRIVATE KEY");
+	/* the label ends its own line: BEGIN [A-Z0-9 ]* PRIVATE KEY----- */
+	if (!label || label - begin > 40)
+		return false;
+	end = find(label, len - (size_t)(label - s), "-----END ");
+	/* a stub (BEGIN, a few characters, END) is documentation */
+	if (!end || end - label < 60)
+		return false;
+	return !pl_secret_encrypted_key(s, len);
+}
