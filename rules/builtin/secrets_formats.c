@@ -491,12 +491,29 @@ const pl_token_format pl_token_formats[] = {
          2.75},
         {"password-flag", "Password on a command line", PL_SECRET_ASSIGNMENT,
          "pass|mysql",
-         "(?|(?<![\\w\\-])--?(?i:password|passwd)(?:=|[ \\t]+)"
+         "(?|(?<![\\w\\-])--?(?i:(?:docker-)?password|passwd)(?:=|[ \\t]+)"
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))"
          "|\\bmysql(?:dump|admin)?\\b[^\\n]{0,100}?[ \\t]-p"
          "(?|\"([^\"\\s]{1,64})\"|'([^'\\s]{1,64})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,63})))",
+         2.5},
+        /* docker login -p X (its short flag; --password is above), and
+         * htpasswd -b[c] [FILE] USER PASS / -nb USER PASS, whose password
+         * is the last word (`-i` reads it from standard input). */
+        {"docker-login-password", "Password on a docker login command line",
+         PL_SECRET_ASSIGNMENT, "docker",
+         "\\bdocker[ \\t]+login\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"
+         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
+         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
+         2.5},
+        {"htpasswd-password", "Password on an htpasswd command line",
+         PL_SECRET_ASSIGNMENT, "htpasswd",
+         "\\bhtpasswd[ \\t]+(?:-[BCmdspDv]{1,4}[ \\t]+)*"
+         "(?:-[a-zA-Z]*b[a-zA-Z]*[ \\t]+[^\\s]+[ \\t]+[^\\s\\-][^\\s]*"
+         "|-[a-zA-Z]*n[a-zA-Z]*b[a-zA-Z]*[ \\t]+[^\\s\\-][^\\s]*)[ \\t]+"
+         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
+         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
          2.5},
         {"nuget-config-password", "NuGet feed password", PL_SECRET_ASSIGNMENT,
          "pass",

@@ -53,6 +53,11 @@ bool pl_secret_encrypted_key(const char *s, size_t len);
  * KEY to END, with a body) that is not encrypted. */
 bool pl_secret_private_key_pem(const char *s, size_t len);
 
+/* True if the value looks generated rather than chosen: at least 16
+ * characters with letters and digits, no blanks, paths or host:port,
+ * entropy of 3 bits per byte or more, and no placeholder or hash. */
+bool pl_secret_random_value(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

@@ -190,18 +190,11 @@ static bool default_credential(const pl_file *f, const pl_match *m)
 	return false;
 }
 
-static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
-                   const pl_match *m)
+static void emit(pl_ctx *ctx, pl_span span, const pl_token_format *fmt,
+                 const char *s, size_t len)
 {
-	if (fmt->kind == PL_SECRET_URL_PASSWORD && default_credential(f, m))
-		return;
-	const char *s = f->src.data + m->group_start;
-	size_t len = m->group_end - m->group_start;
 	char masked[32];
-	pl_span span;
 
-	span.start = pl_source_pos_at(&f->src, m->group_start);
-	span.end = pl_source_pos_at(&f->src, m->group_end);
 	if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
 		pl_emit_secret(ctx, span, s, len,
 		               "remove the key from git, rotate it, and mount "
@@ -216,6 +209,19 @@ static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
 	               "it from a secret store instead",
 	               "%s committed in plain text: '%s' (%s)", fmt->name,
 	               masked, kind_words(fmt->kind));
+}
+
+static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
+                   const pl_match *m)
+{
+	pl_span span;
+
+	if (fmt->kind == PL_SECRET_URL_PASSWORD && default_credential(f, m))
+		return;
+	span.start = pl_source_pos_at(&f->src, m->group_start);
+	span.end = pl_source_pos_at(&f->src, m->group_end);
+	emit(ctx, span, fmt, f->src.data + m->group_start,
+	     m->group_end - m->group_start);
 }
 
 /* Marks in want[] the rows whose keywords occur in text. */
@@ -434,6 +440,40 @@ static void choose(const hit *hits, size_t n, bool *keep)
 	}
 }
 
+/*
+ * The text as JSON, YAML double-quoted strings and shell `echo -e` read
+ * it: an escaped line break or tab (`\n`, `\r`, `\t`) ends a line or a
+ * word, so `"run\nghp_..."` holds a token at a line start where the raw
+ * bytes read `nghp_`. The copy replaces the escape's letter with the
+ * character it stands for and keeps every offset, so findings point at
+ * the file's own bytes and report them. NULL when the text has no such
+ * escape (the common case costs one memchr pass).
+ */
+static char *unescape_breaks(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char *copy = NULL;
+
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		char c;
+		if (!bs || bs + 1 >= end)
+			break;
+		c = bs[1];
+		if (c == 'n' || c == 'r' || c == 't') {
+			if (!copy) {
+				copy = pl_xmalloc(len + 1);
+				memcpy(copy, text, len);
+				copy[len] = '\0';
+			}
+			copy[bs + 1 - text] = c == 'n' ? '\n' : c == 'r' ? '\r' : '\t';
+		}
+		/* `\\n` too: JSON inside a YAML string escapes twice */
+		p = c == '\\' ? bs + 1 : bs + 2;
+	}
+	return copy;
+}
+
 static void check_tokens(pl_ctx *ctx, const pl_file *f)
 {
 	const scanner *sc = pl_ctx_state(ctx);
@@ -441,19 +481,23 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 	bool *want, *keep;
 	pl_vec hits;
 	size_t i;
+	char *norm;
+	const char *text;
 
 	if (!sc || !sc->pair_start || !f->src.data)
 		return;
+	norm = unescape_breaks(f->src.data, f->src.len);
+	text = norm ? norm : f->src.data;
 	want = pl_xcalloc(pl_token_formats_len, sizeof(bool));
 	pl_vec_init(&hits, sizeof(hit));
-	candidates(sc, f->src.data, f->src.len, want);
+	candidates(sc, text, f->src.len, want);
 	for (i = 0; i < pl_token_formats_len; i++) {
 		size_t from = 0;
 		hit h;
 		if (!want[i])
 			continue;
 		h.row = i;
-		while (next_secret(sc, i, f->src.data, f->src.len, &from, &h.m,
+		while (next_secret(sc, i, text, f->src.len, &from, &h.m,
 		                   scratch) == 1)
 			if (!covered(f, h.m.group_start))
 				pl_vec_append(&hits, &h);
@@ -467,9 +511,11 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 		if (keep[i])
 			report(ctx, f, &pl_token_formats[h->row], &h->m);
 	}
+
 	free(keep);
 	pl_vec_release(&hits);
 	free(want);
+	free(norm);
 }
 
 const pl_rule pl_rule_secrets_token = {

@@ -240,3 +240,23 @@ bool pl_secret_private_key_pem(const char *s, size_t len)
 		return false;
 	return !pl_secret_encrypted_key(s, len);
 }
+
+bool pl_secret_random_value(const char *s, size_t len)
+{
+	size_t i;
+	bool digit = false, letter = false;
+	if (len < 16 || len > 512)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '/' || c == ':')
+			return false; /* prose, paths, URLs, host:port */
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letter = true;
+	}
+	return digit && letter && pl_secret_entropy(s, len) >= 3.0 &&
+	       !pl_secret_placeholder(s, len) &&
+	       !pl_secret_password_hash(s, len);
+}
