@@ -4,9 +4,9 @@
  *
  * A Secret manifest in git is the commonest leak of a GitOps repository:
  * base64 is an encoding, not encryption. Silent on what is the right way
- * or holds nothing real: SOPS-encrypted documents (a top-level `sops:`
- * block), SealedSecret and ExternalSecret (other kinds), empty values,
- * placeholders, template expressions and references (op://, ${VAR}), and
+ * or holds nothing real: what a SOPS-encrypted document's rule encrypts
+ * (secrets_sops.c; secrets/token reports such values left in clear),
+ * SealedSecret and ExternalSecret (other kinds), empty values, placeholders, template expressions and references (op://, ${VAR}), and
  * public certificates (ca.crt holding only BEGIN CERTIFICATE blocks).
  * `data` values are decoded, so a .dockerconfigjson holding a GitHub
  * token is named as such.
@@ -171,27 +171,41 @@ done:
 	free(decoded);
 }
 
+/* sops: the document's SOPS rule, or NULL; values it encrypts are left
+ * to secrets/token, which reports those still in plain text. */
 static void check_section(pl_ctx *ctx, const pl_object *o, const char *key,
-                          bool base64)
+                          bool base64, const pl_sops *sops)
 {
-	const pl_node *m = pl_node_get(o->root, key);
+	const pl_pair *sec = pl_node_get_pair(o->root, key);
+	const pl_node *m = sec ? pl_node_deref(sec->value) : NULL;
 	size_t i;
 	if (!m || m->kind != PL_NODE_MAPPING)
 		return;
-	for (i = 0; i < m->u.map.len; i++)
+	for (i = 0; i < m->u.map.len; i++) {
+		const pl_node *path[2] = {sec->key, m->u.map.pairs[i].key};
+		if (sops && pl_sops_encrypts(sops, path, 2, pl_ctx_scratch(ctx)))
+			continue;
 		check_value(ctx, o, &m->u.map.pairs[i], base64);
+	}
 }
 
 static void check_secret(pl_ctx *ctx, const pl_object *o)
 {
-	const pl_node *sops;
+	pl_sops sops;
+	bool encrypted;
 	if (!o->api_version || strcmp(o->api_version, "v1") != 0)
 		return;
-	sops = pl_node_get(o->root, "sops");
-	if (sops && sops->kind == PL_NODE_MAPPING)
-		return; /* SOPS-encrypted: the values are ENC[...] */
-	check_section(ctx, o, "data", true);
-	check_section(ctx, o, "stringData", false);
+	encrypted = pl_sops_open(&sops, o->root) == 1;
+	if (encrypted && sops.unknown) {
+		pl_sops_close(&sops);
+		return; /* SOPS-encrypted by a rule we cannot read */
+	}
+	/* a SOPS rule can leave values in clear (encrypted_regex: ^password$
+	 * beside a token): those are judged like any other */
+	check_section(ctx, o, "data", true, encrypted ? &sops : NULL);
+	check_section(ctx, o, "stringData", false, encrypted ? &sops : NULL);
+	if (encrypted)
+		pl_sops_close(&sops);
 }
 
 const pl_rule pl_rule_secrets_k8s_secret = {
@@ -208,7 +222,9 @@ const pl_rule pl_rule_secrets_k8s_secret = {
                 "(`{{ .password }}`, `${VAR}`), references (op://, vault:), "
                 "public certificates, password hashes (an htpasswd `auth` "
                 "file, Argo CD's bcrypt admin.password), encrypted private "
-                "keys, and SOPS-encrypted documents.\n"
+                "keys, and values a SOPS-encrypted document's rule encrypts "
+                "(secrets/token reports those left in clear; values the "
+                "rule does not select are judged here).\n"
                 "Fix: rotate the values (they are leaked already), delete the "
                 "Secret from git and its history, and deliver it encrypted: "
                 "a SealedSecret (kubeseal), an ExternalSecret backed by a "

@@ -58,6 +58,39 @@ bool pl_secret_private_key_pem(const char *s, size_t len);
  * entropy of 3 bits per byte or more, and no placeholder or hash. */
 bool pl_secret_random_value(const char *s, size_t len);
 
+/*
+ * SOPS (secrets_sops.c): which values of a document with a top-level
+ * `sops:` block SOPS encrypts, by the rule the block records.
+ */
+typedef enum pl_sops_mode {
+	PL_SOPS_UNENCRYPTED_SUFFIX, /* also the default: `_unencrypted` */
+	PL_SOPS_ENCRYPTED_SUFFIX,
+	PL_SOPS_UNENCRYPTED_REGEX,
+	PL_SOPS_ENCRYPTED_REGEX,
+} pl_sops_mode;
+
+typedef struct pl_sops {
+	const pl_node *block; /* the `sops:` mapping */
+	pl_sops_mode mode;
+	const char *key; /* the rule's key as written, or NULL (default) */
+	const char *arg; /* its suffix or regex */
+	size_t arglen;
+	pl_regex *re;  /* owned: compiled regex of a *_regex rule */
+	bool unknown;  /* no rule recorded, or a regex PCRE2 refuses:
+	                  nothing can be decided */
+} pl_sops;
+
+/* 1 and fills *out if root is a SOPS-encrypted document (release it with
+ * pl_sops_close), else 0. */
+int pl_sops_open(pl_sops *out, const pl_node *root);
+void pl_sops_close(pl_sops *s);
+/* Whether SOPS encrypts the value at keys[0..nkeys) (the mapping keys
+ * from the root; list indexes left out). */
+bool pl_sops_encrypts(const pl_sops *s, const pl_node *const *keys,
+                      size_t nkeys, pl_match_scratch *scratch);
+/* True for a value SOPS wrote: ENC[...], or empty (never encrypted). */
+bool pl_sops_ciphertext(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);
