@@ -179,7 +179,8 @@ static void check_named(pl_ctx *ctx, const pl_tree *t, const pl_node *name,
 	if (v->u.scalar.len < 6 ||
 	    pl_secret_placeholder(v->u.scalar.str, v->u.scalar.len) ||
 	    reference_like(v->u.scalar.str, v->u.scalar.len) ||
-	    pl_secret_password_hash(v->u.scalar.str, v->u.scalar.len))
+	    pl_secret_password_hash(v->u.scalar.str, v->u.scalar.len) ||
+	    pl_secret_default_credential(v->u.scalar.str, v->u.scalar.len))
 		return;
 	/* a known format is secrets/token's, with the service's name */
 	if (pl_secrets_identify(pl_ctx_state(ctx), pl_ctx_scratch(ctx),

@@ -62,15 +62,16 @@
 #define PL_VEND "(?:[\\s\"'\\x60\\\\;,<|&}\\]]|$)"
 /* Values that name or point at a secret instead of being one: Kubernetes
  * object and key names (`grafana-admin-password`), environment variable
- * names (`ANTHROPIC_API_KEY`), URLs and paths, and code references
- * (`var.db_password`, `process.env.X`). */
+ * names (`ANTHROPIC_API_KEY`), URLs and paths (a password inside a URL
+ * is the url-password row's), and code references (`var.db_password`,
+ * `process.env.X`). */
 #define PL_NOT_A_NAME                                                          \
 	"(?![a-z]+(?>[\\-./_][a-z0-9]*[a-z][a-z0-9]*){0,20}"                   \
 	"(?:[\\-._][a-z0-9]+)?" PL_VEND ")"                                    \
 	"(?![A-Z][A-Z0-9_]*" PL_VEND ")"                                       \
 	"(?!https?:|/|\\.\\.?/|(?:var|local|module|data|self|each|env"         \
 	"|process|os|config|settings|values|Values)\\.)"                       \
-	"(?![a-z][a-z0-9+.\\-]{1,20}://[^\\s\"'\\x60@]*(?:[\\s\"'\\x60]|$))"   \
+	"(?![a-z][a-z0-9+.\\-]{1,20}://)"                                      \
 	"(?!--|[^\\s\"'\\x60]{0,60}(?i:abcdefgh|12345678|23456789|01234567))"   \
 	"(?!(?i:(?:my|your|some|the|a|new|old)?[_\\-]?(?:secret|token"         \
 	"|passw(?:or)?d|pass|pwd)[_\\-]?[0-9]{0,4}|changeit)" PL_VEND ")"

@@ -129,6 +129,7 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 			goto done;
 	}
 	if (public_certificate(text, len) || timestamp(text, len) ||
+	    pl_secret_default_credential(text, len) ||
 	    pl_secret_password_hash(text, len))
 		goto done;
 	pl_quote(qk, sizeof(qk), k->u.scalar.str, k->u.scalar.len, 60);

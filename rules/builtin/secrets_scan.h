@@ -91,6 +91,12 @@ bool pl_sops_encrypts(const pl_sops *s, const pl_node *const *keys,
 /* True for a value SOPS wrote: ENC[...], or empty (never encrypted). */
 bool pl_sops_ciphertext(const char *s, size_t len);
 
+/* If the value (compared without case) is a vendor default or a
+ * well-known weak credential (minioadmin, postgres, admin, changeit,
+ * Harbor12345, ...), who it is the default of; else NULL. Those are
+ * secrets/default-credential's: the other rules leave them alone. */
+const char *pl_secret_default_credential(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

@@ -291,8 +291,10 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 				continue; /* useless without its passphrase */
 			return 1;
 		}
+		/* a vendor default is secrets/default-credential's */
 		if (pl_secret_placeholder(s, n) ||
-		    pl_secret_password_hash(s, n))
+		    pl_secret_password_hash(s, n) ||
+		    pl_secret_default_credential(s, n))
 			continue;
 		return 1;
 	}

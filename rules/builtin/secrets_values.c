@@ -260,3 +260,45 @@ bool pl_secret_random_value(const char *s, size_t len)
 	       !pl_secret_placeholder(s, len) &&
 	       !pl_secret_password_hash(s, len);
 }
+
+/*
+ * Vendor defaults and documented sample credentials: MinIO
+ * (internal/auth/credentials.go: minioadmin; minio123 in its examples),
+ * Grafana's first sign-in admin, kube-prometheus-stack's Grafana
+ * adminPassword prom-operator, Harbor's Harbor12345, RabbitMQ's guest,
+ * the postgres user's name reused as its password, the Java keystore's
+ * changeit, Label Studio's chart and setup scripts.
+ */
+const char *pl_secret_default_credential(const char *s, size_t len)
+{
+	static const struct {
+		const char *value, *vendor;
+	} defaults[] = {
+	        {"minioadmin", "MinIO's default"},
+	        {"minio123", "MinIO's documented example"},
+	        {"admin", "the admin/admin default (Grafana and others)"},
+	        {"prom-operator", "kube-prometheus-stack's Grafana default"},
+	        {"harbor12345", "Harbor's default"},
+	        {"guest", "RabbitMQ's guest/guest default"},
+	        {"postgres", "the postgres/postgres default"},
+	        {"changeit", "the Java keystore default"},
+	        {"label-studio", "Label Studio's setup default"},
+	        {"labelstudio", "Label Studio's chart default"},
+	};
+	size_t i, j;
+	for (i = 0; i < PL_ARRAY_SIZE(defaults); i++) {
+		const char *d = defaults[i].value;
+		if (strlen(d) != len)
+			continue;
+		for (j = 0; j < len; j++) {
+			char c = s[j];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			if (c != d[j])
+				break;
+		}
+		if (j == len)
+			return defaults[i].vendor;
+	}
+	return NULL;
+}
