@@ -51,6 +51,7 @@ typedef struct pl_source {
 	size_t skip_at; /* offset of the NUL byte, size of the file, ... */
 	int skip_errno; /* for PL_SKIP_UNREADABLE and PL_SKIP_FOLDER */
 	bool crlf;      /* has at least one CRLF break */
+	bool utf16;     /* UTF-16 with a BOM on disk: data holds it as UTF-8 */
 } pl_source;
 
 void pl_source_init(pl_source *src);
