@@ -97,6 +97,10 @@ bool pl_sops_ciphertext(const char *s, size_t len);
  * secrets/default-credential's: the other rules leave them alone. */
 const char *pl_secret_default_credential(const char *s, size_t len);
 
+/* True if the first dot-separated segment of s decodes (base64url) to
+ * a JSON object naming "alg", `{` to `}`, as a JWT header does. */
+bool pl_secret_jwt_header(const char *s, size_t len);
+
 /* Writes the masked form of s into out: its first 4 characters (fewer
  * for values under 16 bytes: len/4), then ***. */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

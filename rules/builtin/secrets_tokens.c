@@ -291,6 +291,8 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 				continue; /* useless without its passphrase */
 			return 1;
 		}
+		if (strcmp(fmt->id, "jwt") == 0 && !pl_secret_jwt_header(s, n))
+			continue; /* the header is no JSON object */
 		/* a vendor default is secrets/default-credential's */
 		if (pl_secret_placeholder(s, n) ||
 		    pl_secret_password_hash(s, n) ||

@@ -302,3 +302,65 @@ const char *pl_secret_default_credential(const char *s, size_t len)
 	}
 	return NULL;
 }
+
+/* base64url (RFC 4648 §5) without padding, as JWT segments are. */
+static int b64url(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-' || c == '+')
+		return 62;
+	if (c == '_' || c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * A JWT's header is a base64url JSON object (RFC 7519 §7.2) that names
+ * its algorithm (RFC 7515 §4.1.1: "alg" is required): it decodes to
+ * `{ ... "alg" ... }`. Strings that only look like one (a header cut
+ * short, letters typed into it) are not tokens. The header is decoded on
+ * the fly; only its ends and a 5-byte window are kept.
+ */
+bool pl_secret_jwt_header(const char *s, size_t len)
+{
+	const char *dot = memchr(s, '.', len);
+	size_t n = dot ? (size_t)(dot - s) : len, i;
+	unsigned char first = 0, last = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	bool any = false, alg = false;
+	char win[5] = {0};
+
+	while (n && s[n - 1] == '=')
+		n--;
+	if (n % 4 == 1)
+		return false; /* one character left is no byte */
+	for (i = 0; i < n; i++) {
+		int v = b64url(s[i]);
+		if (v < 0)
+			return false;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			unsigned char b;
+			bits -= 8;
+			b = (unsigned char)(acc >> bits);
+			/* the last 5 bytes, to see "alg" go by */
+			memmove(win, win + 1, 4);
+			win[4] = (char)b;
+			if (memcmp(win, "\"alg\"", 5) == 0)
+				alg = true;
+			if (!any)
+				first = b;
+			any = true;
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
+				last = b;
+		}
+	}
+	return any && alg && first == '{' && last == '}';
+}

@@ -133,6 +133,21 @@ static void test_secrets__encrypted_keys_are_not_leaks(void **state)
 	assert_false(pl_secret_encrypted_key(rsa, strlen(rsa)));
 }
 
+static void test_secrets__jwt_header_is_a_json_object_naming_alg(void **state)
+{
+	(void)state;
+	/* {"alg":"HS256","typ":"JWT"} */
+	assert_true(pl_secret_jwt_header(
+	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig", 55));
+	/* the same header cut short: no closing brace */
+	assert_false(pl_secret_jwt_header(
+	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiIxIn0.sig", 54));
+	/* {"sub":"1"}: an object, but no algorithm */
+	assert_false(pl_secret_jwt_header("eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.x",
+	                                  33));
+	assert_false(pl_secret_jwt_header("ey!!.x.y", 8));
+}
+
 static void test_secrets__key_names_on_word_boundaries(void **state)
 {
 	static const struct {
@@ -215,6 +230,8 @@ int main(void)
 	        cmocka_unit_test(
 	                test_secrets__password_hashes_are_not_passwords),
 	        cmocka_unit_test(test_secrets__encrypted_keys_are_not_leaks),
+	        cmocka_unit_test(
+	                test_secrets__jwt_header_is_a_json_object_naming_alg),
 	        cmocka_unit_test(test_secrets__key_names_on_word_boundaries),
 	        cmocka_unit_test(
 	                test_secrets__mask_shows_four_characters_of_long_values),
