@@ -303,5 +303,5 @@ const pl_rule pl_rule_secrets_env_value = {
                    "          image: ghcr.io/acme/billing:1.4.2\n"
                    "          env:\n"
                    "            - name: DB_PASSWORD\n"
-                   "              value: \"Fake-Pa55w0rd-9Qx\"\n",
+                   "              value: \"Billing-Pa55w0rd-9Qx\"\n",
 };

@@ -68,6 +68,33 @@ static bool equals(const char *s, size_t len, const char *w)
 	return strlen(w) == len && starts(s, len, w);
 }
 
+/* Lower-case words joined by '-' or '_' whose last word says what the
+ * value stands for: drift-value, some-flat-value, db_password. */
+static bool names_its_kind(const char *s, size_t len)
+{
+	static const char *const kinds[] = {"value", "token", "secret",
+	                                    "password", "pass", "key"};
+	size_t i, last = 0;
+	bool sep = false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '-' || c == '_') {
+			if (i == 0 || s[i - 1] == '-' || s[i - 1] == '_')
+				return false;
+			sep = true;
+			last = i + 1;
+		} else if (c < 'a' || c > 'z') {
+			return false;
+		}
+	}
+	if (!sep || last >= len)
+		return false;
+	for (i = 0; i < PL_ARRAY_SIZE(kinds); i++)
+		if (equals(s + last, len - last, kinds[i]))
+			return true;
+	return false;
+}
+
 bool pl_secret_placeholder(const char *s, size_t len)
 {
 	static const char *const inside[] = {
@@ -106,6 +133,7 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	static const char *const lead[] = {
 	        "update", "replace", "change", "insert", "enter", "put",
 	        "todo",   "fixme",   "tbd",    "your",   "fill",  "set",
+	        "test",   "sample",  "fake",   "dummy",  "some",
 	};
 	size_t i;
 	bool same = true;
@@ -114,8 +142,10 @@ bool pl_secret_placeholder(const char *s, size_t len)
 		s++;
 		len--;
 	}
-	while (len &&
-	       (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
+	/* `echo password | base64` encodes a line break too */
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '"' ||
+	               s[len - 1] == '\'' || s[len - 1] == '\n' ||
+	               s[len - 1] == '\r' || s[len - 1] == '\t'))
 		len--;
 	if (len == 0)
 		return true;
@@ -165,7 +195,7 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	for (i = 0; i < PL_ARRAY_SIZE(whole); i++)
 		if (equals(s, len, whole[i]))
 			return true;
-	return false;
+	return names_its_kind(s, len);
 }
 
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len)

@@ -47,6 +47,11 @@ test_secrets__placeholders_and_references_are_not_secrets(void **state)
 	        {"S3cr3tPassw0rd", false},
 	        {"{ZqL5kVrX1n8tA2}", false},
 	        {"Photodone42!", false},
+	        {"test-token", true},
+	        {"drift-value", true},
+	        {"password\n", true},
+	        {"prod-db-2024", false},
+	        {"testament-Qx81", false},
 	        {"settle-Qx81-up", false},
 	};
 	size_t i;
