@@ -353,6 +353,11 @@ const pl_token_format pl_token_formats[] = {
          "\\b(sq0atp-[A-Za-z0-9_\\-]{22}|sq0csp-[A-Za-z0-9_\\-]{43}"
          "|EAAA[A-Za-z0-9_\\-]{60})(?![A-Za-z0-9_\\-])",
          3.0},
+        /* Vercel: personal (vcp_), integration (vci_), app access
+         * (vca_), app refresh (vcr_) and API keys (vck_) */
+        {"vercel-token", "Vercel token", PL_SECRET_TOKEN,
+         "vcp_|vci_|vca_|vcr_|vck_",
+         "\\b(vc[pikar]_[A-Za-z0-9]{24,80})\\b", 3.5},
         {"typeform-api-token", "Typeform API token", PL_SECRET_TOKEN, "tfp_",
          "\\b(tfp_[A-Za-z0-9_\\-.=]{59})", 3.0},
         {"yandex-token", "Yandex Cloud credential", PL_SECRET_TOKEN, "aqvn|t1.",

@@ -53,7 +53,7 @@ static const bar bars[] = {
          * public Google keys and two rows of the whole table agreeing
          * (secrets-known.tsv gives each reason) */
         {"gitleaks rule cases", 98.0, 7.8, 98.0, 5.0},
-        {"secretlint cases", 48.7, 8.0, 75.0, 8.0},
+        {"secretlint cases", 50.0, 8.0, 75.0, 8.0},
         {"detect-secrets labelled lines", 26.7, 12.0, 50.0, 8.0},
 };
 
