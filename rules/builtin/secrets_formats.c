@@ -537,12 +537,13 @@ const pl_token_format pl_token_formats[] = {
          2.5},
         {"generic-secret-assignment", "Secret assignment", PL_SECRET_ASSIGNMENT,
          "token|secret|api_key|apikey|api-key|api.key|access_key|accesskey"
-         "|access-key|credential|auth",
+         "|access-key|credential|auth|private",
          PL_KEY_START
          "(?i:(?<!public)(?<!public[_.\\-])(?<!csrf[_.\\-])(?<!xsrf[_.\\-]))"
          "(?i:api[_.\\-]?(?:key|token|secret)"
          "|access[_.\\-]?(?:token|key|secret)"
          "|auth[_.\\-]?(?:token|key)|secret[_.\\-]?key|client[_.\\-]?secret"
+         "|private[_.\\-]?key"
          "|refresh[_.\\-]?token|bearer[_.\\-]?token|token|secret|credentials?"
          "|auth)(?![a-z])" PL_KV_TAIL PL_KEY_NOT_ABOUT PL_KV_OP PL_VALUE(
                  PL_NOT_A_NAME "(?=[^\\s\"'\\x60\\\\;,<|&]{0,199}[0-9])", "10",
