@@ -179,8 +179,8 @@ static void finish_read(pl_source *src, char *data, size_t len)
 	                 ((unsigned char)data[0] == 0xff &&
 	                  (unsigned char)data[1] == 0xfe))) {
 		size_t n = 0, bad = 0;
-		char *utf8 = utf16_to_utf8((const unsigned char *)data, len,
-		                           &n, &bad);
+		char *utf8 = utf16_to_utf8((const unsigned char *)data, len, &n,
+		                           &bad);
 		free(data);
 		if (!utf8) {
 			skip(src, PL_SKIP_ENCODING, bad, 0);

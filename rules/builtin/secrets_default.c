@@ -27,11 +27,12 @@ static void report(pl_ctx *ctx, const pl_node *name, const pl_node *at,
 		return;
 	pl_quote(qn, sizeof(qn), name->u.scalar.str, name->u.scalar.len, 64);
 	pl_secret_mask(masked, sizeof(masked), v, n);
-	pl_emit_secret(ctx, at->span, v, n,
-	               "generate a password and deliver it from a Secret "
-	               "(valueFrom.secretKeyRef, or the chart's existingSecret)",
-	               "'%s' holds a well-known default credential (%s): '%s'",
-	               qn, vendor, masked);
+	pl_emit_secret(
+	        ctx, at->span, v, n,
+	        "generate a password and deliver it from a Secret "
+	        "(valueFrom.secretKeyRef, or the chart's existingSecret)",
+	        "'%s' holds a well-known default credential (%s): '%s'", qn,
+	        vendor, masked);
 }
 
 static void check_scalar(pl_ctx *ctx, const pl_node *name, const pl_node *at)

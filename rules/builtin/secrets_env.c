@@ -10,9 +10,9 @@
  * HelmRelease values, Helm values files, operator CRs), and a list under
  * an env-like key (env, extraEnv, extraEnvVars, environment, envVars) is
  * read as name/value pairs; a mapping under such a key (Helm charts'
- * `env: {API_KEY: value}`) as NAME: value pairs. valueFrom, placeholders, references, paths,
- * other variables' names and values that secrets/token already names by
- * their format stay with those mechanisms.
+ * `env: {API_KEY: value}`) as NAME: value pairs. valueFrom, placeholders,
+ * references, paths, other variables' names and values that secrets/token
+ * already names by their format stay with those mechanisms.
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
@@ -240,9 +240,10 @@ static void walk(pl_ctx *ctx, const pl_tree *t, const pl_node *n,
 		/* Helm charts' env maps: env: {API_KEY: value} */
 		if (v && v->kind == PL_NODE_MAPPING && env_list_key(k)) {
 			for (j = 0; j < v->u.map.len; j++)
-				check_named(ctx, t,
-				            pl_node_deref(v->u.map.pairs[j].key),
-				            v->u.map.pairs[j].value, true);
+				check_named(
+				        ctx, t,
+				        pl_node_deref(v->u.map.pairs[j].key),
+				        v->u.map.pairs[j].value, true);
 		}
 		walk(ctx, t, v, depth + 1);
 	}

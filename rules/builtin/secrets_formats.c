@@ -37,8 +37,7 @@
 
 /* Where a key word starts: not inside a lower-case word (`jsonwebtoken`),
  * but at a camelCase hump (`apiToken`). */
-#define PL_KEY_START                                                           \
-	"(?<!/)(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
+#define PL_KEY_START "(?<!/)(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
 /* A last word that makes the key about the secret, not the secret itself
  * (`tokenUrl`, `secretName`, `credentialsId`, `password_file`). */
 #define PL_KEY_NOT_ABOUT                                                       \
@@ -72,7 +71,7 @@
 	"(?!https?:|/|\\.\\.?/|(?:var|local|module|data|self|each|env"         \
 	"|process|os|config|settings|values|Values)\\.)"                       \
 	"(?![a-z][a-z0-9+.\\-]{1,20}://)"                                      \
-	"(?!--|[^\\s\"'\\x60]{0,60}(?i:abcdefgh|12345678|23456789|01234567))"   \
+	"(?!--|[^\\s\"'\\x60]{0,60}(?i:abcdefgh|12345678|23456789|01234567))"  \
 	"(?!(?i:(?:my|your|some|the|a|new|old)?[_\\-]?(?:secret|token"         \
 	"|passw(?:or)?d|pass|pwd)[_\\-]?[0-9]{0,4}|changeit)" PL_VEND ")"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
@@ -356,8 +355,8 @@ const pl_token_format pl_token_formats[] = {
         /* Vercel: personal (vcp_), integration (vci_), app access
          * (vca_), app refresh (vcr_) and API keys (vck_) */
         {"vercel-token", "Vercel token", PL_SECRET_TOKEN,
-         "vcp_|vci_|vca_|vcr_|vck_",
-         "\\b(vc[pikar]_[A-Za-z0-9]{24,80})\\b", 3.5},
+         "vcp_|vci_|vca_|vcr_|vck_", "\\b(vc[pikar]_[A-Za-z0-9]{24,80})\\b",
+         3.5},
         {"typeform-api-token", "Typeform API token", PL_SECRET_TOKEN, "tfp_",
          "\\b(tfp_[A-Za-z0-9_\\-.=]{59})", 3.0},
         {"yandex-token", "Yandex Cloud credential", PL_SECRET_TOKEN, "aqvn|t1.",

@@ -6,10 +6,10 @@
  * base64 is an encoding, not encryption. Silent on what is the right way
  * or holds nothing real: what a SOPS-encrypted document's rule encrypts
  * (secrets_sops.c; secrets/token reports such values left in clear),
- * SealedSecret and ExternalSecret (other kinds), empty values, placeholders, template expressions and references (op://, ${VAR}), and
- * public certificates (ca.crt holding only BEGIN CERTIFICATE blocks).
- * `data` values are decoded, so a .dockerconfigjson holding a GitHub
- * token is named as such.
+ * SealedSecret and ExternalSecret (other kinds), empty values, placeholders,
+ * template expressions and references (op://, ${VAR}), and public certificates
+ * (ca.crt holding only BEGIN CERTIFICATE blocks). `data` values are decoded, so
+ * a .dockerconfigjson holding a GitHub token is named as such.
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
@@ -184,7 +184,8 @@ static void check_section(pl_ctx *ctx, const pl_object *o, const char *key,
 		return;
 	for (i = 0; i < m->u.map.len; i++) {
 		const pl_node *path[2] = {sec->key, m->u.map.pairs[i].key};
-		if (sops && pl_sops_encrypts(sops, path, 2, pl_ctx_scratch(ctx)))
+		if (sops &&
+		    pl_sops_encrypts(sops, path, 2, pl_ctx_scratch(ctx)))
 			continue;
 		check_value(ctx, o, &m->u.map.pairs[i], base64);
 	}

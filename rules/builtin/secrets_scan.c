@@ -72,8 +72,8 @@ static bool equals(const char *s, size_t len, const char *w)
  * value stands for: drift-value, some-flat-value, db_password. */
 static bool names_its_kind(const char *s, size_t len)
 {
-	static const char *const kinds[] = {"value", "token", "secret",
-	                                    "password", "pass", "key"};
+	static const char *const kinds[] = {"value",    "token", "secret",
+	                                    "password", "pass",  "key"};
 	size_t i, last = 0;
 	bool sep = false;
 	for (i = 0; i < len; i++) {
@@ -143,9 +143,9 @@ bool pl_secret_placeholder(const char *s, size_t len)
 		len--;
 	}
 	/* `echo password | base64` encodes a line break too */
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '"' ||
-	               s[len - 1] == '\'' || s[len - 1] == '\n' ||
-	               s[len - 1] == '\r' || s[len - 1] == '\t'))
+	while (len &&
+	       (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\'' ||
+	        s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == '\t'))
 		len--;
 	if (len == 0)
 		return true;
@@ -259,20 +259,20 @@ bool pl_secret_key_name(const char *key, size_t len)
 	};
 	/* a last word that makes the key about the secret, not the secret */
 	static const char *const not_last[] = {
-	        "file",       "path",      "ref",       "name",    "id",
-	        "realm",      "bucket",    "project",   "sha",     "checksum",
-	        "digest",     "scope",     "user",      "username",
-	        "policy",     "length",    "min",       "max",     "enabled",
-	        "required",   "header",    "type",      "mode",    "url",
-	        "uri",        "endpoint",  "ttl",       "expiry",  "expiration",
-	        "duration",   "lifetime",  "issuer",    "method",  "methods",
-	        "audience",   "format",    "algorithm", "hash",    "key",
-	        "keys",       "selector",  "template",  "store",   "provider",
-	        "namespace",  "version",   "rotation",  "length",  "count",
-	        "prefix",     "suffix",    "field",     "env",     "source",
-	        "annotation", "label",     "secret",    "secrets", "mount",
-	        "volume",     "dir",       "location",  "manager", "backend",
-	        "generator",  "reference",
+	        "file",      "path",      "ref",     "name",       "id",
+	        "realm",     "bucket",    "project", "sha",        "checksum",
+	        "digest",    "scope",     "user",    "username",   "policy",
+	        "length",    "min",       "max",     "enabled",    "required",
+	        "header",    "type",      "mode",    "url",        "uri",
+	        "endpoint",  "ttl",       "expiry",  "expiration", "duration",
+	        "lifetime",  "issuer",    "method",  "methods",    "audience",
+	        "format",    "algorithm", "hash",    "key",        "keys",
+	        "selector",  "template",  "store",   "provider",   "namespace",
+	        "version",   "rotation",  "length",  "count",      "prefix",
+	        "suffix",    "field",     "env",     "source",     "annotation",
+	        "label",     "secret",    "secrets", "mount",      "volume",
+	        "dir",       "location",  "manager", "backend",    "generator",
+	        "reference",
 	};
 	static const char *const secret_owners[] = {
 	        "client", "api",     "app",     "webhook", "shared", "consumer",

@@ -75,9 +75,9 @@ typedef struct pl_sops {
 	const char *key; /* the rule's key as written, or NULL (default) */
 	const char *arg; /* its suffix or regex */
 	size_t arglen;
-	pl_regex *re;  /* owned: compiled regex of a *_regex rule */
-	bool unknown;  /* no rule recorded, or a regex PCRE2 refuses:
-	                  nothing can be decided */
+	pl_regex *re; /* owned: compiled regex of a *_regex rule */
+	bool unknown; /* no rule recorded, or a regex PCRE2 refuses:
+	                 nothing can be decided */
 } pl_sops;
 
 /* 1 and fills *out if root is a SOPS-encrypted document (release it with

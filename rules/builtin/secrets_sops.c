@@ -93,7 +93,8 @@ static bool key_matches(const pl_sops *s, const char *k, size_t n,
 		return n >= s->arglen &&
 		       memcmp(k + n - s->arglen, s->arg, s->arglen) == 0;
 	default:
-		return s->re && pl_regex_match(s->re, k, n, 0, &m, scratch) == 1;
+		return s->re &&
+		       pl_regex_match(s->re, k, n, 0, &m, scratch) == 1;
 	}
 }
 
@@ -118,6 +119,6 @@ bool pl_sops_ciphertext(const char *s, size_t len)
 {
 	/* a YAML comment SOPS encrypted is `#ENC[...]`; empty strings are
 	 * never encrypted */
-	return len == 0 || (len >= 5 && memcmp(s, "ENC[", 4) == 0 &&
-	                    s[len - 1] == ']');
+	return len == 0 ||
+	       (len >= 5 && memcmp(s, "ENC[", 4) == 0 && s[len - 1] == ']');
 }

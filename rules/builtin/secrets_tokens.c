@@ -267,8 +267,9 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		const char *s = text + m->group_start;
 		size_t n = m->group_end - m->group_start;
 		*from = m->end > m->start ? m->end : m->start + 1;
-		if (n < (fmt->kind == PL_SECRET_URL_PASSWORD ? MIN_URL_SECRET_LEN
-		                                             : MIN_SECRET_LEN))
+		if (n < (fmt->kind == PL_SECRET_URL_PASSWORD
+		                 ? MIN_URL_SECRET_LEN
+		                 : MIN_SECRET_LEN))
 			continue;
 		if (fmt->min_entropy > 0 &&
 		    pl_secret_entropy(s, n) < fmt->min_entropy)
@@ -371,8 +372,7 @@ static bool owned_by_sops(const pl_vec *sops, size_t offset)
 	return false;
 }
 
-static bool covered(const pl_file *f, const pl_vec *sops_owned,
-                    size_t offset)
+static bool covered(const pl_file *f, const pl_vec *sops_owned, size_t offset)
 {
 	size_t i;
 
@@ -492,7 +492,9 @@ static char *unescape_breaks(const char *text, size_t len)
 				memcpy(copy, text, len);
 				copy[len] = '\0';
 			}
-			copy[bs + 1 - text] = c == 'n' ? '\n' : c == 'r' ? '\r' : '\t';
+			copy[bs + 1 - text] = c == 'n'   ? '\n'
+			                      : c == 'r' ? '\r'
+			                                 : '\t';
 		}
 		/* `\\n` too: JSON inside a YAML string escapes twice */
 		p = c == '\\' ? bs + 1 : bs + 2;
@@ -541,8 +543,8 @@ static void sops_report(sops_walk *w, const pl_node *v)
 	               "again: sops --encrypt --in-place FILE",
 	               "'%s' is plain text in a SOPS-encrypted document whose "
 	               "%s '%s' selects it for encryption: '%s'",
-	               qp, w->sops->key ? w->sops->key : "default rule",
-	               qa, masked);
+	               qp, w->sops->key ? w->sops->key : "default rule", qa,
+	               masked);
 }
 
 static void sops_node(sops_walk *w, const pl_node *n, unsigned depth)
@@ -565,7 +567,8 @@ static void sops_node(sops_walk *w, const pl_node *n, unsigned depth)
 	case PL_NODE_MAPPING:
 		for (i = 0; i < n->u.map.len; i++) {
 			const pl_pair *p = &n->u.map.pairs[i];
-			if (p->flags & PL_PAIR_MERGED || w->nkeys >= SOPS_MAX_DEPTH)
+			if (p->flags & PL_PAIR_MERGED ||
+			    w->nkeys >= SOPS_MAX_DEPTH)
 				continue;
 			if (depth == 0 && pl_node_is_str(p->key, "sops"))
 				continue;

@@ -35,21 +35,36 @@ static bool word_is(const char *s, size_t n, const char *w)
 static bool hash_scheme(const char *s, size_t n)
 {
 	static const char *const ids[] = {
-	        "1",           "2",
-	        "2a",          "2b",
-	        "2x",          "2y",
-	        "5",           "6",
-	        "7",           "y",
-	        "gy",          "apr1",
-	        "md5",         "sha1",
-	        "argon2",      "argon2i",
-	        "argon2d",     "argon2id",
-	        "scrypt",      "pbkdf2",
-	        "pbkdf2-sha1", "pbkdf2-sha224",
-	        "pbkdf2-sha256", "pbkdf2-sha384",
-	        "pbkdf2-sha512", "bcrypt",
-	        "bcrypt-sha256", "bcrypt_sha256",
-	        "pbkdf2_sha1", "pbkdf2_sha256",
+	        "1",
+	        "2",
+	        "2a",
+	        "2b",
+	        "2x",
+	        "2y",
+	        "5",
+	        "6",
+	        "7",
+	        "y",
+	        "gy",
+	        "apr1",
+	        "md5",
+	        "sha1",
+	        "argon2",
+	        "argon2i",
+	        "argon2d",
+	        "argon2id",
+	        "scrypt",
+	        "pbkdf2",
+	        "pbkdf2-sha1",
+	        "pbkdf2-sha224",
+	        "pbkdf2-sha256",
+	        "pbkdf2-sha384",
+	        "pbkdf2-sha512",
+	        "bcrypt",
+	        "bcrypt-sha256",
+	        "bcrypt_sha256",
+	        "pbkdf2_sha1",
+	        "pbkdf2_sha256",
 	};
 	size_t i;
 	for (i = 0; i < PL_ARRAY_SIZE(ids); i++)
@@ -106,9 +121,9 @@ static bool modular_hash(const char *s, size_t n)
 static bool ldap_hash(const char *s, size_t n)
 {
 	static const char *const schemes[] = {
-	        "{SHA}",     "{SSHA}",          "{MD5}",
-	        "{SMD5}",    "{SHA256}",        "{SSHA256}",
-	        "{SHA512}",  "{SSHA512}",       "{PBKDF2}",
+	        "{SHA}",           "{SSHA}",          "{MD5}",
+	        "{SMD5}",          "{SHA256}",        "{SSHA256}",
+	        "{SHA512}",        "{SSHA512}",       "{PBKDF2}",
 	        "{PBKDF2-SHA256}", "{PBKDF2-SHA512}", "{PBKDF2-SHA1}",
 	        "{ARGON2}",
 	};
@@ -156,9 +171,9 @@ bool pl_secret_password_hash(const char *s, size_t len)
 		s++;
 		len--;
 	}
-	while (len && (s[len - 1] == '"' || s[len - 1] == '\'' ||
-	               s[len - 1] == ' ' || s[len - 1] == '\n' ||
-	               s[len - 1] == '\r'))
+	while (len &&
+	       (s[len - 1] == '"' || s[len - 1] == '\'' || s[len - 1] == ' ' ||
+	        s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	if (len < 20)
 		return false;

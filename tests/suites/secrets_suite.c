@@ -480,8 +480,9 @@ int main(int argc, char **argv)
 		if (k->suite != GITLEAKS) {
 			if (miss && verbose)
 				printf("  %s %s %s\n",
-				       k->suite == SECRETLINT ? "secretlint"
-				                              : "detect-secrets",
+				       k->suite == SECRETLINT
+				               ? "secretlint"
+				               : "detect-secrets",
 				       k->positive ? "missed" : "flagged",
 				       k->id);
 			continue;

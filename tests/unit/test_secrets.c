@@ -117,8 +117,9 @@ static void test_secrets__password_hashes_are_not_passwords(void **state)
 
 static void test_secrets__encrypted_keys_are_not_leaks(void **state)
 {
-	static const char pkcs8[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-	                            "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0B\n";
+	static const char pkcs8[] =
+	        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+	        "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0B\n";
 	static const char legacy[] = "-----BEGIN RSA PRIVATE KEY-----\n"
 	                             "Proc-Type: 4,ENCRYPTED\n"
 	                             "DEK-Info: AES-256-CBC,AB12CD34\n";
@@ -143,13 +144,14 @@ static void test_secrets__jwt_header_is_a_json_object_naming_alg(void **state)
 	(void)state;
 	/* {"alg":"HS256","typ":"JWT"} */
 	assert_true(pl_secret_jwt_header(
-	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig", 55));
+	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig",
+	        55));
 	/* the same header cut short: no closing brace */
 	assert_false(pl_secret_jwt_header(
 	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiIxIn0.sig", 54));
 	/* {"sub":"1"}: an object, but no algorithm */
-	assert_false(pl_secret_jwt_header("eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.x",
-	                                  33));
+	assert_false(
+	        pl_secret_jwt_header("eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.x", 33));
 	assert_false(pl_secret_jwt_header("ey!!.x.y", 8));
 }
 
