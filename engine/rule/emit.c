@@ -263,7 +263,8 @@ void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
 	/* masked everywhere, even when the per-file cap or --diff-base
 	 * leaves this finding out: a notice or another finding may show the
 	 * same text (mask.h) */
-	if (ctx->severity != PL_SEV_OFF && ctx->file) {
+	if (ctx->severity != PL_SEV_OFF && ctx->file &&
+	    !ctx->rule->public_values) {
 		pl_findings_flag(ctx->out, value, len);
 		flag_span(ctx, span);
 	}

@@ -105,6 +105,12 @@ typedef struct pl_rule {
 	const pl_param *params; /* NULL or ended by a NULL name */
 	const char *origin;     /* rule file of a declarative rule; NULL: C */
 	const char *example; /* YAML that fires, for plumb explain; or NULL */
+	/* pl_emit_secret: the values this rule flags are published (vendor
+	 * defaults), so they are masked in its own findings (message and
+	 * excerpt) but not as words wherever else they appear: masking
+	 * "admin" or "postgres" in every key name and message hides
+	 * nothing and garbles the report. */
+	bool public_values;
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */

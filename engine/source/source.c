@@ -112,17 +112,90 @@ static void skip(pl_source *src, pl_skip_reason why, size_t at, int e)
 	src->skip_errno = e;
 }
 
+/*
+ * UTF-16 with a byte order mark (what Windows tools write: PowerShell's
+ * Out-File, Notepad's "Unicode") becomes UTF-8 with a UTF-8 BOM, so the
+ * rules read the text (a credential in a UTF-16 .env is still one) and
+ * lines and code-point columns stay those of the file (RFC 2781: the
+ * BOM says the byte order; surrogate pairs make one code point). NULL
+ * with *bad set to the offending byte offset when the text is not valid
+ * UTF-16 (an odd length, an unpaired surrogate).
+ */
+static char *utf16_to_utf8(const unsigned char *d, size_t len, size_t *out_len,
+                           size_t *bad)
+{
+	bool be = d[0] == 0xfe;
+	char *out;
+	size_t i, o = 0;
+
+	if (len % 2) {
+		*bad = len - 1;
+		return NULL;
+	}
+	out = pl_xmalloc(len / 2 * 3 + 4);
+	memcpy(out, "\xef\xbb\xbf", 3);
+	o = 3;
+	for (i = 2; i < len; i += 2) {
+		uint32_t u = be ? (uint32_t)(d[i] << 8 | d[i + 1])
+		                : (uint32_t)(d[i + 1] << 8 | d[i]);
+		if (u >= 0xd800 && u <= 0xdbff && i + 3 < len) {
+			uint32_t l = be ? (uint32_t)(d[i + 2] << 8 | d[i + 3])
+			                : (uint32_t)(d[i + 3] << 8 | d[i + 2]);
+			if (l < 0xdc00 || l > 0xdfff)
+				goto invalid;
+			u = 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00);
+			i += 2;
+		} else if (u >= 0xd800 && u <= 0xdfff) {
+			goto invalid;
+		}
+		if (u < 0x80) {
+			out[o++] = (char)u;
+		} else if (u < 0x800) {
+			out[o++] = (char)(0xc0 | u >> 6);
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			out[o++] = (char)(0xe0 | u >> 12);
+			out[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | u >> 18);
+			out[o++] = (char)(0x80 | (u >> 12 & 0x3f));
+			out[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			out[o++] = (char)(0x80 | (u & 0x3f));
+		}
+	}
+	*out_len = o;
+	return out;
+invalid:
+	free(out);
+	*bad = i;
+	return NULL;
+}
+
 static void finish_read(pl_source *src, char *data, size_t len)
 {
 	const char *nul;
 
+	if (len >= 4 && memcmp(data, "\xff\xfe\0\0", 4) == 0) {
+		free(data); /* UTF-32LE: a BOM, not UTF-16 text */
+		skip(src, PL_SKIP_ENCODING, 0, 0);
+		return;
+	}
 	if (len >= 2 && (((unsigned char)data[0] == 0xfe &&
 	                  (unsigned char)data[1] == 0xff) ||
 	                 ((unsigned char)data[0] == 0xff &&
 	                  (unsigned char)data[1] == 0xfe))) {
+		size_t n = 0, bad = 0;
+		char *utf8 = utf16_to_utf8((const unsigned char *)data, len, &n,
+		                           &bad);
 		free(data);
-		skip(src, PL_SKIP_ENCODING, 0, 0);
-		return;
+		if (!utf8) {
+			skip(src, PL_SKIP_ENCODING, bad, 0);
+			return;
+		}
+		data = utf8;
+		len = n;
+		src->utf16 = true;
 	}
 	nul = memchr(data, '\0', len);
 	if (nul) {

@@ -57,7 +57,8 @@ typedef struct pl_source {
 	/* PL_SKIP_GIT: which object and why, "blob 1a2b3c4: object not
 	 * found"; owned */
 	char *skip_note;
-	bool crlf; /* has at least one CRLF break */
+	bool crlf;  /* has at least one CRLF break */
+	bool utf16; /* UTF-16 with a BOM on disk: data holds it as UTF-8 */
 } pl_source;
 
 void pl_source_init(pl_source *src);

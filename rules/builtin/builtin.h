@@ -16,6 +16,7 @@ extern const pl_rule pl_rule_flux_kustomization_path;
 extern const pl_rule pl_rule_flux_marker_outside_update_path;
 extern const pl_rule pl_rule_flux_tenant_service_account;
 extern const pl_rule pl_rule_schema_invalid;
+extern const pl_rule pl_rule_secrets_default_credential;
 extern const pl_rule pl_rule_secrets_env_value;
 extern const pl_rule pl_rule_secrets_k8s_secret;
 extern const pl_rule pl_rule_secrets_pulumi_config;

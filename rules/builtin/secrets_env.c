@@ -9,12 +9,14 @@
  * Structure joins them. Any YAML document is walked (pod specs, Flux
  * HelmRelease values, Helm values files, operator CRs), and a list under
  * an env-like key (env, extraEnv, extraEnvVars, environment, envVars) is
- * read as name/value pairs. valueFrom, placeholders, references, paths,
- * other variables' names and values that secrets/token already names by
- * their format stay with those mechanisms.
+ * read as name/value pairs; a mapping under such a key (Helm charts'
+ * `env: {API_KEY: value}`) as NAME: value pairs. valueFrom, placeholders,
+ * references, paths, other variables' names and values that secrets/token
+ * already names by their format stay with those mechanisms.
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
+#include "base/buf.h"
 #include "rule/quote.h"
 #include "tree/comment.h"
 
@@ -107,29 +109,78 @@ static bool comment_says_placeholder(const pl_tree *t, uint32_t line)
 	return false;
 }
 
-static void check_entry(pl_ctx *ctx, const pl_tree *t, const pl_node *entry)
+/* Whether an env var's name makes its value a credential: a credential
+ * word (pl_secret_key_name), or a last word SECRET, which in a variable
+ * name (REGISTRY_HTTP_SECRET) is the secret itself when the value is
+ * random rather than a word (a Secret's name). */
+static bool object_name(const char *s, size_t n)
 {
-	const pl_node *name, *at, *v;
-	const pl_pair *pair;
+	size_t i;
+	bool dash = false, digit = false;
+	if (n == 0 || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '-' || c == '.')
+			dash = true;
+		else if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c < 'a' || c > 'z')
+			return false;
+	}
+	return dash || !digit;
+}
+
+static bool credential_name(const pl_node *name, const pl_node *v)
+{
+	const char *k = name->u.scalar.str;
+	size_t n = name->u.scalar.len;
+	/* SESSION_SECRET: registry names a Secret object, as a word */
+	if (last_word_is(k, n, "secret") &&
+	    object_name(v->u.scalar.str, v->u.scalar.len))
+		return false;
+	if (pl_secret_key_name(k, n))
+		return true;
+	return last_word_is(k, n, "secret") &&
+	       pl_secret_random_value(v->u.scalar.str, v->u.scalar.len);
+}
+
+/* For an env map entry (`KEY: value`): would the text scan report the
+ * same line? Then secrets/token speaks, with the format's name. */
+static bool text_scan_reports(pl_ctx *ctx, const pl_node *name,
+                              const pl_node *v)
+{
+	pl_buf line;
+	bool found;
+	pl_buf_init(&line, 0);
+	pl_buf_add(&line, name->u.scalar.str, name->u.scalar.len);
+	pl_buf_adds(&line, ": ");
+	pl_buf_add(&line, v->u.scalar.str, v->u.scalar.len);
+	found = pl_secrets_identify(pl_ctx_state(ctx), pl_ctx_scratch(ctx),
+	                            line.ptr, line.len) != NULL;
+	pl_buf_release(&line);
+	return found;
+}
+
+/* name: the variable's name; at: its value as written (an alias's own
+ * span); map: the entry is `NAME: value` of an env map. */
+static void check_named(pl_ctx *ctx, const pl_tree *t, const pl_node *name,
+                        const pl_node *at, bool map)
+{
+	const pl_node *v = pl_node_deref(at);
 	char masked[32], qn[96];
 
-	entry = pl_node_deref(entry);
-	if (!entry || entry->kind != PL_NODE_MAPPING ||
-	    pl_node_get(entry, "valueFrom"))
-		return;
-	name = pl_node_deref(pl_node_get(entry, "name"));
-	pair = pl_node_get_pair(entry, "value");
-	at = pair ? pair->value : NULL; /* as written: an alias's own span */
-	v = pl_node_deref(at);
 	if (!name || name->kind != PL_NODE_SCALAR || !v ||
 	    v->kind != PL_NODE_SCALAR ||
 	    (v->type != PL_TYPE_STRING && v->type != PL_TYPE_INT))
 		return;
-	if (!pl_secret_key_name(name->u.scalar.str, name->u.scalar.len))
+	if (!credential_name(name, v))
 		return;
 	if (v->u.scalar.len < 6 ||
 	    pl_secret_placeholder(v->u.scalar.str, v->u.scalar.len) ||
-	    reference_like(v->u.scalar.str, v->u.scalar.len))
+	    reference_like(v->u.scalar.str, v->u.scalar.len) ||
+	    pl_secret_password_hash(v->u.scalar.str, v->u.scalar.len) ||
+	    pl_secret_default_credential(v->u.scalar.str, v->u.scalar.len))
 		return;
 	/* a known format is secrets/token's, with the service's name */
 	if (pl_secrets_identify(pl_ctx_state(ctx), pl_ctx_scratch(ctx),
@@ -137,6 +188,8 @@ static void check_entry(pl_ctx *ctx, const pl_tree *t, const pl_node *entry)
 		return;
 	if (comment_says_placeholder(t, name->span.start.line) ||
 	    comment_says_placeholder(t, at->span.start.line))
+		return;
+	if (map && text_scan_reports(ctx, name, v))
 		return;
 	pl_quote(qn, sizeof(qn), name->u.scalar.str, name->u.scalar.len, 64);
 	pl_secret_mask(masked, sizeof(masked), v->u.scalar.str,
@@ -146,6 +199,20 @@ static void check_entry(pl_ctx *ctx, const pl_tree *t, const pl_node *entry)
 	               "env '%s' has a plaintext value '%s'; read it from a "
 	               "Secret instead",
 	               qn, masked);
+}
+
+static void check_entry(pl_ctx *ctx, const pl_tree *t, const pl_node *entry)
+{
+	const pl_pair *pair;
+
+	entry = pl_node_deref(entry);
+	if (!entry || entry->kind != PL_NODE_MAPPING ||
+	    pl_node_get(entry, "valueFrom"))
+		return;
+	pair = pl_node_get_pair(entry, "value");
+	if (pair)
+		check_named(ctx, t, pl_node_deref(pl_node_get(entry, "name")),
+		            pair->value, false);
 }
 
 static void walk(pl_ctx *ctx, const pl_tree *t, const pl_node *n,
@@ -170,6 +237,14 @@ static void walk(pl_ctx *ctx, const pl_tree *t, const pl_node *n,
 			for (j = 0; j < v->u.seq.len; j++)
 				check_entry(ctx, t, v->u.seq.items[j]);
 		}
+		/* Helm charts' env maps: env: {API_KEY: value} */
+		if (v && v->kind == PL_NODE_MAPPING && env_list_key(k)) {
+			for (j = 0; j < v->u.map.len; j++)
+				check_named(
+				        ctx, t,
+				        pl_node_deref(v->u.map.pairs[j].key),
+				        v->u.map.pairs[j].value, true);
+		}
 		walk(ctx, t, v, depth + 1);
 	}
 }
@@ -193,14 +268,17 @@ const pl_rule pl_rule_secrets_env_value = {
                 "workload sees it. plumb reads every env-like list (env, "
                 "extraEnv, extraEnvVars, environment, envVars) in any YAML "
                 "document: pod specs, Flux HelmRelease values, Helm values "
-                "files. Names count when a word of them names a credential "
-                "(PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, DSN, "
-                "CREDENTIALS), not when they are about one "
-                "(PASSWORD_FILE, TOKEN_URL, SECRET_NAME). Silent on "
+                "files, as lists of name/value entries or as maps "
+                "(`env: {API_KEY: ...}`). Names count when a word of them "
+                "names a credential (PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, "
+                "DSN, CREDENTIALS), not when they are about one "
+                "(PASSWORD_FILE, TOKEN_URL, SECRET_NAME); a name ending in "
+                "SECRET (REGISTRY_HTTP_SECRET) counts when its value is "
+                "random, not when it is a word or a Secret's name. Silent on "
                 "valueFrom, placeholders (`<password>`, `changeme`, "
                 "`${VAR}`, `$(VAR)`, `{{ .x }}`), references (op://, "
-                "vault:), file paths, another variable's name and URLs "
-                "without credentials; values in a known token format are "
+                "vault:), file paths, another variable's name, password "
+                "hashes and URLs without credentials; values in a known token format are "
                 "reported by secrets/token with the service's name.\n"
                 "Fix: rotate the value, store it in a Secret delivered "
                 "encrypted (SealedSecret, ExternalSecret, SOPS) and read it "
@@ -226,5 +304,5 @@ const pl_rule pl_rule_secrets_env_value = {
                    "          image: ghcr.io/acme/billing:1.4.2\n"
                    "          env:\n"
                    "            - name: DB_PASSWORD\n"
-                   "              value: \"Fake-Pa55w0rd-9Qx\"\n",
+                   "              value: \"Billing-Pa55w0rd-9Qx\"\n",
 };

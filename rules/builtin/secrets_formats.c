@@ -37,7 +37,7 @@
 
 /* Where a key word starts: not inside a lower-case word (`jsonwebtoken`),
  * but at a camelCase hump (`apiToken`). */
-#define PL_KEY_START "(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
+#define PL_KEY_START "(?<!/)(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
 /* A last word that makes the key about the secret, not the secret itself
  * (`tokenUrl`, `secretName`, `credentialsId`, `password_file`). */
 #define PL_KEY_NOT_ABOUT                                                       \
@@ -48,25 +48,32 @@
 	"|Field|label|Label|source|Source|count|Count|env|Env|ENV|dir|Dir"     \
 	"|DIR|endpoint|Endpoint|provider|Provider|template|Template|store"     \
 	"|Store|selector|Selector|ttl|TTL|Ttl|hash|Hash"                       \
-	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX)"
+	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX|realm|Realm"     \
+	"|REALM|bucket|Bucket|BUCKET|project|Project|PROJECT|scope|Scope"      \
+	"|SCOPE|sha|Sha|SHA|checksum|Checksum|CHECKSUM|digest|Digest|DIGEST"   \
+	"|user|User|USER|username|Username|USERNAME)"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
 /* A quoted value (any bytes but blanks and escapes), or a bare one ending
  * where PL_KV_END says; group 1 in every branch. */
 /* Characters that end a bare value. */
-#define PL_VEND "(?:[\\s\"'\\x60\\\\;,<|&]|$)"
+#define PL_VEND "(?:[\\s\"'\\x60\\\\;,<|&}\\]]|$)"
 /* Values that name or point at a secret instead of being one: Kubernetes
  * object and key names (`grafana-admin-password`), environment variable
- * names (`ANTHROPIC_API_KEY`), URLs and paths, and code references
- * (`var.db_password`, `process.env.X`). */
+ * names (`ANTHROPIC_API_KEY`), URLs and paths (a password inside a URL
+ * is the url-password row's), and code references (`var.db_password`,
+ * `process.env.X`). */
 #define PL_NOT_A_NAME                                                          \
-	"(?![a-z]+(?:[\\-./_][a-z]+){0,20}(?:[\\-._][a-z0-9]+)?" PL_VEND ")"   \
+	"(?![a-z]+(?>[\\-./_][a-z0-9]*[a-z][a-z0-9]*){0,20}"                   \
+	"(?:[\\-._][a-z0-9]+)?" PL_VEND ")"                                    \
 	"(?![A-Z][A-Z0-9_]*" PL_VEND ")"                                       \
 	"(?!https?:|/|\\.\\.?/|(?:var|local|module|data|self|each|env"         \
 	"|process|os|config|settings|values|Values)\\.)"                       \
-	"(?![^\\s\"'\\x60\\\\;,<|&]{0,60}(?i:abcdefgh|12345678|01234567"       \
-	"|secret|token|passw|changeit))"
+	"(?![a-z][a-z0-9+.\\-]{1,20}://)"                                      \
+	"(?!--|[^\\s\"'\\x60]{0,60}(?i:abcdefgh|12345678|23456789|01234567))"  \
+	"(?!(?i:(?:my|your|some|the|a|new|old)?[_\\-]?(?:secret|token"         \
+	"|passw(?:or)?d|pass|pwd)[_\\-]?[0-9]{0,4}|changeit)" PL_VEND ")"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
@@ -92,6 +99,15 @@ const pl_token_format pl_token_formats[] = {
          "[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
          "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)",
          3.0},
+        /* base64 of a whole PEM block ("-----BEGIN" encodes as
+         * LS0tLS1CRUdJTi): kubeconfig client-key-data, Talos machine.ca.key
+         * and cluster.*.key, talosconfig key, Helm values. Decoded and
+         * judged as the block it holds (a certificate is not reported). */
+        {PL_FORMAT_PRIVATE_KEY_BASE64, "Private key (base64 of a PEM block)",
+         PL_SECRET_PRIVATE_KEY, "ls0tls1crudjti",
+         "(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{80,60000}={0,2})"
+         "(?![A-Za-z0-9+/=])",
+         0},
         {"age-secret-key", "age secret key", PL_SECRET_PRIVATE_KEY,
          "age-secret-key-1",
          "\\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\\b", 0},
@@ -336,6 +352,11 @@ const pl_token_format pl_token_formats[] = {
          "\\b(sq0atp-[A-Za-z0-9_\\-]{22}|sq0csp-[A-Za-z0-9_\\-]{43}"
          "|EAAA[A-Za-z0-9_\\-]{60})(?![A-Za-z0-9_\\-])",
          3.0},
+        /* Vercel: personal (vcp_), integration (vci_), app access
+         * (vca_), app refresh (vcr_) and API keys (vck_) */
+        {"vercel-token", "Vercel token", PL_SECRET_TOKEN,
+         "vcp_|vci_|vca_|vcr_|vck_", "\\b(vc[pikar]_[A-Za-z0-9]{24,80})\\b",
+         3.5},
         {"typeform-api-token", "Typeform API token", PL_SECRET_TOKEN, "tfp_",
          "\\b(tfp_[A-Za-z0-9_\\-.=]{59})", 3.0},
         {"yandex-token", "Yandex Cloud credential", PL_SECRET_TOKEN, "aqvn|t1.",
@@ -475,12 +496,29 @@ const pl_token_format pl_token_formats[] = {
          2.75},
         {"password-flag", "Password on a command line", PL_SECRET_ASSIGNMENT,
          "pass|mysql",
-         "(?|(?<![\\w\\-])--?(?i:password|passwd)(?:=|[ \\t]+)"
+         "(?|(?<![\\w\\-])--?(?i:(?:docker-)?password|passwd)(?:=|[ \\t]+)"
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))"
          "|\\bmysql(?:dump|admin)?\\b[^\\n]{0,100}?[ \\t]-p"
          "(?|\"([^\"\\s]{1,64})\"|'([^'\\s]{1,64})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,63})))",
+         2.5},
+        /* docker login -p X (its short flag; --password is above), and
+         * htpasswd -b[c] [FILE] USER PASS / -nb USER PASS, whose password
+         * is the last word (`-i` reads it from standard input). */
+        {"docker-login-password", "Password on a docker login command line",
+         PL_SECRET_ASSIGNMENT, "docker",
+         "\\bdocker[ \\t]+login\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"
+         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
+         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
+         2.5},
+        {"htpasswd-password", "Password on an htpasswd command line",
+         PL_SECRET_ASSIGNMENT, "htpasswd",
+         "\\bhtpasswd[ \\t]+(?:-[BCmdspDv]{1,4}[ \\t]+)*"
+         "(?:-[a-zA-Z]*b[a-zA-Z]*[ \\t]+[^\\s]+[ \\t]+[^\\s\\-][^\\s]*"
+         "|-[a-zA-Z]*n[a-zA-Z]*b[a-zA-Z]*[ \\t]+[^\\s\\-][^\\s]*)[ \\t]+"
+         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
+         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
          2.5},
         {"nuget-config-password", "NuGet feed password", PL_SECRET_ASSIGNMENT,
          "pass",
@@ -498,12 +536,13 @@ const pl_token_format pl_token_formats[] = {
          2.5},
         {"generic-secret-assignment", "Secret assignment", PL_SECRET_ASSIGNMENT,
          "token|secret|api_key|apikey|api-key|api.key|access_key|accesskey"
-         "|access-key|credential|auth",
+         "|access-key|credential|auth|private",
          PL_KEY_START
          "(?i:(?<!public)(?<!public[_.\\-])(?<!csrf[_.\\-])(?<!xsrf[_.\\-]))"
          "(?i:api[_.\\-]?(?:key|token|secret)"
          "|access[_.\\-]?(?:token|key|secret)"
          "|auth[_.\\-]?(?:token|key)|secret[_.\\-]?key|client[_.\\-]?secret"
+         "|private[_.\\-]?key"
          "|refresh[_.\\-]?token|bearer[_.\\-]?token|token|secret|credentials?"
          "|auth)(?![a-z])" PL_KV_TAIL PL_KEY_NOT_ABOUT PL_KV_OP PL_VALUE(
                  PL_NOT_A_NAME "(?=[^\\s\"'\\x60\\\\;,<|&]{0,199}[0-9])", "10",

@@ -14,7 +14,8 @@
  *     over the whole file; every match is a candidate. The secret is
  *     capture group 1 when the pattern has one, else the whole match.
  *  3. If min_entropy > 0, a secret whose Shannon entropy (bits per byte
- *     over its bytes) is below it is dropped.
+ *     over its bytes) is below it is dropped. The base64 PEM row
+ *     (PL_FORMAT_PRIVATE_KEY_BASE64) judges the decoded block instead.
  *  4. Engine-wide filters drop placeholders and references (see
  *     pl_secret_placeholder in secrets_scan.h): `<...>`, `${VAR}`,
  *     `{{ ... }}`, `$(VAR)`, runs like `xxxx` or `****`, `changeme`,
@@ -45,6 +46,10 @@ typedef struct pl_token_format {
 	const char *regex;
 	double min_entropy; /* 0: no entropy check */
 } pl_token_format;
+
+/* The row whose match is base64 of PEM text: it counts only if it
+ * decodes to a whole private key block that is not encrypted. */
+#define PL_FORMAT_PRIVATE_KEY_BASE64 "private-key-base64"
 
 extern const pl_token_format pl_token_formats[];
 extern const size_t pl_token_formats_len;

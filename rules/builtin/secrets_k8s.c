@@ -4,12 +4,12 @@
  *
  * A Secret manifest in git is the commonest leak of a GitOps repository:
  * base64 is an encoding, not encryption. Silent on what is the right way
- * or holds nothing real: SOPS-encrypted documents (a top-level `sops:`
- * block), SealedSecret and ExternalSecret (other kinds), empty values,
- * placeholders, template expressions and references (op://, ${VAR}), and
- * public certificates (ca.crt holding only BEGIN CERTIFICATE blocks).
- * `data` values are decoded, so a .dockerconfigjson holding a GitHub
- * token is named as such.
+ * or holds nothing real: what a SOPS-encrypted document's rule encrypts
+ * (secrets_sops.c; secrets/token reports such values left in clear),
+ * SealedSecret and ExternalSecret (other kinds), empty values, placeholders,
+ * template expressions and references (op://, ${VAR}), and public certificates
+ * (ca.crt holding only BEGIN CERTIFICATE blocks). `data` values are decoded, so
+ * a .dockerconfigjson holding a GitHub token is named as such.
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
@@ -77,6 +77,20 @@ static bool public_certificate(const char *s, size_t len)
 	       !strstr(s, "PRIVATE KEY-----");
 }
 
+/* An RFC 3339 date or date-time (Argo CD's admin.passwordMtime): when a
+ * secret changed, not the secret. */
+static bool timestamp(const char *s, size_t n)
+{
+	size_t i;
+	if (n < 10 || n > 40 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] && strchr("-:.+TZ", s[i]))))
+			return false;
+	return true;
+}
+
 static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
                         bool base64)
 {
@@ -114,7 +128,9 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 		if (len == 0 || pl_secret_placeholder(text, len))
 			goto done;
 	}
-	if (public_certificate(text, len))
+	if (public_certificate(text, len) || timestamp(text, len) ||
+	    pl_secret_default_credential(text, len) ||
+	    pl_secret_password_hash(text, len))
 		goto done;
 	pl_quote(qk, sizeof(qk), k->u.scalar.str, k->u.scalar.len, 60);
 	pl_quote(qn, sizeof(qn), o->name ? o->name : "?",
@@ -124,6 +140,8 @@ static void check_value(pl_ctx *ctx, const pl_object *o, const pl_pair *p,
 	/* a certificate (ca.crt) is public unless a private key hides in
 	 * it; a whole config file is reported only if it holds a known
 	 * credential, since most are settings, not secrets */
+	if (!fmt && pl_secret_encrypted_key(text, len))
+		goto done; /* useless without its passphrase */
 	if (!fmt && (certificate_name(k->u.scalar.str, k->u.scalar.len) ||
 	             config_file_name(k->u.scalar.str, k->u.scalar.len) ||
 	             companion_key(k->u.scalar.str)))
@@ -154,27 +172,42 @@ done:
 	free(decoded);
 }
 
+/* sops: the document's SOPS rule, or NULL; values it encrypts are left
+ * to secrets/token, which reports those still in plain text. */
 static void check_section(pl_ctx *ctx, const pl_object *o, const char *key,
-                          bool base64)
+                          bool base64, const pl_sops *sops)
 {
-	const pl_node *m = pl_node_get(o->root, key);
+	const pl_pair *sec = pl_node_get_pair(o->root, key);
+	const pl_node *m = sec ? pl_node_deref(sec->value) : NULL;
 	size_t i;
 	if (!m || m->kind != PL_NODE_MAPPING)
 		return;
-	for (i = 0; i < m->u.map.len; i++)
+	for (i = 0; i < m->u.map.len; i++) {
+		const pl_node *path[2] = {sec->key, m->u.map.pairs[i].key};
+		if (sops &&
+		    pl_sops_encrypts(sops, path, 2, pl_ctx_scratch(ctx)))
+			continue;
 		check_value(ctx, o, &m->u.map.pairs[i], base64);
+	}
 }
 
 static void check_secret(pl_ctx *ctx, const pl_object *o)
 {
-	const pl_node *sops;
+	pl_sops sops;
+	bool encrypted;
 	if (!o->api_version || strcmp(o->api_version, "v1") != 0)
 		return;
-	sops = pl_node_get(o->root, "sops");
-	if (sops && sops->kind == PL_NODE_MAPPING)
-		return; /* SOPS-encrypted: the values are ENC[...] */
-	check_section(ctx, o, "data", true);
-	check_section(ctx, o, "stringData", false);
+	encrypted = pl_sops_open(&sops, o->root) == 1;
+	if (encrypted && sops.unknown) {
+		pl_sops_close(&sops);
+		return; /* SOPS-encrypted by a rule we cannot read */
+	}
+	/* a SOPS rule can leave values in clear (encrypted_regex: ^password$
+	 * beside a token): those are judged like any other */
+	check_section(ctx, o, "data", true, encrypted ? &sops : NULL);
+	check_section(ctx, o, "stringData", false, encrypted ? &sops : NULL);
+	if (encrypted)
+		pl_sops_close(&sops);
 }
 
 const pl_rule pl_rule_secrets_k8s_secret = {
@@ -189,7 +222,11 @@ const pl_rule pl_rule_secrets_k8s_secret = {
                 "token in a .dockerconfigjson), and stays silent on empty "
                 "values, placeholders (`<password>`, `changeme`), templates "
                 "(`{{ .password }}`, `${VAR}`), references (op://, vault:), "
-                "public certificates, and SOPS-encrypted documents.\n"
+                "public certificates, password hashes (an htpasswd `auth` "
+                "file, Argo CD's bcrypt admin.password), encrypted private "
+                "keys, and values a SOPS-encrypted document's rule encrypts "
+                "(secrets/token reports those left in clear; values the "
+                "rule does not select are judged here).\n"
                 "Fix: rotate the values (they are leaked already), delete the "
                 "Secret from git and its history, and deliver it encrypted: "
                 "a SealedSecret (kubeseal), an ExternalSecret backed by a "

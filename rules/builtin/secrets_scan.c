@@ -69,6 +69,33 @@ static bool equals(const char *s, size_t len, const char *w)
 	return strlen(w) == len && starts(s, len, w);
 }
 
+/* Lower-case words joined by '-' or '_' whose last word says what the
+ * value stands for: drift-value, some-flat-value, db_password. */
+static bool names_its_kind(const char *s, size_t len)
+{
+	static const char *const kinds[] = {"value",    "token", "secret",
+	                                    "password", "pass",  "key"};
+	size_t i, last = 0;
+	bool sep = false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '-' || c == '_') {
+			if (i == 0 || s[i - 1] == '-' || s[i - 1] == '_')
+				return false;
+			sep = true;
+			last = i + 1;
+		} else if (c < 'a' || c > 'z') {
+			return false;
+		}
+	}
+	if (!sep || last >= len)
+		return false;
+	for (i = 0; i < PL_ARRAY_SIZE(kinds); i++)
+		if (equals(s + last, len - last, kinds[i]))
+			return true;
+	return false;
+}
+
 bool pl_secret_placeholder(const char *s, size_t len)
 {
 	static const char *const inside[] = {
@@ -77,7 +104,7 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	        "change_me",   "change-me",    "changeit",   "example",
 	        "placeholder", "your_",        "your-",      "yourpassword",
 	        "dummy",       "redacted",     "replace_me", "replaceme",
-	        "fixme",       "todo",         "enc[",       "...",
+	        "change me",   "replace me",   "enc[",       "...",
 	        "**sops**",    "secret-token", "mypassword", "my-password",
 	        "mysecret",    "my-secret",    "my-token",
 	};
@@ -102,6 +129,13 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	        "testing",  "null",   "none",   "true",    "false", "empty",
 	        "string",   "value",  "apikey", "api_key",
 	};
+	/* words a stand-in starts with, before a separator or the end:
+	 * UPDATE_ME, REPLACE_WITH_TOKEN, TODO, insert-key-here */
+	static const char *const lead[] = {
+	        "update", "replace", "change", "insert", "enter", "put",
+	        "todo",   "fixme",   "tbd",    "your",   "fill",  "set",
+	        "test",   "sample",  "fake",   "dummy",  "some",
+	};
 	size_t i;
 	bool same = true;
 
@@ -109,13 +143,26 @@ bool pl_secret_placeholder(const char *s, size_t len)
 		s++;
 		len--;
 	}
+	/* `echo password | base64` encodes a line break too */
 	while (len &&
-	       (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
+	       (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\'' ||
+	        s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == '\t'))
 		len--;
 	if (len == 0)
 		return true;
 	if (s[0] == '<' && s[len - 1] == '>')
 		return true;
+	/* {PASS}, {db_password}: a template's field, not a value */
+	if (s[0] == '{' && s[len - 1] == '}') {
+		for (i = 1; i + 1 < len; i++) {
+			char c = lower(s[i]);
+			if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.' ||
+			      c == '-' || c == ' ' || c == '{' || c == '}'))
+				break;
+		}
+		if (i + 1 >= len)
+			return true;
+	}
 	/* $VAR, $(VAR) and %VAR%: a reference to the environment */
 	if (s[0] == '$' || (s[0] == '%' && s[len - 1] == '%')) {
 		for (i = 1; i < len; i++) {
@@ -139,10 +186,17 @@ bool pl_secret_placeholder(const char *s, size_t len)
 	for (i = 0; i < PL_ARRAY_SIZE(prefix); i++)
 		if (starts(s, len, prefix[i]))
 			return true;
+	for (i = 0; i < PL_ARRAY_SIZE(lead); i++) {
+		size_t n = strlen(lead[i]);
+		if (starts(s, len, lead[i]) &&
+		    (len == n || s[n] == '_' || s[n] == '-' || s[n] == ' ' ||
+		     s[n] == '.'))
+			return true;
+	}
 	for (i = 0; i < PL_ARRAY_SIZE(whole); i++)
 		if (equals(s, len, whole[i]))
 			return true;
-	return false;
+	return names_its_kind(s, len);
 }
 
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len)
@@ -200,18 +254,20 @@ bool pl_secret_key_name(const char *key, size_t len)
 	};
 	/* a last word that makes the key about the secret, not the secret */
 	static const char *const not_last[] = {
-	        "file",       "path",      "ref",       "name",    "id",
-	        "policy",     "length",    "min",       "max",     "enabled",
-	        "required",   "header",    "type",      "mode",    "url",
-	        "uri",        "endpoint",  "ttl",       "expiry",  "expiration",
-	        "duration",   "lifetime",  "issuer",    "method",  "methods",
-	        "audience",   "format",    "algorithm", "hash",    "key",
-	        "keys",       "selector",  "template",  "store",   "provider",
-	        "namespace",  "version",   "rotation",  "length",  "count",
-	        "prefix",     "suffix",    "field",     "env",     "source",
-	        "annotation", "label",     "secret",    "secrets", "mount",
-	        "volume",     "dir",       "location",  "manager", "backend",
-	        "generator",  "reference",
+	        "file",      "path",      "ref",     "name",       "id",
+	        "realm",     "bucket",    "project", "sha",        "checksum",
+	        "digest",    "scope",     "user",    "username",   "policy",
+	        "length",    "min",       "max",     "enabled",    "required",
+	        "header",    "type",      "mode",    "url",        "uri",
+	        "endpoint",  "ttl",       "expiry",  "expiration", "duration",
+	        "lifetime",  "issuer",    "method",  "methods",    "audience",
+	        "format",    "algorithm", "hash",    "key",        "keys",
+	        "selector",  "template",  "store",   "provider",   "namespace",
+	        "version",   "rotation",  "length",  "count",      "prefix",
+	        "suffix",    "field",     "env",     "source",     "annotation",
+	        "label",     "secret",    "secrets", "mount",      "volume",
+	        "dir",       "location",  "manager", "backend",    "generator",
+	        "reference",
 	};
 	static const char *const secret_owners[] = {
 	        "client", "api",     "app",     "webhook", "shared", "consumer",

@@ -37,6 +37,70 @@ double pl_secret_entropy(const char *s, size_t len);
  */
 bool pl_secret_placeholder(const char *s, size_t len);
 
+/*
+ * True if the value is a password hash, not a password: a crypt(5) or
+ * passlib modular hash ($2b$, $5$, $6$, $apr1$, $argon2id$, $scrypt$,
+ * $pbkdf2-sha256$, ...), a Django hash (pbkdf2_sha256$...), an LDAP-style
+ * {SSHA}... value, or htpasswd `user:hash` lines (all of them).
+ */
+bool pl_secret_password_hash(const char *s, size_t len);
+
+/* True if text holds an encrypted private key (ENCRYPTED PRIVATE KEY,
+ * Proc-Type: 4,ENCRYPTED, an OpenSSH key with a cipher). */
+bool pl_secret_encrypted_key(const char *s, size_t len);
+
+/* True if text holds a whole private key PEM block (BEGIN ... PRIVATE
+ * KEY to END, with a body) that is not encrypted. */
+bool pl_secret_private_key_pem(const char *s, size_t len);
+
+/* True if the value looks generated rather than chosen: at least 16
+ * characters with letters and digits, no blanks, paths or host:port,
+ * entropy of 3 bits per byte or more, and no placeholder or hash. */
+bool pl_secret_random_value(const char *s, size_t len);
+
+/*
+ * SOPS (secrets_sops.c): which values of a document with a top-level
+ * `sops:` block SOPS encrypts, by the rule the block records.
+ */
+typedef enum pl_sops_mode {
+	PL_SOPS_UNENCRYPTED_SUFFIX, /* also the default: `_unencrypted` */
+	PL_SOPS_ENCRYPTED_SUFFIX,
+	PL_SOPS_UNENCRYPTED_REGEX,
+	PL_SOPS_ENCRYPTED_REGEX,
+} pl_sops_mode;
+
+typedef struct pl_sops {
+	const pl_node *block; /* the `sops:` mapping */
+	pl_sops_mode mode;
+	const char *key; /* the rule's key as written, or NULL (default) */
+	const char *arg; /* its suffix or regex */
+	size_t arglen;
+	pl_regex *re; /* owned: compiled regex of a *_regex rule */
+	bool unknown; /* no rule recorded, or a regex PCRE2 refuses:
+	                 nothing can be decided */
+} pl_sops;
+
+/* 1 and fills *out if root is a SOPS-encrypted document (release it with
+ * pl_sops_close), else 0. */
+int pl_sops_open(pl_sops *out, const pl_node *root);
+void pl_sops_close(pl_sops *s);
+/* Whether SOPS encrypts the value at keys[0..nkeys) (the mapping keys
+ * from the root; list indexes left out). */
+bool pl_sops_encrypts(const pl_sops *s, const pl_node *const *keys,
+                      size_t nkeys, pl_match_scratch *scratch);
+/* True for a value SOPS wrote: ENC[...], or empty (never encrypted). */
+bool pl_sops_ciphertext(const char *s, size_t len);
+
+/* If the value (compared without case) is a vendor default or a
+ * well-known weak credential (minioadmin, postgres, admin, changeit,
+ * Harbor12345, ...), who it is the default of; else NULL. Those are
+ * secrets/default-credential's: the other rules leave them alone. */
+const char *pl_secret_default_credential(const char *s, size_t len);
+
+/* True if the first dot-separated segment of s decodes (base64url) to
+ * a JSON object naming "alg", `{` to `}`, as a JWT header does. */
+bool pl_secret_jwt_header(const char *s, size_t len);
+
 /* Writes the masked form of s into out (pl_mask_value: its first 4
  * characters, none for values under 16 bytes, then ***). */
 void pl_secret_mask(char *out, size_t size, const char *s, size_t len);

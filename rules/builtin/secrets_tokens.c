@@ -14,11 +14,14 @@
 #include "builtin/secrets_formats.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
+#include "rule/quote.h"
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
 
 #define MIN_SECRET_LEN 8
+/* user:abc@ is a documentation sample; a real password has more */
+#define MIN_URL_SECRET_LEN 4
 
 typedef struct keyword {
 	char *word;
@@ -188,18 +191,11 @@ static bool default_credential(const pl_file *f, const pl_match *m)
 	return false;
 }
 
-static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
-                   const pl_match *m)
+static void emit(pl_ctx *ctx, pl_span span, const pl_token_format *fmt,
+                 const char *s, size_t len)
 {
-	if (fmt->kind == PL_SECRET_URL_PASSWORD && default_credential(f, m))
-		return;
-	const char *s = f->src.data + m->group_start;
-	size_t len = m->group_end - m->group_start;
 	char masked[32];
-	pl_span span;
 
-	span.start = pl_source_pos_at(&f->src, m->group_start);
-	span.end = pl_source_pos_at(&f->src, m->group_end);
 	if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
 		pl_emit_secret(ctx, span, s, len,
 		               "remove the key from git, rotate it, and mount "
@@ -214,6 +210,19 @@ static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
 	               "it from a secret store instead",
 	               "%s committed in plain text: '%s' (%s)", fmt->name,
 	               masked, kind_words(fmt->kind));
+}
+
+static void report(pl_ctx *ctx, const pl_file *f, const pl_token_format *fmt,
+                   const pl_match *m)
+{
+	pl_span span;
+
+	if (fmt->kind == PL_SECRET_URL_PASSWORD && default_credential(f, m))
+		return;
+	span.start = pl_source_pos_at(&f->src, m->group_start);
+	span.end = pl_source_pos_at(&f->src, m->group_end);
+	emit(ctx, span, fmt, f->src.data + m->group_start,
+	     m->group_end - m->group_start);
 }
 
 /* Marks in want[] the rows whose keywords occur in text. */
@@ -258,13 +267,37 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		const char *s = text + m->group_start;
 		size_t n = m->group_end - m->group_start;
 		*from = m->end > m->start ? m->end : m->start + 1;
-		if (n < MIN_SECRET_LEN && fmt->kind != PL_SECRET_URL_PASSWORD)
+		if (n < (fmt->kind == PL_SECRET_URL_PASSWORD
+		                 ? MIN_URL_SECRET_LEN
+		                 : MIN_SECRET_LEN))
 			continue;
 		if (fmt->min_entropy > 0 &&
 		    pl_secret_entropy(s, n) < fmt->min_entropy)
 			continue;
-		if (fmt->kind != PL_SECRET_PRIVATE_KEY &&
-		    pl_secret_placeholder(s, n))
+		if (fmt->kind == PL_SECRET_PRIVATE_KEY &&
+		    strcmp(fmt->id, PL_FORMAT_PRIVATE_KEY_BASE64) == 0) {
+			char *pem;
+			size_t pn;
+			bool key = false;
+			if (pl_base64_decode(s, n, &pem, &pn)) {
+				key = pl_secret_private_key_pem(pem, pn);
+				free(pem);
+			}
+			if (!key)
+				continue;
+			return 1;
+		}
+		if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
+			if (pl_secret_encrypted_key(s, n))
+				continue; /* useless without its passphrase */
+			return 1;
+		}
+		if (strcmp(fmt->id, "jwt") == 0 && !pl_secret_jwt_header(s, n))
+			continue; /* the header is no JSON object */
+		/* a vendor default is secrets/default-credential's */
+		if (pl_secret_placeholder(s, n) ||
+		    pl_secret_password_hash(s, n) ||
+		    pl_secret_default_credential(s, n))
 			continue;
 		return 1;
 	}
@@ -321,7 +354,25 @@ static bool in_values(const pl_node *m, size_t offset)
 	return false;
 }
 
-static bool covered(const pl_file *f, size_t offset)
+/* [start, end) offsets of what SOPS owns in the file: each sops: block
+ * and every value its rule encrypts (ENC[...], or plain text the SOPS
+ * check reported). */
+typedef struct owned {
+	size_t start, end;
+} owned;
+
+static bool owned_by_sops(const pl_vec *sops, size_t offset)
+{
+	size_t i;
+	for (i = 0; i < sops->len; i++) {
+		const owned *o = pl_vec_at(sops, i);
+		if (offset >= o->start && offset < o->end)
+			return true;
+	}
+	return false;
+}
+
+static bool covered(const pl_file *f, const pl_vec *sops_owned, size_t offset)
 {
 	size_t i;
 
@@ -335,8 +386,10 @@ static bool covered(const pl_file *f, size_t offset)
 		    offset >= o->root->span.end.offset)
 			continue;
 		sops = pl_node_get(o->root, "sops");
-		if ((sops && sops->kind == PL_NODE_MAPPING) ||
-		    (o->kind && strcmp(o->kind, "SealedSecret") == 0))
+		if (sops && sops->kind == PL_NODE_MAPPING &&
+		    owned_by_sops(sops_owned, offset))
+			return true; /* ciphertext, or reported as SOPS's */
+		if (o->kind && strcmp(o->kind, "SealedSecret") == 0)
 			return true; /* ciphertext by construction */
 		if (o->kind && strcmp(o->kind, "Secret") == 0 &&
 		    o->api_version && strcmp(o->api_version, "v1") == 0)
@@ -413,6 +466,157 @@ static void choose(const hit *hits, size_t n, bool *keep)
 	}
 }
 
+/*
+ * The text as JSON, YAML double-quoted strings and shell `echo -e` read
+ * it: an escaped line break or tab (`\n`, `\r`, `\t`) ends a line or a
+ * word, so `"run\nghp_..."` holds a token at a line start where the raw
+ * bytes read `nghp_`. The copy replaces the escape's letter with the
+ * character it stands for and keeps every offset, so findings point at
+ * the file's own bytes and report them. NULL when the text has no such
+ * escape (the common case costs one memchr pass).
+ */
+static char *unescape_breaks(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char *copy = NULL;
+
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		char c;
+		if (!bs || bs + 1 >= end)
+			break;
+		c = bs[1];
+		if (c == 'n' || c == 'r' || c == 't') {
+			if (!copy) {
+				copy = pl_xmalloc(len + 1);
+				memcpy(copy, text, len);
+				copy[len] = '\0';
+			}
+			copy[bs + 1 - text] = c == 'n'   ? '\n'
+			                      : c == 'r' ? '\r'
+			                                 : '\t';
+		}
+		/* `\\n` too: JSON inside a YAML string escapes twice */
+		p = c == '\\' ? bs + 1 : bs + 2;
+	}
+	return copy;
+}
+
+#define SOPS_MAX_DEPTH 64
+
+typedef struct sops_walk {
+	pl_ctx *ctx;
+	const pl_sops *sops;
+	pl_match_scratch *scratch;
+	const pl_node *keys[SOPS_MAX_DEPTH];
+	size_t nkeys;
+	pl_vec *owned;
+} sops_walk;
+
+static void sops_report(sops_walk *w, const pl_node *v)
+{
+	char path[160], qp[192], qa[96], masked[32];
+	size_t i, o = 0;
+	const char *s = v->u.scalar.str;
+	size_t len = v->u.scalar.len;
+
+	if (v->type != PL_TYPE_STRING || pl_sops_ciphertext(s, len) ||
+	    pl_secret_placeholder(s, len) || pl_secret_password_hash(s, len))
+		return;
+	path[0] = '\0';
+	for (i = 0; i < w->nkeys; i++) {
+		const pl_node *k = pl_node_deref(w->keys[i]);
+		int n;
+		if (!k || k->kind != PL_NODE_SCALAR)
+			continue;
+		n = snprintf(path + o, sizeof(path) - o, "%s%s", o ? "." : "",
+		             k->u.scalar.str);
+		if (n < 0 || (size_t)n >= sizeof(path) - o)
+			break;
+		o += (size_t)n;
+	}
+	pl_quote(qp, sizeof(qp), path, strlen(path), 80);
+	pl_quote(qa, sizeof(qa), w->sops->arg, w->sops->arglen, 60);
+	pl_secret_mask(masked, sizeof(masked), s, len);
+	pl_emit_secret(w->ctx, v->span, s, len,
+	               "rotate the value (it is in git), then encrypt the file "
+	               "again: sops --encrypt --in-place FILE",
+	               "'%s' is plain text in a SOPS-encrypted document whose "
+	               "%s '%s' selects it for encryption: '%s'",
+	               qp, w->sops->key ? w->sops->key : "default rule", qa,
+	               masked);
+}
+
+static void sops_node(sops_walk *w, const pl_node *n, unsigned depth)
+{
+	size_t i;
+	if (!n || depth >= SOPS_MAX_DEPTH)
+		return;
+	switch (n->kind) {
+	case PL_NODE_SCALAR:
+		if (pl_sops_encrypts(w->sops, w->keys, w->nkeys, w->scratch)) {
+			owned o = {n->span.start.offset, n->span.end.offset};
+			pl_vec_append(w->owned, &o);
+			sops_report(w, n);
+		}
+		break;
+	case PL_NODE_SEQUENCE:
+		for (i = 0; i < n->u.seq.len; i++)
+			sops_node(w, n->u.seq.items[i], depth + 1);
+		break;
+	case PL_NODE_MAPPING:
+		for (i = 0; i < n->u.map.len; i++) {
+			const pl_pair *p = &n->u.map.pairs[i];
+			if (p->flags & PL_PAIR_MERGED ||
+			    w->nkeys >= SOPS_MAX_DEPTH)
+				continue;
+			if (depth == 0 && pl_node_is_str(p->key, "sops"))
+				continue;
+			w->keys[w->nkeys++] = p->key;
+			sops_node(w, p->value, depth + 1);
+			w->nkeys--;
+		}
+		break;
+	default:
+		break; /* an alias: its target is judged where it stands */
+	}
+}
+
+/* Reports SOPS documents' plain values that their rule encrypts and
+ * records in owned what the text scan must leave alone. */
+static void check_sops(pl_ctx *ctx, const pl_file *f, pl_vec *owned_out)
+{
+	size_t i;
+
+	if (!f->parsed)
+		return;
+	for (i = 0; i < f->nobjects; i++) {
+		pl_sops sops;
+		sops_walk w;
+		owned whole;
+		if (!pl_sops_open(&sops, f->objects[i].root))
+			continue;
+		whole.start = sops.block->span.start.offset;
+		whole.end = sops.block->span.end.offset;
+		pl_vec_append(owned_out, &whole);
+		if (sops.unknown) {
+			/* a rule we cannot read: leave the document alone */
+			whole.start = f->objects[i].root->span.start.offset;
+			whole.end = f->objects[i].root->span.end.offset;
+			pl_vec_append(owned_out, &whole);
+			pl_sops_close(&sops);
+			continue;
+		}
+		memset(&w, 0, sizeof(w));
+		w.ctx = ctx;
+		w.sops = &sops;
+		w.scratch = pl_ctx_scratch(ctx);
+		w.owned = owned_out;
+		sops_node(&w, pl_node_deref(f->objects[i].root), 0);
+		pl_sops_close(&sops);
+	}
+}
+
 static void check_tokens(pl_ctx *ctx, const pl_file *f)
 {
 	const scanner *sc = pl_ctx_state(ctx);
@@ -420,21 +624,28 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 	bool *want, *keep;
 	pl_vec hits;
 	size_t i;
+	char *norm;
+	const char *text;
+	pl_vec sops_owned;
 
 	if (!sc || !sc->pair_start || !f->src.data)
 		return;
+	pl_vec_init(&sops_owned, sizeof(owned));
+	check_sops(ctx, f, &sops_owned);
+	norm = unescape_breaks(f->src.data, f->src.len);
+	text = norm ? norm : f->src.data;
 	want = pl_xcalloc(pl_token_formats_len, sizeof(bool));
 	pl_vec_init(&hits, sizeof(hit));
-	candidates(sc, f->src.data, f->src.len, want);
+	candidates(sc, text, f->src.len, want);
 	for (i = 0; i < pl_token_formats_len; i++) {
 		size_t from = 0;
 		hit h;
 		if (!want[i])
 			continue;
 		h.row = i;
-		while (next_secret(sc, i, f->src.data, f->src.len, &from, &h.m,
+		while (next_secret(sc, i, text, f->src.len, &from, &h.m,
 		                   scratch) == 1)
-			if (!covered(f, h.m.group_start))
+			if (!covered(f, &sops_owned, h.m.group_start))
 				pl_vec_append(&hits, &h);
 	}
 	if (hits.len > 1)
@@ -446,9 +657,12 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 		if (keep[i])
 			report(ctx, f, &pl_token_formats[h->row], &h->m);
 	}
+
 	free(keep);
 	pl_vec_release(&hits);
 	free(want);
+	free(norm);
+	pl_vec_release(&sops_owned);
 }
 
 const pl_rule pl_rule_secrets_token = {
@@ -465,9 +679,17 @@ const pl_rule pl_rule_secrets_token = {
                 "(postgresql://user:pass@host) and password assignments in "
                 "scripts and env files, in every tracked text file. "
                 "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
-                "`changeme`) and references (op://, vault:) are not "
-                "reported. The report shows only the first 4 characters (none "
-                "of a value under 16 characters).\n"
+                "`changeme`, `UPDATE_ME`, `your-...`, `TODO`), references "
+                "(op://, vault:), password hashes (bcrypt, sha-crypt, "
+                "argon2, scrypt, PBKDF2, Django and htpasswd lines), "
+                "checksum annotations and encrypted private keys are not "
+                "reported. In a SOPS-encrypted document (a top-level `sops:` "
+                "block), a value that the recorded rule (encrypted_regex, "
+                "encrypted_suffix, unencrypted_regex, unencrypted_suffix) "
+                "selects but that is not ENC[...] is reported: it was added "
+                "after encryption; values the rule leaves in clear are "
+                "checked like any other. The report shows only the first 4 "
+                "characters (none of a value under 16 characters).\n"
                 "Fix: revoke or rotate the credential first (it is leaked "
                 "already), remove it from the history (git filter-repo), and "
                 "deliver it from a secret store: a SealedSecret, an "

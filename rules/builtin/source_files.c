@@ -33,8 +33,10 @@ static void check_skipped(pl_ctx *ctx, const pl_file *f)
 		break;
 	case PL_SKIP_ENCODING:
 		pl_emit_span(ctx, whole_file(),
-		             "UTF-16 or UTF-32 file (byte order mark); plumb "
-		             "reads UTF-8 only; not linted");
+		             "UTF-32, or UTF-16 that does not decode (byte "
+		             "order mark; byte %zu); plumb reads UTF-8 and "
+		             "UTF-16; not linted",
+		             s->skip_at);
 		break;
 	case PL_SKIP_TOO_DEEP:
 		pl_emit_span(

@@ -15,6 +15,7 @@ const pl_rule *const pl_builtin_rules[] = {
         &pl_rule_flux_marker_outside_update_path,
         &pl_rule_flux_tenant_service_account,
         &pl_rule_schema_invalid,
+        &pl_rule_secrets_default_credential,
         &pl_rule_secrets_env_value,
         &pl_rule_secrets_k8s_secret,
         &pl_rule_secrets_pulumi_config,

@@ -167,8 +167,8 @@ check1 nul-bytes 0 "$K/nul-bytes.yaml:1:1: info[source/skipped]: binary file (NU
 	"$K/nul-bytes.yaml"
 check1 nul-after-8000-bytes 0 "$K/nul-after-8000-bytes.yaml:1:1: info[source/skipped]: binary file (NUL byte at offset 10266)" \
 	"$K/nul-after-8000-bytes.yaml"
-check1 utf16-with-bom 0 "$K/utf16-with-bom.yaml:1:1: info[source/skipped]: UTF-16 or UTF-32 file" \
-	"$K/utf16-with-bom.yaml"
+check1 utf16-unpaired-surrogate 0 "$K/utf16-unpaired-surrogate.yaml:1:1: info[source/skipped]: UTF-32, or UTF-16 that does not decode (byte order mark; byte 114)" \
+	"$K/utf16-unpaired-surrogate.yaml"
 check1 utf8-in-value 1 "$S/invalid-utf8-in-value.yaml:6:18: error[yaml/syntax]: invalid trailing UTF-8 octet" \
 	"$S/invalid-utf8-in-value.yaml"
 check1 utf8-in-key 1 "$S/invalid-utf8-in-key.yaml:6:6: error[yaml/syntax]: invalid leading UTF-8 octet (byte 0xff)" \

@@ -6,10 +6,12 @@
 # finding a maintainer would agree with; the closing notes of the issues
 # justify them). UPDATE=1 rewrites the list; review the diff.
 #
-# In the list, a line starting with '#' is a verdict: one line, signed as
-# a maintainer of that repository would sign it, on the findings below it
-# up to the next verdict or blank line. Every flux/ finding needs one.
-# UPDATE=1 keeps the verdict of each finding that is still reported.
+# In the list, a verdict on a finding is either a line starting with '#'
+# above a group of findings (up to the next verdict or blank line), or a
+# tab and the verdict after the finding itself; each is signed as a
+# maintainer of that repository would sign it. Every flux/ and secrets/
+# finding needs one. UPDATE=1 keeps the verdicts of findings still
+# reported.
 set -u
 cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
@@ -37,26 +39,35 @@ if [ "${UPDATE:-}" = 1 ]; then
 	BEGIN {
 		v = ""
 		while ((getline l < old) > 0) {
-			if (l ~ /^#/) v = l
-			else if (l == "") v = ""
-			else verdict[l] = v
+			if (l ~ /^#/) { v = l; continue }
+			if (l == "") { v = ""; continue }
+			n = index(l, "\t")
+			k = n ? substr(l, 1, n - 1) : l
+			tail[k] = n ? substr(l, n) : ""
+			group[k] = v
 		}
 	}
 	{
-		w = ($0 in verdict) ? verdict[$0] : ""
+		w = ($0 in group) ? group[$0] : ""
 		if (NR > 1 && w != prev) print ""
 		if (w != prev && w != "") print w
-		print
+		print $0 (($0 in tail) ? tail[$0] : "")
 		prev = w
 	}' "$tmp/yaml" >"$tmp/expect" && cp "$tmp/expect" "$expect"
 fi
 if ! awk '/^#/ { v = 1; next } /^$/ { v = 0; next }
-	/^[^ ]+: [a-z]+\[flux\// && !v { print "no verdict: " $0; bad = 1 }
+	/^[^ ]+: [a-z]+\[(flux|secrets)\// && !v {
+		n = index($0, "\t")
+		if (n == 0 || substr($0, n + 1) == "") {
+			print "  no verdict: " $0
+			bad = 1
+		}
+	}
 	END { exit bad }' "$expect"; then
-	echo "FAIL: every flux/ finding of $expect needs a verdict line above it"
+	echo "FAIL: every flux/ and secrets/ finding of $expect needs a verdict"
 	exit 1
 fi
-grep -v -e '^#' -e '^$' "$expect" >"$tmp/expect.lines"
+grep -v -e '^#' -e '^$' "$expect" | cut -f1 >"$tmp/expect.lines"
 if ! diff -u "$tmp/expect.lines" "$tmp/yaml"; then
 	echo "FAIL: findings on the corpus changed (review, then UPDATE=1)"
 	exit 1

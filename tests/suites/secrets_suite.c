@@ -6,12 +6,16 @@
  *                             secrets/ rule and every false positive stay
  *                             silent, each case scanned as its own file
  *                             (with its path when the case gives one).
- *                             Required: recall >= 85%, false positives
- *                             flagged <= 10%; every miss listed in
+ *                             Every miss listed in
  *                             tests/suites/secrets-known.tsv, exactly.
- *   secretlint                ng/ok cases (output.json): figures printed.
+ *   secretlint                ng/ok cases (output.json).
  *   detect-secrets            plugin-cases.json (payload|line,
- *                             should_flag): figures printed.
+ *                             should_flag).
+ * Each suite must reach its recall and stay under its share of flagged
+ * negatives (bars[] below).
+ *
+ * SECRETS_SUITE_VERBOSE=1 also lists every secretlint and detect-secrets
+ * case plumb gets wrong, and keeps the case files for a look.
  *
  * All cases are written under one temporary folder and linted by one
  * `plumb check --format json` run. Fake secrets only; nothing is kept.
@@ -31,10 +35,29 @@
 
 #include <jansson.h>
 
-#define MIN_RECALL 85.0
-#define MAX_FP     10.0
+/*
+ * What each suite must reach: recall (positives found) at least
+ * min_recall and negatives flagged at most max_flagged, in percent. The
+ * goals are issue 16's; where plumb is short of one, the figure it
+ * reached is the floor instead (no regression), and the output shows
+ * the gap.
+ */
+typedef struct bar {
+	const char *name;
+	double min_recall, max_flagged;   /* enforced */
+	double goal_recall, goal_flagged; /* issue 16 */
+} bar;
 
-typedef enum suite { GITLEAKS, SECRETLINT, DETECT } suite;
+static const bar bars[] = {
+        /* 25 of 323 false-positive cases: 19 are gitleaks' allowlist of
+         * public Google keys and two rows of the whole table agreeing
+         * (secrets-known.tsv gives each reason) */
+        {"gitleaks rule cases", 98.0, 7.8, 98.0, 5.0},
+        {"secretlint cases", 50.0, 8.0, 75.0, 8.0},
+        {"detect-secrets labelled lines", 26.7, 12.0, 50.0, 8.0},
+};
+
+typedef enum suite { GITLEAKS, SECRETLINT, DETECT, PL_SUITES } suite;
 
 typedef struct kase {
 	suite suite;
@@ -423,11 +446,14 @@ static known *find_known(const char *id)
 
 int main(int argc, char **argv)
 {
-	size_t i, tp = 0, tpf = 0, fp = 0, fpf = 0;
-	size_t stp[3] = {0}, stpf[3] = {0}, sfp[3] = {0}, sfpf[3] = {0};
+	size_t i;
+	bool failed = false;
+	size_t stp[PL_SUITES] = {0}, stpf[PL_SUITES] = {0};
+	size_t sfp[PL_SUITES] = {0}, sfpf[PL_SUITES] = {0};
 	int bugs = 0, stale = 0, listed = 0;
 	double recall, fprate;
 	char cmd[512];
+	bool verbose = getenv("SECRETS_SUITE_VERBOSE") != NULL;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: secrets_suite PLUMB SUITE_DIR "
@@ -451,14 +477,15 @@ int main(int argc, char **argv)
 			sfp[k->suite]++;
 			sfpf[k->suite] += k->fired;
 		}
-		if (k->suite != GITLEAKS)
+		if (k->suite != GITLEAKS) {
+			if (miss && verbose)
+				printf("  %s %s %s\n",
+				       k->suite == SECRETLINT
+				               ? "secretlint"
+				               : "detect-secrets",
+				       k->positive ? "missed" : "flagged",
+				       k->id);
 			continue;
-		if (k->positive) {
-			tp++;
-			tpf += k->fired;
-		} else {
-			fp++;
-			fpf += k->fired;
 		}
 		{
 			known *kn = find_known(k->id);
@@ -484,25 +511,29 @@ int main(int argc, char **argv)
 		}
 	fmt(cmd, sizeof(cmd), "rm -rf '/tmp/plumb-secrets-%ld'",
 	    (long)getpid());
-	if (system(cmd) != 0)
+	if (verbose)
+		printf("cases kept in %s\n", root);
+	else if (system(cmd) != 0)
 		fprintf(stderr, "secrets_suite: could not remove %s\n", root);
 
-	recall = tp ? 100.0 * (double)tpf / (double)tp : 0;
-	fprate = fp ? 100.0 * (double)fpf / (double)fp : 0;
-	printf("gitleaks rule cases: recall %zu/%zu (%.1f%%, required "
-	       "%.0f%%), false positives flagged %zu/%zu (%.1f%%, allowed "
-	       "%.0f%%)\n",
-	       tpf, tp, recall, MIN_RECALL, fpf, fp, fprate, MAX_FP);
 	printf("gitleaks: %d listed known misses, %d unlisted, %d stale\n",
 	       listed, bugs, stale);
-	printf("secretlint cases: %zu/%zu positives found, %zu/%zu "
-	       "negatives flagged\n",
-	       stpf[SECRETLINT], stp[SECRETLINT], sfpf[SECRETLINT],
-	       sfp[SECRETLINT]);
-	printf("detect-secrets labelled lines: %zu/%zu positives found, "
-	       "%zu/%zu negatives flagged\n",
-	       stpf[DETECT], stp[DETECT], sfpf[DETECT], sfp[DETECT]);
-	if (recall < MIN_RECALL || fprate > MAX_FP || bugs || stale)
+	for (i = 0; i < PL_SUITES; i++) {
+		const bar *b = &bars[i];
+		recall = stp[i] ? 100.0 * (double)stpf[i] / (double)stp[i] : 0;
+		fprate = sfp[i] ? 100.0 * (double)sfpf[i] / (double)sfp[i] : 0;
+		printf("%s: recall %zu/%zu (%.1f%%, required %.1f%%, goal "
+		       "%.0f%%), negatives flagged %zu/%zu (%.1f%%, allowed "
+		       "%.1f%%, goal %.0f%%)\n",
+		       b->name, stpf[i], stp[i], recall, b->min_recall,
+		       b->goal_recall, sfpf[i], sfp[i], fprate, b->max_flagged,
+		       b->goal_flagged);
+		if (recall < b->min_recall || fprate > b->max_flagged) {
+			printf("  FAIL %s below its bar\n", b->name);
+			failed = true;
+		}
+	}
+	if (failed || bugs || stale)
 		return 1;
 	return 0;
 }

@@ -37,6 +37,22 @@ test_secrets__placeholders_and_references_are_not_secrets(void **state)
 	        {"hunter2hunter2", false},
 	        {"s3cr3t-Pa55w0rd!", false},
 	        {"$5ecretValue", false},
+	        {"UPDATE_DB_PASSWORD_HERE", true},
+	        {"REPLACE_ME", true},
+	        {"change me", true},
+	        {"TODO", true},
+	        {"your-api-token", true},
+	        {"{db_password}", true},
+	        {"Summer2024Password!", false},
+	        {"S3cr3tPassw0rd", false},
+	        {"{ZqL5kVrX1n8tA2}", false},
+	        {"Photodone42!", false},
+	        {"test-token", true},
+	        {"drift-value", true},
+	        {"password\n", true},
+	        {"prod-db-2024", false},
+	        {"testament-Qx81", false},
+	        {"settle-Qx81-up", false},
 	};
 	size_t i;
 	(void)state;
@@ -46,6 +62,97 @@ test_secrets__placeholders_and_references_are_not_secrets(void **state)
 		    cases[i].placeholder)
 			fail_msg("pl_secret_placeholder(\"%s\") != %d",
 			         cases[i].value, cases[i].placeholder);
+}
+
+static void test_secrets__password_hashes_are_not_passwords(void **state)
+{
+	static const struct {
+		const char *value;
+		bool hash;
+	} cases[] = {
+	        {"$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+	         true},
+	        {"$2y$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+	         true},
+	        {"$6$rounds=5000$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5"
+	         "KiA2/jctKu9YterLp8wwnSq.qc.eoxqOmSuNp2xS0ktL3nh/",
+	         true},
+	        {"$5$usesomesillystri$KqJWpanXZHKq2BOB43TSaYhEWsQ1Lr5QNyPCDH/Tp.6",
+	         true},
+	        {"$apr1$eVaQxPZV$C8Xo4C6iumIFzNi/3bc.W1", true},
+	        {"$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+d"
+	         "WRWJTmaaJObG",
+	         true},
+	        {"$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDH"
+	         "Dlm4CbdRSCdEBsjjJxD+iCs5E",
+	         true},
+	        {"$pbkdf2-sha256$29000$N2ZMqXsuRUjs3Zsz5jzH.A$O3L9xgDtHLpyvTDDcbS7"
+	         "yLRwWUgqAO6FvAjXd5wAcHQ",
+	         true},
+	        {"pbkdf2_sha256$260000$rTAn4YvSqZbgoD1d7XAhls$k7CZ/ydzTsDPAJdDIl3h"
+	         "VdXOXhrmURBdp0LGd9mSTUk=",
+	         true},
+	        {"{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g9ZMDW", true},
+	        {"alice:$apr1$eVaQxPZV$C8Xo4C6iumIFzNi/3bc.W1", true},
+	        {"alice:$apr1$eVaQxPZV$C8Xo4C6iumIFzNi/3bc.W1\n"
+	         "bob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n",
+	         true},
+	        /* a password line among hashes is not a hash file */
+	        {"alice:$apr1$eVaQxPZV$C8Xo4C6iumIFzNi/3bc.W1\nbob:hunter2hunter2",
+	         false},
+	        {"$2b$12$short", false},
+	        {"$notascheme$abc$defghijklmnopqrstuvwxyz", false},
+	        {"S3cr3t$Passw0rd$2024abcdefghijklmnop", false},
+	        {"hunter2hunter2", false},
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++)
+		if (pl_secret_password_hash(cases[i].value,
+		                            strlen(cases[i].value)) !=
+		    cases[i].hash)
+			fail_msg("pl_secret_password_hash(\"%s\") != %d",
+			         cases[i].value, cases[i].hash);
+}
+
+static void test_secrets__encrypted_keys_are_not_leaks(void **state)
+{
+	static const char pkcs8[] =
+	        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+	        "MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0B\n";
+	static const char legacy[] = "-----BEGIN RSA PRIVATE KEY-----\n"
+	                             "Proc-Type: 4,ENCRYPTED\n"
+	                             "DEK-Info: AES-256-CBC,AB12CD34\n";
+	static const char ssh_aes[] =
+	        "-----BEGIN OPENSSH PRIVATE KEY-----\\n"
+	        "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0\\n";
+	static const char ssh_none[] =
+	        "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+	        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n";
+	static const char rsa[] = "-----BEGIN RSA PRIVATE KEY-----\n"
+	                          "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi\n";
+	(void)state;
+	assert_true(pl_secret_encrypted_key(pkcs8, strlen(pkcs8)));
+	assert_true(pl_secret_encrypted_key(legacy, strlen(legacy)));
+	assert_true(pl_secret_encrypted_key(ssh_aes, strlen(ssh_aes)));
+	assert_false(pl_secret_encrypted_key(ssh_none, strlen(ssh_none)));
+	assert_false(pl_secret_encrypted_key(rsa, strlen(rsa)));
+}
+
+static void test_secrets__jwt_header_is_a_json_object_naming_alg(void **state)
+{
+	(void)state;
+	/* {"alg":"HS256","typ":"JWT"} */
+	assert_true(pl_secret_jwt_header(
+	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig",
+	        55));
+	/* the same header cut short: no closing brace */
+	assert_false(pl_secret_jwt_header(
+	        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiIxIn0.sig", 54));
+	/* {"sub":"1"}: an object, but no algorithm */
+	assert_false(
+	        pl_secret_jwt_header("eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.x", 33));
+	assert_false(pl_secret_jwt_header("ey!!.x.y", 8));
 }
 
 static void test_secrets__key_names_on_word_boundaries(void **state)
@@ -128,6 +235,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(
 	                test_secrets__placeholders_and_references_are_not_secrets),
+	        cmocka_unit_test(
+	                test_secrets__password_hashes_are_not_passwords),
+	        cmocka_unit_test(test_secrets__encrypted_keys_are_not_leaks),
+	        cmocka_unit_test(
+	                test_secrets__jwt_header_is_a_json_object_naming_alg),
 	        cmocka_unit_test(test_secrets__key_names_on_word_boundaries),
 	        cmocka_unit_test(
 	                test_secrets__mask_shows_four_characters_of_long_values),

@@ -605,14 +605,38 @@ static void test_source__read_fd_skips_binary_utf16_and_large(void **state)
 	assert_null(src.data);
 	pl_source_release(&src);
 
+	/* UTF-16 with a BOM is read as UTF-8 (with a UTF-8 BOM), surrogate
+	 * pairs joined; invalid UTF-16 is an encoding skip */
 	read_through_pipe(&src,
 	                  D("\xff\xfe"
-	                    "a\0:\0"),
+	                    "a\0:\0 \0\xe9\0"),
 	                  1000);
+	assert_int_equal(src.skip, PL_SKIP_NONE);
+	assert_true(src.utf16);
+	assert_int_equal(src.len, 8);
+	assert_memory_equal(src.data,
+	                    "\xef\xbb\xbf"
+	                    "a: \xc3\xa9",
+	                    8);
+	assert_int_equal(src.bom, 3);
+	pl_source_release(&src);
+
+	read_through_pipe(&src, D("\xfe\xff\0a\xd8\x3d\xde\x00"), 1000);
+	assert_int_equal(src.skip, PL_SKIP_NONE);
+	assert_memory_equal(src.data,
+	                    "\xef\xbb\xbf"
+	                    "a\xf0\x9f\x98\x80",
+	                    8);
+	pl_source_release(&src);
+
+	read_through_pipe(&src, D("\xfe\xff\0a\xd8\x3d"), 1000);
 	assert_int_equal(src.skip, PL_SKIP_ENCODING);
 	pl_source_release(&src);
 
-	read_through_pipe(&src, D("\xfe\xff\0a"), 1000);
+	read_through_pipe(&src,
+	                  D("\xff\xfe"
+	                    "a\0:"),
+	                  1000);
 	assert_int_equal(src.skip, PL_SKIP_ENCODING);
 	pl_source_release(&src);
 

@@ -1,0 +1,150 @@
+/*
+ * secrets_default.c - secrets/default-credential: a credential-named key
+ * holding a vendor's default or a well-known weak password
+ * (MINIO_ROOT_PASSWORD: minioadmin, POSTGRES_PASSWORD: postgres, Harbor's
+ * Harbor12345).
+ *
+ * These are not leaks, since everyone knows them already, but a live
+ * system that still runs with them is open to the first scanner that
+ * tries. A warning of its own, so a team weighs them apart from leaked
+ * tokens; the other secrets/ rules leave such values to this one. Any
+ * YAML document is walked: mappings (Helm values, ConfigMaps, env maps),
+ * name/value lists (env), and a Secret's data (decoded) and stringData.
+ */
+#include "builtin/builtin.h"
+#include "builtin/secrets_scan.h"
+#include "rule/quote.h"
+
+#define DEFAULT_MAX_DEPTH 64
+
+static void report(pl_ctx *ctx, const pl_node *name, const pl_node *at,
+                   const char *v, size_t n)
+{
+	const char *vendor = pl_secret_default_credential(v, n);
+	char qn[96], masked[32];
+	if (!vendor || !name || name->kind != PL_NODE_SCALAR ||
+	    !pl_secret_key_name(name->u.scalar.str, name->u.scalar.len))
+		return;
+	pl_quote(qn, sizeof(qn), name->u.scalar.str, name->u.scalar.len, 64);
+	pl_secret_mask(masked, sizeof(masked), v, n);
+	pl_emit_secret(
+	        ctx, at->span, v, n,
+	        "generate a password and deliver it from a Secret "
+	        "(valueFrom.secretKeyRef, or the chart's existingSecret)",
+	        "'%s' holds a well-known default credential (%s): '%s'", qn,
+	        vendor, masked);
+}
+
+static void check_scalar(pl_ctx *ctx, const pl_node *name, const pl_node *at)
+{
+	const pl_node *v = pl_node_deref(at);
+	if (v && v->kind == PL_NODE_SCALAR && v->type == PL_TYPE_STRING)
+		report(ctx, pl_node_deref(name), at, v->u.scalar.str,
+		       v->u.scalar.len);
+}
+
+static void walk(pl_ctx *ctx, const pl_node *n, unsigned depth)
+{
+	size_t i;
+
+	n = pl_node_deref(n);
+	if (!n || depth > DEFAULT_MAX_DEPTH)
+		return;
+	if (n->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < n->u.seq.len; i++)
+			walk(ctx, n->u.seq.items[i], depth + 1);
+		return;
+	}
+	if (n->kind != PL_NODE_MAPPING)
+		return;
+	/* an env entry: {name: POSTGRES_PASSWORD, value: postgres} */
+	if (pl_node_get(n, "name") && pl_node_get_pair(n, "value"))
+		check_scalar(ctx, pl_node_get(n, "name"),
+		             pl_node_get_pair(n, "value")->value);
+	for (i = 0; i < n->u.map.len; i++) {
+		const pl_pair *p = &n->u.map.pairs[i];
+		if (p->flags & PL_PAIR_MERGED)
+			continue;
+		check_scalar(ctx, p->key, p->value);
+		walk(ctx, p->value, depth + 1);
+	}
+}
+
+static void check_secret_data(pl_ctx *ctx, const pl_node *data)
+{
+	size_t i;
+	data = pl_node_deref(data);
+	if (!data || data->kind != PL_NODE_MAPPING)
+		return;
+	for (i = 0; i < data->u.map.len; i++) {
+		const pl_pair *p = &data->u.map.pairs[i];
+		const pl_node *v = pl_node_deref(p->value);
+		char *dec;
+		size_t dl;
+		if (!v || v->kind != PL_NODE_SCALAR ||
+		    !pl_base64_decode(v->u.scalar.str, v->u.scalar.len, &dec,
+		                      &dl))
+			continue;
+		report(ctx, pl_node_deref(p->key), p->value, dec, dl);
+		free(dec);
+	}
+}
+
+static void check_defaults(pl_ctx *ctx, const pl_object *o)
+{
+	pl_sops sops;
+	if (pl_sops_open(&sops, o->root)) {
+		pl_sops_close(&sops);
+		return; /* its values are ciphertext, or secrets/token's */
+	}
+	if (o->kind && strcmp(o->kind, "Secret") == 0 && o->api_version &&
+	    strcmp(o->api_version, "v1") == 0) {
+		check_secret_data(ctx, pl_node_get(o->root, "data"));
+		walk(ctx, pl_node_get(o->root, "stringData"), 0);
+		return;
+	}
+	walk(ctx, o->root, 0);
+}
+
+const pl_rule pl_rule_secrets_default_credential = {
+        .id = "secrets/default-credential",
+        .severity = PL_SEV_WARNING,
+        .public_values = true,
+        .summary = "A password or key is set to a vendor default or a "
+                   "well-known weak credential",
+        .help = "A credential-named key (a password, secret key or token) "
+                "holding a vendor's default is no leak, since the value is "
+                "public already, but a system deployed with it opens to "
+                "anyone who tries the defaults: MinIO's minioadmin and "
+                "minio123, Grafana's admin, kube-prometheus-stack's "
+                "prom-operator, Harbor's Harbor12345, RabbitMQ's guest, "
+                "postgres for Postgres, the Java keystore's changeit, Label "
+                "Studio's label-studio. plumb reads Helm values, ConfigMaps, "
+                "env lists and maps, and a Secret's data (decoded) and "
+                "stringData; SOPS-encrypted documents are left alone. The "
+                "other secrets/ rules do not report these values, so this "
+                "warning can be weighed on its own.\n"
+                "Fix: generate a password (openssl rand -base64 24), store "
+                "it in a Secret delivered encrypted (SealedSecret, "
+                "ExternalSecret, SOPS) and reference it (valueFrom."
+                "secretKeyRef, or the chart's existingSecret option).",
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_defaults,
+        .example = "apiVersion: apps/v1\n"
+                   "kind: Deployment\n"
+                   "metadata:\n"
+                   "  name: minio\n"
+                   "spec:\n"
+                   "  selector:\n"
+                   "    matchLabels: {app: minio}\n"
+                   "  template:\n"
+                   "    metadata:\n"
+                   "      labels: {app: minio}\n"
+                   "    spec:\n"
+                   "      containers:\n"
+                   "        - name: minio\n"
+                   "          image: quay.io/minio/minio:RELEASE.2025-01-20\n"
+                   "          env:\n"
+                   "            - name: MINIO_ROOT_PASSWORD\n"
+                   "              value: minioadmin\n",
+};
