@@ -4,6 +4,7 @@
  */
 #include "cli/cmd.h"
 #include "base/quote.h"
+#include "base/similar.h"
 #include "base/error.h"
 
 static const pl_cmd commands[] = {
@@ -80,10 +81,21 @@ int main(int argc, char **argv)
 	}
 	{
 		char q[PL_ECHO_MAX * 4 + 16];
-		fprintf(stderr,
-		        "plumb: '%s' is not a plumb command; see 'plumb "
-		        "--help'\n",
-		        pl_echo(q, sizeof(q), argv[1]));
+		const char *names[sizeof(commands) / sizeof(commands[0])];
+		const char *s;
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			names[i] = commands[i].name;
+		s = pl_similar_best(argv[1], names, i, 2);
+		if (s)
+			fprintf(stderr,
+			        "plumb: '%s' is not a plumb command (did you "
+			        "mean '%s'?); see 'plumb --help'\n",
+			        pl_echo(q, sizeof(q), argv[1]), s);
+		else
+			fprintf(stderr,
+			        "plumb: '%s' is not a plumb command; see "
+			        "'plumb --help'\n",
+			        pl_echo(q, sizeof(q), argv[1]));
 	}
 done:
 	if (fflush(stdout) != 0 && rc < 2) {

@@ -4,6 +4,7 @@
 #include "cli/opt.h"
 #include "base/quote.h"
 #include "base/xalloc.h"
+#include "base/similar.h"
 
 static const pl_opt *find_long(const pl_opt *opts, size_t n, const char *name,
                                size_t len)
@@ -14,6 +15,23 @@ static const pl_opt *find_long(const pl_opt *opts, size_t n, const char *name,
 		    strncmp(opts[i].name, name, len) == 0)
 			return &opts[i];
 	return NULL;
+}
+
+/* The long option closest to name[0..len), for did-you-mean. */
+static const char *suggest(const pl_opt *opts, size_t n, const char *name,
+                           size_t len)
+{
+	const char *names[64], *best;
+	char *want;
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k < 63; i++)
+		names[k++] = opts[i].name;
+	names[k++] = "help";
+	want = pl_xstrndup(name, len);
+	best = pl_similar_best(want, names, k, len > 4 ? 3 : 2);
+	free(want);
+	return best;
 }
 
 static const pl_opt *find_short(const pl_opt *opts, size_t n, char c)
@@ -99,11 +117,19 @@ int pl_opt_parse(const pl_opt *opts, size_t nopts, int argc, char **argv,
 			o = find_long(opts, nopts, a + 2, len);
 			if (!o) {
 				char q[PL_ECHO_MAX * 4 + 16];
-				rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
-				                  "unknown option '%s'",
-				                  pl_quote(q, sizeof(q), a,
-				                           len + 2,
-				                           PL_ECHO_MAX));
+				const char *s =
+				        suggest(opts, nopts, a + 2, len);
+				pl_quote(q, sizeof(q), a, len + 2, PL_ECHO_MAX);
+				if (s)
+					rc = pl_error_set(
+					        err, PL_EUSAGE, NULL, NULL,
+					        "unknown option '%s' (did you "
+					        "mean '--%s'?)",
+					        q, s);
+				else
+					rc = pl_error_set(
+					        err, PL_EUSAGE, NULL, NULL,
+					        "unknown option '%s'", q);
 				goto done;
 			}
 			if (o->type == PL_OPT_BOOL) {

@@ -3,6 +3,7 @@
  */
 #include "rule/registry.h"
 #include "base/xalloc.h"
+#include "base/similar.h"
 #include "rule/quote.h"
 
 static bool kebab(const char *s, size_t n)
@@ -210,34 +211,6 @@ const pl_rule *pl_registry_find(const pl_registry *r, const char *id,
 }
 
 /* Levenshtein distance, capped: strings of ids are short. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *row, d;
-
-	if (la > 128 || lb > 128)
-		return SIZE_MAX;
-	row = pl_xmalloc((lb + 1) * sizeof(*row));
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
 
 const char *pl_registry_suggest(const pl_registry *r, const char *id)
 {
@@ -245,11 +218,11 @@ const char *pl_registry_suggest(const pl_registry *r, const char *id)
 	size_t best_d = 4, i;
 	for (i = 0; i < r->len; i++) {
 		const char *name = strchr(r->rules[i]->id, '/');
-		size_t d = distance(id, r->rules[i]->id);
+		size_t d = pl_similar_distance(id, r->rules[i]->id);
 		/* `duplicate-key` alone, or misspelt, should find
 		 * yaml/duplicate-key */
 		if (name && !strchr(id, '/')) {
-			size_t dn = distance(id, name + 1);
+			size_t dn = pl_similar_distance(id, name + 1);
 			if (dn < d)
 				d = dn;
 		}
@@ -280,7 +253,7 @@ static const char *suggest_family(const pl_registry *r, const char *id,
 			continue;
 		memcpy(buf, r->rules[k]->id, len);
 		buf[len] = '\0';
-		d = distance(want, buf);
+		d = pl_similar_distance(want, buf);
 		if (d < best_d) {
 			best_d = d;
 			best = r->rules[k]->id;

@@ -57,6 +57,12 @@ done
 run "$PLUMB" check --frob
 expect_rc 2 "unknown option"
 expect_err "plumb: unknown option '--frob'" "unknown option message"
+run "$PLUMB" check --fromat json fixtures/demo
+expect_rc 2 "a misspelt option"
+expect_err "plumb: unknown option '--fromat' (did you mean '--format'?)" "did-you-mean for an option"
+run "$PLUMB" chek fixtures/demo
+expect_rc 2 "a misspelt command"
+expect_err "plumb: 'chek' is not a plumb command (did you mean 'check'?)" "did-you-mean for a command"
 
 run "$PLUMB" check --format xml fixtures/demo
 expect_rc 2 "unknown format"

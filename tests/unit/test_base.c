@@ -7,6 +7,7 @@
  */
 #include "testlib.h"
 #include "base/sha256.h"
+#include "base/similar.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -1009,6 +1010,38 @@ static void test_hmac_sha256__rfc4231_vectors(void **state)
 	assert_true(ok);
 }
 
+static void test_similar__distance_and_best(void **state)
+{
+	static const char *const names[] = {"format", "fail-on", "staged"};
+	static const struct {
+		const char *a, *b;
+		size_t want;
+	} cases[] = {
+	        {"", "", 0},
+	        {"format", "format", 0},
+	        {"fromat", "format", 2},
+	        {"chek", "check", 1},
+	        {"abc", "", 3},
+	        {"kitten", "sitting", 3},
+	};
+	char longer[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (pl_similar_distance(cases[i].a, cases[i].b) !=
+		    cases[i].want)
+			fail_msg("distance('%s', '%s') != %zu", cases[i].a,
+			         cases[i].b, cases[i].want);
+	}
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_true(pl_similar_distance(longer, "a") == SIZE_MAX);
+	assert_string_equal(pl_similar_best("fromat", names, 3, 2), "format");
+	assert_string_equal(pl_similar_best("staeg", names, 3, 2), "staged");
+	assert_null(pl_similar_best("zzzzzz", names, 3, 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1054,6 +1087,7 @@ int main(void)
 	        cmocka_unit_test(test_error__control_characters_are_escaped),
 	        cmocka_unit_test(test_sha256__abc_and_two_blocks),
 	        cmocka_unit_test(test_hmac_sha256__rfc4231_vectors),
+	        cmocka_unit_test(test_similar__distance_and_best),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
