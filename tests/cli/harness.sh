@@ -52,7 +52,9 @@ fi
 # as an absolute path, as CI's copy beside the clone would be found).
 shared=${SHARED:-../shared}
 case $shared in /*) ;; *) shared=$(cd "$shared" 2>/dev/null && pwd) ;; esac
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# a README command is run as a user types it: no variant, flags or
+# jobserver of an enclosing make (make san sets VARIANT=san DEVELOPER=1)
+unset MAKEFLAGS MFLAGS MAKELEVEL VARIANT DEVELOPER CC CFLAGS LDFLAGS
 
 step() { # step NAME WANT-RC CMD...: runs CMD in the copy's TMPDIR
 	name=$1 want=$2
