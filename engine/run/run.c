@@ -420,20 +420,17 @@ int pl_run_registry(pl_registry *reg, pl_ruleset **rs, const char *const *dirs,
 	return rc;
 }
 
-char *pl_run__display_path(const char *root, const char *path)
+char *pl_run__display_path(const char *cwd, const char *root, const char *path)
 {
-	char *cwd = getcwd(NULL, 0), *shown;
+	char *shown;
 	pl_buf abs;
 
-	if (!cwd || !root || path[0] == '/') {
-		free(cwd);
+	if (!cwd || !root || path[0] == '/')
 		return pl_xstrdup(path);
-	}
 	pl_buf_init(&abs, 0);
 	pl_buf_addf(&abs, "%s%s%s", root, strcmp(root, "/") ? "/" : "", path);
 	shown = pl_path_relative(cwd, abs.ptr);
 	pl_buf_release(&abs);
-	free(cwd);
 	return shown;
 }
 
@@ -443,6 +440,7 @@ char *pl_run__display_path(const char *root, const char *path)
 static void set_display(pl_file *files, size_t n, const pl_walk_entry *e,
                         size_t ne, bool blobs, const char *root)
 {
+	char *cwd = blobs ? getcwd(NULL, 0) : NULL; /* once, not per blob */
 	size_t i;
 	for (i = 0; i < n; i++) {
 		pl_source *s = &files[i].src;
@@ -451,8 +449,9 @@ static void set_display(pl_file *files, size_t n, const pl_walk_entry *e,
 		if (!blobs && i < ne && e[i].fspath)
 			s->display = pl_walk_normalise(e[i].fspath);
 		else if (blobs)
-			s->display = pl_run__display_path(root, s->path);
+			s->display = pl_run__display_path(cwd, root, s->path);
 	}
+	free(cwd);
 }
 
 /* --config FILE, else .plumb.yaml at the root when there is one. */
@@ -478,8 +477,11 @@ static int load_config_file(pl_config *c, const pl_run_opts *o,
 		shown = ".plumb.yaml"; /* paths are relative to the root */
 	}
 	rc = pl_config_load(c, shown, path, err);
-	if (rc == 0 && !o->config)
-		c->file.src.display = pl_run__display_path(root, shown);
+	if (rc == 0 && !o->config) {
+		char *cwd = getcwd(NULL, 0);
+		c->file.src.display = pl_run__display_path(cwd, root, shown);
+		free(cwd);
+	}
 	/* rule-dirs first: the config may set their rules' severities */
 	for (i = 0; rc == 0 && i < c->rule_dirs.len; i++) {
 		const char *d = *(const char **)pl_vec_at(&c->rule_dirs, i);

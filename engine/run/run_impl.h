@@ -57,9 +57,10 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 
 /*
  * The path a text or JSON report shows for path (relative to root):
- * relative to the current directory, as a compiler prints it; path
- * itself when it is absolute or there is no root. Heap string.
+ * relative to cwd (the current directory, from getcwd: callers read it
+ * once per run), as a compiler prints it; path itself when it is
+ * absolute or there is no root or cwd. Heap string.
  */
-char *pl_run__display_path(const char *root, const char *path);
+char *pl_run__display_path(const char *cwd, const char *root, const char *path);
 
 #endif
