@@ -87,6 +87,49 @@ void pl_findings_sort(pl_findings *f)
 		      cmp_finding);
 }
 
+static void release_one(pl_finding *x);
+
+static bool same_finding(const pl_finding *a, const pl_finding *b)
+{
+	return a->src == b->src &&
+	       a->span.start.offset == b->span.start.offset &&
+	       a->span.end.offset == b->span.end.offset &&
+	       a->span.start.line == b->span.start.line &&
+	       a->span.start.col == b->span.start.col &&
+	       a->severity == b->severity && strcmp(a->rule, b->rule) == 0 &&
+	       strcmp(a->message, b->message) == 0;
+}
+
+void pl_findings_dedupe(pl_findings *f)
+{
+	size_t n = f->items.len, i, out = 0;
+	pl_finding *v = f->items.items;
+	for (i = 0; i < n; i++) {
+		size_t k;
+		bool dup = false;
+		/* equal findings sort together, with others of the same
+		 * position and message between them at most */
+		for (k = out; k-- > 0;) {
+			if (strcmp(v[k].src->path, v[i].src->path) != 0 ||
+			    v[k].span.start.line != v[i].span.start.line ||
+			    v[k].span.start.col != v[i].span.start.col)
+				break;
+			if (same_finding(&v[k], &v[i])) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup) {
+			release_one(&v[i]);
+			continue;
+		}
+		if (out != i)
+			v[out] = v[i];
+		out++;
+	}
+	f->items.len = out;
+}
+
 /* Pairs of rules that report the same cause on the same node: the first
  * is dropped in favour of the second, which names the fix. */
 static const struct {

@@ -69,6 +69,13 @@ void pl_findings_flag(pl_findings *f, const char *s, size_t len);
 void pl_findings_move(pl_findings *dst, pl_findings *src);
 void pl_findings_sort(pl_findings *f);
 /*
+ * Drops a finding equal to an earlier one (same file, span, rule,
+ * severity and message): a base that two overlays build is judged once
+ * per overlay, and a finding every overlay makes is reported once, at
+ * the base. f must be sorted.
+ */
+void pl_findings_dedupe(pl_findings *f);
+/*
  * One value, one finding: where two rules judge the same node for the
  * same cause (schema/invalid's "expected string, got number" on an
  * unquoted `1.10` that yaml/ambiguous-scalar explains and fixes), the

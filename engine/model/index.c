@@ -15,6 +15,7 @@
  */
 #include "model/model.h"
 #include "model/flux.h"
+#include "model/render.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/map.h"
@@ -57,6 +58,7 @@ struct pl_model {
 	pl_map kust_by_path;
 	pl_vec *file_parents; /* per file: kust * that include it */
 	pl_flux *flux;
+	pl_render *render; /* the root kustomizations, built */
 };
 
 /* The position of the file whose path is path[0..len), or m->nfiles. */
@@ -371,7 +373,8 @@ static void index_objects(pl_model *m)
 			chain *c, *head;
 			const char *key;
 			size_t klen;
-			if (o->namespace)
+			/* a build's namespace: overrides metadata.namespace */
+			if (o->namespace && !o->built_namespace)
 				o->effective_namespace = o->namespace;
 			if (o->is_k8s && o->kind)
 				add_of_kind(m, o);
@@ -609,7 +612,42 @@ static void image_overrides(pl_model *m)
 	free(flux);
 }
 
+/* Builds every root kustomization: one no other kustomization of the
+ * run includes, and not a Component (which builds only inside another). */
+static void render(pl_model *m, const char *disk_root)
+{
+	pl_vec roots;
+	size_t i;
+	pl_vec_init(&roots, sizeof(const char *));
+	for (i = 0; i < m->kusts.len; i++) {
+		const kust *k = *(kust **)pl_vec_at(&m->kusts, i);
+		const char *kind =
+		        k->file->nobjects ? k->file->objects[0].kind : NULL;
+		const char *dir;
+		size_t len = strlen(k->dir);
+		if (k->parents.len || (kind && strcmp(kind, "Component") == 0))
+			continue;
+		dir = len ? pl_arena_strndup(&m->arena, k->dir, len - 1) : ".";
+		pl_vec_append(&roots, &dir);
+	}
+	m->render = pl_render_new(m->files, m->nfiles,
+	                          (const char *const *)roots.items, roots.len,
+	                          disk_root);
+	pl_vec_release(&roots);
+}
+
+const pl_object *const *pl_model_rendered(const pl_model *m, size_t *n)
+{
+	return pl_render_objects(m ? m->render : NULL, n);
+}
+
 void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
+{
+	pl_model_build_on(out, files, n, NULL);
+}
+
+void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
+                       const char *disk_root)
 {
 	pl_model *m = pl_xcalloc(1, sizeof(*m));
 	size_t i;
@@ -628,6 +666,7 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 		pl_vec_init(&m->file_parents[i], sizeof(kust *));
 	find_kusts(m);
 	place_files(m);
+	render(m, disk_root);
 	index_objects(m);
 	image_overrides(m);
 	pl_flux_new(&m->flux, m);
@@ -640,6 +679,7 @@ void pl_model_free(pl_model *m)
 	if (!m)
 		return;
 	pl_flux_free(m->flux);
+	pl_render_free(m->render);
 	for (i = 0; i < m->kusts.len; i++) {
 		pl_vec_release(&(*(kust **)pl_vec_at(&m->kusts, i))->parents);
 		pl_vec_release(

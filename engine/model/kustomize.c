@@ -21,6 +21,7 @@
 #include "tree/load.h"
 
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 typedef struct kz_priv {
@@ -88,12 +89,92 @@ static char *join(pl_arena *a, const char *dir, const char *rel)
 	return r;
 }
 
-static int stat_kind(const char *path)
+int kz_stat(kz_ctx *c, const char *path)
 {
 	struct stat st;
+	if (c->fs)
+		return c->fs->kind(c->fs->ud, path);
 	if (stat(path, &st) != 0)
 		return 0;
 	return S_ISDIR(st.st_mode) ? 2 : 1;
+}
+
+char *kz_read(kz_ctx *c, const char *path, size_t *len)
+{
+	FILE *f;
+	pl_buf b;
+	char chunk[8192];
+	size_t n;
+
+	if (c->fs) {
+		const pl_file *pf = c->fs->file(c->fs->ud, path);
+		char *copy;
+		if (!pf || !pf->src.data)
+			return NULL;
+		copy = pl_xmalloc(pf->src.len + 1);
+		memcpy(copy, pf->src.data, pf->src.len);
+		copy[pf->src.len] = '\0';
+		*len = pf->src.len;
+		return copy;
+	}
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	pl_buf_init(&b, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		pl_buf_add(&b, chunk, n);
+	fclose(f);
+	if (!b.ptr)
+		pl_buf_addc(&b, '\0'), b.len = 0;
+	return pl_buf_detach(&b, len);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct name_list {
+	kz_ctx *c;
+	pl_vec names; /* char *, in the arena */
+} name_list;
+
+static void add_name(void *arg, const char *name)
+{
+	name_list *l = arg;
+	char *copy;
+	if (name[0] == '.')
+		return;
+	copy = pl_arena_strdup(l->c->arena, name);
+	pl_vec_append(&l->names, &copy);
+}
+
+char **kz_list(kz_ctx *c, const char *dir, size_t *n)
+{
+	name_list l;
+	char **out;
+	l.c = c;
+	pl_vec_init(&l.names, sizeof(char *));
+	if (c->fs) {
+		c->fs->list(c->fs->ud, dir, add_name, &l);
+	} else {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		if (!d) {
+			pl_vec_release(&l.names);
+			return NULL;
+		}
+		while ((e = readdir(d)) != NULL)
+			add_name(&l, e->d_name);
+		closedir(d);
+	}
+	out = pl_arena_alloc(c->arena, (l.names.len + 1) * sizeof(*out));
+	if (l.names.len)
+		memcpy(out, l.names.items, l.names.len * sizeof(*out));
+	*n = l.names.len;
+	pl_vec_release(&l.names);
+	qsort(out, *n, sizeof(*out), cmp_name);
+	return out;
 }
 
 /* The file at path, read and parsed once per build; NULL if unreadable
@@ -108,6 +189,29 @@ static pl_file *load(kz_ctx *c, const char *path, const pl_file *from,
 	if (f)
 		return f;
 	pl_limits_default(&limits);
+	if (c->fs) {
+		/* the run's file: parsed by the run, or here once (a file
+		 * the run left unparsed because no rule reads it alone) */
+		f = c->fs->file(c->fs->ud, path);
+		if (!f) {
+			kz_fail(c, from, at, PL_EIO, "cannot read '%s'", path);
+			return NULL;
+		}
+		if (!f->parsed && f->src.kind == PL_SOURCE_YAML)
+			pl_file_load(f, &limits);
+		if (!f->parsed) {
+			kz_fail(c, from, at, PL_EPARSE,
+			        "'%s' is not read as YAML", path);
+			return NULL;
+		}
+		pl_map_put(&p->files, path, strlen(path), f, NULL);
+		if (f->tree.problem != PL_TREE_OK) {
+			pl_error_set(c->err, PL_EPARSE, f->src.path,
+			             &f->tree.where, "%s", f->tree.message);
+			return NULL;
+		}
+		return f;
+	}
 	f = pl_xmalloc(sizeof(*f));
 	pl_file_init(f);
 	pl_source_read_file(&f->src, path, path, &limits);
@@ -372,7 +476,7 @@ static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 			               "resource '%s' is not fetched (offline)",
 			               rel);
 		path = join(c->arena, dir, rel);
-		k = stat_kind(path);
+		k = kz_stat(c, path);
 		if (k == 0)
 			return kz_fail(c, kf, e, PL_ENOTFOUND,
 			               "accumulating resources: '%s': no such "
@@ -663,12 +767,17 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 		struct stat st;
 		int d;
 		kz_folder *me = &c->stack[c->depth - 1];
-		me->known = stat(dir, &st) == 0;
-		me->dev = me->known ? (uint64_t)st.st_dev : 0;
-		me->ino = me->known ? (uint64_t)st.st_ino : 0;
+		const char *norm = join(c->arena, dir, ".");
+		me->known = c->fs || stat(dir, &st) == 0;
+		me->path = c->fs ? norm : NULL;
+		me->dev = me->known && !c->fs ? (uint64_t)st.st_dev : 0;
+		me->ino = me->known && !c->fs ? (uint64_t)st.st_ino : 0;
 		for (d = 0; me->known && d < c->depth - 1; d++) {
-			if (c->stack[d].known && c->stack[d].dev == me->dev &&
-			    c->stack[d].ino == me->ino) {
+			const kz_folder *o = &c->stack[d];
+			if (!o->known)
+				continue;
+			if (c->fs ? o->path && strcmp(o->path, norm) == 0
+			          : o->dev == me->dev && o->ino == me->ino) {
 				rc = kz_fail(c, from, at, PL_EPARSE,
 				             "cycle detected: '%s' includes "
 				             "itself",
@@ -679,7 +788,7 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 	}
 	for (i = 0; i < PL_ARRAY_SIZE(kust_names); i++) {
 		const char *p = join(c->arena, dir, kust_names[i]);
-		if (stat_kind(p) == 1) {
+		if (kz_stat(c, p) == 1) {
 			found++;
 			if (!path)
 				path = p;
@@ -916,7 +1025,7 @@ static int patch_docs(kz_ctx *c, const char *dir, const pl_file *kf,
 			return kz_fail(c, kf, path, PL_EPARSE,
 			               "a patch path must be a string");
 		p = join(c->arena, dir, path->u.scalar.str);
-		if (stat_kind(p) != 1)
+		if (kz_stat(c, p) != 1)
 			return kz_fail(c, kf, path, PL_ENOTFOUND,
 			               "patch '%s': no such file",
 			               path->u.scalar.str);
@@ -1152,7 +1261,7 @@ static bool local_config(const pl_kobject *o)
 }
 
 static int build(pl_kbuild **out, const char *dir, const pl_kflux *fx,
-                 pl_error *err)
+                 const pl_kfs *fs, pl_error *err)
 {
 	pl_kbuild *b = pl_xcalloc(1, sizeof(*b));
 	kz_priv *p = pl_xcalloc(1, sizeof(*p));
@@ -1172,8 +1281,9 @@ static int build(pl_kbuild **out, const char *dir, const pl_kflux *fx,
 	c.build = b;
 	c.err = err;
 	c.flux = fx;
+	c.fs = fs;
 	pl_vec_init(&rm.objs, sizeof(pl_kobject *));
-	if (stat_kind(dir) != 2) {
+	if (kz_stat(&c, dir) != 2) {
 		rc = pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
 		                  "'%s' is not a folder", dir);
 		goto fail;
@@ -1213,13 +1323,19 @@ fail:
 
 int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err)
 {
-	return build(out, dir, NULL, err);
+	return build(out, dir, NULL, NULL, err);
 }
 
 int pl_kustomize_build_flux(pl_kbuild **out, const char *dir,
                             const pl_kflux *fx, pl_error *err)
 {
-	return build(out, dir, fx, err);
+	return build(out, dir, fx, NULL, err);
+}
+
+int pl_kustomize_build_in(pl_kbuild **out, const char *dir, const pl_kflux *fx,
+                          const pl_kfs *fs, pl_error *err)
+{
+	return build(out, dir, fx, fs, err);
 }
 
 void pl_kbuild_free(pl_kbuild *b)

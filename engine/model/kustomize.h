@@ -78,6 +78,25 @@ typedef struct pl_kbuild {
 } pl_kbuild;
 
 /*
+ * Where a build reads. NULL is the disk (`plumb build`); a run passes its
+ * own files (model/render.c), so that the rules judge what the run read
+ * (the index under --staged) and nothing is parsed twice. Paths are the
+ * build's joined paths: relative to the run's root there.
+ */
+typedef struct pl_kfs {
+	void *ud;
+	/* 0: nothing at path, 1: a file, 2: a folder */
+	int (*kind)(void *ud, const char *path);
+	/* The file at path, parsed as YAML, owned by the caller; NULL
+	 * when its content could not be read. */
+	pl_file *(*file)(void *ud, const char *path);
+	/* Calls fn with the name of each entry of folder dir (no dot
+	 * names), in any order. */
+	void (*list)(void *ud, const char *dir,
+	             void (*fn)(void *arg, const char *name), void *arg);
+} pl_kfs;
+
+/*
  * Builds the kustomization in folder dir. Returns 0 and *out, or a
  * negative PL_E* code with err set (file:line:col of the entry at fault,
  * in kustomize's terms) when kustomize would refuse the folder; *out is
@@ -114,6 +133,11 @@ typedef struct pl_kflux {
  */
 int pl_kustomize_build_flux(pl_kbuild **out, const char *dir,
                             const pl_kflux *fx, pl_error *err);
+
+/* The same, reading through fs (NULL: the disk), for the Flux
+ * Kustomization fx when it is not NULL (pl_kustomize_build_flux). */
+int pl_kustomize_build_in(pl_kbuild **out, const char *dir, const pl_kflux *fx,
+                          const pl_kfs *fs, pl_error *err);
 
 /* The objects as a YAML stream, one document each, in build order. With
  * sources, a trailing comment on each line names the file:line:col its

@@ -17,26 +17,15 @@
 #include "model/kustomize_impl.h"
 #include "tree/scalar.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool has_kustomization(const char *dir)
+static bool has_kustomization(kz_ctx *c, const char *dir)
 {
 	static const char *const names[] = {
 	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
-	char path[4096];
-	struct stat st;
 	size_t i;
-	for (i = 0; i < PL_ARRAY_SIZE(names); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+	for (i = 0; i < PL_ARRAY_SIZE(names); i++)
+		if (kz_stat(c, pl_arena_printf(c->arena, "%s/%s", dir,
+		                               names[i])) == 1)
 			return true;
-	}
 	return false;
 }
 
@@ -50,10 +39,8 @@ static bool yaml_name(const char *name)
 int kz_generated_resources(kz_ctx *c, kz_resmap *rm, const char *dir,
                            const pl_file *at_file, const pl_node *at)
 {
-	DIR *d;
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	size_t n = 0, i;
 	int rc = 0;
 
 	if (++c->depth > PL_KZ_MAX_DEPTH) {
@@ -62,42 +49,25 @@ int kz_generated_resources(kz_ctx *c, kz_resmap *rm, const char *dir,
 		               "folders nest deeper than %d", PL_KZ_MAX_DEPTH);
 	}
 	c->stack[c->depth - 1].known = false; /* a plain folder */
-	d = opendir(dir);
-	if (!d) {
+	names = kz_list(c, dir, &n);
+	if (!names) {
 		c->depth--;
 		return kz_fail(c, at_file, at, PL_EIO, "cannot open '%s': %s",
 		               dir, strerror(errno));
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = realloc(names, cap * sizeof(*names));
-			if (!names)
-				abort();
-		}
-		names[n++] = pl_arena_strdup(c->arena, e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_name);
 	for (i = 0; i < n && !rc; i++) {
 		char *path = pl_arena_printf(c->arena, "%s/%s", dir, names[i]);
-		struct stat st;
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (has_kustomization(path))
+		int k = kz_stat(c, path);
+		if (k == 2) {
+			if (has_kustomization(c, path))
 				rc = kz_resource_dir(c, rm, path, at_file, at);
 			else
 				rc = kz_generated_resources(c, rm, path,
 				                            at_file, at);
-		} else if (S_ISREG(st.st_mode) && yaml_name(names[i])) {
+		} else if (k == 1 && yaml_name(names[i])) {
 			rc = kz_resource_file(c, rm, path, at_file, at);
 		}
 	}
-	free(names);
 	c->depth--;
 	return rc;
 }

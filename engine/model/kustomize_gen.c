@@ -24,8 +24,6 @@
 #include "base/sha256.h"
 #include "base/xalloc.h"
 
-#include <sys/stat.h>
-
 static pl_kobject *obj_at(kz_resmap *rm, size_t i)
 {
 	return *(pl_kobject **)pl_vec_at(&rm->objs, i);
@@ -58,23 +56,6 @@ static void base64(pl_buf *b, const char *s, size_t len)
 		pl_buf_addc(b, tab[(v >> 6) & 63]);
 		pl_buf_addc(b, '=');
 	}
-}
-
-static char *read_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	pl_buf b;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	pl_buf_init(&b, 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		pl_buf_add(&b, chunk, n);
-	fclose(f);
-	if (!b.ptr)
-		pl_buf_addc(&b, '\0'), b.len = 0;
-	return pl_buf_detach(&b, len);
 }
 
 /* Does relative path rel stay in its folder (kz_inside, for a path not
@@ -168,7 +149,6 @@ static int files(gen *g, const pl_node *list)
 		const char *s, *eq, *rel, *base;
 		char *path, *text;
 		size_t len, klen;
-		struct stat st;
 		if (!e || e->kind != PL_NODE_SCALAR)
 			continue;
 		s = e->u.scalar.str;
@@ -180,11 +160,11 @@ static int files(gen *g, const pl_node *list)
 			               "is not in or below '%s'",
 			               rel, g->dir);
 		path = pl_arena_printf(g->c->arena, "%s/%s", g->dir, rel);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		if (kz_stat(g->c, path) != 1)
 			return kz_fail(g->c, g->kf, e, PL_ENOTFOUND,
 			               "loading KV pairs: '%s': no such file",
 			               rel);
-		text = read_text(path, &len);
+		text = kz_read(g->c, path, &len);
 		if (!text)
 			return kz_fail(g->c, g->kf, e, PL_EIO,
 			               "loading KV pairs: cannot read '%s'",
@@ -215,7 +195,7 @@ static int envs(gen *g, const pl_node *list)
 			               e->u.scalar.str, g->dir);
 		path = pl_arena_printf(g->c->arena, "%s/%s", g->dir,
 		                       e->u.scalar.str);
-		text = read_text(path, &len);
+		text = kz_read(g->c, path, &len);
 		if (!text)
 			return kz_fail(g->c, g->kf, e, PL_ENOTFOUND,
 			               "loading KV pairs: env source '%s': no "

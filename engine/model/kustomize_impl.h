@@ -56,11 +56,13 @@ typedef struct kz_resmap {
 /* --- the run of one build --- */
 typedef struct kz_folder {
 	uint64_t dev, ino;
-	bool known; /* stat worked; false for a plain generated folder */
+	const char *path; /* through a pl_kfs: folders compare by path */
+	bool known;       /* stat worked; false for a plain generated folder */
 } kz_folder;
 
 typedef struct kz_ctx {
 	const pl_kflux *flux; /* applies to the top folder only */
+	const pl_kfs *fs;     /* NULL: the disk */
 	pl_arena *arena;
 	pl_kbuild *build;
 	pl_error *err;
@@ -75,6 +77,15 @@ typedef struct kz_where {
 	const pl_file *file;
 	const pl_node *node;
 } kz_where;
+
+/* What is at path: 0 nothing, 1 a file, 2 a folder (through c->fs). */
+int kz_stat(kz_ctx *c, const char *path);
+/* The bytes of the file at path (NUL-terminated, free()d by the
+ * caller), or NULL. */
+char *kz_read(kz_ctx *c, const char *path, size_t *len);
+/* The names in folder dir, sorted, in the build's arena; NULL when the
+ * folder cannot be read. */
+char **kz_list(kz_ctx *c, const char *dir, size_t *n);
 
 int kz_fail(kz_ctx *c, const pl_file *f, const pl_node *at, int code,
             const char *fmt, ...) PL_PRINTF(5, 6);

@@ -103,3 +103,32 @@ void pl_file_load(pl_file *f, const pl_limits *limits)
 			            &f->tree.docs[i], items->u.seq.items[j]);
 	}
 }
+
+const pl_file *pl_object_where(const pl_object *o, const pl_node *n)
+{
+	size_t i;
+	if (!o->source)
+		return o->file;
+	for (i = 0; n && i < o->nelsewhere; i++)
+		if (o->elsewhere[i].node == n)
+			return o->elsewhere[i].file;
+	return o->source->file;
+}
+
+static bool same_span(pl_span a, pl_span b)
+{
+	return a.start.offset == b.start.offset &&
+	       a.end.offset == b.end.offset && a.start.line == b.start.line &&
+	       a.start.col == b.start.col;
+}
+
+const pl_file *pl_object_where_span(const pl_object *o, pl_span span)
+{
+	size_t i;
+	if (!o->source)
+		return o->file;
+	for (i = 0; i < o->nelsewhere; i++)
+		if (same_span(o->elsewhere[i].node->span, span))
+			return o->elsewhere[i].file;
+	return o->source->file;
+}

@@ -40,7 +40,15 @@ typedef struct pl_placement {
 	const pl_node *at;            /* that namespace: value */
 } pl_placement;
 
-typedef struct pl_object {
+/* A node of a rendered object written in another file than the
+ * object's own (model/render.h). */
+typedef struct pl_written {
+	const pl_node *node;
+	const pl_file *file;
+} pl_written;
+
+typedef struct pl_object pl_object;
+struct pl_object {
 	const pl_file *file;
 	const pl_doc *doc;
 	const pl_node *root; /* pl_node_deref'd root, may be NULL */
@@ -52,7 +60,22 @@ typedef struct pl_object {
 	/* Set by pl_model_build: metadata.namespace, else the first
 	 * placement's namespace, else NULL. */
 	const char *effective_namespace;
-} pl_object;
+	/* Set by pl_model_build (model/render.h): a kustomization of the
+	 * run builds this object, so the rules that judge built objects
+	 * read its rendered copies, not it. */
+	bool rendered;
+	/* Set by pl_model_build: effective_namespace is the one a build
+	 * gave (kustomize's namespace: overrides metadata.namespace). */
+	bool built_namespace;
+	/* A rendered copy: the original it was built from (NULL for an
+	 * original), and the nodes written in another file than the
+	 * original's (a patch, the kustomization). `file` is then a view
+	 * of the original's file without the kustomize facts the build
+	 * already applied (placements, image overrides). */
+	const pl_object *source;
+	const pl_written *elsewhere;
+	size_t nelsewhere;
+};
 
 struct pl_file {
 	pl_source src;
@@ -70,6 +93,9 @@ struct pl_file {
 	 * patches or patchesStrategicMerge, so its documents are partial
 	 * objects merged into others, not objects of their own. */
 	bool kustomize_patch;
+	/* Read by a build from below the run's root, not one of the run's
+	 * files (model/render.h): nothing is reported in it. */
+	bool outside_run;
 	/* Set by pl_model_build: the `images:` entries ({name, newName,
 	 * newTag, digest} mappings) that kustomize and Flux apply to the
 	 * file's containers, in the order they apply: the kustomizations
@@ -94,12 +120,28 @@ void pl_file_load(pl_file *f, const pl_limits *limits);
 typedef struct pl_model pl_model;
 
 /*
+ * The file a node of object o is written in: for a rendered copy, the
+ * patch or kustomization that set the value, else the original's file.
+ * pl_object_where_span finds the node by its span (the first node of o
+ * with that exact span). Never NULL for an object of a run.
+ */
+const pl_file *pl_object_where(const pl_object *o, const pl_node *n);
+const pl_file *pl_object_where_span(const pl_object *o, pl_span span);
+
+/*
  * Builds the index over files[0..n), which must be sorted by path and
  * stay alive (and unmoved) as long as the model. Fills each object's
  * effective namespace and each file's placements. Never fails: a
  * kustomization that names a missing file or loops is skipped.
  */
 void pl_model_build(pl_model **out, pl_file *const *files, size_t n);
+/* The same; a kustomization of the run that reaches beyond the run's
+ * files (`plumb check overlays/prod` over ../../base) reads them below
+ * disk_root, the folder the run's paths are relative to (NULL: the run's
+ * files are all there is, as under --staged). Findings in those files
+ * are not reported: the run did not ask for them. */
+void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
+                       const char *disk_root);
 void pl_model_free(pl_model *m);
 
 /* A file of the run by its reported path, or NULL. */
@@ -139,6 +181,11 @@ const pl_object *pl_model_get(const pl_model *m, const char *group,
                               const char *name);
 const pl_object *pl_model_next(const pl_model *m, const pl_object *prev,
                                const char *group);
+
+/* The rendered copies of the run's kustomized objects (model/render.h),
+ * in root, then build order; *n is 0 when the run has no kustomization
+ * the build model builds. */
+const pl_object *const *pl_model_rendered(const pl_model *m, size_t *n);
 
 /* The run's Flux index (model/flux.h), built with the model. */
 typedef struct pl_flux pl_flux;

@@ -18,6 +18,9 @@ struct pl_ctx {
 	pl_match_scratch *scratch; /* owned, lazily created */
 	const pl_model *model;     /* the run's index, may be NULL */
 	const pl_file *file;
+	/* the rendered copy being judged (model/render.h), or NULL: a
+	 * finding lands in the file that wrote the node it points at */
+	const pl_object *rendered;
 	pl_findings *out;
 	size_t emitted; /* findings on the current file */
 	size_t max_per_file;

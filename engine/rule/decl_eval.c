@@ -475,10 +475,17 @@ static const pl_node *anchor(const ev *e)
 		return e->c->env;
 	if (e->env_name)
 		return e->env_name;
-	if (e->c)
-		return e->c->image  ? e->c->image
-		       : e->c->name ? e->c->name
-		                    : e->c->node;
+	if (e->c) {
+		const pl_node *img = e->c->image;
+		/* in a built object, an image that a kustomization's images:
+		 * entry rewrote is written there; a finding on the container
+		 * as a whole belongs where the container is (its name) */
+		if (img && e->c->name && e->r->target != PL_DECL_IMAGE &&
+		    pl_object_where(e->obj, img) !=
+		            pl_object_where(e->obj, e->c->name))
+			img = NULL;
+		return img ? img : e->c->name ? e->c->name : e->c->node;
+	}
 	if (e->root && e->root != e->obj->root)
 		return e->root;
 	{

@@ -98,8 +98,14 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 {
 	pl_finding *f;
 	pl_buf msg;
+	const pl_file *file = ctx->file;
 
 	if (ctx->severity == PL_SEV_OFF || !ctx->file)
+		return;
+	if (ctx->rendered && span.start.line)
+		file = pl_object_where_span(ctx->rendered, span);
+	/* a file a build read beyond the run: not asked for */
+	if (file->outside_run)
 		return;
 	if (span.start.line == 0) {
 		/* the whole file: reported at 1:1 so every format has a line */
@@ -114,7 +120,7 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 			f = pl_vec_push(&ctx->out->items);
 			f->rule = ctx->rule->id;
 			f->severity = PL_SEV_INFO;
-			f->src = &ctx->file->src;
+			f->src = &file->src;
 			f->span = span;
 			f->message = pl_xstrdup(
 			        "more findings in this file were not "
@@ -128,7 +134,7 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 	f = pl_vec_push(&ctx->out->items);
 	f->rule = ctx->rule->id;
 	f->severity = sev;
-	f->src = &ctx->file->src;
+	f->src = &file->src;
 	f->span = span;
 	f->message = pl_buf_detach(&msg, NULL);
 	f->hint = hint ? pl_xstrdup(hint) : NULL;

@@ -16,6 +16,19 @@ static bool kind_matches(const pl_rule *r, const pl_object *o)
 	return false;
 }
 
+/*
+ * Which rules judge o: every rule for an object no build renders; for an
+ * original that a build renders, only the rules that judge documents as
+ * written (its rendered copies go to the others); for a rendered copy,
+ * only those others.
+ */
+static bool judges(const pl_rule *r, const pl_object *o)
+{
+	if (o->source)
+		return !r->as_written;
+	return !o->rendered || r->as_written;
+}
+
 /* The rules of o's kind, from the dispatch index (registry.h). */
 static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
                          const pl_object *o)
@@ -30,6 +43,8 @@ static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
 	for (k = 0; k < v->len; k++) {
 		size_t i = *(const size_t *)pl_vec_at(v, k);
 		const pl_rule *r = reg->rules[i];
+		if (!judges(r, o))
+			continue;
 		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 		                reg->settings[i]);
 		r->check_object(ctx, o);
@@ -63,11 +78,34 @@ void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 			const pl_rule *r = reg->rules[i];
 			if (r->scope != PL_SCOPE_OBJECT ||
 			    reg->severity[i] == PL_SEV_OFF ||
-			    !kind_matches(r, o))
+			    !kind_matches(r, o) || !judges(r, o))
 				continue;
 			pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 			                reg->settings[i]);
 			r->check_object(ctx, o);
 		}
 	}
+}
+
+void pl_eval_rendered(pl_ctx *ctx, const pl_registry *reg, const pl_object *o)
+{
+	size_t i;
+
+	pl_ctx_set_file(ctx, o->source->file);
+	ctx->rendered = o;
+	if (reg->indexed) {
+		eval_indexed(ctx, reg, o);
+	} else {
+		for (i = 0; i < reg->len; i++) {
+			const pl_rule *r = reg->rules[i];
+			if (r->scope != PL_SCOPE_OBJECT ||
+			    reg->severity[i] == PL_SEV_OFF ||
+			    !kind_matches(r, o) || !judges(r, o))
+				continue;
+			pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
+			                reg->settings[i]);
+			r->check_object(ctx, o);
+		}
+	}
+	ctx->rendered = NULL;
 }

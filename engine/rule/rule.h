@@ -111,6 +111,13 @@ typedef struct pl_rule {
 	 * "admin" or "postgres" in every key name and message hides
 	 * nothing and garbles the report. */
 	bool public_values;
+	/* PL_SCOPE_OBJECT: the rule judges each document as it is written
+	 * (a secret leaks where it is committed, whatever kustomize makes
+	 * of it), not the objects kustomizations build from it
+	 * (model/render.h); rules without it judge a kustomized object
+	 * once per build that renders it, at the lines that wrote each
+	 * value. */
+	bool as_written;
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */

@@ -31,8 +31,9 @@ typedef struct job {
 	size_t nentries;
 	pl_git_blob *blobs; /* --staged: parallel to files instead */
 	size_t nblobs;
-	pl_findings *found; /* one list per worker */
-	pl_ctx *ctxs;       /* one per worker */
+	pl_findings *found;               /* one list per worker */
+	pl_ctx *ctxs;                     /* one per worker */
+	const pl_object *const *rendered; /* the model's rendered copies */
 } job;
 
 void pl_run_opts_init(pl_run_opts *o)
@@ -162,6 +163,13 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 	    j->files[i].src.skip != PL_SKIP_GIT)
 		return;
 	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
+}
+
+/* Pass 2, built objects: the rules on rendered copy i (model/render.h). */
+static void lint_rendered(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
 }
 
 static int cmp_file_path(const void *a, const void *b)
@@ -671,7 +679,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	for (i = 0; i < nfiles; i++)
 		by_path[i] = &j.files[i];
 	qsort(by_path, nfiles, sizeof(*by_path), cmp_file_path);
-	pl_model_build(&model, by_path, nfiles);
+	/* a kustomization may build files beyond the PATHs; under
+	 * --staged the index is the whole repository */
+	pl_model_build_on(&model, by_path, nfiles, blobs ? NULL : walk.root);
 	pl_findings_init(&all);
 	{
 		/* rules that need the whole run (schema/invalid: the CRDs
@@ -689,10 +699,16 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	for (i = 0; i < jobs; i++)
 		pl_ctx_set_model(&j.ctxs[i], model);
 	pl_pool_run(jobs, nfiles, lint_one, &j);
+	{
+		size_t nrendered;
+		j.rendered = pl_model_rendered(model, &nrendered);
+		pl_pool_run(jobs, nrendered, lint_rendered, &j);
+	}
 
 	for (i = 0; i < jobs; i++)
 		pl_findings_move(&all, &j.found[i]);
 	pl_findings_sort(&all);
+	pl_findings_dedupe(&all);
 	pl_findings_redact(&all);
 	pl_findings_fingerprint(&all);
 	suppress(&all, o, &reg, &config, by_path, nfiles, baseline, nbaseline);

@@ -144,14 +144,18 @@ static const char *flux_controller(const pl_object *o)
  * controller's source repository tests itself, not how a cluster runs
  * Flux; the fluxcd controller repositories ship one.
  */
-static bool scaffold(const pl_placement *p)
+static bool scaffold_path(const char *path)
 {
-	const char *path = p->kustomization->src.path;
 	size_t n = strlen(path),
 	       t = strlen("config/default/kustomization.yaml");
 	return n >= t &&
 	       strcmp(path + n - t, "config/default/kustomization.yaml") == 0 &&
 	       (n == t || path[n - t - 1] == '/');
+}
+
+static bool scaffold(const pl_placement *p)
+{
+	return scaffold_path(p->kustomization->src.path);
 }
 
 /*
@@ -181,6 +185,10 @@ static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
 	}
 	if (o->file->nplacements)
 		return;
+	/* a rendered copy: the scaffold's namespace: set it */
+	if (ns_node && o->source &&
+	    scaffold_path(pl_object_where(o, ns_node)->src.path))
+		return;
 	if (!ns) {
 		pl_emit_hint(ctx, at->span,
 		             "add metadata.namespace, or include the file "
@@ -189,9 +197,13 @@ static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
 		             "%s has no namespace; it must run in '%s'", what,
 		             allowed);
 	} else if (strcmp(ns, allowed) != 0) {
+		/* a rendered namespace the kustomization set is fixed there */
+		bool there = ns_node && o->source &&
+		             pl_object_where(o, ns_node) != o->source->file;
 		pl_quote(qn, sizeof(qn), ns, strlen(ns), 64);
 		pl_emit_hint(ctx, (ns_node ? ns_node : at)->span,
-		             "move it to the flux-system namespace",
+		             there ? "set namespace: flux-system there"
+		                   : "move it to the flux-system namespace",
 		             "%s is installed in namespace '%s', not '%s'",
 		             what, qn, allowed);
 	}

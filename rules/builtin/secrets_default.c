@@ -129,6 +129,7 @@ const pl_rule pl_rule_secrets_default_credential = {
                 "ExternalSecret, SOPS) and reference it (valueFrom."
                 "secretKeyRef, or the chart's existingSecret option).",
         .scope = PL_SCOPE_OBJECT,
+        .as_written = true,
         .check_object = check_defaults,
         .example = "apiVersion: apps/v1\n"
                    "kind: Deployment\n"

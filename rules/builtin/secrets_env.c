@@ -285,6 +285,7 @@ const pl_rule pl_rule_secrets_env_value = {
                 "with `valueFrom: {secretKeyRef: {name: ..., key: ...}}`; "
                 "in Helm values, use the chart's existingSecret option.",
         .scope = PL_SCOPE_OBJECT,
+        .as_written = true,
         .check_object = check_env,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,

@@ -232,6 +232,7 @@ const pl_rule pl_rule_secrets_k8s_secret = {
                 "a SealedSecret (kubeseal), an ExternalSecret backed by a "
                 "vault, or a SOPS-encrypted file decrypted by Flux.",
         .scope = PL_SCOPE_OBJECT,
+        .as_written = true,
         .kinds = PL_KINDS("Secret"),
         .check_object = check_secret,
         .prepare = pl_secrets_scanner_new,

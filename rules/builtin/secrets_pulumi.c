@@ -344,6 +344,7 @@ const pl_rule pl_rule_secrets_pulumi_stack = {
                 "it: `envRefs: {TOKEN: {type: Secret, secret: {name: ..., "
                 "key: ...}}}` or `secretsRef`.",
         .scope = PL_SCOPE_OBJECT,
+        .as_written = true,
         .kinds = PL_KINDS("Stack"),
         .check_object = check_operator_stack,
         .prepare = pl_secrets_scanner_new,

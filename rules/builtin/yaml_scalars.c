@@ -197,6 +197,7 @@ const pl_rule pl_rule_yaml_ambiguous_scalar = {
                 "1.1.\n"
                 "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`.",
         .scope = PL_SCOPE_OBJECT,
+        .as_written = true,
         .check_object = check_ambiguous,
         .example = "apiVersion: v1\n"
                    "kind: Service\n"

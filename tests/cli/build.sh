@@ -123,5 +123,19 @@ run "$PLUMB" build --help
 expect_rc 0 "build --help"
 expect_out "--sources" "--help lists --sources"
 
+# --- the rules judge the same build -----------------------------------------
+# `plumb check` reads the objects the build model makes, and reports a
+# value where --sources says it was written: the two cannot disagree.
+run "$PLUMB" check -q --format json "$F/sources/overlay"
+expect_rc 0 "check of the overlay (warnings only)"
+expect_out '"path": "fixtures/build/sources/overlay/hostnetwork.yaml"' \
+	"the patch file holds the finding, though patches are not objects"
+expect_out '"line": 9' "at the hostNetwork line --sources names (9:20)"
+expect_out '"column": 20' "at its column"
+expect_out '"rule": "workloads/host-network"' "the rule that judges the built pod"
+run "$PLUMB" build --sources "$F/sources/overlay"
+expect_out "hostNetwork: true  # $F/sources/overlay/hostnetwork.yaml:9:20" \
+	"the same position as plumb build --sources"
+
 echo "build: $((n - fails)) of $n passed"
 [ "$fails" = 0 ]

@@ -80,11 +80,33 @@ static void want_ns(const repo *r, const char *path, const char *want)
 #define DEPLOY(name)                                                           \
 	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " name "\n"
 
-static void test_model__metadata_namespace_wins(void **state)
+/* kustomize's namespace transformer overrides metadata.namespace of
+ * every namespaced object (kustomize-flux-build.md section 2) */
+static void test_model__kustomization_namespace_overrides_metadata(void **state)
 {
 	static const repo_file fs[] = {
 	        {"apps/kustomization.yaml",
-	         "namespace: apps\nresources: [web.yaml]\n"},
+	         "namespace: apps\nresources: [web.yaml, lonely.yaml]\n"},
+	        {"apps/web.yaml", DEPLOY("web") "  namespace: web\n"},
+	        {"apps/lonely.yaml", DEPLOY("lonely") "  namespace: own\n"},
+	        {"other/solo.yaml", DEPLOY("solo") "  namespace: solo\n"},
+	};
+	repo r;
+	(void)state;
+	repo_build(&r, fs, 4);
+	want_ns(&r, "apps/web.yaml", "apps");
+	want_ns(&r, "apps/lonely.yaml", "apps");
+	/* a file no kustomization builds keeps its own */
+	want_ns(&r, "other/solo.yaml", "solo");
+	repo_release(&r);
+}
+
+/* a kustomization the build model refuses leaves its files as written */
+static void test_model__refused_build_keeps_metadata_namespace(void **state)
+{
+	static const repo_file fs[] = {
+	        {"apps/kustomization.yaml",
+	         "namespace: apps\nresources: [web.yaml, missing.yaml]\n"},
 	        {"apps/web.yaml", DEPLOY("web") "  namespace: web\n"},
 	};
 	repo r;
@@ -147,7 +169,9 @@ static void test_model__outermost_namespace_wins(void **state)
 	assert_string_equal(f->placements[1].namespace, "prod");
 	assert_int_equal(f->placements[1].at->span.start.line, 1);
 	assert_int_equal(f->placements[1].at->span.start.col, 12);
-	want_ns(&r, "base/app.yaml", "base");
+	/* built by both overlays: the first root in path order names it
+	 * (each overlay's rendered copy has its own) */
+	want_ns(&r, "base/app.yaml", "prod");
 	repo_release(&r);
 }
 
@@ -265,7 +289,10 @@ static void test_model__list_items_are_objects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_model__metadata_namespace_wins),
+	        cmocka_unit_test(
+	                test_model__kustomization_namespace_overrides_metadata),
+	        cmocka_unit_test(
+	                test_model__refused_build_keeps_metadata_namespace),
 	        cmocka_unit_test(test_model__kustomization_namespace_applies),
 	        cmocka_unit_test(test_model__outermost_namespace_wins),
 	        cmocka_unit_test(
