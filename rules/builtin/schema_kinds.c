@@ -246,23 +246,33 @@ static bool skipped(const pl_object *obj)
 	       pl_node_get(obj->root, "sops") != NULL;
 }
 
+static bool is_crd(const pl_object *o)
+{
+	return o->is_k8s && strcmp(o->kind, "CustomResourceDefinition") == 0 &&
+	       strcmp(o->api_version, "apiextensions.k8s.io/v1") == 0;
+}
+
 static int bind(void *arg, const pl_model *m, const pl_rule_env *env,
                 pl_error *err)
 {
 	state *st = arg;
 	const pl_file *const *files;
-	size_t nfiles, i, k;
+	const pl_object *const *rendered;
+	size_t nfiles, nrendered, i, k;
 
 	st->strict = env->strict;
 	st->report_missing = env->strict || env->nschema_dirs > 0;
 	files = pl_model_files(m, &nfiles);
+	rendered = pl_model_rendered(m, &nrendered);
+	/* a CRD as the cluster gets it: a kustomization's patch may add
+	 * to its schema (an enum value, a field) */
+	for (i = 0; i < nrendered; i++)
+		if (is_crd(rendered[i]))
+			add_crd(st, rendered[i]);
 	for (i = 0; i < nfiles; i++)
 		for (k = 0; k < files[i]->nobjects; k++) {
 			const pl_object *o = &files[i]->objects[k];
-			if (o->is_k8s &&
-			    strcmp(o->kind, "CustomResourceDefinition") == 0 &&
-			    strcmp(o->api_version, "apiextensions.k8s.io/v1") ==
-			            0)
+			if (!o->rendered && is_crd(o))
 				add_crd(st, o);
 		}
 	for (i = 0; i < nfiles; i++)
