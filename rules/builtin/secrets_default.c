@@ -11,7 +11,8 @@
  * YAML document is walked: mappings (Helm values, ConfigMaps, env maps),
  * name/value lists (env), and a Secret's data (decoded) and stringData.
  * Every text file is also read for URLs whose password is such a default
- * or repeats the user name (postgres://postgres:postgres@db/app): that is
+ * or repeats the user name (postgres://postgres:postgres@db/app; a host on
+ * localhost is a developer's own database and left alone): that is
  * the same weak credential written as a connection string, and
  * secrets/token leaves it to this rule.
  */
@@ -126,6 +127,22 @@ static bool same_word(const char *a, size_t an, const char *b, size_t bn)
 	return true;
 }
 
+/* A host on this machine: a developer's local database, not a deployed
+ * system's (docker-compose files and READMEs are full of them). */
+static bool loopback(const char *h, size_t n)
+{
+	static const char *const hosts[] = {"localhost", "127.", "[::1]",
+	                                    "0.0.0.0"};
+	size_t i;
+	for (i = 0; i < PL_ARRAY_SIZE(hosts); i++) {
+		size_t k = strlen(hosts[i]);
+		if (n >= k && strncmp(h, hosts[i], k) == 0 &&
+		    (hosts[i][k - 1] == '.' || n == k || !alnum(h[k])))
+			return true;
+	}
+	return false;
+}
+
 /* scheme://user:password@host where the password is a vendor default or
  * the user name again; reported at the password. */
 static void check_urls(pl_ctx *ctx, const pl_file *f)
@@ -157,6 +174,8 @@ static void check_urls(pl_ctx *ctx, const pl_file *f)
 			;
 		if (pe == pw || pe + 1 >= len || d[pe] != '@' ||
 		    !(alnum(d[pe + 1]) || d[pe + 1] == '['))
+			continue;
+		if (loopback(d + pe + 1, len - pe - 1))
 			continue;
 		vendor = pl_secret_default_credential(d + pw, pe - pw);
 		if (!vendor && u > c + 3 &&
@@ -220,7 +239,8 @@ const pl_rule pl_rule_secrets_default_credential = {
                 "env lists and maps, and a Secret's data (decoded) and "
                 "stringData, and URLs in any text file whose password is "
                 "such a default or repeats the user name "
-                "(postgres://postgres:postgres@db/app); SOPS-encrypted "
+                "(postgres://postgres:postgres@db/app, not on localhost); "
+                "SOPS-encrypted "
                 "documents are left alone. The "
                 "other secrets/ rules do not report these values, so this "
                 "warning can be weighed on its own.\n"

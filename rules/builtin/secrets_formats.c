@@ -51,7 +51,8 @@
 	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX|realm|Realm"     \
 	"|REALM|bucket|Bucket|BUCKET|project|Project|PROJECT|scope|Scope"      \
 	"|SCOPE|sha|Sha|SHA|checksum|Checksum|CHECKSUM|digest|Digest|DIGEST"   \
-	"|user|User|USER|username|Username|USERNAME)"
+	"|user|User|USER|username|Username|USERNAME|hint|Hint|HINT|prompt"     \
+	"|Prompt|PROMPT|HASH|TYPE|MODE|FORMAT|POLICY)"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
@@ -79,12 +80,14 @@
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
 /* A quoted value (any bytes but blanks and escapes), or a bare one ending
  * where PL_VEND says; guard (lookaheads) is checked where it starts. Group
- * 1 in every branch. */
+ * 1 in every branch. A bare value may hold a '$' (Password1$, pa$$word)
+ * but not start with one: `$pass = $input` is code. */
 #define PL_VALUE(guard, min, max)                                              \
 	"(?|\"" guard "([^\"\\s\\\\]{" min "," max "})\""                      \
 	"|'" guard "([^'\\s\\\\]{" min "," max "})'"                           \
 	"|\\x60" guard "([^\\x60\\s\\\\]{" min "," max "})\\x60"               \
-	"|" guard "([\\w\\-+/=.~!@#%^*]{" min "," max "})(?=" PL_VEND "))"
+	"|" guard "(?!\\$)([\\w\\-+/=.~!@#%^*$]{" min "," max "})(?=" PL_VEND  \
+	"))"
 
 #define PL_UUID                                                                \
 	"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"         \
@@ -533,6 +536,22 @@ const pl_token_format pl_token_formats[] = {
          "(?i:passw(?:or)?d|passphrase|pwd|pass)(?![a-z])" PL_KV_TAIL
                  PL_KEY_NOT_ABOUT "(?<!key|Key|KEY)" PL_KV_OP PL_VALUE(
                          PL_NOT_A_NAME PL_NOT_SHORT_B64, "1", "128"),
+         2.5},
+        /* A shell assignment (NAME="...", no blanks around '=') of a
+         * password-named variable whose quoted value holds blanks: a
+         * passphrase (PASSWORD="correct horse battery staple"). Values
+         * without blanks are the row above's; `$` and backquotes expand,
+         * so a value holding them is not literal, and one holding the
+         * other quote is code building a string ('Pass="' + v + '"'). The
+         * name starts a command: a line, or after a blank, ; & | ( . */
+        {"shell-passphrase", "Password assignment", PL_SECRET_ASSIGNMENT,
+         "pass|pwd",
+         "(?:^|(?<=[ \\t;&|(]))(?:export[ \\t]+|local[ \\t]+|readonly[ \\t]+)?"
+         "(?:[A-Za-z_][A-Za-z0-9_]{0,40}?)?(?i:passw(?:or)?d|passphrase|pwd)"
+         "(?:_[A-Za-z0-9]{1,20})?" PL_KEY_NOT_ABOUT "="
+         "(?|\"(?=[^\"\\n]{0,127}[ \\t][^\"\\n]{0,127}\")"
+         "([^\"'\\n$\\x60\\\\]{8,128})\""
+         "|'(?=[^'\\n]{0,127}[ \\t][^'\\n]{0,127}')([^'\"\\n]{8,128})')",
          2.5},
         {"generic-secret-assignment", "Secret assignment", PL_SECRET_ASSIGNMENT,
          "token|secret|api_key|apikey|api-key|api.key|access_key|accesskey"
