@@ -123,19 +123,30 @@ const pl_token_format pl_token_formats[] = {
          "\\b(github_pat_[A-Za-z0-9_]{80,255})\\b", 3.0},
         {"github-oauth", "GitHub OAuth access token", PL_SECRET_TOKEN, "gho_",
          "\\b(gho_[A-Za-z0-9]{36,255})\\b", 3.0},
+        /* an installation token is also written ghs_<app id>_<JWT> */
         {"github-app-token", "GitHub App token", PL_SECRET_TOKEN, "ghu_|ghs_",
-         "\\b(gh[us]_[A-Za-z0-9]{36,255})\\b", 3.0},
+         "\\b(gh[us]_[A-Za-z0-9]{36,255}\\b"
+         "|ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_\\-]{10,1000}\\.[A-Za-z0-9_\\-]{10,2000}"
+         "\\.[A-Za-z0-9_\\-]{10,1000})",
+         3.0},
         {"github-refresh-token", "GitHub refresh token", PL_SECRET_TOKEN,
          "ghr_", "\\b(ghr_[A-Za-z0-9]{36,255})\\b", 3.0},
+        /* GitLab's token prefixes; where GitLab gives a token a fixed
+         * length (a pipeline trigger token 40 characters, an incoming mail
+         * token 25, an OAuth application secret 64, an agent token 50 or
+         * more, a service account token 20 to 50), a longer or shorter run
+         * is something else. */
         {"gitlab-token", "GitLab token", PL_SECRET_TOKEN,
          "glpat-|gldt-|glptt-|glrt|glcbt-|glffct-|glft-|glimt-|glagent-"
          "|gloas-|glsoat-",
-         "\\b((?:glpat|gldt|glptt|glrt|glrtr|glcbt|glffct|glft|glimt|glagent"
-         "|gloas|glsoat)-[A-Za-z0-9_\\-.]{20,300})",
+         "(?<![\\w\\-])((?:glpat|gldt|glrt|glrtr|glcbt|glffct|glft)"
+         "-[A-Za-z0-9_\\-.]{20,300}"
+         "|(?:glptt-[\\w\\-]{40}|glimt-[\\w\\-]{25}|gloas-[\\w\\-]{64}"
+         "|glagent-[\\w\\-]{50,300}|glsoat-[\\w\\-]{20,50})(?![\\w\\-]))",
          3.0},
         {"gitlab-runner-registration-token", "GitLab runner registration token",
          PL_SECRET_TOKEN, "gr1348941",
-         "\\b(GR1348941[A-Za-z0-9_\\-]{20,40})\\b", 3.0},
+         "\\b(GR1348941[A-Za-z0-9_\\-]{20,50})(?![\\w\\-])", 3.0},
         {"gitlab-session-cookie", "GitLab session cookie", PL_SECRET_TOKEN,
          "_gitlab_session=", "_gitlab_session=([0-9a-z]{32})\\b", 3.0},
         {"aws-access-key-id", "AWS access key ID", PL_SECRET_TOKEN,
@@ -311,8 +322,21 @@ const pl_token_format pl_token_formats[] = {
          "\\b(pnu_[A-Za-z0-9]{36})\\b", 3.0},
         {"pulumi-api-token", "Pulumi access token", PL_SECRET_TOKEN, "pul-",
          "\\b(pul-[a-f0-9]{40})\\b", 3.0},
+        /* .npmrc: //<registry host>[:port]/<path>:_authToken=<token>, the
+         * form npm writes (the registry URL without its scheme, ending in
+         * '/'); any token format, a legacy UUID included */
+        {"npmrc-auth-token", "npm registry token", PL_SECRET_TOKEN,
+         "_authtoken",
+         "(?<![\\w/])//[A-Za-z0-9.\\-]{1,253}(?::[0-9]{1,5})?/[^\\s:\"']{0,200}"
+         ":_authToken=([A-Za-z0-9._\\-+/=]{20,512})(?=[\\s\"']|$)",
+         3.0},
         {"pypi-upload-token", "PyPI upload token", PL_SECRET_TOKEN,
-         "pypi-ageicha", "\\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,300})",
+         "pypi-ageichlwas5vcmc|pypi-agendgvzdc5we",
+         /* a macaroon for pypi.org, or for test.pypi.org: its identifier
+          * and 32-byte signature make a whole token 100 characters or
+          * more past the location; a shorter run is a token cut short */
+         "\\b(pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)"
+         "[A-Za-z0-9_\\-]{100,500})",
          3.0},
         {"readme-api-token", "ReadMe API key", PL_SECRET_TOKEN, "rdme_",
          "\\b(rdme_[a-z0-9]{70})\\b", 3.0},
@@ -336,8 +360,17 @@ const pl_token_format pl_token_formats[] = {
          "shippo_live_|shippo_test_",
          "\\b(shippo_(?:live|test)_[a-f0-9]{40})\\b", 3.0},
         {"shopify-token", "Shopify access token or shared secret",
-         PL_SECRET_TOKEN, "shp", "\\b(shp(?:ss|at|ca|pa)_[a-fA-F0-9]{32})\\b",
+         PL_SECRET_TOKEN, "shp",
+         "\\b(shp(?:ss|at|ca|pa)_(?:[a-fA-F0-9]{32}|[A-Za-z0-9]{32,64}))\\b",
          3.0},
+        {"figma-access-token", "Figma personal access token", PL_SECRET_TOKEN,
+         "figd_", "\\b(figd_[A-Za-z0-9_\\-]{40,64})(?![\\w\\-])", 3.5},
+        /* tskey-<kind>-<id>-<secret>: auth, api, client, scim, webhook
+         * keys, and kinds to come */
+        {"tailscale-key", "Tailscale key", PL_SECRET_TOKEN, "tskey-",
+         "(?<![A-Za-z0-9])(tskey-[a-z]{3,12}-[A-Za-z0-9]{6,24}-"
+         "[A-Za-z0-9]{16,64})(?![\\w\\-])",
+         3.5},
         {"sidekiq-secret", "Sidekiq Enterprise credentials", PL_SECRET_TOKEN,
          "contribsys__com",
          "(?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM)[\"']?[ \\t]*[:=]"
@@ -447,6 +480,11 @@ const pl_token_format pl_token_formats[] = {
          4.0},
         {"sourcegraph-keyed-token", "Sourcegraph access token", PL_SECRET_TOKEN,
          "sourcegraph", PL_KEYED("sourcegraph", "[A-Fa-f0-9]{40}"), 3.0},
+        /* a bot's numeric id, ':', then 35 characters that start AA */
+        {"telegram-bot-token-bare", "Telegram bot token", PL_SECRET_TOKEN,
+         ":aa",
+         "(?<![\\w:/.\\-])([0-9]{8,10}:AA[A-Za-z0-9_\\-]{33})(?![\\w\\-])",
+         3.0},
         {"telegram-bot-token", "Telegram bot token", PL_SECRET_TOKEN,
          "telegram", PL_KEYED("telegram", "[0-9]{5,16}:A[A-Za-z0-9_\\-]{34}"),
          3.0},
