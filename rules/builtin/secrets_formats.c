@@ -581,11 +581,12 @@ const pl_token_format pl_token_formats[] = {
          * without blanks are the row above's; `$` and backquotes expand,
          * so a value holding them is not literal, and one holding the
          * other quote is code building a string ('Pass="' + v + '"'). The
-         * name starts a command: a line, or after a blank, ; & | ( . */
+         * name must start a command (a line, or after a blank, ; & | or
+         * '('): the scanner checks that before the match, so that the
+         * regex starts at the word and stays cheap. */
         {"shell-passphrase", "Password assignment", PL_SECRET_ASSIGNMENT,
          "pass|pwd",
-         "(?:^|(?<=[ \\t;&|(]))(?:export[ \\t]+|local[ \\t]+|readonly[ \\t]+)?"
-         "(?:[A-Za-z_][A-Za-z0-9_]{0,40}?)?(?i:passw(?:or)?d|passphrase|pwd)"
+         "(?:^|(?<=[A-Za-z0-9_ \\t;&|(]))(?i:passw(?:or)?d|passphrase|pwd)"
          "(?:_[A-Za-z0-9]{1,20})?" PL_KEY_NOT_ABOUT "="
          "(?|\"(?=[^\"\\n]{0,127}[ \\t][^\"\\n]{0,127}\")"
          "([^\"'\\n$\\x60\\\\]{8,128})\""
