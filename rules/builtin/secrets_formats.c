@@ -217,7 +217,7 @@ const pl_token_format pl_token_formats[] = {
          "-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\\b",
          3.0},
         {"atlassian-api-token", "Atlassian API token", PL_SECRET_TOKEN,
-         "atatt3|ataft3",
+         "atatt3|atctt3",
          "\\b(AT[AC]TT3[A-Za-z0-9_\\-=]{186,200})(?![A-Za-z0-9_\\-=])", 3.5},
         {"azure-ad-client-secret", "Azure AD client secret", PL_SECRET_TOKEN,
          "0q~|1q~|2q~|3q~|4q~|5q~|6q~|7q~|8q~|9q~",

@@ -239,6 +239,10 @@ static void test_secrets__formats_found_through_their_keywords(void **state)
 		const char *id; /* NULL: no format */
 		const char *text;
 	} cases[] = {
+	        {"atlassian-api-token",
+	         "ATATT3575yx8xm5MslfY5ubiheyEd7P4zDL-ak6J0kGODKdinZnLXicaBAg8WY1jzIRlNQb0prFmbh7_wy5yq1XoY1BaIMcAxYmfsB4HbQLXjjlAFbVV6q9rXxtNDFyuzX9k1gnneGEYG1_LwiqD9jJBAciI05FhfwKVqlUr5Qrec8TNecj9iNOrjj5VfqRTk8j1"},
+	        {"atlassian-api-token",
+	         "ATCTT3d-bWWbjkloG1QX647kdNl9cDo-_GbVMszvR4-EPZGz3zBXCOArr-SfiJvo58JB0W-O5PjeJfJTNcrZ6ydIEsgo5nVjzz8Gwb8ewCISuYCl0Xq56zaWR7PAmpBFXlNPHcSke4R1J_dBi2ewQr8t4-lC4LvGNWAMsI-z0oaWdfZp_lvi60ZIF8-qR38Ony1d"},
 	        {"pypi-upload-token",
 	         "pypi-AgEIcHlwaS5vcmcPtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA-2O76UMFxFkM-R5Kjp1vRt_1fjORS-6ilI8ihN5KXSc7Tvo-hBKqFYY-kv5ZJr3J1TWDtkwtDDb_xHKas"},
 	        {"pypi-upload-token",
