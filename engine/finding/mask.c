@@ -5,7 +5,8 @@
  * PL_MASK_SHOWN_MIN bytes, so one hash per position of the text finds
  * them, and a match that runs as far as the text agrees with the value
  * also hides a copy cut short. Shorter values are looked up whole, one
- * lookup per distinct length.
+ * lookup per distinct length, and hidden only where they stand as a value
+ * of their own, not inside a longer identifier.
  */
 #include "finding/mask.h"
 #include "base/xalloc.h"
@@ -157,6 +158,31 @@ static bool word_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z') || c == '_';
 }
 
+/*
+ * True if s[from..to) continues a longer word on either side: a letter,
+ * digit or '_' next to it, or a '-' or '.' that joins it to one
+ * (grafana-admin-secret, admin.example.org), where the value's own edge
+ * is a word character. A short value is masked as a value, wherever it
+ * stands on its own ("pw=admin!", "'admin'", "admin."), not as a piece
+ * of every identifier that happens to contain it.
+ */
+static bool inside_a_word(const char *s, size_t len, size_t from, size_t to)
+{
+	if (from > 0 && word_char((unsigned char)s[from])) {
+		unsigned char b = (unsigned char)s[from - 1];
+		if (word_char(b) || ((b == '-' || b == '.') && from > 1 &&
+		                     word_char((unsigned char)s[from - 2])))
+			return true;
+	}
+	if (to < len && word_char((unsigned char)s[to - 1])) {
+		unsigned char a = (unsigned char)s[to];
+		if (word_char(a) || ((a == '-' || a == '.') && to + 1 < len &&
+		                     word_char((unsigned char)s[to + 1])))
+			return true;
+	}
+	return false;
+}
+
 static void hide(const char *s, size_t len, bool *hidden, size_t from,
                  size_t to)
 {
@@ -204,10 +230,7 @@ void pl_masks_hidden(const pl_masks *m, const char *s, size_t len, bool *hidden)
 			if (!m->short_len[l] ||
 			    !pl_map_get(&m->whole, s + i, l))
 				continue;
-			if (l < PL_MASK_WORD_MIN &&
-			    ((i > 0 && word_char((unsigned char)s[i - 1])) ||
-			     (i + l < len &&
-			      word_char((unsigned char)s[i + l]))))
+			if (inside_a_word(s, len, i, i + l))
 				continue;
 			hide(s, len, hidden, i, i + l);
 		}

@@ -11,8 +11,10 @@
  * A pl_masks set is built once after the rules ran (single-threaded) and
  * read-only afterwards. Matching: a value of PL_MASK_SHOWN_MIN bytes or
  * more is also found cut short (a message that quotes it cut to a few
- * dozen characters); a value under PL_MASK_WORD_MIN bytes is found only as
- * a whole word, or "ab" would mask every "table".
+ * dozen characters); a shorter one is found only where it stands on its
+ * own, not inside a longer identifier (a flagged "admin" leaves
+ * "grafana-admin-secret" and "table" alone), or every name that contains
+ * a short password would be garbled.
  */
 #ifndef PL_MASK_H
 #define PL_MASK_H

@@ -20,7 +20,6 @@
 #define INFORMATION_URI   "https://github.com/plumb-lint/plumb"
 #define SRCROOT           "%SRCROOT%"
 #define MAX_DESCRIPTION   1024 /* GitHub's cap on the rule descriptions */
-#define SECRETS_SEVERITY  "9.5"
 #define SECRETS_CWE_TAG   "external/cwe/cwe-798"
 #define FINGERPRINT_KEY   "plumb/v1"
 #define SECRET_PRINT_KEY  "plumb/secret/v1"
@@ -58,6 +57,27 @@ static const char *level(pl_severity s)
 		return "warning";
 	default:
 		return "note";
+	}
+}
+
+/*
+ * Code scanning's bands: critical above 9.0, high 7.0-8.9, medium
+ * 4.0-6.9, low below 4.0. A credential in git (an error) is critical: it
+ * is leaked already. A warning (secrets/default-credential: a published
+ * vendor default) is exploitable only against the live system and is no
+ * leak, so medium, the band a warning is in; an info is low. The rule's
+ * configured severity decides, so a team that raises or lowers a rule
+ * moves its alerts with it.
+ */
+static const char *security_severity(pl_severity sev)
+{
+	switch (sev) {
+	case PL_SEV_ERROR:
+		return "9.5";
+	case PL_SEV_WARNING:
+		return "6.5";
+	default:
+		return "3.0";
 	}
 }
 
@@ -246,11 +266,10 @@ static json_t *rule_properties(const pl_rule *rule, pl_severity sev)
 			precision = precisions[i].precision;
 	json_object_set_new(p, "precision", json_string(precision));
 	/* a security-severity makes code scanning rank the alert as a
-	 * vulnerability: above 9.0 is "critical", which a credential in
-	 * git is; other rules say how bad a problem is instead */
+	 * vulnerability; other rules say how bad a problem is instead */
 	if (is_secret_rule(rule->id))
 		json_object_set_new(p, "security-severity",
-		                    json_string(SECRETS_SEVERITY));
+		                    json_string(security_severity(sev)));
 	else
 		json_object_set_new(p, "problem.severity",
 		                    json_string(sev == PL_SEV_INFO

@@ -51,7 +51,8 @@
 	"|kind|Kind|variable|Variable|min|Min|MIN|max|Max|MAX|realm|Realm"     \
 	"|REALM|bucket|Bucket|BUCKET|project|Project|PROJECT|scope|Scope"      \
 	"|SCOPE|sha|Sha|SHA|checksum|Checksum|CHECKSUM|digest|Digest|DIGEST"   \
-	"|user|User|USER|username|Username|USERNAME)"
+	"|user|User|USER|username|Username|USERNAME|hint|Hint|HINT|prompt"     \
+	"|Prompt|PROMPT|HASH|TYPE|MODE|FORMAT|POLICY)"
 /* Short padded base64 under a password key is a Kubernetes Secret's data
  * field: secrets/k8s-secret decodes and judges those. */
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
@@ -79,12 +80,14 @@
 #define PL_NOT_SHORT_B64 "(?![A-Za-z0-9+/]{2,22}={1,2}" PL_VEND ")"
 /* A quoted value (any bytes but blanks and escapes), or a bare one ending
  * where PL_VEND says; guard (lookaheads) is checked where it starts. Group
- * 1 in every branch. */
+ * 1 in every branch. A bare value may hold a '$' (Password1$, pa$$word)
+ * but not start with one: `$pass = $input` is code. */
 #define PL_VALUE(guard, min, max)                                              \
 	"(?|\"" guard "([^\"\\s\\\\]{" min "," max "})\""                      \
 	"|'" guard "([^'\\s\\\\]{" min "," max "})'"                           \
 	"|\\x60" guard "([^\\x60\\s\\\\]{" min "," max "})\\x60"               \
-	"|" guard "([\\w\\-+/=.~!@#%^*]{" min "," max "})(?=" PL_VEND "))"
+	"|" guard "(?!\\$)([\\w\\-+/=.~!@#%^*$]{" min "," max "})(?=" PL_VEND  \
+	"))"
 
 #define PL_UUID                                                                \
 	"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"         \
@@ -120,19 +123,30 @@ const pl_token_format pl_token_formats[] = {
          "\\b(github_pat_[A-Za-z0-9_]{80,255})\\b", 3.0},
         {"github-oauth", "GitHub OAuth access token", PL_SECRET_TOKEN, "gho_",
          "\\b(gho_[A-Za-z0-9]{36,255})\\b", 3.0},
+        /* an installation token is also written ghs_<app id>_<JWT> */
         {"github-app-token", "GitHub App token", PL_SECRET_TOKEN, "ghu_|ghs_",
-         "\\b(gh[us]_[A-Za-z0-9]{36,255})\\b", 3.0},
+         "\\b(gh[us]_[A-Za-z0-9]{36,255}\\b"
+         "|ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_\\-]{10,1000}\\.[A-Za-z0-9_\\-]{10,2000}"
+         "\\.[A-Za-z0-9_\\-]{10,1000})",
+         3.0},
         {"github-refresh-token", "GitHub refresh token", PL_SECRET_TOKEN,
          "ghr_", "\\b(ghr_[A-Za-z0-9]{36,255})\\b", 3.0},
+        /* GitLab's token prefixes; where GitLab gives a token a fixed
+         * length (a pipeline trigger token 40 characters, an incoming mail
+         * token 25, an OAuth application secret 64, an agent token 50 or
+         * more, a service account token 20 to 50), a longer or shorter run
+         * is something else. */
         {"gitlab-token", "GitLab token", PL_SECRET_TOKEN,
          "glpat-|gldt-|glptt-|glrt|glcbt-|glffct-|glft-|glimt-|glagent-"
          "|gloas-|glsoat-",
-         "\\b((?:glpat|gldt|glptt|glrt|glrtr|glcbt|glffct|glft|glimt|glagent"
-         "|gloas|glsoat)-[A-Za-z0-9_\\-.]{20,300})",
+         "(?<![\\w\\-])((?:glpat|gldt|glrt|glrtr|glcbt|glffct|glft)"
+         "-[A-Za-z0-9_\\-.]{20,300}"
+         "|(?:glptt-[\\w\\-]{40}|glimt-[\\w\\-]{25}|gloas-[\\w\\-]{64}"
+         "|glagent-[\\w\\-]{50,300}|glsoat-[\\w\\-]{20,50})(?![\\w\\-]))",
          3.0},
         {"gitlab-runner-registration-token", "GitLab runner registration token",
          PL_SECRET_TOKEN, "gr1348941",
-         "\\b(GR1348941[A-Za-z0-9_\\-]{20,40})\\b", 3.0},
+         "\\b(GR1348941[A-Za-z0-9_\\-]{20,50})(?![\\w\\-])", 3.0},
         {"gitlab-session-cookie", "GitLab session cookie", PL_SECRET_TOKEN,
          "_gitlab_session=", "_gitlab_session=([0-9a-z]{32})\\b", 3.0},
         {"aws-access-key-id", "AWS access key ID", PL_SECRET_TOKEN,
@@ -203,7 +217,7 @@ const pl_token_format pl_token_formats[] = {
          "-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})\\b",
          3.0},
         {"atlassian-api-token", "Atlassian API token", PL_SECRET_TOKEN,
-         "atatt3|ataft3",
+         "atatt3|atctt3",
          "\\b(AT[AC]TT3[A-Za-z0-9_\\-=]{186,200})(?![A-Za-z0-9_\\-=])", 3.5},
         {"azure-ad-client-secret", "Azure AD client secret", PL_SECRET_TOKEN,
          "0q~|1q~|2q~|3q~|4q~|5q~|6q~|7q~|8q~|9q~",
@@ -308,8 +322,21 @@ const pl_token_format pl_token_formats[] = {
          "\\b(pnu_[A-Za-z0-9]{36})\\b", 3.0},
         {"pulumi-api-token", "Pulumi access token", PL_SECRET_TOKEN, "pul-",
          "\\b(pul-[a-f0-9]{40})\\b", 3.0},
+        /* .npmrc: //<registry host>[:port]/<path>:_authToken=<token>, the
+         * form npm writes (the registry URL without its scheme, ending in
+         * '/'); any token format, a legacy UUID included */
+        {"npmrc-auth-token", "npm registry token", PL_SECRET_TOKEN,
+         "_authtoken",
+         "(?<![\\w/])//[A-Za-z0-9.\\-]{1,253}(?::[0-9]{1,5})?/[^\\s:\"']{0,200}"
+         ":_authToken=([A-Za-z0-9._\\-+/=]{20,512})(?=[\\s\"']|$)",
+         3.0},
         {"pypi-upload-token", "PyPI upload token", PL_SECRET_TOKEN,
-         "pypi-ageicha", "\\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\\-]{50,300})",
+         "pypi-ageichlwas5vcmc|pypi-agendgvzdc5we",
+         /* a macaroon for pypi.org, or for test.pypi.org: its identifier
+          * and 32-byte signature make a whole token 100 characters or
+          * more past the location; a shorter run is a token cut short */
+         "\\b(pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)"
+         "[A-Za-z0-9_\\-]{100,500})",
          3.0},
         {"readme-api-token", "ReadMe API key", PL_SECRET_TOKEN, "rdme_",
          "\\b(rdme_[a-z0-9]{70})\\b", 3.0},
@@ -333,8 +360,17 @@ const pl_token_format pl_token_formats[] = {
          "shippo_live_|shippo_test_",
          "\\b(shippo_(?:live|test)_[a-f0-9]{40})\\b", 3.0},
         {"shopify-token", "Shopify access token or shared secret",
-         PL_SECRET_TOKEN, "shp", "\\b(shp(?:ss|at|ca|pa)_[a-fA-F0-9]{32})\\b",
+         PL_SECRET_TOKEN, "shp",
+         "\\b(shp(?:ss|at|ca|pa)_(?:[a-fA-F0-9]{32}|[A-Za-z0-9]{32,64}))\\b",
          3.0},
+        {"figma-access-token", "Figma personal access token", PL_SECRET_TOKEN,
+         "figd_", "\\b(figd_[A-Za-z0-9_\\-]{40,64})(?![\\w\\-])", 3.5},
+        /* tskey-<kind>-<id>-<secret>: auth, api, client, scim, webhook
+         * keys, and kinds to come */
+        {"tailscale-key", "Tailscale key", PL_SECRET_TOKEN, "tskey-",
+         "(?<![A-Za-z0-9])(tskey-[a-z]{3,12}-[A-Za-z0-9]{6,24}-"
+         "[A-Za-z0-9]{16,64})(?![\\w\\-])",
+         3.5},
         {"sidekiq-secret", "Sidekiq Enterprise credentials", PL_SECRET_TOKEN,
          "contribsys__com",
          "(?i:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM)[\"']?[ \\t]*[:=]"
@@ -444,6 +480,11 @@ const pl_token_format pl_token_formats[] = {
          4.0},
         {"sourcegraph-keyed-token", "Sourcegraph access token", PL_SECRET_TOKEN,
          "sourcegraph", PL_KEYED("sourcegraph", "[A-Fa-f0-9]{40}"), 3.0},
+        /* a bot's numeric id, ':', then 35 characters that start AA */
+        {"telegram-bot-token-bare", "Telegram bot token", PL_SECRET_TOKEN,
+         ":aa",
+         "(?<![\\w:/.\\-])([0-9]{8,10}:AA[A-Za-z0-9_\\-]{33})(?![\\w\\-])",
+         3.0},
         {"telegram-bot-token", "Telegram bot token", PL_SECRET_TOKEN,
          "telegram", PL_KEYED("telegram", "[0-9]{5,16}:A[A-Za-z0-9_\\-]{34}"),
          3.0},
@@ -533,6 +574,23 @@ const pl_token_format pl_token_formats[] = {
          "(?i:passw(?:or)?d|passphrase|pwd|pass)(?![a-z])" PL_KV_TAIL
                  PL_KEY_NOT_ABOUT "(?<!key|Key|KEY)" PL_KV_OP PL_VALUE(
                          PL_NOT_A_NAME PL_NOT_SHORT_B64, "1", "128"),
+         2.5},
+        /* A shell assignment (NAME="...", no blanks around '=') of a
+         * password-named variable whose quoted value holds blanks: a
+         * passphrase (PASSWORD="correct horse battery staple"). Values
+         * without blanks are the row above's; `$` and backquotes expand,
+         * so a value holding them is not literal, and one holding the
+         * other quote is code building a string ('Pass="' + v + '"'). The
+         * name must start a command (a line, or after a blank, ; & | or
+         * '('): the scanner checks that before the match, so that the
+         * regex starts at the word and stays cheap. */
+        {"shell-passphrase", "Password assignment", PL_SECRET_ASSIGNMENT,
+         "pass|pwd",
+         "(?:^|(?<=[A-Za-z0-9_ \\t;&|(]))(?i:passw(?:or)?d|passphrase|pwd)"
+         "(?:_[A-Za-z0-9]{1,20})?" PL_KEY_NOT_ABOUT "="
+         "(?|\"(?=[^\"\\n]{0,127}[ \\t][^\"\\n]{0,127}\")"
+         "([^\"'\\n$\\x60\\\\]{8,128})\""
+         "|'(?=[^'\\n]{0,127}[ \\t][^'\\n]{0,127}')([^'\"\\n]{8,128})')",
          2.5},
         {"generic-secret-assignment", "Secret assignment", PL_SECRET_ASSIGNMENT,
          "token|secret|api_key|apikey|api-key|api.key|access_key|accesskey"

@@ -10,6 +10,8 @@
  * two bytes begin some keyword, so most files meet no row regex at all.
  * Entropy is computed only for candidates.
  */
+#include <ctype.h>
+
 #include "builtin/builtin.h"
 #include "builtin/secrets_formats.h"
 #include "builtin/secrets_scan.h"
@@ -256,6 +258,25 @@ static void candidates(const scanner *sc, const char *text, size_t len,
 
 /* The next match of row in text at or after *from that passes the
  * entropy and placeholder filters; 1 if found. */
+/* True if the shell variable name ending at text[at) (at most 40
+ * letters, digits and '_' before it, not starting with a digit) starts a
+ * command: at a line's start or after a blank, ';', '&', '|' or '('. */
+static bool starts_a_command(const char *text, size_t at)
+{
+	size_t i = at;
+	char c;
+	while (i > 0 && at - i < 40 &&
+	       (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_'))
+		i--;
+	if (i < at && isdigit((unsigned char)text[i]))
+		return false;
+	if (i == 0)
+		return true;
+	c = text[i - 1];
+	return c == '\n' || c == ' ' || c == '\t' || c == ';' || c == '&' ||
+	       c == '|' || c == '(';
+}
+
 static int next_secret(const scanner *sc, size_t row, const char *text,
                        size_t len, size_t *from, pl_match *m,
                        pl_match_scratch *scratch)
@@ -292,6 +313,9 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 				continue; /* useless without its passphrase */
 			return 1;
 		}
+		if (strcmp(fmt->id, "shell-passphrase") == 0 &&
+		    !starts_a_command(text, m->start))
+			continue;
 		if (strcmp(fmt->id, "jwt") == 0 && !pl_secret_jwt_header(s, n))
 			continue; /* the header is no JSON object */
 		/* a vendor default is secrets/default-credential's */
@@ -677,7 +701,10 @@ const pl_rule pl_rule_secrets_token = {
                 "Cloudflare, Google, Stripe and many more), private key "
                 "blocks, JWTs, passwords inside URLs "
                 "(postgresql://user:pass@host) and password assignments in "
-                "scripts and env files, in every tracked text file. "
+                "scripts and env files (a quoted passphrase with blanks "
+                "included), in every tracked text file. Vendor defaults "
+                "and a URL's user name repeated as its password are "
+                "secrets/default-credential's warnings instead. "
                 "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
                 "`changeme`, `UPDATE_ME`, `your-...`, `TODO`), references "
                 "(op://, vault:), password hashes (bcrypt, sha-crypt, "

@@ -293,6 +293,8 @@ notes = run["invocations"][0]["toolExecutionNotifications"]
 assert [n["level"] for n in notes] == ["note", "error"], notes
 rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
 assert rules["secrets/token"]["properties"]["security-severity"] == "9.5"
+# a warning (a published vendor default) ranks medium, not critical
+assert rules["secrets/default-credential"]["properties"]["security-severity"] == "6.5"
 assert rules["yaml/duplicate-key"]["name"] == "DuplicateKey"
 assert "Fix:" not in rules["secrets/token"]["fullDescription"]["text"]
 assert "Fix:" in rules["secrets/token"]["help"]["text"]

@@ -8,7 +8,13 @@
  *                             (with its path when the case gives one).
  *                             Every miss listed in
  *                             tests/suites/secrets-known.tsv, exactly.
- *   secretlint                ng/ok cases (output.json).
+ *   secretlint                ng/ok cases (output.json). A case whose
+ *                             input is byte for byte another case's of
+ *                             the opposite label (told apart only by a
+ *                             .secretlintrc.json allow-list, a switched-
+ *                             off option or the file's name) cannot be
+ *                             judged by its content: both are left out
+ *                             of both figures, and counted.
  *   detect-secrets            plugin-cases.json (payload|line,
  *                             should_flag).
  * Each suite must reach its recall and stay under its share of flagged
@@ -53,8 +59,20 @@ static const bar bars[] = {
          * public Google keys and two rows of the whole table agreeing
          * (secrets-known.tsv gives each reason) */
         {"gitleaks rule cases", 98.0, 7.8, 98.0, 5.0},
-        {"secretlint cases", 50.0, 8.0, 75.0, 8.0},
-        {"detect-secrets labelled lines", 26.7, 12.0, 50.0, 8.0},
+        /* short of 75%: most of the 32 misses are stand-ins by shape
+         * (sk_live_AAAA..., tskey-auth-CCCC..., hf_xxxx..., user:pass@
+         * example.com), rules configured with the case's own patterns
+         * (secretlint-rule-pattern, no-homedir), comment directives, a
+         * .env file's name, and identifiers (tenant and client UUIDs, an
+         * account id), which the issue asks plumb to stay silent on */
+        {"secretlint cases", 55.5, 8.0, 75.0, 8.0},
+        /* short of 50%: 104 of the 123 misses are dummy values the issue
+         * counts as placeholders (abcd1234 repeated 8 times, AKCxxxx...,
+         * AKIAZZZZ..., 1234567890abcdef repeated, my-tokens...); then 9
+         * Discord tokens (no literal to prefilter on), 5 public IP
+         * addresses, 3 unsigned JWTs and 2 Mailchimp keys without a key
+         * naming them (gitleaks counts that shape a false positive) */
+        {"detect-secrets labelled lines", 30.1, 8.0, 50.0, 8.0},
 };
 
 typedef enum suite { GITLEAKS, SECRETLINT, DETECT, PL_SUITES } suite;
@@ -65,6 +83,7 @@ typedef struct kase {
 	char path[512]; /* relative to the temporary folder */
 	bool positive;
 	bool fired;
+	bool contradicted; /* same input as a case of the opposite label */
 } kase;
 
 static kase *cases;
@@ -297,6 +316,39 @@ static void load_secretlint(const char *dir)
 	closedir(d);
 }
 
+/* Marks the secretlint cases whose input another case of the opposite
+ * label has too. */
+static void mark_contradictions(void)
+{
+	size_t i, j;
+	for (i = 0; i < ncases; i++) {
+		char pi[1024];
+		size_t li;
+		char *ti;
+		if (cases[i].suite != SECRETLINT)
+			continue;
+		fmt(pi, sizeof(pi), "%s/%s", root, cases[i].path);
+		ti = slurp(pi, &li);
+		if (!ti)
+			continue;
+		for (j = i + 1; j < ncases; j++) {
+			char pj[1024];
+			size_t lj;
+			char *tj;
+			if (cases[j].suite != SECRETLINT ||
+			    cases[j].positive == cases[i].positive)
+				continue;
+			fmt(pj, sizeof(pj), "%s/%s", root, cases[j].path);
+			tj = slurp(pj, &lj);
+			if (tj && lj == li && memcmp(ti, tj, li) == 0)
+				cases[i].contradicted = cases[j].contradicted =
+				        true;
+			free(tj);
+		}
+		free(ti);
+	}
+}
+
 /* --- detect-secrets --------------------------------------------------- */
 
 static void load_detect(const char *dir)
@@ -450,7 +502,7 @@ int main(int argc, char **argv)
 	bool failed = false;
 	size_t stp[PL_SUITES] = {0}, stpf[PL_SUITES] = {0};
 	size_t sfp[PL_SUITES] = {0}, sfpf[PL_SUITES] = {0};
-	int bugs = 0, stale = 0, listed = 0;
+	int bugs = 0, stale = 0, listed = 0, contradicted = 0;
 	double recall, fprate;
 	char cmd[512];
 	bool verbose = getenv("SECRETS_SUITE_VERBOSE") != NULL;
@@ -465,11 +517,16 @@ int main(int argc, char **argv)
 	load_gitleaks(argv[2]);
 	load_secretlint(argv[2]);
 	load_detect(argv[2]);
+	mark_contradictions();
 	run_plumb(argv[1]);
 
 	for (i = 0; i < ncases; i++) {
 		kase *k = &cases[i];
 		bool miss = k->positive != k->fired;
+		if (k->contradicted) {
+			contradicted++;
+			continue;
+		}
 		if (k->positive) {
 			stp[k->suite]++;
 			stpf[k->suite] += k->fired;
@@ -518,6 +575,9 @@ int main(int argc, char **argv)
 
 	printf("gitleaks: %d listed known misses, %d unlisted, %d stale\n",
 	       listed, bugs, stale);
+	printf("secretlint: %d case files left out (the same input labelled "
+	       "both ways)\n",
+	       contradicted);
 	for (i = 0; i < PL_SUITES; i++) {
 		const bar *b = &bars[i];
 		recall = stp[i] ? 100.0 * (double)stpf[i] / (double)stp[i] : 0;

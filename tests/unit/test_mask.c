@@ -37,6 +37,12 @@ static void test_mask__every_copy_in_any_text_is_masked(void **state)
 	        {"eyes and yesterday", NULL},
 	        {"pw=hunter2!", "pw=***!"},
 	        {"no secret here", NULL},
+	        /* a short value is masked as a value, not inside names */
+	        {"'grafana-admin9-secret' is set", NULL},
+	        {"host admin9.example.org, admin9_user", NULL},
+	        {"password: admin9.", "password: ***."},
+	        {"-p admin9 --user=admin9", "-p *** --user=***"},
+	        {"db-admin9: x", NULL},
 	        /* a line of a multi-line value */
 	        {"MIIEowIBAAKCAQEAx", "MIIE***"},
 	};
@@ -48,6 +54,7 @@ static void test_mask__every_copy_in_any_text_is_masked(void **state)
 	add(&m, "ghp_abcdefghijklmnop1234");
 	add(&m, "yes");
 	add(&m, "hunter2");
+	add(&m, "admin9");
 	add(&m, "-----BEGIN RSA PRIVATE KEY-----\n  MIIEowIBAAKCAQEAx\n  ab\n");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = pl_masks_apply(&m, cases[i].in);
