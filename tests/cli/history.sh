@@ -83,7 +83,16 @@ out=$(cat "$tmp/out")
 expect_rc 1 "no PATH: the repository around the current folder"
 expect_out "deploy.sh:2:21" "is scanned"
 run "$PLUMB" check --history "$repo/README.md"
-expect_rc 1 "a PATH inside the work tree names the whole repository"
+expect_rc 0 "a PATH: only the blobs under it are reported"
+expect_no_out "deploy.sh" "the secret outside the PATH is not"
+expect_out "no findings in 1 file" "and only the PATH's blob is counted"
+run "$PLUMB" check --history "$repo/deploy.sh"
+expect_rc 1 "a PATH the work tree no longer holds names its history"
+expect_out "deploy.sh:2:21: error[secrets/token]" "the deleted file's secret"
+(cd "$repo" && "$PLUMB" check --history README.md) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out=$(cat "$tmp/out")
+expect_rc 0 "a PATH relative to the current folder"
 
 # --- every format masks the secret; json is valid ----------------------------
 for fmt in text json sarif github; do
@@ -210,6 +219,11 @@ expect_no_out "suppression/" "nor does the suppression stage report"
 expect_out '"kind": "inline"' "an inline ignore in the blob holds"
 run "$PLUMB" check --history "$repo"
 expect_no_out "ignored.env" "text leaves the suppressed finding out"
+run "$PLUMB" check --history "$repo/README.md" "$repo/branch.txt"
+expect_rc 1 "two PATHs, one a file of another branch only"
+expect_out "branch.txt:1:7: error[secrets/token]" "the branch's secret under a PATH"
+expect_no_out "secret.yaml" "a secret outside the PATHs is not reported"
+expect_out "in 2 files" "the summary counts the blobs under the PATHs"
 
 # --- .plumb.yaml of the work tree: exclude and fail-on -----------------------
 printf 'exclude: ["branch.txt", "secret.yaml"]\n' >"$repo/.plumb.yaml"
@@ -230,7 +244,8 @@ expect_rc 2 "a shallow clone has no whole history"
 expect_err "is a shallow clone" "says so"
 expect_err "fetch-depth: 0" "and how to fetch the rest"
 run "$PLUMB" check --history "$tmp/deleted" "$tmp/edited"
-expect_rc 2 "--history takes one PATH"
+expect_rc 2 "--history PATHs of two repositories"
+expect_err "is outside the repository at" "says which PATH is outside"
 newrepo empty
 run "$PLUMB" check --history "$repo"
 expect_rc 0 "a repository without commits has nothing to scan"
