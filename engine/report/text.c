@@ -6,7 +6,8 @@
  *         |                ^~~
  *         = hint: quote it: "yes"
  *
- * followed by one summary line. Suppressed findings are not shown; the
+ * followed by one summary line (with --summary, a table of the rules
+ * with findings first). Suppressed findings are not shown; the
  * summary says how many there were. The location line is compiler style so
  * editors and CI logs link it (jq's locfile_locate layout). The caret line
  * copies the tabs of the source line so the caret stays aligned. Long
@@ -205,6 +206,64 @@ static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
 		pl_buf_addf(b, " %*s = hint: %s\n", (int)width, "", f->hint);
 }
 
+/* One row of --summary: a rule, its findings shown and suppressed. */
+typedef struct rule_row {
+	const char *rule;
+	pl_severity severity; /* the highest among its findings */
+	size_t shown, suppressed;
+} rule_row;
+
+static int cmp_row(const void *a, const void *b)
+{
+	const rule_row *x = a, *y = b;
+	return strcmp(x->rule, y->rule);
+}
+
+/*
+ * --summary: one row per rule that has findings, by rule id: severity,
+ * findings shown, findings suppressed. Rules are few (a hundred at most)
+ * and findings are sorted by path, not rule: rows are found by a scan.
+ */
+static void rule_summary(pl_buf *b, const pl_findings *all)
+{
+	size_t i, k, n = pl_findings_len(all), nrows = 0, width = 4;
+	rule_row *rows;
+
+	if (n == 0)
+		return;
+	rows = pl_xcalloc(n, sizeof(*rows));
+	for (i = 0; i < n; i++) {
+		const pl_finding *f = pl_findings_at(all, i);
+		for (k = 0; k < nrows; k++)
+			if (strcmp(rows[k].rule, f->rule) == 0)
+				break;
+		if (k == nrows) {
+			rows[nrows].rule = f->rule;
+			rows[nrows++].severity = f->severity;
+		}
+		if (f->severity > rows[k].severity)
+			rows[k].severity = f->severity;
+		if (f->suppressed != PL_SUPPRESS_NONE)
+			rows[k].suppressed++;
+		else
+			rows[k].shown++;
+	}
+	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	for (k = 0; k < nrows; k++)
+		if (strlen(rows[k].rule) > width)
+			width = strlen(rows[k].rule);
+	pl_buf_addf(b, "\n%-*s  %-8s %8s %10s\n", (int)width, "rule",
+	            "severity", "findings", "suppressed");
+	for (k = 0; k < nrows; k++) {
+		add_safe(b, rows[k].rule);
+		pl_buf_addf(b, "%*s  %-8s %8zu %10zu\n",
+		            (int)(width - strlen(rows[k].rule)), "",
+		            pl_severity_name(rows[k].severity), rows[k].shown,
+		            rows[k].suppressed);
+	}
+	free(rows);
+}
+
 int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 {
 	pl_buf b;
@@ -232,6 +291,12 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		pl_buf_addc(&b, '\n');
 		if (!r->quiet)
 			excerpt(&b, r->findings, i, r->color);
+		if (fwrite(b.ptr, 1, b.len, out) != b.len)
+			goto fail;
+		pl_buf_clear(&b);
+	}
+	if (r->summary) {
+		rule_summary(&b, r->findings);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
 		pl_buf_clear(&b);

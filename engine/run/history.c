@@ -519,6 +519,7 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		r.files = scanned - srcs.len;
 		r.color = o->color;
 		r.quiet = o->quiet;
+		r.summary = o->summary;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
 		r.unread = srcs.items;

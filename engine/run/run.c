@@ -774,6 +774,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		                         nchanges);
 		r.color = o->color;
 		r.quiet = o->quiet;
+		r.summary = o->summary;
 		r.registry = &reg;
 		r.root = walk.root;
 		r.shipped = shipped;

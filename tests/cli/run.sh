@@ -48,7 +48,7 @@ done
 
 run "$PLUMB" check --help
 expect_rc 0 "check --help"
-for f in --format --output --fail-on --enable --disable --quiet --color \
+for f in --format --output --fail-on --enable --disable --quiet --summary --color \
 	--stdin-filename --jobs --config --rules --staged --diff-base --include-worktree --new-only --history \
 	--baseline; do
 	expect_out "$f" "check --help lists $f"
@@ -183,6 +183,29 @@ printf '%s' "$out" | grep -q "$(printf '\033')" && bad "--color never" || ok
 run "$PLUMB" check --color sometimes "$bad"
 expect_rc 2 "--color takes auto, always or never"
 expect_err "unknown value 'sometimes' for --color (expected auto, always or never)" "--color message"
+
+# --summary: after the findings, one row per rule that fired, by rule id
+mkdir -p "$tmp/summary"
+printf 'a: 1\na: 2\nb: 1\nb: 2\nc: 1\n# plumb:ignore yaml/duplicate-key -- kept on purpose\nc: 2\n' >"$tmp/summary/dup.yaml"
+printf 'a: [1\n' >"$tmp/summary/broken.yaml"
+run "$PLUMB" check --summary "$tmp/summary"
+expect_rc 1 "--summary keeps the exit code"
+[ "$(printf '%s\n' "$out" | sed -n '/^rule /,$p')" = "rule                severity findings suppressed
+yaml/duplicate-key  error           2          1
+yaml/syntax         error           1          0
+
+3 errors, 0 warnings, 0 infos in 2 files (1 suppressed)" ] && ok ||
+	bad "--summary: a row per rule (shown, suppressed), then the totals: '$out'"
+printf '%s\n' "$out" | grep -q '^rule ' && [ "$(printf '%s\n' "$out" | grep -n '^rule ' | cut -d: -f1)" -gt "$(printf '%s\n' "$out" | grep -n 'dup.yaml:4:1' | cut -d: -f1)" ] && ok ||
+	bad "--summary comes after the findings"
+run "$PLUMB" check -q --summary "$tmp/summary"
+expect_out "yaml/syntax         error           1          0" "-q --summary: the table too"
+expect_no_out "infos in" "-q --summary: no totals line"
+run "$PLUMB" check "$tmp/summary"
+printf '%s' "$out" | grep -q '^rule ' && bad "no table without --summary" || ok
+run "$PLUMB" check --summary --format json "$tmp/summary"
+expect_rc 2 "--summary is for text"
+expect_err "--summary goes with --format text" "says so"
 
 # --- paths: relative to the current folder; the root ---------------------------
 # In git: from a sub-folder, text and JSON read from there; SARIF from the
