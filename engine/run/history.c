@@ -214,6 +214,8 @@ static void scan_one(void *arg, unsigned worker, size_t i)
 		pl_suppress_apply(&it->found, &fp, 1, &s->so);
 		it->keep = pl_xcalloc(1, sizeof(*it->keep));
 		it->keep->src = f.src;
+		it->keep->src.commit = b->commit_id;
+		it->keep->src.author_date = b->date;
 		it->keep->seq = it->seq;
 		pl_source_init(&f.src);
 		for (k = 0; k < pl_findings_len(&it->found); k++) {

@@ -113,6 +113,27 @@ assert f[0]["line"] == 2
 assert ("commit %s on 2024-01-02" % sys.argv[2]) in f[0]["message"]
 EOF
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.sarif" && ok || bad "--format sarif is valid JSON"
+	full=$(git -C "$repo" rev-parse "$c1")
+	python3 - "$tmp/report.json" "$full" <<'EOF' && ok || bad "--format json: commit, authorDate and blobPath fields"
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"][0]
+assert f["commit"] == sys.argv[2], f
+assert f["authorDate"] == "2024-01-02", f
+assert f["blobPath"] == "deploy.sh", f
+EOF
+	python3 - "$tmp/report.sarif" "$full" <<'EOF' && ok || bad "--format sarif: commit, authorDate and blobPath result properties"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert len(res) == 1, res
+p = res[0]["properties"]
+assert p == {"commit": sys.argv[2], "authorDate": "2024-01-02", "blobPath": "deploy.sh"}, p
+assert res[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deploy.sh"
+EOF
+	"$PLUMB" schema check --schema schemas/report.schema.json "$tmp/report.json" >"$tmp/schema.out" 2>&1 &&
+		ok || bad "the --history JSON report obeys schemas/report.schema.json: $(cat "$tmp/schema.out")"
+	run "$PLUMB" check --format json fixtures/demo
+	printf '%s' "$out" | python3 -c 'import json,sys; fs=json.load(sys.stdin)["findings"]; assert fs and not any("commit" in f or "blobPath" in f for f in fs)' &&
+		ok || bad "a plain check's findings carry no commit fields"
 else
 	echo "SKIPPED: python3 for the JSON checks"
 fi
