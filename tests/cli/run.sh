@@ -207,6 +207,43 @@ run "$PLUMB" check --summary --format json "$tmp/summary"
 expect_rc 2 "--summary is for text"
 expect_err "--summary goes with --format text" "says so"
 
+# workloads/ findings on one node: their lines, one excerpt, then one hint
+# each (the settings to add); JSON keeps each finding, with its hint
+run "$PLUMB" check fixtures/demo/apps/web
+expect_rc 1 "demo web"
+[ "$(printf '%s\n' "$out" | grep -c '^fixtures/demo/apps/web/deployment.yaml:21:18: warning\[workloads/')" = 6 ] && ok ||
+	bad "six workloads/ findings on the image line, one line each: $out"
+[ "$(printf '%s\n' "$out" | grep -c '^ 21 |           image: ghcr.io/example/web:1.10.0$')" = 1 ] && ok ||
+	bad "the image line is excerpted once for the group: $out"
+printf '%s\n' "$out" | sed -n '/^ 21 |/,/^$/p' >"$tmp/grouped"
+[ "$(grep -c "^    = hint: " "$tmp/grouped")" = 6 ] && ok || bad "a hint per grouped finding after the excerpt: $(cat "$tmp/grouped")"
+grep -qxF "    = hint: set securityContext.allowPrivilegeEscalation: false on container 'web'" "$tmp/grouped" && ok ||
+	bad "the hint names the setting to add: $(cat "$tmp/grouped")"
+[ "$(printf '%s\n' "$out" | sed -n '/deployment.yaml:21:18: warning\[workloads\/resource-requests\]/{n;p;}')" = " 21 |           image: ghcr.io/example/web:1.10.0" ] && ok ||
+	bad "the excerpt follows the group's last finding line: $out"
+run "$PLUMB" check --format json fixtures/demo/apps/web
+printf '%s' "$out" | python3 -c '
+import json, sys
+fs = [f for f in json.load(sys.stdin)["findings"] if f["rule"].startswith("workloads/")]
+at = [f for f in fs if f["line"] == 21 and f["column"] == 18]
+assert len(at) == 6, at
+assert all(f.get("hint") for f in fs), fs
+' && ok || bad "JSON: the six grouped findings stay apart, every workloads/ finding has a hint"
+mkdir -p "$tmp/grp"
+sed 's|^\(          image: ghcr.io/example/web:1.10.0\)$|\1  # plumb:ignore workloads/memory-limit -- set by a LimitRange|' \
+	fixtures/demo/apps/web/deployment.yaml >"$tmp/grp/deployment.yaml"
+run "$PLUMB" check "$tmp/grp"
+[ "$(printf '%s\n' "$out" | grep -c 'warning\[workloads/')" = 6 ] && ok || bad "a suppressed member leaves the group: $out"
+expect_no_out "warning[workloads/memory-limit]" "the suppressed finding is not listed"
+expect_no_out "resources.limits.memory on" "nor its hint"
+[ "$(printf '%s\n' "$out" | grep -c '^ 21 |')" = 1 ] && ok || bad "the rest still share one excerpt: $out"
+printf '%s\n' 'apiVersion: v1' 'kind: Pod' 'metadata:' '  name: one' 'spec:' '  containers:' '    - name: app' \
+	'      image: nginx:1.27.2' '      securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}' \
+	'      resources: {requests: {cpu: 10m, memory: 8Mi}}' '      livenessProbe: {tcpSocket: {port: 80}}' >"$tmp/grp/pod.yaml"
+run "$PLUMB" check "$tmp/grp/pod.yaml"
+expect_out "pod.yaml:8:14: warning[workloads/memory-limit]" "a finding alone"
+[ "$(printf '%s\n' "$out" | grep -c '= hint: set resources.limits.memory on container')" = 1 ] && ok || bad "keeps its own excerpt and hint: $out"
+
 # --- paths: relative to the current folder; the root ---------------------------
 # In git: from a sub-folder, text and JSON read from there; SARIF from the
 # root (%SRCROOT%).
