@@ -244,6 +244,48 @@ run "$PLUMB" check "$tmp/grp/pod.yaml"
 expect_out "pod.yaml:8:14: warning[workloads/memory-limit]" "a finding alone"
 [ "$(printf '%s\n' "$out" | grep -c '= hint: set resources.limits.memory on container')" = 1 ] && ok || bad "keeps its own excerpt and hint: $out"
 
+# --- Pulumi YAML programs -------------------------------------------------------
+# kubernetes:<group>/<version>:<Kind> resources are checked as the manifests
+# they become, at their lines in Pulumi.yaml
+pp=fixtures/secrets/k8s-secret/bad/pulumi-program
+run "$PLUMB" check "$pp"
+expect_rc 1 "a Pulumi YAML program with a privileged Deployment and a plaintext Secret"
+expect_out "$pp/Pulumi.yaml:55:31: error[workloads/privileged]: container 'web' runs privileged" "the Deployment's privileged: true, at its line in Pulumi.yaml"
+expect_out "$pp/Pulumi.yaml:68:19: error[secrets/k8s-secret]: Secret 'web-db' commits stringData 'password' in plain text" "the Secret's stringData, at its line"
+expect_no_out "WK59PFkl0JfI2yyVlbPe" "the password is masked"
+expect_no_out "schema/invalid" "\${...} values are Pulumi's, not the schema's"
+[ "$(printf '%s\n' "$out" | grep -c 'workloads/privileged')" = 1 ] && ok ||
+	bad "the Helm release's values are not a pod: $out"
+run "$PLUMB" check --format sarif "$pp"
+expect_out '"uri": "fixtures/secrets/k8s-secret/bad/pulumi-program/Pulumi.yaml"' "SARIF points at Pulumi.yaml"
+# the same Deployment as a manifest gives the same findings
+mkdir -p "$tmp/pulumi-manifest"
+{
+	printf 'apiVersion: apps/v1\nkind: Deployment\n'
+	sed -n '/^  web:$/,/^  web-db:$/p' "$pp/Pulumi.yaml" | sed '1,3d;$d' | sed 's/^      //' |
+		sed 's/\${shop-ns.metadata.name}/shop/; s/\${replicas}/2/'
+} >"$tmp/pulumi-manifest/deployment.yaml"
+run "$PLUMB" check -q "$tmp/pulumi-manifest"
+m=$(printf '%s\n' "$out" | sed -n 's/.*: \([a-z]*\[[a-z/-]*\]\).*/\1/p' | sort | tr '\n' ' ')
+run "$PLUMB" check -q --disable secrets "$pp"
+p=$(printf '%s\n' "$out" | sed -n 's/.*: \([a-z]*\[[a-z/-]*\]\).*/\1/p' | sort | tr '\n' ' ')
+[ -n "$m" ] && [ "$m" = "$p" ] && ok || bad "the Deployment in Pulumi.yaml and as a manifest: the same findings ('$p' vs '$m')"
+for good in fixtures/secrets/k8s-secret/good/pulumi-program fixtures/workloads/privileged/good/pulumi-program; do
+	run "$PLUMB" check --strict "$good"
+	expect_rc 0 "$good: a clean program"
+	expect_out "no findings in 1 file" "$good: is silent (schema included, --strict)"
+done
+# only the yaml runtime's resources are objects; suppressions apply
+mkdir -p "$tmp/pulumi-node" "$tmp/pulumi-ignored"
+sed 's/^runtime: yaml$/runtime: nodejs/' "$pp/Pulumi.yaml" >"$tmp/pulumi-node/Pulumi.yaml"
+run "$PLUMB" check "$tmp/pulumi-node"
+expect_no_out "workloads/privileged" "a nodejs program's resources: list is not read as objects"
+sed 's/^\(                  privileged: true\)$/\1  # plumb:ignore workloads\/privileged -- a node agent/' \
+	"$pp/Pulumi.yaml" >"$tmp/pulumi-ignored/Pulumi.yaml"
+run "$PLUMB" check "$tmp/pulumi-ignored"
+expect_no_out "error[workloads/privileged]" "an inline ignore in Pulumi.yaml holds"
+expect_out "1 suppressed" "and counts as suppressed"
+
 # --- paths: relative to the current folder; the root ---------------------------
 # In git: from a sub-folder, text and JSON read from there; SARIF from the
 # root (%SRCROOT%).
