@@ -91,7 +91,8 @@ int pl_cmd_check(int argc, char **argv)
 	         "baseline)",
 	         &baseline, false},
 	        {"staged", 0, PL_OPT_BOOL, NULL,
-	         "lint the git index (pre-commit): report the staged files",
+	         "lint the git index (pre-commit): report the staged files "
+	         "(under the PATHs)",
 	         &staged, false},
 	        {"diff-base", 0, PL_OPT_STRING, "REF",
 	         "report only files changed since the merge-base with REF",
@@ -104,7 +105,9 @@ int pl_cmd_check(int argc, char **argv)
 	         "lines",
 	         &new_only, false},
 	        {"history", 0, PL_OPT_BOOL, NULL,
-	         "scan every blob of git history for secrets", &history, false},
+	         "scan every blob of git history (under the PATHs) for "
+	         "secrets",
+	         &history, false},
 	        {"since", 0, PL_OPT_STRING, "REF",
 	         "with --history: only commits REF does not reach", &since,
 	         false},
