@@ -25,6 +25,7 @@ int pl_cmd_check(int argc, char **argv)
 	bool strict = false;
 	bool staged = false, history = false, help = false, no_ignore = false;
 	bool include_worktree = false, new_only = false, quiet = false;
+	bool summary = false;
 	const char *color = "auto";
 	pl_opt_list toggles = {NULL, 0};
 	pl_rule_toggle *tg = NULL;
@@ -53,6 +54,10 @@ int pl_cmd_check(int argc, char **argv)
 	        {"quiet", 'q', PL_OPT_BOOL, NULL,
 	         "text: the finding lines only, no excerpts or summary", &quiet,
 	         false},
+	        {"summary", 0, PL_OPT_BOOL, NULL,
+	         "text: after the findings, a table of the rules that "
+	         "fired: severity, findings, suppressed",
+	         &summary, false},
 	        {"color", 0, PL_OPT_STRING, "WHEN",
 	         "auto, always or never (default auto: on a terminal, "
 	         "unless NO_COLOR is set)",
@@ -86,7 +91,8 @@ int pl_cmd_check(int argc, char **argv)
 	         "baseline)",
 	         &baseline, false},
 	        {"staged", 0, PL_OPT_BOOL, NULL,
-	         "lint the git index (pre-commit): report the staged files",
+	         "lint the git index (pre-commit): report the staged files "
+	         "(under the PATHs)",
 	         &staged, false},
 	        {"diff-base", 0, PL_OPT_STRING, "REF",
 	         "report only files changed since the merge-base with REF",
@@ -99,7 +105,9 @@ int pl_cmd_check(int argc, char **argv)
 	         "lines",
 	         &new_only, false},
 	        {"history", 0, PL_OPT_BOOL, NULL,
-	         "scan every blob of git history for secrets", &history, false},
+	         "scan every blob of git history (under the PATHs) for "
+	         "secrets",
+	         &history, false},
 	        {"since", 0, PL_OPT_STRING, "REF",
 	         "with --history: only commits REF does not reach", &since,
 	         false},
@@ -182,6 +190,12 @@ int pl_cmd_check(int argc, char **argv)
 		                                 "--staged nor --diff-base");
 		goto fail;
 	}
+	if (summary && o.format != PL_FORMAT_TEXT) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--summary goes with --format text (json and "
+		             "sarif carry every finding to count)");
+		goto fail;
+	}
 	o.fail_on_set = fail_on != NULL;
 	o.config = config;
 	o.paths = args;
@@ -203,6 +217,7 @@ int pl_cmd_check(int argc, char **argv)
 	else
 		o.color = strcmp(color, "always") == 0;
 	o.quiet = quiet;
+	o.summary = summary;
 	if (toggles.len) {
 		size_t i;
 		tg = pl_xcalloc(toggles.len, sizeof(*tg));

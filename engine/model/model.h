@@ -57,6 +57,10 @@ struct pl_object {
 	const char *name;
 	const char *namespace;
 	bool is_k8s; /* a mapping with string apiVersion and kind */
+	/* a Kubernetes resource of a Pulumi YAML program (model.c): root is
+	 * made from its type and properties; `${...}` and `fn::` values in
+	 * it are computed by Pulumi at deploy time */
+	bool pulumi;
 	/* Set by pl_model_build: metadata.namespace, else the first
 	 * placement's namespace, else NULL. */
 	const char *effective_namespace;
@@ -83,7 +87,8 @@ struct pl_file {
 	pl_tree tree; /* valid when parsed */
 	bool parsed;  /* src.kind was YAML and it was loaded */
 	/* one per document (objects[i] is tree.docs[i]), then one per item
-	 * of each list document, in document order */
+	 * of each list document, in document order, then (Pulumi.yaml of a
+	 * YAML program) one per Kubernetes resource */
 	pl_object *objects;
 	size_t nobjects;
 	/* Set by pl_model_build; in the model's arena. */

@@ -95,6 +95,15 @@ static json_t *finding_json(const pl_finding *f)
 		                    pl_report__json_str(f->fingerprint));
 	pl_finding_stable_hex(f, hex);
 	json_object_set_new(o, "stable", json_string(hex));
+	if (f->src->commit) {
+		/* --history: which commit brought the blob, and its path
+		 * there (from the root: the blob need not exist on disk) */
+		json_object_set_new(o, "commit", json_string(f->src->commit));
+		json_object_set_new(o, "authorDate",
+		                    json_string(f->src->author_date));
+		json_object_set_new(o, "blobPath",
+		                    pl_report__json_str(f->src->path));
+	}
 	if (f->suppressed != PL_SUPPRESS_NONE) {
 		json_t *sup = json_object();
 		json_object_set_new(

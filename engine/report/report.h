@@ -29,6 +29,10 @@ typedef struct pl_report {
 	size_t files;                /* files looked at */
 	bool color;                  /* text: ANSI colours */
 	bool quiet; /* text: the finding lines only (no excerpt, summary) */
+	/* text: after the findings, one row per rule with findings: id,
+	 * severity, findings shown, findings suppressed (--summary; also
+	 * with quiet) */
+	bool summary;
 	/* sarif: rule metadata and effective severities; NULL lists no
 	 * rules and gives results no ruleIndex */
 	const pl_registry *registry;

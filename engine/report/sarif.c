@@ -391,6 +391,18 @@ static json_t *result_json(const pl_report *r, const pl_finding *f)
 		json_object_set_new(prints, SECRET_PRINT_KEY,
 		                    pl_report__json_str(f->fingerprint));
 	json_object_set_new(res, "partialFingerprints", prints);
+	if (f->src->commit) {
+		/* --history: the commit, its author date and the blob's path
+		 * (the location's uri names the same path) */
+		json_t *props = json_object();
+		json_object_set_new(props, "commit",
+		                    json_string(f->src->commit));
+		json_object_set_new(props, "authorDate",
+		                    json_string(f->src->author_date));
+		json_object_set_new(props, "blobPath",
+		                    pl_report__json_str(f->src->path));
+		json_object_set_new(res, "properties", props);
+	}
 	if (f->suppressed != PL_SUPPRESS_NONE)
 		json_object_set_new(res, "suppressions", suppressions_json(f));
 	return res;

@@ -6,7 +6,10 @@
  *         |                ^~~
  *         = hint: quote it: "yes"
  *
- * followed by one summary line. Suppressed findings are not shown; the
+ * Several workloads/ findings on one node share one excerpt: their lines,
+ * the excerpt, then their hints (group_end).
+ * followed by one summary line (with --summary, a table of the rules
+ * with findings first). Suppressed findings are not shown; the
  * summary says how many there were. The location line is compiler style so
  * editors and CI logs link it (jq's locfile_locate layout). The caret line
  * copies the tabs of the source line so the caret stays aligned. Long
@@ -119,7 +122,10 @@ static void hide_secrets(const pl_findings *all, size_t idx, const char *line,
 	}
 }
 
-static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
+/* The excerpt of finding idx: its source line and a caret under the
+ * offending text; with_hint adds its hint. */
+static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color,
+                    bool with_hint)
 {
 	const pl_finding *f = pl_findings_at(all, idx);
 	size_t len, from = 0, shown, start, end, i, width;
@@ -201,37 +207,156 @@ static void excerpt(pl_buf *b, const pl_findings *all, size_t idx, bool color)
 	if (color)
 		pl_buf_adds(b, "\033[0m");
 	pl_buf_addc(b, '\n');
-	if (f->hint)
+	if (f->hint && with_hint)
 		pl_buf_addf(b, " %*s = hint: %s\n", (int)width, "", f->hint);
+}
+
+/* Width of the line number column of finding f's excerpt. */
+static int gutter(const pl_finding *f)
+{
+	char num[16];
+	return snprintf(num, sizeof(num), "%u", f->span.start.line);
+}
+
+/*
+ * A group: the findings from idx on that the text report shows with one
+ * excerpt. workloads/ rules point several findings at the same node (a
+ * container's image line collects every missing setting): they are
+ * listed one line each, then the excerpt once, then their hints, the
+ * settings to add. JSON and SARIF keep them apart. Suppressed findings
+ * in between are skipped. Returns the index past the group's last
+ * member (idx + 1 for a finding alone).
+ */
+static size_t group_end(const pl_findings *all, size_t idx)
+{
+	const pl_finding *f = pl_findings_at(all, idx), *g;
+	size_t j, end = idx + 1, n = pl_findings_len(all);
+
+	if (strncmp(f->rule, "workloads/", 10) != 0)
+		return end;
+	for (j = idx + 1; j < n; j++) {
+		g = pl_findings_at(all, j);
+		if (g->src != f->src ||
+		    g->span.start.offset != f->span.start.offset ||
+		    g->span.end.offset != f->span.end.offset)
+			break;
+		if (g->suppressed != PL_SUPPRESS_NONE)
+			continue;
+		if (strncmp(g->rule, "workloads/", 10) != 0)
+			break;
+		end = j + 1;
+	}
+	return end;
+}
+
+static void finding_line(pl_buf *b, const pl_finding *f, bool color)
+{
+	if (color)
+		pl_buf_adds(b, "\033[1m");
+	add_safe(b, pl_source_shown(f->src));
+	pl_buf_addf(b, ":%u:%u:", f->span.start.line, f->span.start.col);
+	if (color)
+		pl_buf_addf(b, "\033[0m %s%s\033[0m", sev_color(f->severity),
+		            pl_severity_name(f->severity));
+	else
+		pl_buf_addf(b, " %s", pl_severity_name(f->severity));
+	pl_buf_addf(b, "[%s]: ", f->rule);
+	add_safe(b, f->message);
+	pl_buf_addc(b, '\n');
+}
+
+/* One row of --summary: a rule, its findings shown and suppressed. */
+typedef struct rule_row {
+	const char *rule;
+	pl_severity severity; /* the highest among its findings */
+	size_t shown, suppressed;
+} rule_row;
+
+static int cmp_row(const void *a, const void *b)
+{
+	const rule_row *x = a, *y = b;
+	return strcmp(x->rule, y->rule);
+}
+
+/*
+ * --summary: one row per rule that has findings, by rule id: severity,
+ * findings shown, findings suppressed. Rules are few (a hundred at most)
+ * and findings are sorted by path, not rule: rows are found by a scan.
+ */
+static void rule_summary(pl_buf *b, const pl_findings *all)
+{
+	size_t i, k, n = pl_findings_len(all), nrows = 0, width = 4;
+	rule_row *rows;
+
+	if (n == 0)
+		return;
+	rows = pl_xcalloc(n, sizeof(*rows));
+	for (i = 0; i < n; i++) {
+		const pl_finding *f = pl_findings_at(all, i);
+		for (k = 0; k < nrows; k++)
+			if (strcmp(rows[k].rule, f->rule) == 0)
+				break;
+		if (k == nrows) {
+			rows[nrows].rule = f->rule;
+			rows[nrows++].severity = f->severity;
+		}
+		if (f->severity > rows[k].severity)
+			rows[k].severity = f->severity;
+		if (f->suppressed != PL_SUPPRESS_NONE)
+			rows[k].suppressed++;
+		else
+			rows[k].shown++;
+	}
+	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	for (k = 0; k < nrows; k++)
+		if (strlen(rows[k].rule) > width)
+			width = strlen(rows[k].rule);
+	pl_buf_addf(b, "\n%-*s  %-8s %8s %10s\n", (int)width, "rule",
+	            "severity", "findings", "suppressed");
+	for (k = 0; k < nrows; k++) {
+		add_safe(b, rows[k].rule);
+		pl_buf_addf(b, "%*s  %-8s %8zu %10zu\n",
+		            (int)(width - strlen(rows[k].rule)), "",
+		            pl_severity_name(rows[k].severity), rows[k].shown,
+		            rows[k].suppressed);
+	}
+	free(rows);
 }
 
 int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 {
 	pl_buf b;
 	pl_report_counts c;
-	size_t i, n = pl_findings_len(r->findings), shown;
+	size_t i, end, n = pl_findings_len(r->findings), shown;
 
 	pl_buf_init(&b, 0);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i = end) {
 		const pl_finding *f = pl_findings_at(r->findings, i);
+		size_t k;
+		end = i + 1;
 		if (f->suppressed != PL_SUPPRESS_NONE)
 			continue;
-		if (r->color)
-			pl_buf_adds(&b, "\033[1m");
-		add_safe(&b, pl_source_shown(f->src));
-		pl_buf_addf(&b, ":%u:%u:", f->span.start.line,
-		            f->span.start.col);
-		if (r->color)
-			pl_buf_addf(&b, "\033[0m %s%s\033[0m",
-			            sev_color(f->severity),
-			            pl_severity_name(f->severity));
-		else
-			pl_buf_addf(&b, " %s", pl_severity_name(f->severity));
-		pl_buf_addf(&b, "[%s]: ", f->rule);
-		add_safe(&b, f->message);
-		pl_buf_addc(&b, '\n');
+		end = group_end(r->findings, i);
+		for (k = i; k < end; k++) {
+			const pl_finding *g = pl_findings_at(r->findings, k);
+			if (g->suppressed == PL_SUPPRESS_NONE)
+				finding_line(&b, g, r->color);
+		}
 		if (!r->quiet)
-			excerpt(&b, r->findings, i, r->color);
+			excerpt(&b, r->findings, i, r->color, end == i + 1);
+		for (k = i; !r->quiet && end > i + 1 && k < end; k++) {
+			const pl_finding *g = pl_findings_at(r->findings, k);
+			if (g->suppressed == PL_SUPPRESS_NONE && g->hint &&
+			    f->src->data && f->span.start.line)
+				pl_buf_addf(&b, " %*s = hint: %s\n", gutter(f),
+				            "", g->hint);
+		}
+		if (fwrite(b.ptr, 1, b.len, out) != b.len)
+			goto fail;
+		pl_buf_clear(&b);
+	}
+	if (r->summary) {
+		rule_summary(&b, r->findings);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
 		pl_buf_clear(&b);

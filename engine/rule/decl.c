@@ -679,8 +679,8 @@ static int text_field(loader *l, const pl_node *rule, const char *key,
 	return 0;
 }
 
-/* Every {placeholder} of a message is one the evaluator fills. */
-static int check_message(loader *l, const pl_node *m)
+/* Every {placeholder} of a message or hint is one the evaluator fills. */
+static int check_message(loader *l, const pl_node *m, const char *what)
 {
 	static const char *const known[] = {
 	        "id",  "kind", "name",  "namespace", "container", "image",
@@ -700,10 +700,10 @@ static int check_message(loader *l, const pl_node *m)
 				ok = true;
 		if (!ok)
 			return fail(l, m,
-			            "message placeholder '{%.*s}' is unknown "
+			            "%s placeholder '{%.*s}' is unknown "
 			            "(id, kind, name, namespace, container, "
 			            "image, env, path, value, missing)",
-			            (int)(n > 40 ? 40 : n), p + 1);
+			            what, (int)(n > 40 ? 40 : n), p + 1);
 		p = end + 1;
 	}
 	return 0;
@@ -712,8 +712,8 @@ static int check_message(loader *l, const pl_node *m)
 static int parse_rule(loader *l, const pl_node *n)
 {
 	static const char *const keys[] = {
-	        "id",     "severity", "summary", "help",    "match",
-	        "target", "assert",   "message", "example", NULL,
+	        "id",     "severity", "summary", "help",    "match", "target",
+	        "assert", "message",  "hint",    "example", NULL,
 	};
 	pl_decl_rule *r;
 	const pl_node *v;
@@ -759,7 +759,11 @@ static int parse_rule(loader *l, const pl_node *n)
 	if (rc == 0)
 		rc = text_field(l, n, "message", true, &r->message);
 	if (rc == 0)
-		rc = check_message(l, pl_node_get(n, "message"));
+		rc = check_message(l, pl_node_get(n, "message"), "message");
+	if (rc == 0)
+		rc = text_field(l, n, "hint", false, &r->hint);
+	if (rc == 0 && r->hint)
+		rc = check_message(l, pl_node_get(n, "hint"), "hint");
 	if (rc == 0)
 		rc = text_field(l, n, "example", false, &r->rule.example);
 	if (rc == 0)

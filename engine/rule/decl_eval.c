@@ -525,8 +525,19 @@ static void check_target(ev *e)
 		pl_emit_sev(e->ctx, PL_SEV_INFO, anchor(e)->span, NULL, "%s",
 		            msg.ptr);
 	} else {
+		const pl_node *at = anchor(e);
+		pl_span span;
+		pl_buf hint;
+		memset(&span, 0, sizeof(span));
+		if (at)
+			span = at->span;
+		pl_buf_init(&hint, 4096);
 		expand(&msg, e, e->r->message);
-		pl_emit(e->ctx, anchor(e), "%s", msg.ptr ? msg.ptr : "");
+		if (e->r->hint)
+			expand(&hint, e, e->r->hint);
+		pl_emit_hint(e->ctx, span, e->r->hint ? hint.ptr : NULL, "%s",
+		             msg.ptr ? msg.ptr : "");
+		pl_buf_release(&hint);
 	}
 	pl_buf_release(&msg);
 }

@@ -88,6 +88,8 @@ typedef struct pl_decl_rule {
 	unsigned containers; /* pl_container_kind bits checked */
 	pl_decl_cond assert_;
 	const char *message;
+	const char
+	        *hint; /* the fix, with the message's placeholders; or NULL */
 } pl_decl_rule;
 
 /* The check function of every declarative rule (decl_eval.c). */

@@ -214,6 +214,8 @@ static void scan_one(void *arg, unsigned worker, size_t i)
 		pl_suppress_apply(&it->found, &fp, 1, &s->so);
 		it->keep = pl_xcalloc(1, sizeof(*it->keep));
 		it->keep->src = f.src;
+		it->keep->src.commit = b->commit_id;
+		it->keep->src.author_date = b->date;
 		it->keep->seq = it->seq;
 		pl_source_init(&f.src);
 		for (k = 0; k < pl_findings_len(&it->found); k++) {
@@ -323,14 +325,18 @@ static int open_history(pl_git_history **h, const pl_run_opts *o,
                         const char *since, pl_error *err)
 {
 	const char *path = o->npaths ? o->paths[0] : ".";
-	char why[sizeof(err->msg)];
+	char why[sizeof(err->msg)], *at;
+	size_t i;
 	int rc;
 
-	if (o->npaths > 1 || strcmp(path, "-") == 0)
-		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
-		                    "--history takes at most one PATH, in the "
-		                    "repository to scan");
-	rc = pl_git_history_open(h, path, since, err);
+	for (i = 0; i < o->npaths; i++)
+		if (strcmp(o->paths[i], "-") == 0)
+			return pl_error_set(err, PL_EUSAGE, NULL, NULL,
+			                    "--history reads git, not standard "
+			                    "input");
+	at = pl_run__nearest_existing(path);
+	rc = pl_git_history_open(h, at, since, err);
+	free(at);
 	if (rc == PL_ENOTFOUND) {
 		snprintf(why, sizeof(why), "%s", err->msg);
 		pl_error_set(err, rc, NULL, NULL,
@@ -355,7 +361,8 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_arena keys;
 	uint64_t *baseline = NULL;
 	unsigned char key[PL_KEY_LEN];
-	size_t nbaseline = 0, total, seq, i;
+	size_t nbaseline = 0, total, seq, i, scanned = 0;
+	pl_run_scope scope;
 	pl_severity fail_on = o->fail_on;
 	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
 	progress prog;
@@ -375,8 +382,12 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	pl_map_init(&charts);
 	pl_arena_init(&keys);
 	memset(&s, 0, sizeof(s));
+	memset(&scope, 0, sizeof(scope));
 
 	rc = open_history(&hist, o, since, err);
+	if (rc == 0)
+		rc = pl_run__scope_init(&scope, pl_git_history_workdir(hist),
+		                        o->paths, o->npaths, "--history", err);
 	if (rc)
 		goto done;
 	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
@@ -436,8 +447,10 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 			memset(it, 0, sizeof(*it));
 			it->seq = seq++;
 			pl_findings_init(&it->found);
-			if (pl_config_excluded(&config, path))
+			if (!pl_run__in_scope(&scope, path) ||
+			    pl_config_excluded(&config, path))
 				continue;
+			scanned++;
 			pl_error_clear(&rerr);
 			rc = pl_git_history_read(hist, it->seq,
 			                         o->limits.max_file_size,
@@ -505,9 +518,10 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 		pl_report r;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
-		r.files = total - srcs.len;
+		r.files = scanned - srcs.len;
 		r.color = o->color;
 		r.quiet = o->quiet;
+		r.summary = o->summary;
 		r.registry = &reg;
 		r.root = pl_git_history_workdir(hist);
 		r.unread = srcs.items;
@@ -547,5 +561,6 @@ done:
 	pl_registry_release(&reg);
 	pl_ruleset_free(ruleset);
 	pl_git_history_free(hist);
+	pl_run__scope_release(&scope);
 	return rc;
 }

@@ -17,12 +17,14 @@
 /*
  * Scans the history of the repository holding paths[0] (or "."): every
  * blob reachable from a ref or HEAD, or with since, only those of commits
- * that since does not reach. Configuration, format, output, fail_on,
+ * that since does not reach; with PATHs, only blobs whose path lies under
+ * one of them (run_impl.h, pl_run_scope; a PATH outside the work tree is
+ * PL_EUSAGE). Configuration, format, output, fail_on,
  * baseline and baseline_out are those of pl_run_check; .plumb.yaml is
  * read from the work tree. progress writes a blobs-done/total and MB/s
  * line to stderr (the caller decides: only on a terminal). Sets *failed
  * as pl_run_check does. Returns 0, or PL_ENOTFOUND (not in a git work
- * tree), PL_EUSAGE (since names no commit, a second PATH, '-'),
+ * tree), PL_EUSAGE (since names no commit, '-'),
  * PL_EGIT, PL_ECONFIG, PL_ERULE or PL_EIO with err filled.
  */
 int pl_run_history(const pl_run_opts *o, const char *since, bool progress,

@@ -277,7 +277,11 @@ static int open_git(pl_git **git, const pl_run_opts *o, const char *at,
 	if (o->npaths && strcmp(o->paths[0], "-") == 0)
 		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
 		                    "%s reads git, not standard input", mode);
-	rc = pl_git_open(git, at, err);
+	{
+		char *near = pl_run__nearest_existing(at);
+		rc = pl_git_open(git, near, err);
+		free(near);
+	}
 	if (rc == PL_ENOTFOUND)
 		return pl_error_set(
 		        err, PL_ENOTFOUND, NULL, NULL,
@@ -286,6 +290,48 @@ static int open_git(pl_git **git, const pl_run_opts *o, const char *at,
 		        "without git)",
 		        mode, at, at);
 	return rc;
+}
+
+/* --staged PATH...: a staged file outside the PATHs only feeds the
+ * model, as a file that is not staged does. */
+static int staged_under(pl_git_blob *b, size_t n, const char *root,
+                        const char *const *paths, size_t npaths, pl_error *err)
+{
+	pl_run_scope scope;
+	size_t i;
+	int rc;
+
+	if (!paths)
+		return 0;
+	rc = pl_run__scope_init(&scope, root, paths, npaths, "--staged", err);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (b[i].staged && !pl_run__in_scope(&scope, b[i].path))
+			b[i].staged = false;
+	pl_run__scope_release(&scope);
+	return rc;
+}
+
+/* The files a report speaks for ("in N files"): those linted and in
+ * scope (--staged: the staged ones; --diff-base: the changed ones),
+ * not the ones read only for the model, nor content git could not give. */
+static size_t files_reported(const pl_file *files, size_t n,
+                             const pl_git_blob *blobs, const pl_run_opts *o,
+                             const pl_git_change *changes, size_t nchanges)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const pl_source *src = &files[i].src;
+		if (!src->path || src->skip == PL_SKIP_GIT)
+			continue;
+		if (blobs && !blobs[i].staged)
+			continue;
+		if (o->diff_base &&
+		    !pl_git_change_find(changes, nchanges, src->path))
+			continue;
+		k++;
+	}
+	return k;
 }
 
 /* Drops excluded files, and (model_only) files that are not staged and
@@ -596,9 +642,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			/* the index is the input: nothing read from disk */
 			walk.root = pl_xstrdup(pl_git_workdir(git));
 			walk.in_git = true;
-			npaths = 0;
 			rc = pl_git_index(git, o->limits.max_file_size, &blobs,
 			                  &nblobs, err);
+			if (rc == 0)
+				rc = staged_under(blobs, nblobs, walk.root,
+				                  o->npaths ? paths : NULL,
+				                  npaths, err);
+			npaths = 0;
 		}
 		if (rc == 0 && o->diff_base)
 			rc = pl_git_changes(git, o->diff_base,
@@ -736,9 +786,11 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			shipped[i] = pl_builtin_packs[i].path;
 		memset(&r, 0, sizeof(r));
 		r.findings = &all;
-		r.files = nfiles - unread.len;
+		r.files = files_reported(j.files, nfiles, blobs, o, changes,
+		                         nchanges);
 		r.color = o->color;
 		r.quiet = o->quiet;
+		r.summary = o->summary;
 		r.registry = &reg;
 		r.root = walk.root;
 		r.shipped = shipped;

@@ -33,6 +33,7 @@ typedef struct pl_run_opts {
 	unsigned jobs;       /* 0: one per core */
 	bool color;          /* text: ANSI colours (the CLI decides: --color) */
 	bool quiet;          /* -q: text gives the finding lines only */
+	bool summary;        /* --summary: text adds a per-rule table */
 	bool no_ignore;
 	const char *root; /* --root DIR, or NULL: found (pl_walk_paths) */
 	const char *const *rule_dirs; /* --rules DIR (files too) */

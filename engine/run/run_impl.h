@@ -63,4 +63,29 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
  */
 char *pl_run__display_path(const char *cwd, const char *root, const char *path);
 
+/* What the PATHs of --staged and --history name (scope.c): prefixes of
+ * repository paths; none (prefixes NULL) is the whole work tree. */
+typedef struct pl_run_scope {
+	char **prefixes; /* relative to the root, no trailing '/' */
+	size_t n;
+} pl_run_scope;
+
+/*
+ * Turns paths[0..n) into prefixes relative to root (the work tree); a
+ * PATH that is the root itself, or none, is everything. A PATH outside
+ * root is PL_EUSAGE, one whose folder does not exist PL_ENOTFOUND; mode
+ * ("--staged") leads the message.
+ */
+int pl_run__scope_init(pl_run_scope *s, const char *root,
+                       const char *const *paths, size_t n, const char *mode,
+                       pl_error *err);
+/* Is the repository path `path` one of the prefixes or below one? */
+bool pl_run__in_scope(const pl_run_scope *s, const char *path);
+void pl_run__scope_release(pl_run_scope *s);
+/* path, or its nearest folder above that exists ("." at worst): where
+ * to look for the repository of a PATH git holds but the disk does not
+ * (a staged file deleted from the work tree, a file of old history).
+ * Heap string. */
+char *pl_run__nearest_existing(const char *path);
+
 #endif

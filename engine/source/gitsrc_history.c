@@ -258,6 +258,8 @@ static int list_commit(pl_git_history *h, git_commit *c, pl_error *err)
 		b = pl_vec_push(&h->blobs);
 		git_oid_tostr(b->oid, sizeof(b->oid), &d->new_file.id);
 		memcpy(b->commit, id, sizeof(b->commit));
+		git_oid_tostr(b->commit_id, sizeof(b->commit_id),
+		              git_commit_id(c));
 		memcpy(b->date, day, sizeof(b->date));
 		b->path = pl_arena_strdup(&h->arena, d->new_file.path);
 		b->prev[0] = '\0';

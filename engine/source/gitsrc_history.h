@@ -15,12 +15,13 @@
 #include "base/error.h"
 
 typedef struct pl_git_blob {
-	char oid[41];     /* the blob's full hex id */
-	char commit[41];  /* short id of the commit that introduced it */
-	char date[11];    /* that commit's author date, YYYY-MM-DD, in the
-	                   * author's time zone (git log --date=short) */
-	const char *path; /* its path there, '/'-separated; owned by the
-	                   * history */
+	char oid[41];       /* the blob's full hex id */
+	char commit[41];    /* short id of the commit that introduced it */
+	char commit_id[41]; /* its full hex id */
+	char date[11];      /* that commit's author date, YYYY-MM-DD, in the
+	                     * author's time zone (git log --date=short) */
+	const char *path;   /* its path there, '/'-separated; owned by the
+	                     * history */
 	/* The version it replaced in that commit: the first parent's blob
 	 * at the same path, or at the path it was renamed from; "" for a
 	 * file the commit added. What prev already held, the commit did not

@@ -57,6 +57,11 @@ typedef struct pl_source {
 	/* PL_SKIP_GIT: which object and why, "blob 1a2b3c4: object not
 	 * found"; owned */
 	char *skip_note;
+	/* --history: the full id of the commit that introduced this blob
+	 * and its author date (YYYY-MM-DD); borrowed from the history,
+	 * which outlives the report. NULL otherwise. */
+	const char *commit;
+	const char *author_date;
 	bool crlf;  /* has at least one CRLF break */
 	bool utf16; /* UTF-16 with a BOM on disk: data holds it as UTF-8 */
 } pl_source;

@@ -314,6 +314,25 @@ static bool template_value(const pl_object *obj, const pl_node *n)
 	       data[off + 1] == '{';
 }
 
+/* In a Pulumi YAML program, `${res.prop}` and `fn::` calls are values
+ * Pulumi computes at deploy time: no schema can judge them here. */
+static bool pulumi_value(const pl_object *obj, const pl_node *n)
+{
+	const pl_node *k;
+
+	n = pl_node_deref(n);
+	if (!obj->pulumi || !n)
+		return false;
+	if (n->kind == PL_NODE_SCALAR)
+		return n->type == PL_TYPE_STRING &&
+		       strstr(n->u.scalar.str, "${");
+	if (n->kind != PL_NODE_MAPPING || n->u.map.len != 1)
+		return false;
+	k = pl_node_deref(n->u.map.pairs[0].key);
+	return k && k->kind == PL_NODE_SCALAR &&
+	       strncmp(k->u.scalar.str, "fn::", 4) == 0;
+}
+
 static void check(pl_ctx *ctx, const pl_object *obj)
 {
 	const state *st = pl_ctx_state(ctx);
@@ -365,7 +384,7 @@ static void check(pl_ctx *ctx, const pl_object *obj)
 	                   pl_ctx_scratch(ctx));
 	for (i = 0; i < res.errors.len; i++) {
 		const pl_schema_error *x = pl_vec_at(&res.errors, i);
-		if (template_value(obj, x->node))
+		if (template_value(obj, x->node) || pulumi_value(obj, x->node))
 			continue;
 		pl_emit(ctx, x->node, "%s: %s", pl_schema_path_text(x->path),
 		        x->message);

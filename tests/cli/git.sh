@@ -193,6 +193,48 @@ expect_out "q.yaml:2:1: error[yaml/duplicate-key]" "without it, the default inde
 g rm -q --cached q.yaml
 rm "$repo/q.yaml"
 
+# --staged PATH...: only the staged files under the PATHs are reported
+# (the others still feed the model), and the summary counts only them
+mkdir -p "$repo/apps/web" "$repo/infra"
+printf 'a: 1\na: 2\n' >"$repo/apps/web/dup.yaml"
+printf 'b: 1\nb: 2\n' >"$repo/infra/dup.yaml"
+printf 'c: 1\n' >"$repo/apps/ok.yaml"
+g add apps infra
+run P --staged
+expect_out "in 3 files" "no PATH: every staged file is counted"
+run P --staged apps
+expect_rc 1 "a finding under the PATH fails"
+expect_out "apps/web/dup.yaml:2:1: error[yaml/duplicate-key]" "the staged file under the PATH is reported"
+expect_no_out "infra/dup.yaml" "a staged file outside the PATH is not"
+expect_out "1 error, 0 warnings, 0 infos in 2 files" "the summary counts the two staged files under apps/"
+run P --staged infra/dup.yaml apps/ok.yaml
+expect_out "infra/dup.yaml:2:1: error[yaml/duplicate-key]" "a file PATH"
+expect_no_out "apps/web/dup.yaml" "only the PATHs given"
+expect_out "in 2 files" "two files named, two counted"
+run P --staged apps/ok.yaml
+expect_rc 0 "a clean staged file under the PATH passes, whatever else is staged"
+expect_out "no findings in 1 file" "and counts one file"
+(cd "$repo/apps" && "$PLUMB" check --staged web) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out=$(cat "$tmp/out")
+err=$(cat "$tmp/err")
+expect_rc 1 "--staged with a PATH relative to a sub-folder"
+expect_out "web/dup.yaml:2:1: error[yaml/duplicate-key]" "reported from the current directory"
+expect_no_out "infra" "nothing outside the sub-folder's PATH"
+(cd "$repo/apps" && "$PLUMB" check --staged .) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out=$(cat "$tmp/out")
+expect_no_out "infra" "'.' in a sub-folder is that sub-folder"
+expect_out "in 2 files" "the two staged files of the sub-folder"
+run P --staged "$tmp"
+expect_rc 2 "a PATH outside the repository"
+mkdir -p "$tmp/elsewhere"
+run P --staged . "$tmp/elsewhere"
+expect_rc 2 "a second PATH outside the repository"
+expect_err "--staged: '$tmp/elsewhere' is outside the repository at" "says which"
+g rm -rq --cached apps infra
+rm -rf "$repo/apps" "$repo/infra"
+
 # --- --diff-base -------------------------------------------------------------
 g checkout -q -b feature
 printf 'x: 1\nx: 2\n' >"$repo/old.yaml"
@@ -208,6 +250,7 @@ expect_rc 1 "--diff-base fails on changed files"
 expect_out "new.yaml:2:1: error[yaml/duplicate-key]" "a new file"
 expect_out "old.yaml:2:1: error[yaml/duplicate-key]" "every finding of a changed file"
 expect_no_out "clean.yaml" "an unchanged file is not reported"
+expect_out "3 errors, 0 warnings, 0 infos in 2 files" "the summary counts the changed files only"
 run P --diff-base base --new-only
 expect_out "old.yaml:4:1: error[yaml/duplicate-key]" "--new-only keeps a changed line"
 expect_no_out "old.yaml:2:1" "--new-only drops an old line"

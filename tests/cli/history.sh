@@ -83,7 +83,16 @@ out=$(cat "$tmp/out")
 expect_rc 1 "no PATH: the repository around the current folder"
 expect_out "deploy.sh:2:21" "is scanned"
 run "$PLUMB" check --history "$repo/README.md"
-expect_rc 1 "a PATH inside the work tree names the whole repository"
+expect_rc 0 "a PATH: only the blobs under it are reported"
+expect_no_out "deploy.sh" "the secret outside the PATH is not"
+expect_out "no findings in 1 file" "and only the PATH's blob is counted"
+run "$PLUMB" check --history "$repo/deploy.sh"
+expect_rc 1 "a PATH the work tree no longer holds names its history"
+expect_out "deploy.sh:2:21: error[secrets/token]" "the deleted file's secret"
+(cd "$repo" && "$PLUMB" check --history README.md) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out=$(cat "$tmp/out")
+expect_rc 0 "a PATH relative to the current folder"
 
 # --- every format masks the secret; json is valid ----------------------------
 for fmt in text json sarif github; do
@@ -104,6 +113,27 @@ assert f[0]["line"] == 2
 assert ("commit %s on 2024-01-02" % sys.argv[2]) in f[0]["message"]
 EOF
 	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.sarif" && ok || bad "--format sarif is valid JSON"
+	full=$(git -C "$repo" rev-parse "$c1")
+	python3 - "$tmp/report.json" "$full" <<'EOF' && ok || bad "--format json: commit, authorDate and blobPath fields"
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"][0]
+assert f["commit"] == sys.argv[2], f
+assert f["authorDate"] == "2024-01-02", f
+assert f["blobPath"] == "deploy.sh", f
+EOF
+	python3 - "$tmp/report.sarif" "$full" <<'EOF' && ok || bad "--format sarif: commit, authorDate and blobPath result properties"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert len(res) == 1, res
+p = res[0]["properties"]
+assert p == {"commit": sys.argv[2], "authorDate": "2024-01-02", "blobPath": "deploy.sh"}, p
+assert res[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deploy.sh"
+EOF
+	"$PLUMB" schema check --schema schemas/report.schema.json "$tmp/report.json" >"$tmp/schema.out" 2>&1 &&
+		ok || bad "the --history JSON report obeys schemas/report.schema.json: $(cat "$tmp/schema.out")"
+	run "$PLUMB" check --format json fixtures/demo
+	printf '%s' "$out" | python3 -c 'import json,sys; fs=json.load(sys.stdin)["findings"]; assert fs and not any("commit" in f or "blobPath" in f for f in fs)' &&
+		ok || bad "a plain check's findings carry no commit fields"
 else
 	echo "SKIPPED: python3 for the JSON checks"
 fi
@@ -210,6 +240,11 @@ expect_no_out "suppression/" "nor does the suppression stage report"
 expect_out '"kind": "inline"' "an inline ignore in the blob holds"
 run "$PLUMB" check --history "$repo"
 expect_no_out "ignored.env" "text leaves the suppressed finding out"
+run "$PLUMB" check --history "$repo/README.md" "$repo/branch.txt"
+expect_rc 1 "two PATHs, one a file of another branch only"
+expect_out "branch.txt:1:7: error[secrets/token]" "the branch's secret under a PATH"
+expect_no_out "secret.yaml" "a secret outside the PATHs is not reported"
+expect_out "in 2 files" "the summary counts the blobs under the PATHs"
 
 # --- .plumb.yaml of the work tree: exclude and fail-on -----------------------
 printf 'exclude: ["branch.txt", "secret.yaml"]\n' >"$repo/.plumb.yaml"
@@ -230,7 +265,8 @@ expect_rc 2 "a shallow clone has no whole history"
 expect_err "is a shallow clone" "says so"
 expect_err "fetch-depth: 0" "and how to fetch the rest"
 run "$PLUMB" check --history "$tmp/deleted" "$tmp/edited"
-expect_rc 2 "--history takes one PATH"
+expect_rc 2 "--history PATHs of two repositories"
+expect_err "is outside the repository at" "says which PATH is outside"
 newrepo empty
 run "$PLUMB" check --history "$repo"
 expect_rc 0 "a repository without commits has nothing to scan"

@@ -6,8 +6,11 @@
 #     manifest documents, language system, pass_filenames false, and no
 #     `stages` (pre-commit 3.0/3.1 refuse the new stage names, 4.x warns on
 #     the old ones; tests/cli/precommit.sh runs Debian's pre-commit);
-#   - ci/github/plumb.yml parses, checks out the whole history, uploads
-#     the SARIF file the lint step writes, annotates pull requests;
+#   - ci/github/plumb.yml parses, installs a pinned release tarball (not
+#     a branch), checks out the whole history, uploads the SARIF file the
+#     lint step writes, annotates pull requests;
+#   - .github/workflows/release.yml runs on v* tags, tests, runs make dist
+#     and uploads the tarball as a release asset;
 #   - every `plumb check ...` command line in these files and in README.md
 #     uses only flags that `plumb check --help` lists (a flag that belongs
 #     to a mode the help still marks "not yet supported" is reported as
@@ -126,6 +129,35 @@ fi
 for pkg in libyaml-dev libjansson-dev libpcre2-dev libgit2-dev pkg-config; do
 	wf_has "installs $pkg" "$pkg"
 done
+wf_has "installs a pinned release tarball" '/v$PLUMB_VERSION/$tarball'
+wf_has "pins a version" '"PLUMB_VERSION":"'
+wf_has "can check the tarball's SHA-256" 'sha256sum -c'
+if grep -qE 'git clone|"PLUMB_REF":"main"' "$tmp/workflow.json"; then
+	bad "$workflow: builds a clone of a branch, not a release"
+else
+	ok
+fi
+version=$(sed -n 's/^#define PL_VERSION "\(.*\)"/\1/p' engine/base/base.h)
+wf_has "pins the current version ($version)" "\"PLUMB_VERSION\":\"$version\""
+
+# --- .github/workflows/release.yml ---------------------------------------
+release=.github/workflows/release.yml
+if "$PLUMB" dump $release >"$tmp/release.json" 2>"$tmp/err"; then
+	ok
+else
+	bad "plumb dump $release: $(cat "$tmp/err")"
+fi
+rel_has() { # rel_has DESCRIPTION FIXED-STRING
+	if grep -qF -- "$2" "$tmp/release.json"; then ok; else bad "$release: $1 (no $2)"; fi
+}
+rel_has "runs on v* tags" '"on":{"push":{"tags":["v*"]}}'
+rel_has "installs the dependencies with ci/install-deps.sh" 'sh ci/install-deps.sh'
+rel_has "runs the tests" '"run":"make test"'
+rel_has "makes the source tarball" 'make dist DIST_DIR=dist'
+rel_has "checks the tag against PL_VERSION" 'PL_VERSION'
+rel_has "may write the release" '"contents":"write"'
+rel_has "uploads the tarball as a release asset" 'gh release upload'
+rel_has "uploads the file make dist writes, and its SHA-256" '\"dist/plumb-$PLUMB_VERSION.tar.gz\" \"dist/plumb-$PLUMB_VERSION.tar.gz.sha256\"'
 
 # --- flags of every `plumb check` command line --------------------------
 "$PLUMB" check --help >"$tmp/help" 2>&1 || bad "plumb check --help exits non-zero"

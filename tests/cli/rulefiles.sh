@@ -471,6 +471,21 @@ run "$PLUMB" check --rules "$tmp/deep.yaml" "$a/repo/apps/web.yaml"
 expect_rc 1 "32 nested conditions load (and an even number of not: fires)"
 expect_out "error[team/prod-replicas]" "the deep rule runs"
 
+# hint: the fix line under the excerpt, with the message's placeholders;
+# an unknown placeholder in it is an error of the rule file
+sed 's|^\(    message: "{kind} .{name}. in {namespace} runs.*\)$|\1\n    hint: "set spec.replicas of {kind} '"'"'{name}'"'"' to 2 or more"|' \
+	"$a/policies/team.yaml" >"$tmp/hint.yaml"
+run "$PLUMB" check --rules "$tmp/hint.yaml" "$a/repo/apps/web.yaml"
+expect_rc 1 "a rule with a hint"
+expect_out "= hint: set spec.replicas of Deployment 'web' to 2 or more" "the hint is shown, placeholders filled"
+run "$PLUMB" check --format json --rules "$tmp/hint.yaml" "$a/repo/apps/web.yaml"
+expect_out '"hint": "set spec.replicas of Deployment '"'"'web'"'"' to 2 or more"' "and is the JSON hint"
+sed 's|{name}. to 2|{replicas}'"'"' to 2|' "$tmp/hint.yaml" >"$tmp/badhint.yaml"
+run "$PLUMB" check --rules "$tmp/badhint.yaml" "$a/repo/apps/web.yaml"
+expect_rc 2 "an unknown placeholder in a hint"
+expect_err "hint placeholder '{replicas}' is unknown" "is named"
+expect_err "$tmp/badhint.yaml:" "at its file:line:col"
+
 # an id that is already taken: exit 2 naming both origins
 mkdir -p "$a/dup"
 sed 's|team/prod-replicas|yaml/duplicate-key|; /team\/internal-registry/,$d' \

@@ -48,7 +48,7 @@ done
 
 run "$PLUMB" check --help
 expect_rc 0 "check --help"
-for f in --format --output --fail-on --enable --disable --quiet --color \
+for f in --format --output --fail-on --enable --disable --quiet --summary --color \
 	--stdin-filename --jobs --config --rules --staged --diff-base --include-worktree --new-only --history \
 	--baseline; do
 	expect_out "$f" "check --help lists $f"
@@ -183,6 +183,108 @@ printf '%s' "$out" | grep -q "$(printf '\033')" && bad "--color never" || ok
 run "$PLUMB" check --color sometimes "$bad"
 expect_rc 2 "--color takes auto, always or never"
 expect_err "unknown value 'sometimes' for --color (expected auto, always or never)" "--color message"
+
+# --summary: after the findings, one row per rule that fired, by rule id
+mkdir -p "$tmp/summary"
+printf 'a: 1\na: 2\nb: 1\nb: 2\nc: 1\n# plumb:ignore yaml/duplicate-key -- kept on purpose\nc: 2\n' >"$tmp/summary/dup.yaml"
+printf 'a: [1\n' >"$tmp/summary/broken.yaml"
+run "$PLUMB" check --summary "$tmp/summary"
+expect_rc 1 "--summary keeps the exit code"
+[ "$(printf '%s\n' "$out" | sed -n '/^rule /,$p')" = "rule                severity findings suppressed
+yaml/duplicate-key  error           2          1
+yaml/syntax         error           1          0
+
+3 errors, 0 warnings, 0 infos in 2 files (1 suppressed)" ] && ok ||
+	bad "--summary: a row per rule (shown, suppressed), then the totals: '$out'"
+printf '%s\n' "$out" | grep -q '^rule ' && [ "$(printf '%s\n' "$out" | grep -n '^rule ' | cut -d: -f1)" -gt "$(printf '%s\n' "$out" | grep -n 'dup.yaml:4:1' | cut -d: -f1)" ] && ok ||
+	bad "--summary comes after the findings"
+run "$PLUMB" check -q --summary "$tmp/summary"
+expect_out "yaml/syntax         error           1          0" "-q --summary: the table too"
+expect_no_out "infos in" "-q --summary: no totals line"
+run "$PLUMB" check "$tmp/summary"
+printf '%s' "$out" | grep -q '^rule ' && bad "no table without --summary" || ok
+run "$PLUMB" check --summary --format json "$tmp/summary"
+expect_rc 2 "--summary is for text"
+expect_err "--summary goes with --format text" "says so"
+
+# workloads/ findings on one node: their lines, one excerpt, then one hint
+# each (the settings to add); JSON keeps each finding, with its hint
+run "$PLUMB" check fixtures/demo/apps/web
+expect_rc 1 "demo web"
+[ "$(printf '%s\n' "$out" | grep -c '^fixtures/demo/apps/web/deployment.yaml:21:18: warning\[workloads/')" = 6 ] && ok ||
+	bad "six workloads/ findings on the image line, one line each: $out"
+[ "$(printf '%s\n' "$out" | grep -c '^ 21 |           image: ghcr.io/example/web:1.10.0$')" = 1 ] && ok ||
+	bad "the image line is excerpted once for the group: $out"
+printf '%s\n' "$out" | sed -n '/^ 21 |/,/^$/p' >"$tmp/grouped"
+[ "$(grep -c "^    = hint: " "$tmp/grouped")" = 6 ] && ok || bad "a hint per grouped finding after the excerpt: $(cat "$tmp/grouped")"
+grep -qxF "    = hint: set securityContext.allowPrivilegeEscalation: false on container 'web'" "$tmp/grouped" && ok ||
+	bad "the hint names the setting to add: $(cat "$tmp/grouped")"
+[ "$(printf '%s\n' "$out" | sed -n '/deployment.yaml:21:18: warning\[workloads\/resource-requests\]/{n;p;}')" = " 21 |           image: ghcr.io/example/web:1.10.0" ] && ok ||
+	bad "the excerpt follows the group's last finding line: $out"
+run "$PLUMB" check --format json fixtures/demo/apps/web
+printf '%s' "$out" | python3 -c '
+import json, sys
+fs = [f for f in json.load(sys.stdin)["findings"] if f["rule"].startswith("workloads/")]
+at = [f for f in fs if f["line"] == 21 and f["column"] == 18]
+assert len(at) == 6, at
+assert all(f.get("hint") for f in fs), fs
+' && ok || bad "JSON: the six grouped findings stay apart, every workloads/ finding has a hint"
+mkdir -p "$tmp/grp"
+sed 's|^\(          image: ghcr.io/example/web:1.10.0\)$|\1  # plumb:ignore workloads/memory-limit -- set by a LimitRange|' \
+	fixtures/demo/apps/web/deployment.yaml >"$tmp/grp/deployment.yaml"
+run "$PLUMB" check "$tmp/grp"
+[ "$(printf '%s\n' "$out" | grep -c 'warning\[workloads/')" = 6 ] && ok || bad "a suppressed member leaves the group: $out"
+expect_no_out "warning[workloads/memory-limit]" "the suppressed finding is not listed"
+expect_no_out "resources.limits.memory on" "nor its hint"
+[ "$(printf '%s\n' "$out" | grep -c '^ 21 |')" = 1 ] && ok || bad "the rest still share one excerpt: $out"
+printf '%s\n' 'apiVersion: v1' 'kind: Pod' 'metadata:' '  name: one' 'spec:' '  containers:' '    - name: app' \
+	'      image: nginx:1.27.2' '      securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}' \
+	'      resources: {requests: {cpu: 10m, memory: 8Mi}}' '      livenessProbe: {tcpSocket: {port: 80}}' >"$tmp/grp/pod.yaml"
+run "$PLUMB" check "$tmp/grp/pod.yaml"
+expect_out "pod.yaml:8:14: warning[workloads/memory-limit]" "a finding alone"
+[ "$(printf '%s\n' "$out" | grep -c '= hint: set resources.limits.memory on container')" = 1 ] && ok || bad "keeps its own excerpt and hint: $out"
+
+# --- Pulumi YAML programs -------------------------------------------------------
+# kubernetes:<group>/<version>:<Kind> resources are checked as the manifests
+# they become, at their lines in Pulumi.yaml
+pp=fixtures/secrets/k8s-secret/bad/pulumi-program
+run "$PLUMB" check "$pp"
+expect_rc 1 "a Pulumi YAML program with a privileged Deployment and a plaintext Secret"
+expect_out "$pp/Pulumi.yaml:55:31: error[workloads/privileged]: container 'web' runs privileged" "the Deployment's privileged: true, at its line in Pulumi.yaml"
+expect_out "$pp/Pulumi.yaml:68:19: error[secrets/k8s-secret]: Secret 'web-db' commits stringData 'password' in plain text" "the Secret's stringData, at its line"
+expect_no_out "WK59PFkl0JfI2yyVlbPe" "the password is masked"
+expect_no_out "schema/invalid" "\${...} values are Pulumi's, not the schema's"
+[ "$(printf '%s\n' "$out" | grep -c 'workloads/privileged')" = 1 ] && ok ||
+	bad "the Helm release's values are not a pod: $out"
+run "$PLUMB" check --format sarif "$pp"
+expect_out '"uri": "fixtures/secrets/k8s-secret/bad/pulumi-program/Pulumi.yaml"' "SARIF points at Pulumi.yaml"
+# the same Deployment as a manifest gives the same findings
+mkdir -p "$tmp/pulumi-manifest"
+{
+	printf 'apiVersion: apps/v1\nkind: Deployment\n'
+	sed -n '/^  web:$/,/^  web-db:$/p' "$pp/Pulumi.yaml" | sed '1,3d;$d' | sed 's/^      //' |
+		sed 's/\${shop-ns.metadata.name}/shop/; s/\${replicas}/2/'
+} >"$tmp/pulumi-manifest/deployment.yaml"
+run "$PLUMB" check -q "$tmp/pulumi-manifest"
+m=$(printf '%s\n' "$out" | sed -n 's/.*: \([a-z]*\[[a-z/-]*\]\).*/\1/p' | sort | tr '\n' ' ')
+run "$PLUMB" check -q --disable secrets "$pp"
+p=$(printf '%s\n' "$out" | sed -n 's/.*: \([a-z]*\[[a-z/-]*\]\).*/\1/p' | sort | tr '\n' ' ')
+[ -n "$m" ] && [ "$m" = "$p" ] && ok || bad "the Deployment in Pulumi.yaml and as a manifest: the same findings ('$p' vs '$m')"
+for good in fixtures/secrets/k8s-secret/good/pulumi-program fixtures/workloads/privileged/good/pulumi-program; do
+	run "$PLUMB" check --strict "$good"
+	expect_rc 0 "$good: a clean program"
+	expect_out "no findings in 1 file" "$good: is silent (schema included, --strict)"
+done
+# only the yaml runtime's resources are objects; suppressions apply
+mkdir -p "$tmp/pulumi-node" "$tmp/pulumi-ignored"
+sed 's/^runtime: yaml$/runtime: nodejs/' "$pp/Pulumi.yaml" >"$tmp/pulumi-node/Pulumi.yaml"
+run "$PLUMB" check "$tmp/pulumi-node"
+expect_no_out "workloads/privileged" "a nodejs program's resources: list is not read as objects"
+sed 's/^\(                  privileged: true\)$/\1  # plumb:ignore workloads\/privileged -- a node agent/' \
+	"$pp/Pulumi.yaml" >"$tmp/pulumi-ignored/Pulumi.yaml"
+run "$PLUMB" check "$tmp/pulumi-ignored"
+expect_no_out "error[workloads/privileged]" "an inline ignore in Pulumi.yaml holds"
+expect_out "1 suppressed" "and counts as suppressed"
 
 # --- paths: relative to the current folder; the root ---------------------------
 # In git: from a sub-folder, text and JSON read from there; SARIF from the

@@ -286,6 +286,67 @@ static void test_model__list_items_are_objects(void **state)
 	repo_release(&r);
 }
 
+static void test_model__pulumi_kubernetes_resources_are_objects(void **state)
+{
+	static const repo_file fs[] = {
+	        {"infra/Pulumi.yaml",
+	         "name: infra\nruntime: yaml\nresources:\n"
+	         "  db:\n    type: kubernetes:core/v1:Secret\n"
+	         "    properties:\n      metadata: {namespace: data}\n"
+	         "      stringData: {password: hunter2}\n"
+	         "  web:\n    type: kubernetes:apps/v1:Deployment\n"
+	         "    properties:\n      metadata: {name: front}\n"
+	         "  ing:\n    type: kubernetes:networking.k8s.io/v1:Ingress\n"
+	         "    properties: {metadata: {name: ing}}\n"
+	         "  cr:\n    type: kubernetes:apiextensions.k8s.io/v1:"
+	         "CustomResource\n"
+	         "    properties: {apiVersion: example.com/v1, kind: Widget}\n"
+	         "  chart:\n    type: kubernetes:helm.sh/v3:Release\n"
+	         "    properties: {chart: podinfo}\n"
+	         "  existing:\n    type: kubernetes:core/v1:Secret\n"
+	         "    get: {id: data/old}\n    properties: {}\n"
+	         "  pet:\n    type: random:RandomPet\n"
+	         "    properties: {length: 2}\n"},
+	        {"node/Pulumi.yaml",
+	         "name: node\nruntime: nodejs\nresources:\n"
+	         "  db:\n    type: kubernetes:core/v1:Secret\n"
+	         "    properties: {}\n"},
+	};
+	repo r;
+	const pl_file *f;
+	const pl_node *kind;
+	(void)state;
+	repo_build(&r, fs, 2);
+	f = pl_model_file(r.model, "infra/Pulumi.yaml");
+	/* the document, then db, web, ing and cr: not the Helm release, the
+	 * read of an existing Secret or a resource of another provider */
+	assert_int_equal(f->nobjects, 5);
+	assert_false(f->objects[0].is_k8s);
+	assert_string_equal(f->objects[1].api_version, "v1");
+	assert_string_equal(f->objects[1].kind, "Secret");
+	assert_true(f->objects[1].pulumi);
+	/* no metadata.name: the logical name stands for it */
+	assert_string_equal(f->objects[1].name, "db");
+	assert_string_equal(f->objects[1].effective_namespace, "data");
+	assert_string_equal(f->objects[2].api_version, "apps/v1");
+	assert_string_equal(f->objects[2].name, "front");
+	assert_string_equal(f->objects[3].api_version, "networking.k8s.io/v1");
+	assert_string_equal(f->objects[4].api_version, "example.com/v1");
+	assert_string_equal(f->objects[4].kind, "Widget");
+	/* kind's span is the type's value (line 5), and the properties'
+	 * nodes are the file's own */
+	kind = pl_node_get(f->objects[1].root, "kind");
+	assert_int_equal(kind->span.start.line, 5);
+	assert_int_equal(
+	        pl_node_get(f->objects[1].root, "stringData")->span.start.line,
+	        8);
+	assert_ptr_equal(pl_model_get(r.model, NULL, "Secret", "data", "db"),
+	                 &f->objects[1]);
+	f = pl_model_file(r.model, "node/Pulumi.yaml");
+	assert_int_equal(f->nobjects, 1);
+	repo_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +362,8 @@ int main(void)
 	                test_model__flux_kustomization_named_like_one_is_not),
 	        cmocka_unit_test(test_model__lookup_by_identity),
 	        cmocka_unit_test(test_model__list_items_are_objects),
+	        cmocka_unit_test(
+	                test_model__pulumi_kubernetes_resources_are_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
