@@ -63,7 +63,7 @@ else
 Q := @
 endif
 
-LIB_SRC := $(sort $(wildcard engine/base/*.c engine/source/*.c \
+LIB_SRC := $(sort $(wildcard engine/base/*.c engine/cel/*.c engine/source/*.c \
 	engine/tree/*.c engine/model/*.c engine/finding/*.c engine/rule/*.c \
 	engine/report/*.c engine/run/*.c rules/builtin/*.c))
 CLI_SRC := $(sort $(wildcard engine/cli/*.c))
