@@ -173,6 +173,12 @@ $(BUILD)/tests/schema_suite: tests/suites/schema_suite.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
 		-lpthread -lm
 
+$(BUILD)/tests/cel_suite: tests/suites/cel_suite.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
+		-lpthread -lm
+
 $(BUILD)/tests/kustomize_suite: tests/suites/kustomize_suite.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
@@ -210,7 +216,7 @@ test: check-deps
 unit-bins: $(UNIT_BIN)
 suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
 	$(BUILD)/tests/semver_suite $(BUILD)/tests/schema_suite \
-	$(BUILD)/tests/kustomize_suite $(FUZZ_REPLAY)
+	$(BUILD)/tests/kustomize_suite $(BUILD)/tests/cel_suite $(FUZZ_REPLAY)
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins

@@ -58,7 +58,6 @@ static const char *const type_names[] = {
         "string",
         "type",
         "uint",
-        "dyn",
         "google.protobuf.Duration",
         "google.protobuf.Timestamp",
 };
@@ -109,6 +108,13 @@ static bool qualified(const pl_cel_node *n, pl_buf *b, bool *root)
 	return true;
 }
 
+static const char *head_name(const pl_cel_node *n)
+{
+	while (n->kind == PL_CN_SELECT)
+		n = n->target;
+	return n->name;
+}
+
 static const pl_cel_scope *find_scope(const pl_cel_scope *sc, const char *name)
 {
 	for (; sc; sc = sc->up)
@@ -146,7 +152,8 @@ static const pl_cel_val *eval_select(pl_cel_ctx *c, const pl_cel_node *n,
 	const pl_cel_val *t;
 
 	pl_buf_init(&b, 4096);
-	if (!test && qualified(n, &b, &root)) {
+	if (!test && qualified(n, &b, &root) &&
+	    !(!root && find_scope(sc, head_name(n)))) {
 		/* the longest prefix of a.b.c that names a variable */
 		char *name = b.ptr;
 		size_t len = b.len;
@@ -198,17 +205,62 @@ static const pl_cel_val *eval_select(pl_cel_ctx *c, const pl_cel_node *n,
 	return select_field(c, n->off, t, n->name, test);
 }
 
-/* all, exists, exists_one, map, filter over a list or a map's keys. */
+static bool is_var(const pl_cel_node *n)
+{
+	return n->kind == PL_CN_IDENT && !n->root;
+}
+
+/* x.all(i, v, p) and friends: two iteration variables. */
+static bool is_two_var(const pl_cel_node *n)
+{
+	const char *m = n->name;
+
+	if (n->nargs < 3 || !is_var(n->args[0]) || !is_var(n->args[1]))
+		return false;
+	if (!strcmp(m, "all") || !strcmp(m, "exists") ||
+	    !strcmp(m, "existsOne"))
+		return n->nargs == 3;
+	if (!strcmp(m, "transformList") || !strcmp(m, "transformMap"))
+		return n->nargs == 3 || n->nargs == 4;
+	return false;
+}
+
+static bool is_macro(const pl_cel_node *n)
+{
+	const char *m = n->name;
+
+	if (!n->target) {
+		return !strcmp(m, "has") && n->nargs == 1;
+	}
+	if (is_two_var(n))
+		return true;
+	if (!strcmp(m, "all") || !strcmp(m, "exists") ||
+	    !strcmp(m, "exists_one") || !strcmp(m, "filter"))
+		return n->nargs == 2 && is_var(n->args[0]);
+	if (!strcmp(m, "map"))
+		return (n->nargs == 2 || n->nargs == 3) && is_var(n->args[0]);
+	return false;
+}
+
+/*
+ * all, exists, exists_one, map, filter over a list or a map's keys, and
+ * the two-variable forms (index or key, then value): all, exists,
+ * existsOne, transformList, transformMap.
+ */
 static const pl_cel_val *comprehension(pl_cel_ctx *c, const pl_cel_node *n,
                                        const pl_cel_scope *sc)
 {
 	const char *m = n->name;
 	const pl_cel_val *range = eval(c, n->target, sc), *err = NULL;
-	const pl_cel_val **items, **out = NULL;
-	size_t len, i, nout = 0, count = 0;
-	pl_cel_scope s;
+	const pl_cel_val **items, **vals = NULL, **out = NULL, **okeys = NULL;
+	size_t len, i, nout = 0, count = 0, nv, body;
+	pl_cel_scope s, s2;
+	bool two = is_two_var(n);
 	bool isall = !strcmp(m, "all"), isexists = !strcmp(m, "exists");
-	bool isone = !strcmp(m, "exists_one"), ismap = !strcmp(m, "map");
+	bool isone = !strcmp(m, "exists_one") || !strcmp(m, "existsOne");
+	bool ismap = !strcmp(m, "map") || !strcmp(m, "transformList") ||
+	             !strcmp(m, "transformMap");
+	bool tomap = !strcmp(m, "transformMap");
 	pl_cel_val *res;
 
 	if (range->kind == PL_CEL_ERROR)
@@ -218,28 +270,41 @@ static const pl_cel_val *comprehension(pl_cel_ctx *c, const pl_cel_node *n,
 		len = range->u.list.len;
 	} else if (range->kind == PL_CEL_MAP) {
 		items = range->u.map.keys;
+		vals = range->u.map.vals;
 		len = range->u.map.len;
 	} else {
 		return pl_cel_err(c, n->off,
-		                  "%s() needs a list or a map, "
-		                  "not %s",
-		                  m, pl_cel_type_name(range));
+		                  "%s() needs a list or a map, not %s", m,
+		                  pl_cel_type_name(range));
 	}
+	nv = two ? 2 : 1;
+	body = nv;
 	s.name = n->args[0]->name;
 	s.up = sc;
-	if (ismap || !strcmp(m, "filter"))
+	s2.name = two ? n->args[1]->name : NULL;
+	s2.up = &s;
+	if (ismap || !strcmp(m, "filter")) {
 		out = pl_arena_alloc(c->a, (len ? len : 1) * sizeof *out);
+		okeys = pl_arena_alloc(c->a, (len ? len : 1) * sizeof *okeys);
+	}
 	for (i = 0; i < len; i++) {
 		const pl_cel_val *v;
+		const pl_cel_scope *in = two ? &s2 : &s;
 		if (!pl_cel_cost(c, 1))
 			return over(c, n->off);
-		s.val = items[i];
-		v = eval(c, n->args[1], &s);
+		if (two) {
+			s.val = vals ? items[i] : pl_cel_int(c->a, (int64_t)i);
+			s2.val = vals ? vals[i] : items[i];
+		} else {
+			s.val = items[i];
+		}
+		v = eval(c, n->args[body], in);
 		if (c->over)
 			return over(c, n->off);
-		if (ismap && n->nargs == 2) {
+		if (ismap && n->nargs == nv + 1) {
 			if (v->kind == PL_CEL_ERROR)
 				return v;
+			okeys[nout] = s.val;
 			out[nout++] = v;
 			continue;
 		}
@@ -253,7 +318,7 @@ static const pl_cel_val *comprehension(pl_cel_ctx *c, const pl_cel_node *n,
 		}
 		if (v->kind != PL_CEL_BOOL) {
 			const pl_cel_val *e =
-			        pl_cel_err(c, n->args[1]->off,
+			        pl_cel_err(c, n->args[body]->off,
 			                   "%s() predicate is %s, not bool", m,
 			                   pl_cel_type_name(v));
 			if (isall || isexists) {
@@ -270,9 +335,10 @@ static const pl_cel_val *comprehension(pl_cel_ctx *c, const pl_cel_node *n,
 		if (isone && v->u.b)
 			count++;
 		if (ismap && v->u.b) {
-			const pl_cel_val *f = eval(c, n->args[2], &s);
+			const pl_cel_val *f = eval(c, n->args[body + 1], in);
 			if (f->kind == PL_CEL_ERROR)
 				return f;
+			okeys[nout] = s.val;
 			out[nout++] = f;
 		}
 		if (!strcmp(m, "filter") && v->u.b)
@@ -282,27 +348,17 @@ static const pl_cel_val *comprehension(pl_cel_ctx *c, const pl_cel_node *n,
 		return err ? err : pl_cel_bool(isall);
 	if (isone)
 		return pl_cel_bool(count == 1);
+	if (tomap) {
+		res = pl_cel_new(c->a, PL_CEL_MAP);
+		res->u.map.keys = okeys;
+		res->u.map.vals = out;
+		res->u.map.len = nout;
+		return res;
+	}
 	res = pl_cel_new(c->a, PL_CEL_LIST);
 	res->u.list.items = out;
 	res->u.list.len = nout;
 	return res;
-}
-
-static bool is_macro(const pl_cel_node *n)
-{
-	const char *m = n->name;
-
-	if (!n->target) {
-		return !strcmp(m, "has") && n->nargs == 1;
-	}
-	if (!strcmp(m, "all") || !strcmp(m, "exists") ||
-	    !strcmp(m, "exists_one") || !strcmp(m, "filter"))
-		return n->nargs == 2 && n->args[0]->kind == PL_CN_IDENT &&
-		       !n->args[0]->root;
-	if (!strcmp(m, "map"))
-		return (n->nargs == 2 || n->nargs == 3) &&
-		       n->args[0]->kind == PL_CN_IDENT && !n->args[0]->root;
-	return false;
 }
 
 static const pl_cel_val *logic(pl_cel_ctx *c, const pl_cel_node *n,

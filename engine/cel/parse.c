@@ -34,6 +34,7 @@ typedef struct tok {
 	char *s;
 	size_t slen;
 	char p[3];
+	bool quoted; /* an identifier written `like-this` */
 } tok;
 
 typedef struct parser {
@@ -340,6 +341,35 @@ static const char *const reserved[] = {
         "namespace", "return", "var",    "void",     "while",
 };
 
+static bool is_reserved(const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < PL_ARRAY_SIZE(reserved); k++)
+		if (!strcmp(s, reserved[k]))
+			return true;
+	return false;
+}
+
+/* A field name written `in backquotes` (any text but the quote). */
+static int lex_quoted_field(parser *p)
+{
+	size_t st = ++p->pos;
+
+	while (p->pos < p->len && p->src[p->pos] != '`' &&
+	       p->src[p->pos] != '\n')
+		p->pos++;
+	if (p->pos >= p->len || p->src[p->pos] != '`' || p->pos == st)
+		return fail(p, p->t.off, "unterminated quoted field name");
+	p->t.kind = T_IDENT;
+	p->t.s = pl_arena_strndup(p->a, p->src + st, p->pos - st);
+	p->t.slen = p->pos - st;
+	p->t.quoted = true;
+	p->pos++;
+	p->prev_value = true;
+	return 0;
+}
+
 static int next(parser *p)
 {
 	const char *s = p->src;
@@ -407,12 +437,10 @@ static int next(parser *p)
 			p->t.kind = T_IN, p->prev_value = false;
 		else
 			p->t.kind = T_IDENT;
-		for (k = 0; k < PL_ARRAY_SIZE(reserved); k++)
-			if (!strcmp(p->t.s, reserved[k]))
-				return fail(p, p->t.off,
-				            "reserved identifier '%s'", p->t.s);
 		return 0;
 	}
+	if (s[p->pos] == '`')
+		return lex_quoted_field(p);
 	if (s[p->pos] == '"' || s[p->pos] == '\'') {
 		p->prev_value = true;
 		return lex_string(p, false, false);
@@ -641,6 +669,10 @@ static int primary(parser *p, pl_cel_node **out)
 	}
 	return fail(p, off, "unexpected '%s'", p->t.p);
 ident:
+	if (p->t.quoted)
+		return fail(p, p->t.off, "a quoted name selects a field only");
+	if (is_reserved(p->t.s))
+		return fail(p, p->t.off, "reserved identifier '%s'", p->t.s);
 	n = mk(p, PL_CN_IDENT, p->t.off);
 	n->name = p->t.s;
 	n->root = root;
@@ -661,6 +693,7 @@ ident:
 static int member(parser *p, pl_cel_node **out)
 {
 	pl_cel_node *n, *m;
+	bool quoted;
 	int rc = primary(p, &n);
 
 	while (!rc) {
@@ -682,8 +715,9 @@ static int member(parser *p, pl_cel_node **out)
 			m = mk(p, PL_CN_SELECT, off);
 			m->name = p->t.s;
 			m->target = n;
+			quoted = p->t.quoted;
 			rc = next(p);
-			if (!rc && is_punct(p, "(")) {
+			if (!rc && !quoted && is_punct(p, "(")) {
 				m->kind = PL_CN_CALL;
 				rc = next(p);
 				if (!rc)

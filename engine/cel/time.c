@@ -14,7 +14,7 @@
 #define NAME(s)  (!strcmp(name, (s)))
 #define TS_MIN   (-62135596800LL) /* 0001-01-01T00:00:00Z */
 #define TS_MAX   (253402300799LL) /* 9999-12-31T23:59:59Z */
-#define DUR_MAX  (315576000000LL)
+#define DUR_MAX  (9223372036LL)   /* int64 nanoseconds, as cel-go */
 #define NS_PER_S 1000000000LL
 
 const pl_cel_val *pl_cel_mktime(pl_cel_ctx *c, uint32_t off, pl_cel_kind k,

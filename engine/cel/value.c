@@ -158,49 +158,17 @@ static bool is_num(const pl_cel_val *v)
 	       v->kind == PL_CEL_DOUBLE;
 }
 
-/* -1, 0, 1 for numbers of any kind; 2 when one is NaN. */
+/* -1, 0, 1 for numbers of any kind; 2 when one is NaN. An integer
+ * meets a double as a double, as cel-go compares them. */
 static int numcmp(const pl_cel_val *x, const pl_cel_val *y)
 {
 	if (x->kind == PL_CEL_DOUBLE || y->kind == PL_CEL_DOUBLE) {
-		double a, b;
-		if (x->kind == PL_CEL_DOUBLE && y->kind != PL_CEL_DOUBLE) {
-			/* compare a double with an integer exactly */
-			double d = x->u.d;
-			if (isnan(d))
-				return 2;
-			if (y->kind == PL_CEL_INT) {
-				if (d < -9223372036854775808.0)
-					return -1;
-				if (d >= 9223372036854775808.0)
-					return 1;
-				if ((double)(int64_t)d == d ||
-				    trunc(d) == (double)(int64_t)trunc(d)) {
-					int64_t t = (int64_t)trunc(d);
-					if (t != y->u.i)
-						return t < y->u.i ? -1 : 1;
-					return d > trunc(d)   ? 1
-					       : d < trunc(d) ? -1
-					                      : 0;
-				}
-			} else {
-				if (d < 0)
-					return -1;
-				if (d >= 18446744073709551616.0)
-					return 1;
-				{
-					uint64_t t = (uint64_t)trunc(d);
-					if (t != y->u.u)
-						return t < y->u.u ? -1 : 1;
-					return d > trunc(d) ? 1 : 0;
-				}
-			}
-		}
-		if (y->kind == PL_CEL_DOUBLE && x->kind != PL_CEL_DOUBLE) {
-			int r = numcmp(y, x);
-			return r == 2 ? 2 : -r;
-		}
-		a = x->u.d;
-		b = y->u.d;
+		double a = x->kind == PL_CEL_DOUBLE ? x->u.d
+		           : x->kind == PL_CEL_INT  ? (double)x->u.i
+		                                    : (double)x->u.u;
+		double b = y->kind == PL_CEL_DOUBLE ? y->u.d
+		           : y->kind == PL_CEL_INT  ? (double)y->u.i
+		                                    : (double)y->u.u;
 		if (isnan(a) || isnan(b))
 			return 2;
 		return a < b ? -1 : a > b ? 1 : 0;
@@ -216,10 +184,7 @@ static int numcmp(const pl_cel_val *x, const pl_cel_val *y)
 		       : (uint64_t)x->u.i > y->u.u ? 1
 		                                   : 0;
 	}
-	{
-		int r = numcmp(y, x);
-		return -r;
-	}
+	return -numcmp(y, x);
 }
 
 static int bytecmp(const pl_cel_val *x, const pl_cel_val *y)
