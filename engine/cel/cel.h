@@ -57,6 +57,8 @@ struct pl_cel_val {
 			const pl_cel_val **keys;
 			const pl_cel_val **vals;
 			size_t len;
+			const char
+			        *msg; /* a protobuf message's type, or NULL */
 		} map;
 		const char
 		        *type; /* "int", "list", "google.protobuf.Duration" */

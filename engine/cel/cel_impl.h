@@ -90,6 +90,14 @@ void pl_cel_timestamp_format(pl_buf *b, int64_t sec, int32_t nsec);
 /* Makes a duration or timestamp, or a range error. */
 const pl_cel_val *pl_cel_mktime(pl_cel_ctx *c, uint32_t off, pl_cel_kind k,
                                 int64_t sec, int64_t nsec);
+/* Protobuf message literals (message.c). */
+const pl_cel_val *pl_cel_message(pl_cel_ctx *c, uint32_t off, const char *name,
+                                 bool root, const pl_cel_val **fields,
+                                 const pl_cel_val **vals, size_t n);
+/* The default of an unset field f of message m, or NULL. */
+const pl_cel_val *pl_cel_msg_default(pl_cel_ctx *c, const pl_cel_val *m,
+                                     const char *f);
+bool pl_cel_msg_equal(const pl_cel_val *x, const pl_cel_val *y);
 /* string(double) as CEL prints it. */
 void pl_cel_double_format(pl_buf *b, double d);
 

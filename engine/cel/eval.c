@@ -139,6 +139,8 @@ static const pl_cel_val *select_field(pl_cel_ctx *c, uint32_t off,
 	v = pl_cel_map_gets(t, f);
 	if (test)
 		return pl_cel_bool(v != NULL);
+	if (!v && t->u.map.msg)
+		v = pl_cel_msg_default(c, t, f);
 	if (!v)
 		return pl_cel_err(c, off, "no such key: '%s'", f);
 	return v;
@@ -485,6 +487,39 @@ static const pl_cel_val *eval_map(pl_cel_ctx *c, const pl_cel_node *n,
 	return m;
 }
 
+static const pl_cel_val *eval_struct(pl_cel_ctx *c, const pl_cel_node *n,
+                                     const pl_cel_scope *sc)
+{
+	size_t len = n->nargs / 2, i;
+	const pl_cel_val **f = pl_arena_alloc(c->a, (len + 1) * sizeof *f);
+	const pl_cel_val **v = pl_arena_alloc(c->a, (len + 1) * sizeof *v);
+	bool root = false;
+	pl_buf b;
+	const pl_cel_val *m;
+
+	for (i = 0; i < len; i++) {
+		const char *name = n->args[2 * i]->name;
+		size_t k;
+		f[i] = pl_cel_string(c->a, name, strlen(name));
+		for (k = 0; k < i; k++)
+			if (!strcmp(f[k]->u.s.ptr, name))
+				return pl_cel_err(c, n->args[2 * i]->off,
+				                  "repeated field '%s'", name);
+		v[i] = eval(c, n->args[2 * i + 1], sc);
+		if (v[i]->kind == PL_CEL_ERROR)
+			return v[i];
+	}
+	pl_buf_init(&b, 4096);
+	if (!qualified(n->target, &b, &root)) {
+		pl_buf_release(&b);
+		return pl_cel_err(c, n->off, "a message needs a type name");
+	}
+	m = pl_cel_message(c, n->off, pl_arena_strdup(c->a, b.ptr), root, f, v,
+	                   len);
+	pl_buf_release(&b);
+	return m;
+}
+
 static const pl_cel_val *eval(pl_cel_ctx *c, const pl_cel_node *n,
                               const pl_cel_scope *sc)
 {
@@ -521,8 +556,7 @@ static const pl_cel_val *eval(pl_cel_ctx *c, const pl_cel_node *n,
 		v = eval_map(c, n, sc);
 		break;
 	case PL_CN_STRUCT:
-		v = pl_cel_err(c, n->off,
-		               "message construction is not supported");
+		v = eval_struct(c, n, sc);
 		break;
 	}
 	c->depth--;

@@ -95,7 +95,7 @@ const char *pl_cel_type_name(const pl_cel_val *v)
 	case PL_CEL_LIST:
 		return "list";
 	case PL_CEL_MAP:
-		return "map";
+		return v->u.map.msg ? v->u.map.msg : "map";
 	case PL_CEL_TYPE:
 		return "type";
 	case PL_CEL_DURATION:
@@ -269,6 +269,8 @@ bool pl_cel_equal(const pl_cel_val *x, const pl_cel_val *y)
 				return false;
 		return true;
 	case PL_CEL_MAP:
+		if (x->u.map.msg || y->u.map.msg)
+			return pl_cel_msg_equal(x, y);
 		if (x->u.map.len != y->u.map.len)
 			return false;
 		for (i = 0; i < x->u.map.len; i++) {
