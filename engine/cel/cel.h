@@ -127,6 +127,9 @@ const pl_cel_val *pl_cel_double(pl_arena *a, double d);
 const pl_cel_val *pl_cel_string(pl_arena *a, const char *s, size_t len);
 const pl_cel_val *pl_cel_bytes(pl_arena *a, const char *s, size_t len);
 
+/* The CEL type name of v: "int", "map", "google.protobuf.Duration". */
+const char *pl_cel_type_name(const pl_cel_val *v);
+
 /* CEL equality (heterogeneous numbers; lists and maps deep). */
 bool pl_cel_equal(const pl_cel_val *x, const pl_cel_val *y);
 

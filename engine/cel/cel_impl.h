@@ -58,7 +58,6 @@ const pl_cel_val *pl_cel_nooverload(pl_cel_ctx *c, uint32_t off,
 /* Counts n steps; false once past the limit. */
 bool pl_cel_cost(pl_cel_ctx *c, uint64_t n);
 
-const char *pl_cel_type_name(const pl_cel_val *v);
 const pl_cel_val *pl_cel_type(pl_arena *a, const char *name);
 /* -1, 0, 1; or 2 when x and y do not compare (different kinds). */
 int pl_cel_compare(const pl_cel_val *x, const pl_cel_val *y);

@@ -17,59 +17,10 @@
 #include "base/buf.h"
 #include "base/limit.h"
 #include "rule/cel_regex.h"
+#include "rule/schema_cel.h"
 #include "tree/load.h"
 
 #define ECHO_MAX 200
-
-static const pl_cel_val *from_node(pl_arena *a, const pl_node *n)
-{
-	pl_cel_val *v;
-	size_t i;
-
-	n = pl_node_deref(n);
-	if (!n)
-		return pl_cel_null();
-	if (n->kind == PL_NODE_SEQUENCE) {
-		v = pl_cel_new(a, PL_CEL_LIST);
-		v->u.list.len = n->u.seq.len;
-		v->u.list.items = pl_arena_alloc(
-		        a, (n->u.seq.len + 1) * sizeof *v->u.list.items);
-		for (i = 0; i < n->u.seq.len; i++)
-			v->u.list.items[i] = from_node(a, n->u.seq.items[i]);
-		return v;
-	}
-	if (n->kind == PL_NODE_MAPPING) {
-		size_t k = 0;
-		v = pl_cel_new(a, PL_CEL_MAP);
-		v->u.map.keys = pl_arena_alloc(
-		        a, (n->u.map.len + 1) * sizeof *v->u.map.keys);
-		v->u.map.vals = pl_arena_alloc(
-		        a, (n->u.map.len + 1) * sizeof *v->u.map.vals);
-		for (i = 0; i < n->u.map.len; i++) {
-			const pl_pair *p = &n->u.map.pairs[i];
-			if (p->flags & PL_PAIR_DUPLICATE)
-				continue;
-			v->u.map.keys[k] = from_node(a, p->key);
-			v->u.map.vals[k++] = from_node(a, p->value);
-		}
-		v->u.map.len = k;
-		return v;
-	}
-	switch (n->type) {
-	case PL_TYPE_NULL:
-		return pl_cel_null();
-	case PL_TYPE_BOOL:
-		return pl_cel_bool(n->u.scalar.b);
-	case PL_TYPE_INT:
-		if (n->flags & PL_NODE_INT_OVERFLOW)
-			return pl_cel_double(a, n->u.scalar.f);
-		return pl_cel_int(a, n->u.scalar.i);
-	case PL_TYPE_FLOAT:
-		return pl_cel_double(a, n->u.scalar.f);
-	default:
-		return pl_cel_string(a, n->u.scalar.str, n->u.scalar.len);
-	}
-}
 
 /* NAME=VALUE into *var; 0, or 2 after printing why. */
 static int read_var(pl_cel_var *var, pl_arena *a, const char *arg)
@@ -110,7 +61,7 @@ static int read_var(pl_cel_var *var, pl_arena *a, const char *arg)
 		        var->name);
 		rc = 2;
 	} else {
-		var->val = from_node(a, tree.docs[0].root);
+		var->val = pl_schema_cel_value(a, NULL, tree.docs[0].root);
 	}
 	pl_source_release(&src);
 	return rc;
