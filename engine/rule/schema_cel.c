@@ -4,7 +4,8 @@
  * with `self` bound to the node, typed by its schema as the API server
  * types it (integer, number as double, string formats date-time and
  * duration as timestamp and duration; int-or-string and preserved
- * fields as they are written).
+ * fields as they are written; a field whose value is null is absent,
+ * as the API server has it).
  *
  * A rule that does not compile is a problem of the schema, kept in
  * pl_schema.cel_problems for the caller to report once at the rule's
@@ -100,7 +101,11 @@ const pl_cel_val *pl_schema_cel_value(pl_arena *a, const pl_sn *sn,
 		for (i = 0, k = 0; i < n->u.map.len; i++) {
 			const pl_pair *p = &n->u.map.pairs[i];
 			const pl_node *key = pl_node_deref(p->key);
-			if (p->flags & PL_PAIR_DUPLICATE || !key)
+			const pl_node *val = pl_node_deref(p->value);
+			/* the API server treats null fields as absent */
+			if (p->flags & PL_PAIR_DUPLICATE || !key || !val ||
+			    (val->kind == PL_NODE_SCALAR &&
+			     val->type == PL_TYPE_NULL))
 				continue;
 			v->u.map.keys[k] = pl_schema_cel_value(a, NULL, key);
 			v->u.map.vals[k++] = pl_schema_cel_value(

@@ -49,6 +49,9 @@ run "$PLUMB" cel 'self.ports.all(p, p.port < 65536) && !has(self.host)' \
 	--var 'self=ports: [{port: 80}, {port: 443}]'
 expect_out_is "true" "a YAML variable, all() and has()"
 
+run "$PLUMB" cel 'has(self.chart) && !has(self.chartRef)' --var 'self={"chart": "a", "chartRef": null}'
+expect_out_is "true" "a null field is absent, as the API server has it"
+
 run "$PLUMB" cel "self.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?\$')" --var 'self={name: web-1}'
 expect_out_is "true" "matches() with a regular expression"
 
