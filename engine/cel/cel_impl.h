@@ -76,6 +76,10 @@ const pl_cel_val *pl_cel_call(pl_cel_ctx *c, uint32_t off, const char *name,
 const pl_cel_val *pl_cel_call_str(pl_cel_ctx *c, uint32_t off, const char *name,
                                   const pl_cel_val *target,
                                   const pl_cel_val **args, size_t nargs);
+/* fmt.format(args) of the strings library (format.c). */
+const pl_cel_val *pl_cel_format_call(pl_cel_ctx *c, uint32_t off,
+                                     const pl_cel_val *fmt,
+                                     const pl_cel_val *args);
 /* Durations and timestamps (time.c). */
 const pl_cel_val *pl_cel_call_time(pl_cel_ctx *c, uint32_t off,
                                    const char *name, const pl_cel_val *target,

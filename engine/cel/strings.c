@@ -1,8 +1,9 @@
 /*
  * strings.c - the extension libraries Kubernetes enables for CRD rules:
  * strings (charAt, indexOf, lastIndexOf, lowerAscii, upperAscii,
- * replace, split, join, substring, trim) and lists (isSorted, sum, min,
- * max, indexOf, lastIndexOf). Indices count code points, as in cel-go.
+ * replace, reverse, split, join, substring, trim, format in format.c) and lists
+ * (isSorted, sum, min, max, indexOf, lastIndexOf). Indices count code points,
+ * as in cel-go.
  */
 #include "cel/cel_impl.h"
 
@@ -232,21 +233,51 @@ static const pl_cel_val *list_join(pl_cel_ctx *c, uint32_t off,
 	return v;
 }
 
+/* The code point at s[i] and its length in *n (valid UTF-8 assumed). */
+static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	unsigned char c = (unsigned char)s[i];
+	uint32_t cp;
+	size_t k, m;
+
+	if (c < 0x80) {
+		*n = 1;
+		return c;
+	}
+	m = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+	cp = c & (0x3F >> m);
+	for (k = 1; k <= m && i + k < len; k++)
+		cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+	*n = k;
+	return cp;
+}
+
+/* Unicode White_Space, as cel-go's trim() reads it. */
 static bool is_space(const char *s, size_t len, size_t i, size_t *n)
 {
-	unsigned char ch = (unsigned char)s[i];
+	uint32_t cp = cp_at(s, len, i, n);
 
-	*n = 1;
-	if (ch == ' ' || (ch >= '\t' && ch <= '\r'))
-		return true;
-	/* U+0085, U+00A0 */
-	if (ch == 0xC2 && i + 1 < len &&
-	    ((unsigned char)s[i + 1] == 0x85 ||
-	     (unsigned char)s[i + 1] == 0xA0)) {
-		*n = 2;
-		return true;
+	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
+	       cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	       cp == 0x3000;
+}
+
+static const pl_cel_val *str_reverse(pl_cel_ctx *c, const pl_cel_val *s)
+{
+	size_t len = s->u.s.len, i = 0, n;
+	char *o = pl_arena_alloc(c->a, len + 1);
+	pl_cel_val *v = pl_cel_new(c->a, PL_CEL_STRING);
+
+	while (i < len) {
+		cp_at(s->u.s.ptr, len, i, &n);
+		memcpy(o + len - i - n, s->u.s.ptr + i, n);
+		i += n;
 	}
-	return false;
+	o[len] = '\0';
+	v->u.s.ptr = o;
+	v->u.s.len = len;
+	return v;
 }
 
 static const pl_cel_val *list_fn(pl_cel_ctx *c, uint32_t off, const char *name,
@@ -328,6 +359,10 @@ const pl_cel_val *pl_cel_call_str(pl_cel_ctx *c, uint32_t off, const char *name,
 	if ((NAME("indexOf") || NAME("lastIndexOf")) &&
 	    (nargs == 1 || nargs == 2))
 		return str_index(c, off, name, s, args, nargs);
+	if (NAME("format") && nargs == 1)
+		return pl_cel_format_call(c, off, s, args[0]);
+	if (NAME("reverse") && !nargs)
+		return str_reverse(c, s);
 	if (NAME("lowerAscii") && !nargs)
 		return str_case(c, s, false);
 	if (NAME("upperAscii") && !nargs)

@@ -55,6 +55,9 @@ expect_out_is "true" "a null field is absent, as the API server has it"
 run "$PLUMB" cel "self.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?\$')" --var 'self={name: web-1}'
 expect_out_is "true" "matches() with a regular expression"
 
+run "$PLUMB" cel "'%s has %d replicas (%.1f%%)'.format([self.name, 3, 42.25]) + ' ' + ' a b '.trim().reverse()" --var 'self={name: web}'
+expect_out_is '"web has 3 replicas (42.2%) b a"' "the strings library: format, trim, reverse"
+
 run "$PLUMB" cel 'false || 1 / 0 == 1 || true'
 expect_rc 0 "|| absorbs an error when another side is true"
 expect_out_is "true" "commutative ||"
