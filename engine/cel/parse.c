@@ -694,10 +694,16 @@ static int member(parser *p, pl_cel_node **out)
 {
 	pl_cel_node *n, *m;
 	bool quoted;
+	unsigned chain = 0;
 	int rc = primary(p, &n);
 
 	while (!rc) {
 		uint32_t off = p->t.off;
+		/* a.b.c...: each step nests the tree one level deeper */
+		if ((is_punct(p, ".") || is_punct(p, "[") ||
+		     is_punct(p, "{")) &&
+		    ++chain > PL_CEL_MAX_DEPTH)
+			return fail(p, off, "expression nested too deeply");
 		if (is_punct(p, ".")) {
 			rc = next(p);
 			if (rc)
