@@ -207,6 +207,21 @@ static void test_cel__limits_refuse_hostile_input(void **state)
 	deep[n] = 'x';
 	assert_int_equal(run(deep, n + 1, 0, got, sizeof got, &err), PL_EPARSE);
 	free(deep);
+	/* a.a.a... : a select chain is nesting too (it crashed a
+	 * recursive name walk at 200000 links before it was bounded) */
+	n = 200000;
+	deep = malloc(2 * n + 2);
+	assert_non_null(deep);
+	deep[0] = 'a';
+	for (i = 0; i < n; i++) {
+		deep[1 + 2 * i] = '.';
+		deep[2 + 2 * i] = 'a';
+	}
+	deep[2 * n + 1] = '\0';
+	assert_int_equal(run(deep, 2 * n + 1, 0, got, sizeof got, &err),
+	                 PL_EPARSE);
+	assert_non_null(strstr(err.msg, "nested too deeply"));
+	free(deep);
 }
 
 static void test_cel__reads_only_len_bytes(void **state)
