@@ -63,7 +63,7 @@ else
 Q := @
 endif
 
-LIB_SRC := $(sort $(wildcard engine/base/*.c engine/source/*.c \
+LIB_SRC := $(sort $(wildcard engine/base/*.c engine/cel/*.c engine/source/*.c \
 	engine/tree/*.c engine/model/*.c engine/finding/*.c engine/rule/*.c \
 	engine/report/*.c engine/run/*.c rules/builtin/*.c))
 CLI_SRC := $(sort $(wildcard engine/cli/*.c))
@@ -173,6 +173,12 @@ $(BUILD)/tests/schema_suite: tests/suites/schema_suite.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
 		-lpthread -lm
 
+$(BUILD)/tests/cel_suite: tests/suites/cel_suite.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
+		-lpthread -lm
+
 $(BUILD)/tests/kustomize_suite: tests/suites/kustomize_suite.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
@@ -210,7 +216,7 @@ test: check-deps
 unit-bins: $(UNIT_BIN)
 suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
 	$(BUILD)/tests/semver_suite $(BUILD)/tests/schema_suite \
-	$(BUILD)/tests/kustomize_suite $(FUZZ_REPLAY)
+	$(BUILD)/tests/kustomize_suite $(BUILD)/tests/cel_suite $(FUZZ_REPLAY)
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins

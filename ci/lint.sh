@@ -27,7 +27,7 @@ if grep -nE '\b(strcpy|strcat|strncpy|strncat|sprintf|vsprintf|strtok|atoi|atol|
 fi
 
 # 3. include layering: a stage includes only earlier stages
-order="base source tree model finding rule report run cli"
+order="base cel source tree model finding rule report run cli"
 rank() {
 	i=0
 	for s in $order; do

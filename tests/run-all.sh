@@ -97,6 +97,7 @@ part cli-suppress sh tests/cli/suppress.sh
 part cli-rulefiles sh tests/cli/rulefiles.sh
 part cli-integration sh tests/cli/integration.sh
 part cli-semver sh tests/cli/semver.sh
+part cli-cel sh tests/cli/cel.sh
 part cli-git sh tests/cli/git.sh
 part cli-history sh tests/cli/history.sh
 part cli-gitread sh tests/cli/gitread.sh
@@ -136,6 +137,12 @@ if [ -d "$SHARED/testsuites/semver" ]; then
 		"$SHARED/testsuites/semver" tests/suites/semver-known.tsv
 else
 	skipped="$skipped semver-suite"
+fi
+if [ -d "$SHARED/testsuites/cel-spec" ]; then
+	part cel-suite "$BUILD/tests/cel_suite" \
+		"$SHARED/testsuites/cel-spec" tests/suites/cel-known.tsv
+else
+	skipped="$skipped cel-suite"
 fi
 if [ -d "$SHARED/testsuites/json-schema-test-suite" ]; then
 	part schema-suite "$BUILD/tests/schema_suite" \

@@ -20,6 +20,7 @@ typedef struct pl_cmd {
 
 int pl_cmd_baseline(int argc, char **argv);
 int pl_cmd_build(int argc, char **argv);
+int pl_cmd_cel(int argc, char **argv);
 int pl_cmd_check(int argc, char **argv);
 int pl_cmd_dump(int argc, char **argv);
 int pl_cmd_explain(int argc, char **argv);

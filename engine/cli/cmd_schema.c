@@ -64,7 +64,20 @@ static int load_schema(pl_schema **out, pl_file *f, const char *path,
 		                    "not a schema: want exactly one document, "
 		                    "found %zu",
 		                    f->tree.ndocs);
-	return pl_schema_new(out, f->tree.docs[0].root, &opts, err);
+	rc = pl_schema_new(out, f->tree.docs[0].root, &opts, err);
+	if (!rc) {
+		/* a CEL rule that does not compile is never skipped quietly */
+		size_t n;
+		const pl_schema_error *p = pl_schema_problems(*out, &n);
+		if (n) {
+			rc = pl_error_set(err, PL_EPARSE, path,
+			                  &p->node->span.start, "%s",
+			                  p->message);
+			pl_schema_free(*out);
+			*out = NULL;
+		}
+	}
+	return rc;
 }
 
 /* Validates every document of one DOC; returns 0, 1 (invalid) or 2. */

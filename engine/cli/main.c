@@ -12,6 +12,8 @@ static const pl_cmd commands[] = {
          "record today's findings; check --baseline reports new ones"},
         {"build", pl_cmd_build,
          "print the objects a kustomization folder builds"},
+        {"cel", pl_cmd_cel,
+         "evaluate a CEL expression (CRD x-kubernetes-validations)"},
         {"check", pl_cmd_check, "lint files and directories (default .)"},
         {"dump", pl_cmd_dump,
          "print the typed tree of a YAML file as JSON lines"},

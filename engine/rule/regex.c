@@ -42,6 +42,8 @@ int pl_regex_new(pl_regex **out, const char *pattern, unsigned flags,
 		opts |= PCRE2_MULTILINE;
 	if (flags & PL_REGEX_LITERAL)
 		opts |= PCRE2_LITERAL;
+	if (flags & PL_REGEX_UTF)
+		opts |= PCRE2_UTF | PCRE2_UCP;
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
 	                   &code, &at, NULL);
 	if (!re) {

@@ -19,6 +19,7 @@ enum {
 	PL_REGEX_CASELESS = 1 << 0,
 	PL_REGEX_MULTILINE = 1 << 1,
 	PL_REGEX_LITERAL = 1 << 2, /* the pattern is a plain string */
+	PL_REGEX_UTF = 1 << 3,     /* code points, not bytes (CEL, RE2) */
 };
 
 /* One match: byte offsets, end exclusive. group is capture 1 if the

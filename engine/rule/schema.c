@@ -11,7 +11,7 @@
  * never fetches schemas. Compiled nodes are memoised by their pl_node,
  * so a recursive schema compiles to a pointer cycle.
  */
-#include "rule/schema_impl.h"
+#include "rule/schema_cel.h"
 #include "base/xalloc.h"
 
 #include <math.h>
@@ -496,6 +496,7 @@ static int value_kws(cctx *c, pl_sn *sn, const pl_node *m)
 	sn->int_or_string = flag(m, "x-kubernetes-int-or-string");
 	sn->preserve_unknown = flag(m, "x-kubernetes-preserve-unknown-fields");
 	sn->embedded_resource = flag(m, "x-kubernetes-embedded-resource");
+	pl_schema__cel_compile(c->s, sn, m);
 	return 0;
 }
 
@@ -715,6 +716,7 @@ int pl_schema_new(pl_schema **out, const pl_node *root,
 	s = pl_xcalloc(1, sizeof(*s));
 	pl_arena_init(&s->arena);
 	pl_vec_init(&s->regexes, sizeof(pl_regex *));
+	pl_vec_init(&s->cel_problems, sizeof(pl_schema_error));
 	s->format_annotation = opts->format_annotation;
 	memset(&c, 0, sizeof(c));
 	c.s = s;
@@ -749,6 +751,13 @@ void pl_schema_free(pl_schema *s)
 	for (i = 0; i < s->regexes.len; i++)
 		pl_regex_free(*(pl_regex **)pl_vec_at(&s->regexes, i));
 	pl_vec_release(&s->regexes);
+	pl_vec_release(&s->cel_problems);
 	pl_arena_release(&s->arena);
 	free(s);
+}
+
+const pl_schema_error *pl_schema_problems(const pl_schema *s, size_t *n)
+{
+	*n = s->cel_problems.len;
+	return s->cel_problems.len ? pl_vec_at(&s->cel_problems, 0) : NULL;
 }

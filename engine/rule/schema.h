@@ -32,7 +32,8 @@
  * ids; $dynamicRef is read as $ref), $defs/definitions, format (date-time,
  * date, uri, int-or-string, int32/int64; unknown formats pass), boolean
  * schemas, OpenAPI's nullable, and Kubernetes' x-kubernetes-int-or-string,
- * x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.
+ * x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource,
+ * and x-kubernetes-validations (CEL rules: see rule/schema_cel.h).
  * Equality (enum, const, uniqueItems) compares JSON values: 1 == 1.0 and
  * key order does not matter. A YAML scalar has the type its node resolved
  * to: a quoted "1" is a string.
@@ -115,6 +116,13 @@ void pl_schema_result_release(pl_schema_result *r);
 bool pl_schema_validate(pl_schema_result *out, const pl_schema *s,
                         const pl_node *instance, unsigned flags,
                         pl_match_scratch *scratch);
+
+/*
+ * The problems of s that did not stop it compiling: its
+ * x-kubernetes-validations rules that do not compile (node: the rule),
+ * for the caller to report once. Sets *n; NULL when there are none.
+ */
+const pl_schema_error *pl_schema_problems(const pl_schema *s, size_t *n);
 
 /* Renders a path as the error shows it: "(root)" for the document. */
 const char *pl_schema_path_text(const char *path);

@@ -12,7 +12,8 @@
  * $ref nesting without descending into the instance is bounded by
  * PL_SCHEMA_MAX_REF_DEPTH, so a schema that refers to itself ends.
  */
-#include "rule/schema_impl.h"
+#include "rule/schema_cel.h"
+#include "rule/cel_regex.h"
 #include "base/utf8.h"
 
 #include <math.h>
@@ -25,7 +26,8 @@ typedef struct vctx {
 	pl_buf path;
 	int quiet;
 	int refdepth;
-	pl_arena tmp; /* annotation marks */
+	pl_arena tmp;        /* annotation marks */
+	pl_cel_regex *celre; /* matches() of CEL rules, made on first use */
 } vctx;
 
 /* Evaluated pairs (of a mapping) or items (of a sequence). */
@@ -712,9 +714,54 @@ static bool unevaluated_ok(vctx *v, const pl_sn *sn, const pl_node *inst,
 	return ok;
 }
 
+static void cel_report(void *ud, const pl_node *at, const char *field_path,
+                       const pl_node *rule, const char *msg)
+{
+	vctx *v = ud;
+	size_t was = v->path.len;
+
+	/* the path of the field the rule names: spec + .hosts */
+	if (field_path)
+		pl_buf_adds(&v->path, v->path.len || *field_path != '.'
+		                              ? field_path
+		                              : field_path + 1);
+	record(v, at, "x-kubernetes-validations", rule, "%s", msg);
+	v->path.len = was;
+	v->path.ptr[was] = '\0';
+}
+
+/* The CEL rules of sn on inst, once the rest of it is valid. */
+static bool cel_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+{
+	size_t before = v->out->errors.len, dropped = v->out->dropped;
+
+	if (!v->celre)
+		v->celre = pl_cel_regex_new();
+	pl_schema__cel_run(sn, inst, &v->tmp, v->celre, cel_report, v);
+	return v->out->errors.len == before && v->out->dropped == dropped;
+}
+
+/* Errors other than CEL rules' since the first `before`: a value that
+ * breaks its schema is not also judged by the rules above it (the API
+ * server reports the schema error alone). Dropped errors count. */
+static bool other_errors(const vctx *v, size_t before)
+{
+	size_t i;
+
+	if (v->out->dropped)
+		return true;
+	for (i = before; i < v->out->errors.len; i++) {
+		const pl_schema_error *e = pl_vec_at(&v->out->errors, i);
+		if (strcmp(e->keyword, "x-kubernetes-validations"))
+			return true;
+	}
+	return false;
+}
+
 static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 {
 	bool ok = true, local;
+	size_t before = v->out->errors.len;
 	evals *mine = ev;
 	const pl_node *target = pl_node_deref(inst);
 
@@ -767,6 +814,8 @@ static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 		ok &= unevaluated_ok(v, sn, inst, mine);
 		merge(ev, mine);
 	}
+	if (sn->ncel && !v->quiet && !other_errors(v, before))
+		ok &= cel_ok(v, sn, inst);
 	return ok;
 }
 
@@ -825,6 +874,7 @@ bool pl_schema_validate(pl_schema_result *out, const pl_schema *s,
 	instance = pl_node_deref(instance);
 	ok = check(&v, s->root, instance ? instance : &null_node, NULL);
 	pl_arena_release(&v.tmp);
+	pl_cel_regex_free(v.celre);
 	pl_buf_release(&v.path);
 	pl_match_scratch_free(own);
 	if (out->errors.len > before + 1)

@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/map.h"
+#include "cel/cel.h"
 #include "rule/schema.h"
 
 enum {
@@ -35,6 +36,17 @@ typedef enum pl_sn_format {
 } pl_sn_format;
 
 typedef struct pl_sn pl_sn;
+
+/* One x-kubernetes-validations rule (schema_cel.c). */
+typedef struct pl_sn_cel {
+	const pl_node *rule_node;
+	const char *rule;
+	const pl_cel_ast *ast;     /* NULL for a transition rule */
+	const pl_cel_ast *msg_ast; /* messageExpression, or NULL */
+	const char *message;       /* or NULL */
+	const char *field_path;    /* or NULL */
+	bool transition;           /* reads oldSelf: not evaluated */
+} pl_sn_cel;
 
 typedef struct pl_sn_prop {
 	const char *name;
@@ -109,12 +121,15 @@ struct pl_sn {
 	const char *ref_base;    /* base URI of ref_node */
 
 	bool int_or_string, preserve_unknown, embedded_resource;
+	pl_sn_cel *cel; /* x-kubernetes-validations */
+	size_t ncel;
 };
 
 struct pl_schema {
 	pl_arena arena;
 	pl_sn *root;
-	pl_vec regexes; /* pl_regex *, freed with the schema */
+	pl_vec regexes;      /* pl_regex *, freed with the schema */
+	pl_vec cel_problems; /* pl_schema_error: rules that do not compile */
 	bool format_annotation;
 };
 

@@ -31,6 +31,7 @@ typedef struct kind_entry {
 	const pl_schema *schema;  /* NULL: none */
 	const pl_object *first;   /* NULL: has a schema */
 	const pl_object *crd;     /* the CRD that failed to compile */
+	const pl_object *from;    /* the CRD the schema came from, or NULL */
 	char *crd_error;          /* its message */
 	const pl_node *crd_where; /* where */
 } kind_entry;
@@ -204,6 +205,7 @@ static void add_crd(state *st, const pl_object *obj)
 		e = entry_for(st, av, kind);
 		if (e->schema || e->crd)
 			continue;
+		e->from = obj;
 		pl_error_clear(&err);
 		if (compile(st, &e->schema, sch, obj->file->src.path, &err)) {
 			/* a broken CRD is a finding on it, not a run error */
@@ -351,11 +353,20 @@ static void check(pl_ctx *ctx, const pl_object *obj)
 		for (i = 0; i < st->entries.len; i++) {
 			const kind_entry *x = *(kind_entry *const *)pl_vec_at(
 			        &st->entries, i);
+			const pl_schema_error *p;
+			size_t np = 0, k;
 			if (x->crd == obj)
 				pl_emit(ctx, x->crd_where,
 				        "openAPIV3Schema of %s does not "
 				        "compile: %s",
 				        x->key, x->crd_error);
+			/* its CEL rules that do not compile, once here
+			 * rather than on every object of the kind */
+			p = x->from == obj && x->schema
+			            ? pl_schema_problems(x->schema, &np)
+			            : NULL;
+			for (k = 0; k < np; k++)
+				pl_emit(ctx, p[k].node, "%s", p[k].message);
 		}
 	}
 	if (e)
@@ -404,7 +415,13 @@ const pl_rule pl_rule_schema_invalid = {
         .help = "The API server would refuse the object (a wrong type, a "
                 "missing required field, a value outside its enum), or, "
                 "with --strict, drop an unknown field silently (a typo "
-                "such as imagePullpolicy).\n"
+                "such as imagePullpolicy), or a CRD's "
+                "x-kubernetes-validations rule (CEL) is false: the "
+                "finding is the rule's message, at the node the rule is "
+                "attached to (or its fieldPath). Transition rules, which "
+                "read oldSelf, need the previous revision and are not "
+                "evaluated; a rule that does not compile is reported "
+                "once, on the CRD.\n"
                 "Schemas come from the CustomResourceDefinitions in the "
                 "linted files, then --schema-location folders in "
                 "kubeconform's layout ({kind}-{group}-{version}.json), "

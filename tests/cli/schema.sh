@@ -217,5 +217,24 @@ expect_out "gadget.yaml:4:14: error[schema/invalid]: spec.size: expected integer
 expect_out "gadget.yaml:6:1: info[schema/invalid]: no schema for kind Gadget (example.org/v2)" "no schema: one info finding, on the first object"
 [ "$(printf '%s\n' "$out" | grep -c 'no schema for kind')" = 1 ] && ok || bad "the info finding once per kind: $out"
 
+# --- x-kubernetes-validations: CEL rules --------------------------------
+cat >"$tmp/cel.schema.yaml" <<'EOF2'
+type: object
+x-kubernetes-validations:
+  - rule: self.min <= self.max
+    message: min must not exceed max
+EOF2
+printf 'min: 5\nmax: 2\n' >"$tmp/cel-bad.yaml"
+printf 'min: 1\nmax: 2\n' >"$tmp/cel-good.yaml"
+run "$PLUMB" schema check --schema "$tmp/cel.schema.yaml" "$tmp/cel-bad.yaml"
+expect_rc 1 "a false CEL rule makes the document invalid"
+expect_out "cel-bad.yaml:1:1: error[schema/invalid]: (root): min must not exceed max" "the rule's message, at the node"
+run "$PLUMB" schema check --schema "$tmp/cel.schema.yaml" "$tmp/cel-good.yaml"
+expect_rc 0 "a document that keeps the rule"
+printf '  - rule: "self.min <"\n' >>"$tmp/cel.schema.yaml"
+run "$PLUMB" schema check --schema "$tmp/cel.schema.yaml" "$tmp/cel-good.yaml"
+expect_rc 2 "a rule that does not compile makes the schema unusable"
+expect_err "cel.schema.yaml:5:11: x-kubernetes-validations rule does not compile: 1:11: unexpected end of expression" "with the rule's line and column"
+
 echo "cli-schema: $n assertions, $fails failed"
 [ "$fails" = 0 ]

@@ -1,0 +1,124 @@
+#!/bin/sh
+# CLI tests of `plumb cel EXPR [--var NAME=VALUE]`: the value printed in
+# CEL syntax, exit 0 for a value, 1 for an evaluation error (with its
+# column), 2 for a syntax or usage error; --var reads JSON and YAML;
+# the cost limit stops an expression that would run for minutes with an
+# error, never a hang. The language itself is proved by cel_suite.
+set -u
+cd "$(dirname "$0")/../.."
+: "${PLUMB:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+n=0
+
+ok() { n=$((n + 1)); }
+bad() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "FAIL: $*"
+}
+
+run() {
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+}
+
+expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
+expect_out_is() { [ "$out" = "$1" ] && ok || bad "$2: stdout is '$out', want '$1'"; }
+expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
+expect_err_is() { [ "$err" = "$1" ] && ok || bad "$2: stderr is '$err', want '$1'"; }
+
+# --- values -------------------------------------------------------------
+run "$PLUMB" cel '1 + 2 * 3'
+expect_rc 0 "an expression with a value: exit 0"
+expect_out_is "7" "precedence: * before +"
+expect_err_is "" "nothing on stderr"
+
+run "$PLUMB" cel '[1, 2u, 3.0, "a", b"\x01", null, {"k": true}]'
+expect_out_is '[1, 2u, 3.0, "a", b"\x01", null, {"k": true}]' "every literal kind prints in CEL syntax"
+
+run "$PLUMB" cel 'self.spec.replicas > 2 && self.spec.image.startsWith("ghcr.io/")' \
+	--var 'self={"spec": {"replicas": 3, "image": "ghcr.io/a/b:1"}}'
+expect_rc 0 "a rule over a JSON variable"
+expect_out_is "true" "JSON numbers stay integers"
+
+run "$PLUMB" cel 'self.ports.all(p, p.port < 65536) && !has(self.host)' \
+	--var 'self=ports: [{port: 80}, {port: 443}]'
+expect_out_is "true" "a YAML variable, all() and has()"
+
+run "$PLUMB" cel 'has(self.chart) && !has(self.chartRef)' --var 'self={"chart": "a", "chartRef": null}'
+expect_out_is "true" "a null field is absent, as the API server has it"
+
+run "$PLUMB" cel "self.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?\$')" --var 'self={name: web-1}'
+expect_out_is "true" "matches() with a regular expression"
+
+run "$PLUMB" cel "'%s has %d replicas (%.1f%%)'.format([self.name, 3, 42.25]) + ' ' + ' a b '.trim().reverse()" --var 'self={name: web}'
+expect_out_is '"web has 3 replicas (42.2%) b a"' "the strings library: format, trim, reverse"
+
+run "$PLUMB" cel 'false || 1 / 0 == 1 || true'
+expect_rc 0 "|| absorbs an error when another side is true"
+expect_out_is "true" "commutative ||"
+
+run "$PLUMB" cel "duration('1h30m') > duration('90m') || timestamp('2024-01-01T00:00:00Z').getFullYear() == 2024"
+expect_out_is "true" "durations and timestamps"
+
+# --- evaluation errors: exit 1, with the column --------------------------
+run "$PLUMB" cel '1 + 9223372036854775807'
+expect_rc 1 "integer overflow is an error"
+expect_err_is "plumb: cel:1:3: return error for overflow
+  1 + 9223372036854775807
+    ^" "the error names its column and shows a caret"
+
+run "$PLUMB" cel '1 + 1u'
+expect_rc 1 "no implicit conversion between int and uint"
+expect_err "no such overload" "the overload is missing"
+
+run "$PLUMB" cel 'self.missing' --var 'self={}'
+expect_rc 1 "a missing field is an error"
+expect_err "cel:1:5: no such key: 'missing'" "the key is named"
+
+# --- the cost limit: a rule that would run for minutes stops -------------
+big='[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19]'
+nested="$big.all(a, $big.all(b, $big.all(c, $big.all(d, $big.all(e, $big.all(f, a + b + c + d + e + f >= 0))))))"
+start=$(date +%s)
+run "$PLUMB" cel "$nested"
+end=$(date +%s)
+expect_rc 1 "20^6 iterations stop at the cost limit with an error"
+expect_err "cost limit of 1000000 steps exceeded" "the cost limit is named"
+[ $((end - start)) -le 5 ] && ok || bad "the cost limit stops quickly: took $((end - start))s"
+
+run "$PLUMB" cel --cost-limit 50 "$big.map(x, x * 2).size()"
+expect_rc 1 "--cost-limit lowers the limit"
+expect_err "cost limit of 50 steps exceeded" "the lowered limit is named"
+run "$PLUMB" cel --cost-limit 1000 "$big.map(x, x * 2).size()"
+expect_rc 0 "the same expression fits a larger limit"
+expect_out_is "20" "and gives its value"
+
+# --- syntax and usage errors: exit 2 -------------------------------------
+run "$PLUMB" cel 'self.a +'
+expect_rc 2 "a syntax error: exit 2"
+expect_err "plumb: cel:1:9: unexpected end of expression" "the syntax error names its column"
+
+run "$PLUMB" cel "'unterminated"
+expect_rc 2 "an unterminated string"
+expect_err "cel:1:1: unterminated string literal" "at the opening quote"
+
+run "$PLUMB" cel 'x' --var 'noequals'
+expect_rc 2 "--var without NAME="
+expect_err "--var takes NAME=VALUE" "the usage is explained"
+
+run "$PLUMB" cel 'x' --var 'x={"a": '
+expect_rc 2 "--var with broken JSON"
+expect_err "plumb: --var x:" "the variable is named"
+
+run "$PLUMB" cel
+expect_rc 2 "no expression"
+run "$PLUMB" cel --help
+expect_rc 0 "--help"
+expect_err_is "" "help goes to stdout"
+
+echo "cel: $n checks, $fails failed"
+[ "$fails" = 0 ]
