@@ -445,7 +445,15 @@ size_t pl_flux_unknown_count(const pl_model *m)
 bool pl_flux_first_unknown(const pl_model *m, const pl_node *at)
 {
 	const pl_flux *fx = flux_of(m);
-	return fx && at && fx->first_unknown == at;
+	const pl_node *u = fx ? fx->first_unknown : NULL;
+	if (!u || !at)
+		return false;
+	/* a rendered copy (model/render.h) may hold a copy of the node:
+	 * the same span is the same reference */
+	return u == at || (u->span.start.offset == at->span.start.offset &&
+	                   u->span.end.offset == at->span.end.offset &&
+	                   u->span.start.line == at->span.start.line &&
+	                   u->span.start.col == at->span.start.col);
 }
 
 const pl_flux_made *pl_flux_made_all(const pl_model *m, size_t *n)

@@ -632,7 +632,7 @@ static void render(pl_model *m, const char *disk_root)
 	}
 	m->render = pl_render_new(m->files, m->nfiles,
 	                          (const char *const *)roots.items, roots.len,
-	                          disk_root);
+	                          disk_root, m);
 	pl_vec_release(&roots);
 }
 
@@ -646,8 +646,22 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 	pl_model_build_on(out, files, n, NULL);
 }
 
+static void build(pl_model **out, pl_file *const *files, size_t n,
+                  const char *disk_root, bool rendered);
+
 void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
                        const char *disk_root)
+{
+	build(out, files, n, disk_root, true);
+}
+
+void pl_model_build_unrendered(pl_model **out, pl_file *const *files, size_t n)
+{
+	build(out, files, n, NULL, false);
+}
+
+static void build(pl_model **out, pl_file *const *files, size_t n,
+                  const char *disk_root, bool rendered)
 {
 	pl_model *m = pl_xcalloc(1, sizeof(*m));
 	size_t i;
@@ -666,7 +680,8 @@ void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
 		pl_vec_init(&m->file_parents[i], sizeof(kust *));
 	find_kusts(m);
 	place_files(m);
-	render(m, disk_root);
+	if (rendered)
+		render(m, disk_root);
 	index_objects(m);
 	image_overrides(m);
 	pl_flux_new(&m->flux, m);

@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/vec.h"
 #include "model/model.h"
 
 #define PL_KZ_MAX_DEPTH   32
@@ -44,6 +45,7 @@ struct pl_knode {
 	uint8_t kind;    /* pl_node_kind */
 	uint8_t style;   /* pl_style of a scalar as written */
 	uint8_t type;    /* pl_type of a scalar */
+	uint8_t same;    /* scratch of model/render.c: an unchanged copy */
 	const char *str; /* scalar text, NUL-terminated */
 	size_t len;
 	pl_knode **items; /* sequence */
@@ -124,6 +126,30 @@ typedef struct pl_kflux {
 	const pl_kvar *vars; /* resolved variables, later ones win */
 	size_t nvars;
 } pl_kflux;
+
+/* The post-build variables of a Flux Kustomization (model/
+ * kustomize_vars.c): what pl_kflux.vars points at, and the
+ * substituteFrom entries (not optional) whose source is not in the
+ * repository. */
+typedef struct pl_kvars {
+	pl_kvar *v;
+	size_t n, cap;
+	pl_vec owned;   /* char *: decoded values */
+	pl_vec missing; /* const pl_node *: substituteFrom entries */
+} pl_kvars;
+
+/* Finds the v1 ConfigMap or Secret a substituteFrom entry names. */
+typedef const pl_object *(*pl_kvar_source)(void *ud, const char *kind,
+                                           const char *ns, const char *name);
+
+void pl_kvars_init(pl_kvars *vs);
+void pl_kvars_release(pl_kvars *vs);
+/* Adds the variables of postBuild `post` of the Kustomization in file kf
+ * whose namespace is ns. Returns 0, or PL_EPARSE for a variable name
+ * Flux refuses (err at it). */
+int pl_kvars_collect(pl_kvars *vs, const pl_file *kf, const char *ns,
+                     const pl_node *post, pl_kvar_source find, void *ud,
+                     pl_error *err);
 
 /*
  * Builds folder dir as the Flux kustomize-controller does for the

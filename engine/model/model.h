@@ -147,6 +147,10 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n);
  * are not reported: the run did not ask for them. */
 void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
                        const char *disk_root);
+/* Without the build model (model/render.h): every document judged as
+ * written. Only for measuring what the build model costs (make bench,
+ * PLUMB_MEASURE_NO_BUILD). */
+void pl_model_build_unrendered(pl_model **out, pl_file *const *files, size_t n);
 void pl_model_free(pl_model *m);
 
 /* A file of the run by its reported path, or NULL. */

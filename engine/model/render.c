@@ -17,7 +17,6 @@
 
 struct pl_render {
 	pl_arena arena;
-	pl_vec builds;  /* pl_kbuild * */
 	pl_vec objects; /* const pl_object * */
 	pl_map shadows; /* original pl_file address -> its view */
 	pl_vec outside; /* pl_file *: read below the disk root, owned */
@@ -245,13 +244,60 @@ static void number(pl_node *n)
 	}
 }
 
+/*
+ * Marks (k->same) the rendered nodes that are exact copies of their
+ * origin, all written in the original's file: the same scalar, or a
+ * collection whose items and pairs are the origin's own, unchanged. Such
+ * a subtree is not copied again: the rendered copy points at the
+ * original's nodes (most of a built object is its base, untouched).
+ * Bottom-up, once per node.
+ */
+static bool mark_same(pl_knode *k, const pl_file *home, unsigned depth)
+{
+	const pl_node *o = k->origin;
+	bool same = o && (!k->file || k->file == home) && o->kind == k->kind &&
+	            depth < 256;
+	size_t i;
+
+	if (k->kind == PL_NODE_SCALAR) {
+		same = same && o->type == k->type &&
+		       o->u.scalar.len == k->len &&
+		       memcmp(o->u.scalar.str, k->str, k->len) == 0;
+	} else if (k->kind == PL_NODE_SEQUENCE) {
+		same = same && o->u.seq.len == k->n;
+		for (i = 0; i < k->n; i++) {
+			bool s = mark_same(k->items[i], home, depth + 1);
+			same = same && s &&
+			       k->items[i]->origin ==
+			               pl_node_deref(o->u.seq.items[i]);
+		}
+	} else {
+		same = same && o->u.map.len == k->n && !o->u.map.nmerge;
+		for (i = 0; i < k->n; i++) {
+			bool a = mark_same(k->pairs[i].key, home, depth + 1);
+			bool b = mark_same(k->pairs[i].value, home, depth + 1);
+			same = same && a && b &&
+			       k->pairs[i].key->origin ==
+			               pl_node_deref(o->u.map.pairs[i].key) &&
+			       k->pairs[i].value->origin ==
+			               pl_node_deref(o->u.map.pairs[i].value);
+		}
+	}
+	k->same = same;
+	return same;
+}
+
 static pl_node *copy(copier *c, const pl_knode *k, const pl_file *pfile,
                      pl_span pspan, unsigned depth)
 {
-	pl_node *n = pl_arena_zalloc(&c->r->arena, sizeof(*n));
+	pl_node *n;
 	const pl_file *file = k->file ? k->file : pfile;
 	const pl_node *o = k->origin;
 	size_t i;
+
+	if (k->same) /* the original's own, untouched */
+		return (pl_node *)o;
+	n = pl_arena_zalloc(&c->r->arena, sizeof(*n));
 
 	n->kind = k->kind;
 	n->span = o ? o->span : pspan;
@@ -265,7 +311,9 @@ static pl_node *copy(copier *c, const pl_knode *k, const pl_file *pfile,
 		n->style = k->style == PL_STYLE_ANY ? PL_STYLE_PLAIN : k->style;
 		n->type = k->type;
 		n->type11 = k->type;
-		n->u.scalar.str = k->str;
+		/* the build is freed once its copies are made */
+		n->u.scalar.str =
+		        pl_arena_strndup(&c->r->arena, k->str, k->len);
 		n->u.scalar.len = k->len;
 		if (o && o->kind == PL_NODE_SCALAR && o->type == k->type &&
 		    o->u.scalar.len == k->len &&
@@ -273,7 +321,9 @@ static pl_node *copy(copier *c, const pl_knode *k, const pl_file *pfile,
 			/* unchanged: the original's resolution */
 			n->type11 = o->type11;
 			n->flags = o->flags;
-			n->tag = o->tag;
+			/* a tag lives in its file: the original's outlive
+			 * the render, an inline patch's do not */
+			n->tag = file == c->home ? o->tag : NULL;
 			memcpy(&n->u.scalar, &o->u.scalar, sizeof(n->u.scalar));
 		} else {
 			number(n);
@@ -352,6 +402,7 @@ static void add_copy(pl_render *r, const pl_kobject *ko)
 	c.home = src->file;
 	pl_vec_init(&c.elsewhere, sizeof(pl_written));
 	o = pl_arena_zalloc(&r->arena, sizeof(*o));
+	mark_same(ko->root, src->file, 0);
 	o->root = copy(&c, ko->root, src->file, origin->span, 0);
 	o->source = src;
 	o->file = shadow(r, src->file);
@@ -380,20 +431,153 @@ static void add_copy(pl_render *r, const pl_kobject *ko)
 	pl_vec_append(&r->objects, &o);
 }
 
+/* --- Flux Kustomizations ------------------------------------------------ */
+
+/* The namespace o has so far: the one a build gave it, else its own,
+ * else the one its kustomization placement gives (the index is not
+ * built yet). */
+static const char *ns_so_far(const pl_object *o)
+{
+	if (o->built_namespace)
+		return o->effective_namespace;
+	return o->namespace ? o->namespace : o->effective_namespace;
+}
+
+typedef struct source_scan {
+	pl_file *const *files;
+	size_t n;
+} source_scan;
+
+/* substituteFrom: the v1 ConfigMap or Secret of the run, by a scan (the
+ * identity index is built after the render; there are few of these) */
+static const pl_object *var_source(void *ud, const char *kind, const char *ns,
+                                   const char *name)
+{
+	const source_scan *sc = ud;
+	size_t i, k;
+	for (i = 0; i < sc->n; i++) {
+		const pl_file *f = sc->files[i];
+		for (k = 0; k < f->nobjects; k++) {
+			const pl_object *o = &f->objects[k];
+			const char *ons = ns_so_far(o);
+			if (o->is_k8s && o->name &&
+			    strcmp(o->kind, kind) == 0 &&
+			    strcmp(o->api_version, "v1") == 0 &&
+			    strcmp(o->name, name) == 0 &&
+			    ((!ons && !ns) || (ons && ns && !strcmp(ons, ns))))
+				return o;
+		}
+	}
+	return NULL;
+}
+
+typedef struct flux_ks {
+	const pl_object *ks;
+	char *dir; /* "a/b" */
+} flux_ks;
+
+/* The Flux Kustomizations of the run whose spec.path is a folder of the
+ * run (not a `${var}` and not the root itself, which a run's folders
+ * already cover). */
+static void flux_kustomizations(pl_vec *out, pl_file *const *files, size_t n,
+                                const pl_model *m)
+{
+	size_t i, k;
+	pl_buf dir;
+	pl_buf_init(&dir, 0);
+	for (i = 0; i < n; i++) {
+		const pl_file *f = files[i];
+		if (f->kustomize_patch)
+			continue;
+		for (k = 0; k < f->nobjects; k++) {
+			const pl_object *o = &f->objects[k];
+			const pl_node *spec;
+			const char *path;
+			flux_ks fk;
+			if (!o->is_k8s ||
+			    strcmp(o->kind, "Kustomization") != 0 ||
+			    strncmp(o->api_version,
+			            "kustomize.toolkit.fluxcd.io/", 28) != 0)
+				continue;
+			spec = pl_node_get(o->root, "spec");
+			path = pl_node_get_str(spec, "path");
+			if (!path || strstr(path, "${"))
+				continue;
+			pl_buf_clear(&dir);
+			if (!pl_model_repo_folder(m, f->src.path, path, &dir) ||
+			    !dir.len)
+				continue;
+			fk.ks = o;
+			fk.dir = pl_xstrdup(dir.ptr);
+			pl_vec_append(out, &fk);
+		}
+	}
+	pl_buf_release(&dir);
+}
+
+static void refused(pl_render *r, const pl_error *err)
+{
+	r->refused++;
+	if (!r->first_refusal) {
+		char msg[512];
+		pl_error_format(err, msg, sizeof(msg));
+		r->first_refusal = pl_xstrdup(msg);
+	}
+}
+
+static void build_flux(pl_render *r, const flux_ks *fk, const pl_kfs *kfs,
+                       pl_file *const *files, size_t n)
+{
+	const pl_node *spec = pl_node_deref(pl_node_get(fk->ks->root, "spec"));
+	const pl_node *post = pl_node_deref(pl_node_get(spec, "postBuild"));
+	source_scan sc;
+	pl_kvars vs;
+	pl_kflux fx;
+	pl_kbuild *b = NULL;
+	pl_error err;
+	size_t k;
+
+	pl_error_clear(&err);
+	pl_kvars_init(&vs);
+	sc.files = files;
+	sc.n = n;
+	if (post && pl_kvars_collect(&vs, fk->ks->file, ns_so_far(fk->ks), post,
+	                             var_source, &sc, &err)) {
+		refused(r, &err);
+		pl_kvars_release(&vs);
+		return;
+	}
+	memset(&fx, 0, sizeof(fx));
+	fx.file = fk->ks->file;
+	fx.spec = spec;
+	fx.substitute = post != NULL;
+	fx.vars = vs.v;
+	fx.nvars = vs.n;
+	if (pl_kustomize_build_in(&b, fk->dir, &fx, kfs, &err)) {
+		refused(r, &err);
+	} else {
+		for (k = 0; k < b->nobjects; k++)
+			add_copy(r, b->objects[k]);
+		pl_kbuild_free(b);
+	}
+	pl_kvars_release(&vs);
+}
+
 pl_render *pl_render_new(pl_file *const *files, size_t n,
                          const char *const *roots, size_t nroots,
-                         const char *disk_root)
+                         const char *disk_root, const pl_model *m)
 {
 	pl_render *r = pl_xcalloc(1, sizeof(*r));
 	run_fs fs;
 	pl_kfs kfs;
+	pl_vec flux; /* flux_ks */
 	size_t i;
 
 	pl_arena_init(&r->arena);
-	pl_vec_init(&r->builds, sizeof(pl_kbuild *));
 	pl_vec_init(&r->objects, sizeof(const pl_object *));
 	pl_map_init(&r->shadows);
 	pl_vec_init(&r->outside, sizeof(pl_file *));
+	pl_vec_init(&flux, sizeof(flux_ks));
 	fs.r = r;
 	fs.disk_root = disk_root;
 	pl_map_init(&fs.outside);
@@ -404,24 +588,35 @@ pl_render *pl_render_new(pl_file *const *files, size_t n,
 	kfs.kind = fs_kind;
 	kfs.file = fs_file;
 	kfs.list = fs_list;
+	flux_kustomizations(&flux, files, n, m);
 	for (i = 0; i < nroots; i++) {
 		pl_kbuild *b = NULL;
 		pl_error err;
 		size_t k;
+		bool by_flux = false;
+		/* a folder a Flux Kustomization builds is built as Flux
+		 * builds it (targetNamespace, patches, substitution) */
+		for (k = 0; k < flux.len && !by_flux; k++)
+			by_flux = !strcmp(((flux_ks *)pl_vec_at(&flux, k))->dir,
+			                  roots[i]);
+		if (by_flux)
+			continue;
 		pl_error_clear(&err);
 		if (pl_kustomize_build_in(&b, roots[i], NULL, &kfs, &err)) {
-			r->refused++;
-			if (!r->first_refusal) {
-				char msg[512];
-				pl_error_format(&err, msg, sizeof(msg));
-				r->first_refusal = pl_xstrdup(msg);
-			}
+			refused(r, &err);
 			continue;
 		}
-		pl_vec_append(&r->builds, &b);
 		for (k = 0; k < b->nobjects; k++)
 			add_copy(r, b->objects[k]);
+		pl_kbuild_free(b);
 	}
+	/* after the kustomizations: a Flux Kustomization's namespace (its
+	 * substituteFrom sources) may be one a kustomization gave it */
+	for (i = 0; i < flux.len; i++)
+		build_flux(r, pl_vec_at(&flux, i), &kfs, files, n);
+	for (i = 0; i < flux.len; i++)
+		free(((flux_ks *)pl_vec_at(&flux, i))->dir);
+	pl_vec_release(&flux);
 	pl_buf_release(&fs.path);
 	pl_map_release(&fs.outside);
 	return r;
@@ -432,9 +627,6 @@ void pl_render_free(pl_render *r)
 	size_t i;
 	if (!r)
 		return;
-	for (i = 0; i < r->builds.len; i++)
-		pl_kbuild_free(*(pl_kbuild **)pl_vec_at(&r->builds, i));
-	pl_vec_release(&r->builds);
 	for (i = 0; i < r->outside.len; i++) {
 		pl_file *f = *(pl_file **)pl_vec_at(&r->outside, i);
 		pl_file_release(f);

@@ -20,9 +20,11 @@
  * a missing file, a field plumb does not build) is counted, and the
  * files it reaches are judged as written, as before.
  *
- * Memory: a pl_render owns the builds, their rendered copies and an
- * arena; the originals and their files belong to the run and must
- * outlive it. Built single-threaded, read-only afterwards.
+ * Memory: a pl_render owns the rendered copies (an arena: what a build
+ * changed is copied, what it left as written is the original's node);
+ * each build is freed once its copies are made. The originals and their
+ * files belong to the run and must outlive it. Built single-threaded,
+ * read-only afterwards.
  */
 #ifndef PL_RENDER_H
 #define PL_RENDER_H
@@ -37,11 +39,16 @@ typedef struct pl_render pl_render;
  * build renders (rendered, and its effective namespace: the namespace
  * the first build, in roots order, gives it). A path a build needs that
  * is not among files is read below disk_root (when not NULL) into a file
- * the render owns, marked outside_run.
+ * the render owns, marked outside_run. Then every Flux Kustomization
+ * (kustomize.toolkit.fluxcd.io) of the run whose spec.path is a folder
+ * of the run (pl_model_repo_folder on m) is built as the kustomize-
+ * controller builds it: targetNamespace, patches, images, components and
+ * post-build substitution from the run's ConfigMaps and Secrets; a root
+ * kustomization that is such a folder is built only that way.
  */
 pl_render *pl_render_new(pl_file *const *files, size_t n,
                          const char *const *roots, size_t nroots,
-                         const char *disk_root);
+                         const char *disk_root, const pl_model *m);
 void pl_render_free(pl_render *r);
 
 /* The rendered copies, in root, then build order. */

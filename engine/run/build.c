@@ -43,156 +43,15 @@ int pl_run_build(const char *dir, bool sources, FILE *out, pl_error *err)
 /* --- --flux -----------------------------------------------------------------
  */
 
-static int b64val(char ch)
+/* substituteFrom: a v1 ConfigMap or Secret of the repository */
+static const pl_object *var_source(void *ud, const char *kind, const char *ns,
+                                   const char *name)
 {
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+' || ch == '-')
-		return 62;
-	if (ch == '/' || ch == '_')
-		return 63;
-	return -1;
-}
-
-/* Decoded text, or NULL when s is not base64. */
-static char *unbase64(const char *s)
-{
-	pl_buf b;
-	uint32_t acc = 0;
-	int bits = 0;
-	pl_buf_init(&b, 0);
-	for (; *s; s++) {
-		int v;
-		if (*s == '=' || *s == '\n' || *s == '\r' || *s == ' ')
-			continue;
-		v = b64val(*s);
-		if (v < 0) {
-			pl_buf_release(&b);
-			return NULL;
-		}
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			pl_buf_addc(&b, (char)(acc >> bits & 0xff));
-		}
-	}
-	pl_buf_addc(&b, '\0');
-	return pl_buf_detach(&b, NULL);
-}
-
-typedef struct vars {
-	pl_kvar *v;
-	size_t n, cap;
-	pl_vec owned; /* char * to free */
-} vars;
-
-static bool valid_name(const char *s)
-{
-	size_t i;
-	if (!*s || (*s >= '0' && *s <= '9'))
-		return false;
-	for (i = 0; s[i]; i++)
-		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return true;
-}
-
-/* Adds every pair of mapping m; Flux drops line breaks from values. */
-static int add_vars(vars *vs, const pl_file *f, const pl_node *m, bool b64,
-                    pl_error *err)
-{
-	uint32_t i;
-	m = pl_node_deref(m);
-	if (!m || m->kind != PL_NODE_MAPPING)
-		return 0;
-	for (i = 0; i < m->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
-		const pl_node *v = pl_node_deref(m->u.map.pairs[i].value);
-		char *val, *p, *q;
-		if (!k || k->kind != PL_NODE_SCALAR || !v ||
-		    v->kind != PL_NODE_SCALAR)
-			continue;
-		if (!valid_name(k->u.scalar.str))
-			return pl_error_set(err, PL_EPARSE, f->src.path,
-			                    &k->span.start,
-			                    "'%s' is not a valid variable name "
-			                    "for post-build substitution",
-			                    k->u.scalar.str);
-		val = b64 ? unbase64(v->u.scalar.str)
-		          : pl_xstrdup(v->u.scalar.str);
-		if (!val)
-			continue;
-		for (p = q = val; *p; p++)
-			if (*p != '\n')
-				*q++ = *p;
-		*q = '\0';
-		pl_vec_append(&vs->owned, &val);
-		vs->v = pl_xgrow(vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v));
-		vs->v[vs->n].name = k->u.scalar.str;
-		vs->v[vs->n].value = val;
-		vs->v[vs->n].file = f;
-		vs->v[vs->n].at = v;
-		vs->n++;
-	}
-	return 0;
-}
-
-static int collect_vars(vars *vs, const pl_model *m, const pl_object *ks,
-                        const pl_node *post, pl_error *err)
-{
-	const pl_node *from =
-	        pl_node_deref(pl_node_get(post, "substituteFrom"));
-	const char *ns = ks->effective_namespace;
-	size_t i;
-	int rc;
-	for (i = 0;
-	     from && from->kind == PL_NODE_SEQUENCE && i < from->u.seq.len;
-	     i++) {
-		const pl_node *e = pl_node_deref(from->u.seq.items[i]);
-		const char *kind = pl_node_get_str(e, "kind");
-		const char *name = pl_node_get_str(e, "name");
-		const pl_object *o;
-		if (!kind || !name)
-			continue;
-		o = pl_model_get(m, NULL, kind, ns, name);
-		while (o &&
-		       !(o->api_version && strcmp(o->api_version, "v1") == 0))
-			o = pl_model_next(m, o, NULL);
-		if (!o) {
-			if (!pl_node_is_str(pl_node_get(e, "optional"), "true"))
-				fprintf(stderr,
-				        "%s:%u:%u: note: %s %s/%s is not in the "
-				        "repository; its variables stay as "
-				        "written\n",
-				        ks->file->src.path, e->span.start.line,
-				        e->span.start.col, kind, ns ? ns : "",
-				        name);
-			continue;
-		}
-		if (strcmp(kind, "Secret") == 0) {
-			rc = add_vars(vs, o->file, pl_node_get(o->root, "data"),
-			              true, err);
-			if (!rc)
-				rc = add_vars(
-				        vs, o->file,
-				        pl_node_get(o->root, "stringData"),
-				        false, err);
-		} else {
-			rc = add_vars(vs, o->file, pl_node_get(o->root, "data"),
-			              false, err);
-		}
-		if (rc)
-			return rc;
-	}
-	return add_vars(vs, ks->file, pl_node_get(post, "substitute"), false,
-	                err);
+	const pl_model *m = ud;
+	const pl_object *o = pl_model_get(m, NULL, kind, ns, name);
+	while (o && !(o->api_version && strcmp(o->api_version, "v1") == 0))
+		o = pl_model_next(m, o, NULL);
+	return o;
 }
 
 static const pl_object *find_flux(const pl_model *m, const char *ns,
@@ -227,14 +86,13 @@ int pl_run_build_flux(const char *root, const char *ref, bool sources,
 	const pl_node *spec, *post, *pathn;
 	const char *slash = strchr(ref, '/'), *path;
 	char ns[256], *dir = NULL;
-	vars vs;
+	pl_kvars vs;
 	pl_kflux fx;
 	size_t i, n = 0;
 	struct stat st;
 	int rc;
 
-	memset(&vs, 0, sizeof(vs));
-	pl_vec_init(&vs.owned, sizeof(char *));
+	pl_kvars_init(&vs);
 	pl_walk_init(&walk);
 	if (!slash || slash == ref || !slash[1] || strchr(slash + 1, '/') ||
 	    (size_t)(slash - ref) >= sizeof(ns))
@@ -295,9 +153,22 @@ int pl_run_build_flux(const char *root, const char *ref, bool sources,
 		                  path);
 		goto done;
 	}
-	rc = post ? collect_vars(&vs, model, ks, post, err) : 0;
+	rc = post ? pl_kvars_collect(&vs, ks->file, ks->effective_namespace,
+	                             post, var_source, model, err)
+	          : 0;
 	if (rc)
 		goto done;
+	for (i = 0; i < vs.missing.len; i++) {
+		const pl_node *e = *(const pl_node **)pl_vec_at(&vs.missing, i);
+		const char *kind = pl_node_get_str(e, "kind");
+		fprintf(stderr,
+		        "%s:%u:%u: note: %s %s/%s is not in the repository; "
+		        "its variables stay as written\n",
+		        ks->file->src.path, e->span.start.line,
+		        e->span.start.col, kind,
+		        ks->effective_namespace ? ks->effective_namespace : "",
+		        pl_node_get_str(e, "name"));
+	}
 	memset(&fx, 0, sizeof(fx));
 	fx.file = ks->file;
 	fx.spec = spec;
@@ -310,10 +181,7 @@ int pl_run_build_flux(const char *root, const char *ref, bool sources,
 done:
 	pl_kbuild_free(b);
 	free(dir);
-	for (i = 0; i < vs.owned.len; i++)
-		free(*(char **)pl_vec_at(&vs.owned, i));
-	pl_vec_release(&vs.owned);
-	free(vs.v);
+	pl_kvars_release(&vs);
 	if (model)
 		pl_model_free(model);
 	for (i = 0; i < n; i++) {
