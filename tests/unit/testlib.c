@@ -81,8 +81,8 @@ bool tl_span_is(const char *what, const pl_span *s, uint32_t sl, uint32_t sc,
 	return false;
 }
 
-size_t tl_lint_path(tl_lint_result *out, const char *path, const char *yaml,
-                    const char *rule)
+static size_t lint(tl_lint_result *out, const char *path, const char *rules,
+                   const char *yaml, const char *rule)
 {
 	pl_registry *reg = &out->reg;
 	pl_error err;
@@ -97,8 +97,21 @@ size_t tl_lint_path(tl_lint_result *out, const char *path, const char *yaml,
 	memcpy(copy, yaml, len + 1);
 	memset(out, 0, sizeof(*out));
 	pl_error_clear(&err);
-	if (pl_run_registry(reg, &out->packs, NULL, 0, &err) != 0 ||
-	    (rule && pl_registry_toggle(reg, rule, true, "tl_lint", &err)) ||
+	if (pl_run_registry(reg, &out->packs, NULL, 0, &err) != 0) {
+		print_error("tl_lint: %s\n", err.msg);
+		fail();
+	}
+	if (rules) {
+		pl_ruleset_new(&out->extra);
+		if (pl_ruleset_load_mem(out->extra, "rules.yaml", rules,
+		                        strlen(rules), &err) != 0 ||
+		    pl_ruleset_register(out->extra, reg, &err) != 0) {
+			print_error("tl_lint: rules.yaml:%u:%u: %s\n",
+			            err.pos.line, err.pos.col, err.msg);
+			fail();
+		}
+	}
+	if ((rule && pl_registry_toggle(reg, rule, true, "tl_lint", &err)) ||
 	    pl_registry_prepare(reg, &err) != 0) {
 		print_error("tl_lint: %s\n", err.msg);
 		fail();
@@ -140,9 +153,21 @@ size_t tl_lint_path(tl_lint_result *out, const char *path, const char *yaml,
 	return pl_findings_len(&out->found);
 }
 
+size_t tl_lint_path(tl_lint_result *out, const char *path, const char *yaml,
+                    const char *rule)
+{
+	return lint(out, path, NULL, yaml, rule);
+}
+
 size_t tl_lint(tl_lint_result *out, const char *yaml, const char *rule)
 {
-	return tl_lint_path(out, "test.yaml", yaml, rule);
+	return lint(out, "test.yaml", NULL, yaml, rule);
+}
+
+size_t tl_lint_rules(tl_lint_result *out, const char *rules, const char *yaml,
+                     const char *rule)
+{
+	return lint(out, "test.yaml", rules, yaml, rule);
 }
 
 void tl_lint_release(tl_lint_result *r)
@@ -151,6 +176,7 @@ void tl_lint_release(tl_lint_result *r)
 	pl_file_release(r->file);
 	free(r->file);
 	pl_registry_release(&r->reg);
+	pl_ruleset_free(r->extra);
 	pl_ruleset_free(r->packs);
 }
 

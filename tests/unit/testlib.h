@@ -68,6 +68,7 @@ bool tl_pos_is(const char *what, const pl_pos *p, uint32_t line, uint32_t col,
 typedef struct tl_lint_result {
 	pl_registry reg;   /* the run's rules (reporters want it) */
 	pl_ruleset *packs; /* owns the declarative rules' ids */
+	pl_ruleset *extra; /* tl_lint_rules: the rule file's rules */
 	pl_file *file;
 	pl_findings found; /* sorted, of `rule` only */
 } tl_lint_result;
@@ -75,6 +76,9 @@ typedef struct tl_lint_result {
 size_t tl_lint(tl_lint_result *out, const char *yaml, const char *rule);
 size_t tl_lint_path(tl_lint_result *out, const char *path, const char *yaml,
                     const char *rule);
+/* tl_lint with the declarative rule file `rules` ("rules.yaml") added. */
+size_t tl_lint_rules(tl_lint_result *out, const char *rules, const char *yaml,
+                     const char *rule);
 void tl_lint_release(tl_lint_result *r);
 /* Finding i, failing the test if there are fewer. */
 const pl_finding *tl_finding(const tl_lint_result *r, size_t i);
