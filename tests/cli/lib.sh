@@ -60,10 +60,10 @@ expect_rc() {
 		asserted_rc=$1
 		ok
 	else
-		bad "$2: exit $rc, want $1 (stdout: $(printf '%s' "$out" | cut -c1-400)) (stderr: $err)"
+		bad "$2: exit $rc, want $1 (stdout: $(printf '%.400s' "$out")) (stderr: $err)"
 	fi
 }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $(printf '%s' "$out" | cut -c1-2000)"; }
+expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $(printf '%.2000s' "$out")"; }
 expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
 expect_out_is() { [ "$out" = "$1" ] && ok || bad "$2: stdout is '$out', want '$1'"; }
 expect_err_is() { [ "$err" = "$1" ] && ok || bad "$2: stderr is '$err', want '$1'"; }

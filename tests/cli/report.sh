@@ -35,7 +35,7 @@ clean=fixtures/yaml/syntax/good/document-marker-in-block-scalar.yaml
 for fmt in text json sarif github; do
 	run "$PLUMB" check --format $fmt "$dup"
 	[ "$rc" = 1 ] && ok || bad "$fmt: an error exits 1, got $rc"
-	[ -s "$tmp/err" ] && bad "$fmt: stderr: $(cat "$tmp/err")" || ok
+	expect_no_err "$fmt: nothing on stderr"
 	run "$PLUMB" check --format $fmt "$clean"
 	[ "$rc" = 0 ] && ok || bad "$fmt: a clean file exits 0, got $rc"
 	run "$PLUMB" check --format $fmt "$info"
