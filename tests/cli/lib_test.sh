@@ -41,21 +41,49 @@ must_fail() {
 	fi
 }
 
-exit2='run "$PLUMB" check --frob "$files/dup.yaml"'
-badcfg='run "$PLUMB" check --config "$files/broken-config.yaml" "$files/dup.yaml"'
-clean='run "$PLUMB" check "$files/clean.yaml"'
-dup='run "$PLUMB" check "$files/dup.yaml"'
+# capture NAME CMD...: runs CMD once; `replay NAME` is then a run (with
+# lib.sh's own run) that prints and exits exactly as it did, so each case
+# below costs a shell, not a plumb process
+capture() {
+	name=$1
+	shift
+	run "$@"
+	cp "$tmp/out" "$files/$name.out"
+	cp "$tmp/err" "$files/$name.err"
+	echo "$rc" >"$files/$name.rc"
+}
+replay() {
+	run sh -c 'cat "$1.out"; cat "$1.err" >&2; exit "$(cat "$1.rc")"' \
+		sh "$files/$1"
+}
+
+# the plumb runs under test, and the exits these cases assume
+capture exit2 "$PLUMB" check --frob "$files/dup.yaml"
+expect_rc 2 "an unknown option exits 2"
+capture badcfg "$PLUMB" check --config "$files/broken-config.yaml" "$files/dup.yaml"
+expect_rc 2 "a broken config exits 2"
+capture clean "$PLUMB" check "$files/clean.yaml"
+expect_rc 0 "a clean file exits 0"
+capture dup "$PLUMB" check "$files/dup.yaml"
+expect_rc 1 "a duplicate key exits 1"
+for c in exit2 badcfg clean dup; do
+	want=$(cat "$files/$c.rc")
+	replay $c
+	expect_rc "$want" "replay $c exits as plumb did"
+	[ "$out" = "$(cat "$files/$c.out")" ] && [ "$err" = "$(cat "$files/$c.err")" ] &&
+		ok || bad "replay $c prints what plumb printed"
+done
+exit2='replay exit2'
+badcfg='replay badcfg'
+clean='replay clean'
+dup='replay dup'
 exit3='run sh -c "exit 3"'
 
-# the run under test exits as these cases assume
-run "$PLUMB" check --frob "$files/dup.yaml"
-expect_rc 2 "an unknown option exits 2"
-run "$PLUMB" check --config "$files/broken-config.yaml" "$files/dup.yaml"
-expect_rc 2 "a broken config exits 2"
-run "$PLUMB" check "$files/clean.yaml"
-expect_rc 0 "a clean file exits 0"
-run "$PLUMB" check "$files/dup.yaml"
-expect_rc 1 "a duplicate key exits 1"
+# live plumb runs, not replays, through the same helpers
+must_fail "expect_no_out around a live exit 2" \
+	'run "$PLUMB" check --frob "$files/dup.yaml"; expect_no_out duplicate-key x'
+must_pass "expect_no_out around a live exit 0" \
+	'run "$PLUMB" check "$files/clean.yaml"; expect_no_out duplicate-key x'
 
 # negative assertions around an exit 2 (or 3) fail
 for neg in 'expect_no_out "duplicate-key" x' 'expect_no "duplicate-key" x' \
