@@ -89,6 +89,7 @@ if [ "$only" = unit ]; then
 	exit 0
 fi
 : "${PLUMB:?}"
+part cli-lib sh tests/cli/lib_test.sh
 part golden sh tests/golden/run.sh
 part cli sh tests/cli/run.sh
 part cli-report sh tests/cli/report.sh; [ -f "$SHARED/testsuites/sarif/schema/sarif-schema-2.1.0.json" ] || skipped="$skipped sarif-schema"

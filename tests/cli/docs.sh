@@ -9,14 +9,7 @@ cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
+. tests/cli/lib.sh
 
 if sh ci/docs.sh "$PLUMB" "$tmp/rules" >"$tmp/out" 2>&1; then ok; else bad "ci/docs.sh: $(cat "$tmp/out")"; fi
 if diff -ru docs/rules "$tmp/rules" >"$tmp/diff"; then

@@ -18,15 +18,7 @@ cd "$(dirname "$0")/../.." || exit 2
 export NO_COLOR=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	printf 'FAIL: %s\n' "$*"
-}
+. tests/cli/lib.sh
 
 # Rules without an example: what they report cannot come from the content
 # of one YAML file.

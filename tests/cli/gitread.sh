@@ -17,6 +17,7 @@ if ! command -v git >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. tests/cli/lib.sh
 # no user or system git configuration may change what the tests build
 export GIT_CONFIG_NOSYSTEM=1 HOME="$tmp/home"
 # under `make san`: libgit2 1.5 leaks a regex match in every repository of
@@ -27,25 +28,6 @@ if [ -n "${ASAN_OPTIONS:-}" ]; then
 	export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=\"$PWD/tests/lsan.supp\":print_suppressions=0"
 fi
 mkdir -p "$HOME"
-fails=0
-n=0
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stdout: $out) (stderr: $err)"; }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
-expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
-expect_no_out() { printf '%s' "$out" | grep -qF -- "$1" && bad "$2: stdout has '$1'" || ok; }
-expect_file() { grep -qF -- "$1" "$2" && ok || bad "$3: $2 lacks '$1': $(cat "$2")"; }
 
 tok=ghp_Zr8qL1vT9xWc2mN4pQ7sK3jH6gF5dS0aB1cE
 tok2=ghp_Xk9mQ2vL7tR4wZ8nB3cF6hJ1pS5dG0aE2yU4

@@ -12,17 +12,10 @@
 # Each step's exit code and the lines a user would see are asserted.
 set -u
 cd "$(dirname "$0")/../.."
-fails=0
-n=0
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-
 top=$(mktemp -d "${TMPDIR:-/tmp}/plumb harness.XXXXXX") || exit 1
 trap 'chmod -R u+rwx "$top" 2>/dev/null; rm -rf "$top"' EXIT
+tmp=$top
+. tests/cli/lib.sh
 long=a-folder-name-long-enough-to-push-the-checkout-path-past-255-bytes
 parent="$top/home"
 dest="$parent/with space é/$long-0123456789/$long-abcdefghij/$long-klmnopqrst/plumb"

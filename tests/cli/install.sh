@@ -11,14 +11,7 @@ case $PLUMB in
 esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
+. tests/cli/lib.sh
 
 dest="$tmp/dest dir"
 if sh ci/install.sh "$dest" /usr/local "$PLUMB" >"$tmp/out" 2>&1; then

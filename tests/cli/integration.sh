@@ -33,16 +33,9 @@ export NO_COLOR=1
 unset MAKEFLAGS MFLAGS MAKELEVEL
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
+. tests/cli/lib.sh
 set -f # words of command lines below are split, never globbed
 
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
 check() { # check DESCRIPTION COMMAND...
 	d=$1
 	shift

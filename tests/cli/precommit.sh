@@ -21,14 +21,7 @@ fi
 manifest=$PWD/.pre-commit-hooks.yaml
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
+. tests/cli/lib.sh
 
 export NO_COLOR=1 PRE_COMMIT_HOME="$tmp/cache" GIT_CONFIG_NOSYSTEM=1
 export HOME="$tmp/home" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com \

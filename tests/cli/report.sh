@@ -14,33 +14,16 @@ SHARED=${SHARED:-../shared}
 export NO_COLOR=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. tests/cli/lib.sh
 # secret fingerprints are keyed (engine/run/key.c); outside git the key
 # comes from the config folder: a fixed one keeps the goldens stable
 mkdir -p "$tmp/config/plumb"
 printf '%064d\n' 0 >"$tmp/config/plumb/fingerprint-key"
 export XDG_CONFIG_HOME="$tmp/config"
-fails=0
-n=0
 # Debian's python3 on purpose: a python3 earlier on PATH (pyenv, a venv)
 # does not see the python3-jsonschema package ci/install-deps.sh installs.
 py=/usr/bin/python3
 sarif_schema=$SHARED/testsuites/sarif/schema/sarif-schema-2.1.0.json
-
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-
-# run CMD...: sets $rc and $out (stdout); stderr goes to $tmp/err
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-}
-has() { printf '%s\n' "$out" | grep -qF -- "$1" && ok || bad "$2: output lacks '$1'"; }
-lacks() { printf '%s\n' "$out" | grep -qF -- "$1" && bad "$2: output has '$1'" || ok; }
 
 cp -R fixtures/report/several fixtures/report/escaping "$tmp/"
 several=$tmp/several
@@ -52,7 +35,7 @@ clean=fixtures/yaml/syntax/good/document-marker-in-block-scalar.yaml
 for fmt in text json sarif github; do
 	run "$PLUMB" check --format $fmt "$dup"
 	[ "$rc" = 1 ] && ok || bad "$fmt: an error exits 1, got $rc"
-	[ -s "$tmp/err" ] && bad "$fmt: stderr: $(cat "$tmp/err")" || ok
+	expect_no_err "$fmt: nothing on stderr"
 	run "$PLUMB" check --format $fmt "$clean"
 	[ "$rc" = 0 ] && ok || bad "$fmt: a clean file exits 0, got $rc"
 	run "$PLUMB" check --format $fmt "$info"
@@ -80,7 +63,7 @@ odd="$tmp/odd"
 mkdir "$odd"
 printf 'k: 1\nk: 2\n' >"$odd/$(printf 'cr\rlf\nco:lon.yaml')"
 run "$PLUMB" check --format github "$odd"
-has '::error file=cr%0Dlf%0Aco%3Alon.yaml,line=2,col=1,endLine=2,endColumn=2,title=yaml/duplicate-key::' "github: CR, LF and ':' in a property"
+expect_out '::error file=cr%0Dlf%0Aco%3Alon.yaml,line=2,col=1,endLine=2,endColumn=2,title=yaml/duplicate-key::' "github: CR, LF and ':' in a property"
 [ "$(wc -l <"$tmp/out")" = 1 ] && ok || bad "github: one line per finding"
 
 run "$PLUMB" check --format github "$several"
@@ -96,17 +79,17 @@ cat >"$tmp/want" <<'EOF'
 EOF
 diff -u "$tmp/want" "$tmp/out" >"$tmp/diff" && ok ||
 	bad "github: lines for fixtures/report/several differ: $(cat "$tmp/diff")"
-lacks "yaml/duplicate-key" "github: a suppressed finding is not annotated"
+expect_no_out "yaml/duplicate-key" "github: a suppressed finding is not annotated"
 
 # --- suppressed findings in text and json ------------------------------------
 run "$PLUMB" check "$several"
-has "4 errors, 2 warnings, 2 infos in 7 files (1 suppressed)" "text: the summary counts suppressed findings apart"
-lacks "duplicate-key" "text: a suppressed finding is not shown"
+expect_out "4 errors, 2 warnings, 2 infos in 7 files (1 suppressed)" "text: the summary counts suppressed findings apart"
+expect_no_out "duplicate-key" "text: a suppressed finding is not shown"
 run "$PLUMB" check --format json "$several"
-has '"kind": "inline"' "json: the suppression kind"
-has '"reason": "the second value is the one kubectl keeps"' "json: the suppression reason"
-has '"suppressed": 1' "json: summary.suppressed"
-has '"findings": 8' "json: summary.findings leaves the suppressed one out"
+expect_out '"kind": "inline"' "json: the suppression kind"
+expect_out '"reason": "the second value is the one kubectl keeps"' "json: the suppression reason"
+expect_out '"suppressed": 1' "json: summary.suppressed"
+expect_out '"findings": 8' "json: summary.findings leaves the suppressed one out"
 
 # --- secrets stay masked ------------------------------------------------------
 for fmt in text json sarif github; do

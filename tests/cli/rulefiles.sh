@@ -24,21 +24,8 @@ cd "$(dirname "$0")/../.." || exit 2
 export NO_COLOR=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
+. tests/cli/lib.sh
 
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
 # run_in DIR CMD...: run from DIR (paths in reports are relative to it)
 run_in() {
 	d=$1
@@ -47,11 +34,8 @@ run_in() {
 	rc=$?
 	out=$(cat "$tmp/out")
 	err=$(cat "$tmp/err")
+	asserted_rc=""
 }
-expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
-expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
-expect_no_out() { printf '%s' "$out" | grep -qF -- "$1" && bad "$2: stdout has '$1'" || ok; }
 
 # --- bad rule files: exit 2, exactly the .expect line ------------------------
 cases=0
@@ -141,10 +125,8 @@ import jsonschema, yaml
 warnings.simplefilter("ignore")  # re's FutureWarning on some PCRE classes
 T = "tag:yaml.org,2002:"
 
-
 class Loader(yaml.SafeLoader):
     yaml_implicit_resolvers = {}
-
 
 for tag, rx, first in (
     ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
@@ -157,12 +139,10 @@ for tag, rx, first in (
     Loader.add_implicit_resolver(T + tag, re.compile("^(?:%s)$" % rx),
                                  list(first))
 
-
 def integer(loader, node):
     v = loader.construct_scalar(node)
     base = {"0o": 8, "0x": 16}.get(v[:2], 10)
     return int(v[2:] if base != 10 else v, base)
-
 
 def mapping(loader, node):
     seen = set()
@@ -175,7 +155,6 @@ def mapping(loader, node):
                 None, None, "duplicate key %r" % (key,), k.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=True)
-
 
 Loader.add_constructor(T + "int", integer)
 Loader.add_constructor(T + "map", mapping)
@@ -222,7 +201,6 @@ EOF
 	$py - schemas/rule.schema.json <<'EOF' && ok || bad "schemas/rule.schema.json: descriptions and additionalProperties"
 import json, sys
 
-
 def walk(node, where):
     if isinstance(node, dict):
         for name, sub in node.get("properties", {}).items():
@@ -243,7 +221,6 @@ def walk(node, where):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             walk(v, "%s/%d" % (where, i))
-
 
 walk.bad = False
 walk(json.load(open(sys.argv[1])), "#")

@@ -8,28 +8,7 @@ cd "$(dirname "$0")/../.."
 unset NO_COLOR
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-
-# run CMD...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
-expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
-expect_no_out() { printf '%s' "$out" | grep -qF -- "$1" && bad "$2: stdout has '$1'" || ok; }
+. tests/cli/lib.sh
 
 # --- usage and exit codes --------------------------------------------------
 run "$PLUMB"
@@ -137,12 +116,14 @@ expect_rc 2 "--stdin-filename without -"
 
 # --- colour -----------------------------------------------------------------
 run "$PLUMB" check "$bad"
-printf '%s' "$out" | grep -q "$(printf '\033')" && bad "no colour when not a TTY" || ok
+expect_no_out "$(printf '\033')" "no colour when not a TTY"
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$PLUMB' check '$bad'" /dev/null >"$tmp/tty" 2>&1
 	grep -q "$(printf '\033')\[1;31m" "$tmp/tty" && ok || bad "colour on a TTY"
-	NO_COLOR=1 script -qec "'$PLUMB' check '$bad'" /dev/null >"$tmp/tty" 2>&1
-	grep -q "$(printf '\033')" "$tmp/tty" && bad "NO_COLOR honoured on a TTY" || ok
+	run env NO_COLOR=1 script -qec "'$PLUMB' check '$bad'" /dev/null
+	expect_rc 1 "NO_COLOR on a TTY: the findings are reported"
+	expect_out "error[" "NO_COLOR on a TTY: the findings are shown"
+	expect_no_out "$(printf '\033')" "NO_COLOR honoured on a TTY"
 else
 	echo "note: script(1) not found; TTY colour checks not run"
 	bad "script(1) is needed for the TTY colour checks (bsdutils)"
@@ -179,7 +160,7 @@ printf '%s' "$out" | grep -q "$(printf '\033')\[1;31merror" && ok ||
 	bad "--color always colours a pipe"
 run "$PLUMB" check --color never "$bad"
 expect_rc 1 "--color never"
-printf '%s' "$out" | grep -q "$(printf '\033')" && bad "--color never" || ok
+expect_no_out "$(printf '\033')" "--color never"
 run "$PLUMB" check --color sometimes "$bad"
 expect_rc 2 "--color takes auto, always or never"
 expect_err "unknown value 'sometimes' for --color (expected auto, always or never)" "--color message"
@@ -360,15 +341,18 @@ fp=$("$PLUMB" check --format json "$cfg/docs/example.sh" | grep -o '"secrets/tok
 [ -n "$fp" ] && ok || bad "a secret finding carries a fingerprint"
 printf 'secrets:\n  allowlist:\n    fingerprints: ["%s"]\n' "$fp" >"$cfg/.plumb.yaml"
 run "$PLUMB" check "$cfg"
+expect_rc 1 "allowlist fingerprints: the duplicate key still fails"
 expect_no_out "secrets/token" "allowlist fingerprints drop that secret"
 printf 'secrets:\n  allowlist:\n    regexes: ["^ghp_Zr8q"]\n' >"$cfg/.plumb.yaml"
 run "$PLUMB" check "$cfg"
+expect_rc 1 "allowlist regexes: the duplicate key still fails"
 expect_no_out "secrets/token" "allowlist regexes match the value"
 rm -f "$cfg/.plumb.yaml"
 for fmt in text json; do
-	"$PLUMB" check --format $fmt "$cfg" >"$tmp/out" 2>&1
-	grep -q "secrets/token" "$tmp/out" && ok || bad "$fmt: the secret is found"
-	grep -q "ghp_Zr8qL" "$tmp/out" && bad "$fmt: a report shows only 4 characters of a secret" || ok
+	run "$PLUMB" check --format $fmt "$cfg"
+	expect_rc 1 "$fmt: the secret fails the run"
+	expect_out "secrets/token" "$fmt: the secret is found"
+	expect_no "ghp_Zr8qL" "$fmt: a report shows only 4 characters of a secret"
 done
 printf 'rules:\n  yaml/duplicate-kye: off\n' >"$cfg/.plumb.yaml"
 run "$PLUMB" check "$cfg"

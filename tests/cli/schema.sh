@@ -10,28 +10,7 @@ cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-
-# run CMD...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
-expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
-expect_out_is() { [ "$out" = "$1" ] && ok || bad "$2: stdout is '$out', want '$1'"; }
+. tests/cli/lib.sh
 
 cat >"$tmp/deploy.schema.yaml" <<'EOF'
 type: object
@@ -201,10 +180,10 @@ crd=fixtures/schema/invalid/bad/crd-repo
 run "$PLUMB" check -j2 "$crd"
 expect_rc 1 "a custom resource of the wrong type fails the check"
 expect_out "widget-wrong-type.yaml:6:9: error[schema/invalid]: spec.size: expected integer, got string \"3\"" "the CRD's schema validates its resources"
-printf '%s' "$out" | grep -q "widget-unknown-field" && bad "unknown field reported without --strict" || ok
+expect_no_out "widget-unknown-field" "unknown field reported without --strict"
 run "$PLUMB" check -j2 --strict "$crd"
 expect_out "widget-unknown-field.yaml:9:3: error[schema/invalid]: spec.colour: unknown field 'colour'" "--strict reports the unknown field"
-printf '%s' "$out" | grep -q "widget-valid" && bad "the valid resource fires: $out" || ok
+expect_no_out "widget-valid" "the valid resource fires"
 mkdir -p "$tmp/loc"
 printf 'apiVersion: example.org/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: big}\n---\napiVersion: example.org/v2\nkind: Gadget\nmetadata: {name: h}\n---\napiVersion: example.org/v2\nkind: Gadget\nmetadata: {name: i}\n' >"$tmp/gadget.yaml"
 printf '{"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}\n' >"$tmp/loc/gadget-example-v1.json"

@@ -10,29 +10,7 @@ cd "$(dirname "$0")/../.."
 : "${PLUMB:?}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-ok() { n=$((n + 1)); }
-bad() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "FAIL: $*"
-}
-
-# run CMD...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-}
-
-expect_rc() { [ "$rc" = "$1" ] && ok || bad "$2: exit $rc, want $1 (stderr: $err)"; }
-expect_out() { printf '%s' "$out" | grep -qF -- "$1" && ok || bad "$2: stdout lacks '$1': $out"; }
-expect_err() { printf '%s' "$err" | grep -qF -- "$1" && ok || bad "$2: stderr lacks '$1': $err"; }
-expect_out_is() { [ "$out" = "$1" ] && ok || bad "$2: stdout is '$out', want '$1'"; }
-expect_err_is() { [ "$err" = "$1" ] && ok || bad "$2: stderr is '$err', want '$1'"; }
+. tests/cli/lib.sh
 
 # --- answers and exit codes -------------------------------------------------
 run "$PLUMB" semver '^1.0' 1.2.3 v1.9.0

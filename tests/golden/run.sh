@@ -6,8 +6,9 @@
 #     and <case>.json.expect when present (JSON report);
 #   - the report must contain a finding of <family>/<rule>;
 #   - the exit code must be 1 if the report has an error, else 0.
-# For every fixtures/<family>/<rule>/good/<case>: no finding of that rule
-# and exit code 0.
+# For every fixtures/<family>/<rule>/good/<case>: exit code 0 (checked
+# first: a run that exits 2 or 3 is silent too, and proves nothing) and
+# no finding of that rule.
 # UPDATE=1 rewrites the .expect files (review the diff like code).
 set -u
 cd "$(dirname "$0")/../.."
@@ -58,6 +59,11 @@ check_case() {
 		fi
 		if [ -f "$file.json.expect" ]; then
 			"$PLUMB" check -j1 --config "$cfg" --format json "$file" >"$tmp/json"
+			jrc=$?
+			if [ "$jrc" != "$want" ]; then
+				echo "FAIL $file: --format json: exit $jrc, want $want"
+				fail=1
+			fi
 			if [ "${UPDATE:-}" = 1 ]; then
 				cp "$tmp/json" "$file.json.expect"
 			elif ! diff -u "$file.json.expect" "$tmp/json"; then
@@ -65,17 +71,16 @@ check_case() {
 				fail=1
 			fi
 		fi
-	else
-		if grep -q "\[$rule\]" "$tmp/out"; then
-			echo "FAIL $file: $rule fires on a good case:"
-			cat "$tmp/out"
-			fail=1
-		fi
-		if [ "$rc" != 0 ]; then
-			echo "FAIL $file: exit $rc on a good case"
-			cat "$tmp/out"
-			fail=1
-		fi
+	elif [ "$rc" != 0 ]; then
+		# silence proves nothing unless plumb ran: an exit 2 (usage,
+		# config) or 3 prints no finding either
+		echo "FAIL $file: exit $rc on a good case, want 0"
+		cat "$tmp/out"
+		fail=1
+	elif grep -q "\[$rule\]" "$tmp/out"; then
+		echo "FAIL $file: $rule fires on a good case:"
+		cat "$tmp/out"
+		fail=1
 	fi
 }
 

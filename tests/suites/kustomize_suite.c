@@ -36,18 +36,13 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "known.h"
+
 /* The share of the ok folders plumb builds identically; raise it as the
  * build model catches up (issue 24 targets 95). */
 #define REQUIRED_PERCENT 95.0
 
-typedef struct known {
-	char dir[512];
-	char reason[512];
-	bool used;
-} known;
-
-static known *knowns;
-static size_t nknowns;
+static known_list knowns;
 static bool verbose;
 
 #define FMT(buf, ...)                                                          \
@@ -80,46 +75,6 @@ static char *read_all(const char *path, size_t *len)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
-}
-
-static void load_known(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[2048];
-	if (!f) {
-		fprintf(stderr, "kustomize_suite: cannot open %s: %s\n", path,
-		        strerror(errno));
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *tab;
-		known *k;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		tab = strchr(line, '\t');
-		if (!tab) {
-			fprintf(stderr, "kustomize_suite: %s: bad line: %s",
-			        path, line);
-			exit(2);
-		}
-		knowns = realloc(knowns, (nknowns + 1) * sizeof(*knowns));
-		k = &knowns[nknowns++];
-		snprintf(k->dir, sizeof(k->dir), "%.*s", (int)(tab - line),
-		         line);
-		snprintf(k->reason, sizeof(k->reason), "%s", tab + 1);
-		k->reason[strcspn(k->reason, "\n")] = '\0';
-		k->used = false;
-	}
-	fclose(f);
-}
-
-static known *find_known(const char *dir)
-{
-	size_t i;
-	for (i = 0; i < nknowns; i++)
-		if (strcmp(knowns[i].dir, dir) == 0)
-			return &knowns[i];
-	return NULL;
 }
 
 /* --- YAML stream to JSON, scalars as text ------------------------------- */
@@ -371,31 +326,24 @@ static int build(const char *plumb, const char *dir, const char *out,
 }
 
 typedef struct stats {
-	int ok, identical, fail, refused, listed, bugs, stale;
+	int ok, identical, fail, refused;
 } stats;
 
-static void verdict(stats *st, const char *dir, bool same, const char *why)
+static void verdict(const char *dir, bool same, const char *why)
 {
-	known *k = find_known(dir);
-	if (same) {
-		if (k) {
-			k->used = true;
-			st->stale++;
-			printf("  STALE  %s: identical now; remove it from the "
-			       "known list\n",
-			       dir);
-		}
-		return;
-	}
-	if (k) {
-		k->used = true;
-		st->listed++;
+	known_entry *k;
+	switch (known_outcome(&knowns, dir, NULL, same, dir, &k)) {
+	case KNOWN_LISTED:
 		if (verbose)
-			printf("  known  %s: %s [%s]\n", dir, why, k->reason);
-		return;
+			printf("  known  %s: %s [%s]\n", dir, why, k->field[1]);
+		break;
+	case KNOWN_BUG:
+		printf("  DIFF   %s: %s\n", dir, why);
+		break;
+	case KNOWN_PASS:
+	case KNOWN_STALE:
+		break;
 	}
-	st->bugs++;
-	printf("  DIFF   %s: %s\n", dir, why);
 }
 
 int main(int argc, char **argv)
@@ -406,7 +354,7 @@ int main(int argc, char **argv)
 	regex_t loc;
 	stats st;
 	FILE *index;
-	size_t i;
+	int failed;
 	double pct;
 	int argi = 1;
 
@@ -423,7 +371,7 @@ int main(int argc, char **argv)
 	suite = argv[argi + 1];
 	corpus = argv[argi + 2];
 	knownf = argv[argi + 3];
-	load_known(knownf);
+	known_load(&knowns, knownf, 2, 1);
 	if (!mkdtemp(tmpl)) {
 		perror("mkdtemp");
 		return 2;
@@ -474,7 +422,7 @@ int main(int argc, char **argv)
 			        "%.300s",
 			        detail, rc, e ? e : "");
 			why[strcspn(why, "\n")] = '\0';
-			verdict(&st, dir, refused, why);
+			verdict(dir, refused, why);
 			free(e);
 			continue;
 		}
@@ -539,7 +487,7 @@ int main(int argc, char **argv)
 			}
 			if (same)
 				st.identical++;
-			verdict(&st, dir, same, why);
+			verdict(dir, same, why);
 			json_decref(wd);
 			json_decref(gd);
 			json_decref(wm);
@@ -553,21 +501,15 @@ int main(int argc, char **argv)
 	unlink(errf);
 	rmdir(tmpl);
 	regfree(&loc);
-	for (i = 0; i < nknowns; i++) {
-		if (!knowns[i].used) {
-			st.stale++;
-			printf("  STALE  %s: not a folder of the suite\n",
-			       knowns[i].dir);
-		}
-	}
+	failed = known_finish(&knowns);
 	pct = st.ok ? 100.0 * st.identical / st.ok : 0;
 	printf("kustomize-build: %d of %d ok folders identical (%.1f%%, "
 	       "required %.1f%%); %d of %d fail folders refused; %d known "
 	       "differences, %d unlisted, %d stale\n",
 	       st.identical, st.ok, pct, REQUIRED_PERCENT, st.refused, st.fail,
-	       st.listed, st.bugs, st.stale);
-	free(knowns);
-	if (st.ok == 0 || pct < REQUIRED_PERCENT || st.bugs || st.stale)
+	       knowns.listed, knowns.bugs, knowns.stale);
+	known_free(&knowns);
+	if (st.ok == 0 || pct < REQUIRED_PERCENT || failed)
 		return 1;
 	return 0;
 }

@@ -34,109 +34,20 @@
 #include "source/source.h"
 #include "tree/load.h"
 
-typedef struct known {
-	char file[128];
-	char id[48];
-	char desc[512];
-	char reason[512];
-	bool used;
-} known;
+#include "known.h"
 
-static known *knowns;
-static size_t nknowns;
-static int bugs, stale, listed;
-
-static void field(char *dst, size_t size, const char *src, const char *path)
-{
-	size_t n = strlen(src);
-	if (n >= size) {
-		fprintf(stderr, "%s: field too long: %.60s...\n", path, src);
-		exit(2);
-	}
-	memcpy(dst, src, n + 1);
-}
-
-static void load_known(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[2048];
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *a, *b, *c, *nl;
-		known *k;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		a = strchr(line, '\t');
-		b = a ? strchr(a + 1, '\t') : NULL;
-		c = b ? strchr(b + 1, '\t') : NULL;
-		if (!c) {
-			fprintf(stderr, "%s: want 4 tab-separated fields: %s\n",
-			        path, line);
-			exit(2);
-		}
-		*a = *b = *c = '\0';
-		knowns = realloc(knowns, (nknowns + 1) * sizeof(*knowns));
-		if (!knowns)
-			exit(3);
-		k = &knowns[nknowns++];
-		memset(k, 0, sizeof(*k));
-		field(k->file, sizeof(k->file), line, path);
-		field(k->id, sizeof(k->id), a + 1, path);
-		field(k->desc, sizeof(k->desc), b + 1, path);
-		field(k->reason, sizeof(k->reason), c + 1, path);
-	}
-	fclose(f);
-}
-
-static known *find_known(const char *file, const char *id)
-{
-	size_t i;
-	for (i = 0; i < nknowns; i++)
-		if (strcmp(knowns[i].file, file) == 0 &&
-		    strcmp(knowns[i].id, id) == 0)
-			return &knowns[i];
-	return NULL;
-}
+static known_list knowns;
 
 /* Records one test's outcome; returns true when it passed. */
 static bool outcome(const char *file, size_t g, size_t t, const char *desc,
                     bool ok, const char *why)
 {
-	char id[48];
-	known *k;
-	snprintf(id, sizeof(id), "%zu.%zu", g, t);
-	k = find_known(file, id);
-	if (k && strcmp(k->desc, desc) != 0) {
-		printf("  STALE  %s %s listed as '%s' but the test is '%s'\n",
-		       file, id, k->desc, desc);
-		stale++;
-		k->used = true;
-		return ok;
-	}
-	if (ok) {
-		if (k) {
-			k->used = true;
-			stale++;
-			printf("  STALE  %s %s '%s' passes now; remove it from "
-			       "the known list\n",
-			       file, id, desc);
-		}
-		return true;
-	}
-	if (k) {
-		k->used = true;
-		listed++;
-		return false;
-	}
-	bugs++;
-	printf("  BUG    %s\t%s\t%s\t%s\n", file, id, desc, why);
-	return false;
+	char key[256], label[1024];
+	known_fmt(key, sizeof(key), "%s\t%zu.%zu", file, g, t);
+	known_fmt(label, sizeof(label), "%s %zu.%zu '%s'", file, g, t, desc);
+	if (known_outcome(&knowns, key, desc, ok, label, NULL) == KNOWN_BUG)
+		printf("  BUG    %s\t%zu.%zu\t%s\t%s\n", file, g, t, desc, why);
+	return ok;
 }
 
 /* --- jansson -> typed tree, for files libyaml refuses ------------------ */
@@ -371,28 +282,23 @@ int main(int argc, char **argv)
 {
 	pl_match_scratch *scratch;
 	bool rate = true;
-	size_t i;
+	int bad;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: schema_suite SUITE_DIR KNOWN_TSV\n");
 		return 2;
 	}
-	load_known(argv[2]);
+	known_load(&knowns, argv[2], 4, 2);
 	scratch = pl_match_scratch_new();
 	rate &= run_draft(argv[1], "draft2020-12", PL_SCHEMA_DRAFT_2020_12,
 	                  scratch);
 	rate &= run_draft(argv[1], "draft7", PL_SCHEMA_DRAFT_7, scratch);
 	pl_match_scratch_free(scratch);
-	for (i = 0; i < nknowns; i++) {
-		if (!knowns[i].used) {
-			stale++;
-			printf("  STALE  %s %s listed but not in the suite\n",
-			       knowns[i].file, knowns[i].id);
-		}
-	}
+	bad = known_finish(&knowns);
 	printf("schema suite: %d known failures, %d bugs, %d stale "
 	       "entries%s\n",
-	       listed, bugs, stale, rate ? "" : ", pass rate below 95%");
-	free(knowns);
-	return bugs || stale || !rate ? 1 : 0;
+	       knowns.listed, knowns.bugs, knowns.stale,
+	       rate ? "" : ", pass rate below 95%");
+	known_free(&knowns);
+	return bad || !rate ? 1 : 0;
 }

@@ -19,115 +19,38 @@
 
 #include "model/semver.h"
 
-typedef struct known {
-	char section[64];
-	long index;
-	char input[512];
-	char reason[512];
-	bool used;
-} known;
+#include "known.h"
 
-static known *knowns;
-static size_t nknowns;
-static int bugs, stale, listed;
+static known_list knowns;
 
 typedef struct tally {
 	const char *section;
 	int total, pass, na;
 } tally;
 
-/* Copies a field, refusing to cut it: a cut entry would never match. */
-static void field(char *dst, size_t size, const char *src, const char *path)
-{
-	size_t n = strlen(src);
-	if (n >= size) {
-		fprintf(stderr, "%s: field too long: %.60s...\n", path, src);
-		exit(2);
-	}
-	memcpy(dst, src, n + 1);
-}
-
-static void load_known(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[2048];
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *a, *b, *c, *nl;
-		known *k;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		a = strchr(line, '\t');
-		b = a ? strchr(a + 1, '\t') : NULL;
-		c = b ? strchr(b + 1, '\t') : NULL;
-		if (!c) {
-			fprintf(stderr, "%s: want 4 tab-separated fields: %s\n",
-			        path, line);
-			exit(2);
-		}
-		*a = *b = *c = '\0';
-		knowns = realloc(knowns, (nknowns + 1) * sizeof(*knowns));
-		if (!knowns)
-			exit(3);
-		k = &knowns[nknowns++];
-		memset(k, 0, sizeof(*k));
-		field(k->section, sizeof(k->section), line, path);
-		k->index = strtol(a + 1, NULL, 10);
-		field(k->input, sizeof(k->input), b + 1, path);
-		field(k->reason, sizeof(k->reason), c + 1, path);
-	}
-	fclose(f);
-}
-
-static known *find_known(const char *section, size_t index)
-{
-	size_t i;
-	for (i = 0; i < nknowns; i++)
-		if (strcmp(knowns[i].section, section) == 0 &&
-		    knowns[i].index == (long)index)
-			return &knowns[i];
-	return NULL;
-}
-
 /* Records one row's outcome; `input` names the row in the known list. */
 static void outcome(tally *t, size_t index, const char *input, bool ok,
                     const char *why)
 {
-	known *k = find_known(t->section, index);
+	char key[128], label[1024];
+	known_entry *k;
+	known_fmt(key, sizeof(key), "%s\t%zu", t->section, index);
+	known_fmt(label, sizeof(label), "%s[%zu] '%s'", t->section, index,
+	          input);
 	t->total++;
-	if (k && strcmp(k->input, input) != 0) {
-		printf("  STALE  %s[%zu] listed as '%s' but the row is '%s'\n",
-		       t->section, index, k->input, input);
-		stale++;
-		k->used = true;
-		return;
-	}
-	if (ok) {
+	if (ok)
 		t->pass++;
-		if (k) {
-			k->used = true;
-			stale++;
-			printf("  STALE  %s[%zu] '%s' passes now; remove it from "
-			       "the known list\n",
-			       t->section, index, input);
-		}
-		return;
+	switch (known_outcome(&knowns, key, input, ok, label, &k)) {
+	case KNOWN_LISTED:
+		printf("  known  %s: %s\n", label, k->field[3]);
+		break;
+	case KNOWN_BUG:
+		printf("  BUG    %s: %s\n", label, why);
+		break;
+	case KNOWN_PASS:
+	case KNOWN_STALE:
+		break;
 	}
-	if (k) {
-		k->used = true;
-		listed++;
-		printf("  known  %s[%zu] '%s': %s\n", t->section, index, input,
-		       k->reason);
-		return;
-	}
-	bugs++;
-	printf("  BUG    %s[%zu] '%s': %s\n", t->section, index, input, why);
 }
 
 static void report(const tally *t, const char *note)
@@ -525,13 +448,13 @@ static json_t *load(const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	json_t *m, *n;
-	size_t i;
+	int bad;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: semver_suite SUITE_DIR KNOWN_TSV\n");
 		return 2;
 	}
-	load_known(argv[2]);
+	known_load(&knowns, argv[2], 4, 2);
 	m = load(argv[1], "masterminds-constraints.json");
 	check_rows(json_object_get(m, "constraint_checks"), "constraint_checks",
 	           false);
@@ -560,16 +483,10 @@ int main(int argc, char **argv)
 	node_versions(json_object_get(n, "fixtures"));
 	json_decref(n);
 
-	for (i = 0; i < nknowns; i++) {
-		if (!knowns[i].used) {
-			stale++;
-			printf("  STALE  %s[%ld] listed but not in the suite\n",
-			       knowns[i].section, knowns[i].index);
-		}
-	}
+	bad = known_finish(&knowns);
 	printf("semver suite: %d known deviations, %d bugs, %d stale "
 	       "entries\n",
-	       listed, bugs, stale);
-	free(knowns);
-	return bugs || stale ? 1 : 0;
+	       knowns.listed, knowns.bugs, knowns.stale);
+	known_free(&knowns);
+	return bad ? 1 : 0;
 }

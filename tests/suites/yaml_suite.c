@@ -27,17 +27,11 @@
 
 #include <jansson.h>
 
+#include "known.h"
+
 #define REQUIRED_PERCENT 84.0
 
-typedef struct deviation {
-	char id[32];
-	char kind[64];
-	char reason[512];
-	bool used;
-} deviation;
-
-static deviation devs[256];
-static size_t ndevs;
+static known_list devs;
 
 /* snprintf that refuses to truncate: paths here are short, so a cut one
  * is a broken set-up, not something to carry on with */
@@ -76,46 +70,6 @@ static bool exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
-}
-
-static void load_deviations(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	if (!f) {
-		fprintf(stderr, "yaml_suite: cannot open %s: %s\n", path,
-		        strerror(errno));
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *a, *b;
-		deviation *d;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		a = strchr(line, '\t');
-		b = a ? strchr(a + 1, '\t') : NULL;
-		if (!a || !b || ndevs == 256) {
-			fprintf(stderr, "yaml_suite: %s: bad line: %s", path,
-			        line);
-			exit(2);
-		}
-		d = &devs[ndevs++];
-		snprintf(d->id, sizeof(d->id), "%.*s", (int)(a - line), line);
-		snprintf(d->kind, sizeof(d->kind), "%.*s", (int)(b - a - 1),
-		         a + 1);
-		snprintf(d->reason, sizeof(d->reason), "%s", b + 1);
-		d->reason[strcspn(d->reason, "\n")] = '\0';
-	}
-	fclose(f);
-}
-
-static deviation *find_dev(const char *id)
-{
-	size_t i;
-	for (i = 0; i < ndevs; i++)
-		if (strcmp(devs[i].id, id) == 0)
-			return &devs[i];
-	return NULL;
 }
 
 /* JSON equality where 1 and 1.0 are the same number. */
@@ -214,34 +168,22 @@ typedef struct stats {
 	int json_cases, json_match;
 	int plain_cases, plain_ok;
 	int error_cases, error_rejected;
-	int deviations, bugs, stale;
 } stats;
 
-static void miss(stats *st, const char *id, const char *what)
+static void miss(const char *id, const char *what)
 {
-	deviation *d = find_dev(id);
-	if (d) {
-		d->used = true;
-		st->deviations++;
-		printf("  deviation %-8s %s: %s [%s]\n", id, what, d->reason,
-		       d->kind);
-	} else {
-		st->bugs++;
+	known_entry *d;
+	if (known_outcome(&devs, id, NULL, false, id, &d) == KNOWN_LISTED)
+		printf("  deviation %-8s %s: %s [%s]\n", id, what, d->field[2],
+		       d->field[1]);
+	else
 		printf("  BUG       %-8s %s (not a listed libyaml deviation)\n",
 		       id, what);
-	}
 }
 
-static void pass(stats *st, const char *id)
+static void pass(const char *id)
 {
-	deviation *d = find_dev(id);
-	if (d) {
-		d->used = true;
-		st->stale++;
-		printf("  STALE     %-8s passes now; remove it from the "
-		       "deviation list\n",
-		       id);
-	}
+	known_outcome(&devs, id, NULL, true, id, NULL);
 }
 
 static void run_case(stats *st, const char *plumb, const char *dir,
@@ -259,7 +201,7 @@ static void run_case(stats *st, const char *plumb, const char *dir,
 		return;
 	rc = dump(plumb, in, &out, &outlen);
 	if (rc > 1) {
-		st->bugs++;
+		devs.bugs++; /* a crash is never a listed deviation */
 		printf("  BUG       %-8s plumb dump exited %d (crash?)\n", id,
 		       rc);
 		free(out);
@@ -269,9 +211,9 @@ static void run_case(stats *st, const char *plumb, const char *dir,
 		st->error_cases++;
 		if (rc == 1) {
 			st->error_rejected++;
-			pass(st, id);
+			pass(id);
 		} else {
-			miss(st, id, "error case accepted");
+			miss(id, "error case accepted");
 		}
 		free(out);
 		return;
@@ -280,16 +222,16 @@ static void run_case(stats *st, const char *plumb, const char *dir,
 		st->plain_cases++;
 		if (rc == 0) {
 			st->plain_ok++;
-			pass(st, id);
+			pass(id);
 		} else {
-			miss(st, id, "valid case rejected");
+			miss(id, "valid case rejected");
 		}
 		free(out);
 		return;
 	}
 	st->json_cases++;
 	if (rc != 0) {
-		miss(st, id, "valid case rejected");
+		miss(id, "valid case rejected");
 		free(out);
 		return;
 	}
@@ -304,9 +246,9 @@ static void run_case(stats *st, const char *plumb, const char *dir,
 			ok = same(a[i], b[i]);
 		if (ok) {
 			st->json_match++;
-			pass(st, id);
+			pass(id);
 		} else {
-			miss(st, id, "JSON differs from in.json");
+			miss(id, "JSON differs from in.json");
 		}
 		if (na != (size_t)-1)
 			for (i = 0; i < na; i++)
@@ -347,6 +289,7 @@ int main(int argc, char **argv)
 	stats st;
 	size_t n, i, j;
 	double pct;
+	int failed;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: yaml_suite PLUMB SUITE_DIR "
@@ -354,7 +297,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	memset(&st, 0, sizeof(st));
-	load_deviations(argv[3]);
+	known_load(&devs, argv[3], 3, 1);
 	n = list_dir(argv[2], ids, 1024);
 	if (n == 0) {
 		fprintf(stderr, "yaml_suite: no cases in %s\n", argv[2]);
@@ -378,13 +321,7 @@ int main(int argc, char **argv)
 		}
 		free(ids[i]);
 	}
-	for (i = 0; i < ndevs; i++) {
-		if (!devs[i].used) {
-			st.stale++;
-			printf("  STALE     %-8s listed but not in the suite\n",
-			       devs[i].id);
-		}
-	}
+	failed = known_finish(&devs);
 	pct = st.json_cases ? 100.0 * st.json_match / st.json_cases : 0;
 	printf("yaml-test-suite: %d/%d valid cases match in.json (%.1f%%, "
 	       "required %.0f%%)\n",
@@ -395,8 +332,9 @@ int main(int argc, char **argv)
 	       st.error_rejected, st.error_cases);
 	printf("yaml-test-suite: %d listed libyaml deviations, %d bugs, %d "
 	       "stale entries\n",
-	       st.deviations, st.bugs, st.stale);
-	if (st.bugs || st.stale || pct < REQUIRED_PERCENT)
+	       devs.listed, devs.bugs, devs.stale);
+	known_free(&devs);
+	if (failed || pct < REQUIRED_PERCENT)
 		return 1;
 	return 0;
 }

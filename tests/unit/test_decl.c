@@ -1,0 +1,146 @@
+/*
+ * test_decl.c - declarative rule files (engine/rule/decl.c): a rule file
+ * loads, registers next to the built-in rules and fires through the real
+ * run (tl_lint_rules); a broken one is refused with its line and column
+ * and a message that says what is wrong.
+ */
+#include "testlib.h"
+#include "rule/decl.h"
+#include "run/run.h"
+
+static const char replicas[] =
+        "rules:\n"
+        "  - id: team/replicas\n"
+        "    severity: warning\n"
+        "    summary: A Deployment runs a single replica\n"
+        "    help: |\n"
+        "      One replica means downtime on every rollout.\n"
+        "      Fix: set spec.replicas to 2 or more.\n"
+        "    match: {kinds: [Deployment]}\n"
+        "    assert: {path: spec.replicas, min: 2}\n"
+        "    message: \"{kind} '{name}' runs {value} replica\"\n";
+
+static const char deployment[] = "apiVersion: apps/v1\n"
+                                 "kind: Deployment\n"
+                                 "metadata:\n"
+                                 "  name: web\n"
+                                 "spec:\n"
+                                 "  replicas: %d\n";
+
+static void test_decl__rule_fires_with_its_message(void **state)
+{
+	tl_lint_result r;
+	char yaml[256];
+	const pl_rule *rule;
+	size_t at;
+	(void)state;
+	snprintf(yaml, sizeof(yaml), deployment, 1);
+	assert_int_equal(tl_lint_rules(&r, replicas, yaml, "team/replicas"), 1);
+	assert_true(tl_finding_is("one replica", tl_finding(&r, 0),
+	                          "team/replicas", 6, 13,
+	                          "Deployment 'web' runs 1 replica"));
+	assert_int_equal(tl_finding(&r, 0)->severity, PL_SEV_WARNING);
+	/* registered next to the built-in rules, with what it declares */
+	rule = pl_registry_find(&r.reg, "team/replicas", &at);
+	assert_non_null(rule);
+	assert_string_equal(rule->summary,
+	                    "A Deployment runs a single replica");
+	assert_int_equal(r.reg.severity[at], PL_SEV_WARNING);
+	assert_non_null(pl_registry_find(&r.reg, "yaml/duplicate-key", NULL));
+	tl_lint_release(&r);
+
+	snprintf(yaml, sizeof(yaml), deployment, 3);
+	assert_int_equal(tl_lint_rules(&r, replicas, yaml, "team/replicas"), 0);
+	tl_lint_release(&r);
+}
+
+static void test_decl__match_limits_the_kinds(void **state)
+{
+	tl_lint_result r;
+	(void)state;
+	assert_int_equal(tl_lint_rules(&r, replicas,
+	                               "apiVersion: apps/v1\n"
+	                               "kind: StatefulSet\n"
+	                               "metadata: {name: db}\n"
+	                               "spec: {replicas: 1}\n",
+	                               "team/replicas"),
+	                 0);
+	tl_lint_release(&r);
+}
+
+/* Loads text as rules.yaml; the error it gives, formatted as plumb
+ * prints it, must be want. */
+static void refused(const char *text, const char *want)
+{
+	pl_ruleset *rs;
+	pl_error err;
+	char got[512];
+	int rc;
+
+	pl_error_clear(&err);
+	pl_ruleset_new(&rs);
+	rc = pl_ruleset_load_mem(rs, "rules.yaml", text, strlen(text), &err);
+	pl_error_format(&err, got, sizeof(got));
+	if (rc != PL_ERULE || strcmp(got, want) != 0)
+		print_error("rc %d, error '%s', want '%s'\n", rc, got, want);
+	assert_int_equal(rc, PL_ERULE);
+	assert_string_equal(got, want);
+	pl_ruleset_free(rs);
+}
+
+static void test_decl__broken_rule_files_are_refused(void **state)
+{
+	(void)state;
+	refused("rules:\n  - id: minReplicas\n    severity: warning\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:2:9: rule id 'minReplicas' must be "
+	        "family/kebab-name");
+	refused("rules:\n  - id: team/x\n    severity: fatal\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:3:15: severity must be error, warning or info");
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: metadata.name, regex: \"[a-\"}\n"
+	        "    message: m\n",
+	        "rules.yaml:6:42: regex '[a-' does not compile: missing "
+	        "terminating ] for character class at offset 3");
+}
+
+static void test_decl__an_id_taken_by_a_builtin_rule(void **state)
+{
+	pl_registry reg;
+	pl_ruleset *packs, *rs;
+	pl_error err;
+	const char *text = "rules:\n  - id: yaml/duplicate-key\n"
+	                   "    severity: warning\n    summary: s\n"
+	                   "    help: |\n      h\n      Fix: f.\n"
+	                   "    assert: {path: spec.replicas, min: 2}\n"
+	                   "    message: m\n";
+	(void)state;
+	pl_error_clear(&err);
+	assert_int_equal(pl_run_registry(&reg, &packs, NULL, 0, &err), 0);
+	pl_ruleset_new(&rs);
+	assert_int_equal(
+	        pl_ruleset_load_mem(rs, "rules.yaml", text, strlen(text), &err),
+	        0);
+	assert_int_equal(pl_ruleset_register(rs, &reg, &err), PL_ERULE);
+	assert_non_null(strstr(err.msg, "yaml/duplicate-key"));
+	pl_registry_release(&reg);
+	pl_ruleset_free(rs);
+	pl_ruleset_free(packs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_decl__rule_fires_with_its_message),
+	        cmocka_unit_test(test_decl__match_limits_the_kinds),
+	        cmocka_unit_test(test_decl__broken_rule_files_are_refused),
+	        cmocka_unit_test(test_decl__an_id_taken_by_a_builtin_rule),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
