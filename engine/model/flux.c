@@ -232,11 +232,13 @@ static void find_first_unknown(pl_flux *fx, const pl_model *m)
 				    resolve(fx, m, &refs[r], &res) !=
 				            PL_FLUX_UNKNOWN)
 					continue;
-				if (fx->nunknown_refs++ == 0)
+				if (fx->nunknown_refs++ == 0) {
 					fx->first_unknown =
 					        refs[r].name_at
 					                ? refs[r].name_at
 					                : refs[r].at;
+					fx->first_unknown_file = files[i];
+				}
 			}
 		}
 	}
@@ -442,11 +444,12 @@ size_t pl_flux_unknown_count(const pl_model *m)
 	return fx ? fx->nunknown_refs : 0;
 }
 
-bool pl_flux_first_unknown(const pl_model *m, const pl_node *at)
+bool pl_flux_first_unknown(const pl_model *m, const pl_file *f,
+                           const pl_node *at)
 {
 	const pl_flux *fx = flux_of(m);
 	const pl_node *u = fx ? fx->first_unknown : NULL;
-	if (!u || !at)
+	if (!u || !at || f != fx->first_unknown_file)
 		return false;
 	/* a rendered copy (model/render.h) may hold a copy of the node:
 	 * the same span is the same reference */

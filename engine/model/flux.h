@@ -162,7 +162,8 @@ pl_flux_found pl_flux_resolve(const pl_model *m, const pl_flux_ref *ref,
  * what it could not resolve.
  */
 size_t pl_flux_unknown_count(const pl_model *m);
-bool pl_flux_first_unknown(const pl_model *m, const pl_node *at);
+bool pl_flux_first_unknown(const pl_model *m, const pl_file *f,
+                           const pl_node *at);
 
 /* Every made object, in declaration order. */
 const pl_flux_made *pl_flux_made_all(const pl_model *m, size_t *n);

@@ -20,6 +20,7 @@ struct pl_flux {
 	pl_vec lists;   /* pl_vec *, the values of by_name, to release */
 	size_t nunknown_refs;
 	const pl_node *first_unknown;
+	const pl_file *first_unknown_file;
 };
 
 /* The string value of n (aliases followed), or NULL when it is not a

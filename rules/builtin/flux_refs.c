@@ -22,7 +22,8 @@
 #include "rule/quote.h"
 
 /* The one finding of a run that says what could not be resolved. */
-static void report_unknown(pl_ctx *ctx, const pl_flux_ref *ref,
+static void report_unknown(pl_ctx *ctx, const pl_object *o,
+                           const pl_flux_ref *ref,
                            const pl_flux_resolution *res)
 {
 	const pl_model *m = pl_ctx_model(ctx);
@@ -30,7 +31,8 @@ static void report_unknown(pl_ctx *ctx, const pl_flux_ref *ref,
 	size_t more;
 	char qn[96], qwhy[200];
 
-	if (!pl_flux_first_unknown(m, at))
+	/* the file that wrote it: a rendered copy's is the original's */
+	if (!pl_flux_first_unknown(m, pl_object_where(o, at), at))
 		return;
 	more = pl_flux_unknown_count(m) - 1;
 	pl_quote(qn, sizeof(qn), ref->name, strlen(ref->name), 64);
@@ -68,7 +70,7 @@ static void check_refs(pl_ctx *ctx, const pl_object *o)
 		case PL_FLUX_FOUND:
 			continue;
 		case PL_FLUX_UNKNOWN:
-			report_unknown(ctx, r, &res);
+			report_unknown(ctx, o, r, &res);
 			continue;
 		case PL_FLUX_MISSING:
 			break;

@@ -121,5 +121,15 @@ run "$PLUMB" build --sources "$F/sources/overlay"
 expect_out "hostNetwork: true  # $F/sources/overlay/hostnetwork.yaml:9:20" \
 	"the same position as plumb build --sources"
 
+# A ${var} no ConfigMap or Secret of the repository resolves stays as
+# written: the reference is unknown, never a dangling-ref warning; the run
+# says once, as info, what it could not judge.
+run "$PLUMB" check -q --disable schema --disable workloads "$F/unresolved-substitution"
+expect_rc 0 "an unresolved substitution is no error"
+expect_no_out "warning[flux/dangling-ref]" "no warning for a source that waits for a variable"
+expect_out "info[flux/dangling-ref]: spec.chart.spec.sourceRef names HelmRepository '\${CHART_REPO}', which plumb cannot resolve: its name waits for a substitution" \
+	"one info names what could not be resolved"
+expect_count 1 "info[flux/dangling-ref]" "at most one such info per run"
+
 echo "build: $((n - fails)) of $n passed"
 [ "$fails" = 0 ]

@@ -290,9 +290,13 @@ static void test_flux__one_first_unknown_per_run(void **state)
 	pl_model_build(&m, by_path, 2);
 	assert_int_equal(pl_flux_unknown_count(m), 2);
 	assert_int_equal(pl_flux_refs(&files[0].objects[0], &ref, 1), 1);
-	assert_true(pl_flux_first_unknown(m, ref.name_at));
+	assert_true(pl_flux_first_unknown(m, &files[0], ref.name_at));
 	assert_int_equal(pl_flux_refs(&files[1].objects[0], &ref, 1), 1);
-	assert_false(pl_flux_first_unknown(m, ref.name_at));
+	assert_false(pl_flux_first_unknown(m, &files[1], ref.name_at));
+	/* the first one's node, said to be in another file (the two files
+	 * have the same spans): another reference */
+	assert_int_equal(pl_flux_refs(&files[0].objects[0], &ref, 1), 1);
+	assert_false(pl_flux_first_unknown(m, &files[1], ref.name_at));
 	pl_model_free(m);
 	for (i = 0; i < 2; i++)
 		pl_file_release(&files[i]);
