@@ -299,3 +299,21 @@ const pl_file *pl_object_where_span(const pl_object *o, pl_span span)
 			return o->elsewhere[i].file;
 	return o->source->file;
 }
+
+bool pl_model_reads(const char *path, const char *data)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization",
+	        "Pulumi.yaml",        "Pulumi.yml",        "gotk-sync.yaml"};
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i < PL_ARRAY_SIZE(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	/* Flux objects (the Flux index), and the ConfigMaps and Secrets a
+	 * Flux Kustomization's postBuild.substituteFrom may name */
+	return data && (strstr(data, "fluxcd.io") ||
+	                strstr(data, "ConfigMap") || strstr(data, "Secret"));
+}

@@ -125,6 +125,17 @@ void pl_file_load(pl_file *f, const pl_limits *limits);
 typedef struct pl_model pl_model;
 
 /*
+ * Whether the model itself reads the file at path whose bytes are data
+ * (NUL-terminated, or NULL): kustomizations (placements and builds),
+ * Pulumi projects, `flux bootstrap` placeholders, Flux objects (the
+ * Flux index: FluxInstance, ResourceSet, sources) and the ConfigMaps and
+ * Secrets post-build substitution reads. Rules add what they
+ * read through pl_rule.reads. A build parses any other file it reaches
+ * when it needs it.
+ */
+bool pl_model_reads(const char *path, const char *data);
+
+/*
  * The file a node of object o is written in: for a rendered copy, the
  * patch or kustomization that set the value, else the original's file.
  * pl_object_where_span finds the node by its span (the first node of o

@@ -709,6 +709,10 @@ static int check_message(loader *l, const pl_node *m, const char *what)
 	return 0;
 }
 
+/* What every declarative rule may read across files: the ConfigMaps and
+ * Secrets of envFrom (static: descriptors outlive the loader). */
+static const char *const env_sources[] = {"ConfigMap", "Secret", NULL};
+
 static int parse_rule(loader *l, const pl_node *n)
 {
 	static const char *const keys[] = {
@@ -781,6 +785,9 @@ static int parse_rule(loader *l, const pl_node *n)
 		return rc;
 	r->rule.scope = PL_SCOPE_OBJECT;
 	r->rule.check_object = pl_decl__check;
+	/* env, env-defines and {missing} follow envFrom into the run's
+	 * ConfigMaps and Secrets */
+	r->rule.reads = env_sources;
 	r->rule.origin = l->path;
 	pl_vec_append(&l->rs->rules, &r);
 	return 0;

@@ -118,6 +118,14 @@ typedef struct pl_rule {
 	 * once per build that renders it, at the lines that wrote each
 	 * value. */
 	bool as_written;
+	/* What the rule reads from other files of the run through the
+	 * model (pl_model_get, pl_model_of_kind): kind names, or an API
+	 * group suffix ("fluxcd.io"). Under --staged a file that is not
+	 * staged is parsed only when its bytes name one of them, or the
+	 * model reads it (pl_model_reads): a rule that starts reading a
+	 * kind across files declares it here (run/run.c derives the set
+	 * from the rules that are on). NULL: nothing. */
+	const char *const *reads;
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */

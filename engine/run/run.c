@@ -34,6 +34,8 @@ typedef struct job {
 	pl_findings *found;               /* one list per worker */
 	pl_ctx *ctxs;                     /* one per worker */
 	const pl_object *const *rendered; /* the model's rendered copies */
+	const char *reads[64]; /* what the rules on read across files */
+	size_t nreads;
 } job;
 
 void pl_run_opts_init(pl_run_opts *o)
@@ -63,38 +65,46 @@ static pl_source_kind staged_kind(const job *j, const char *path)
 
 /*
  * Whether a YAML file the run does not lint (--staged: not staged) can
- * matter to the files it lints. Rules read other files only through the
- * model: Flux objects (references, dependsOn, tenants, $imagepolicy
- * markers, update paths), Secrets and ConfigMaps (env sources),
- * CustomResourceDefinitions (schema/invalid), kustomizations (the
- * namespaces they give), a stack's Pulumi.yaml, and gotk-sync.yaml (a
- * comment-only one stands for what `flux bootstrap` makes). A file that
- * names none
- * of them anywhere in its bytes cannot, and is left unparsed: the model
- * still lists its path (flux/kustomization-path looks for folders). The
- * test is on bytes, so a comment that names one only costs a parse.
- * With --strict or --schema-location, schema/invalid looks at every
- * object's kind (the schema to find, the first object without one), so
- * then every file is parsed.
+ * matter to the files it lints: the model reads it (pl_model_reads:
+ * kustomizations, Pulumi projects, Flux objects), or its bytes name
+ * something a rule that is on reads across files (pl_rule.reads: the
+ * ConfigMaps and Secrets of envFrom, CRDs, ...). A file that names none
+ * is left unparsed (a build parses it if it reaches it); the model still
+ * lists its path (flux/kustomization-path looks for folders). The test
+ * is on bytes, so a comment that names one only costs a parse. With
+ * --strict or --schema-location, schema/invalid looks at every object's
+ * kind (the schema to find, the first object without one), so then every
+ * file is parsed.
  */
-static bool feeds_model(const char *path, const char *data)
+static bool feeds_model(const job *j, const char *path, const char *data)
 {
-	static const char *const names[] = {
-	        "kustomization.yaml", "kustomization.yml", "Kustomization",
-	        "Pulumi.yaml",        "Pulumi.yml",        "gotk-sync.yaml"};
-	static const char *const marks[] = {"fluxcd.io", "Secret", "ConfigMap",
-	                                    "CustomResourceDefinition"};
-	const char *base = strrchr(path, '/');
 	size_t i;
-
-	base = base ? base + 1 : path;
-	for (i = 0; i < PL_ARRAY_SIZE(names); i++)
-		if (strcmp(base, names[i]) == 0)
-			return true;
-	for (i = 0; data && i < PL_ARRAY_SIZE(marks); i++)
-		if (strstr(data, marks[i]))
+	if (pl_model_reads(path, data))
+		return true;
+	for (i = 0; data && i < j->nreads; i++)
+		if (strstr(data, j->reads[i]))
 			return true;
 	return false;
+}
+
+/* What the rules that are on read across files (pl_rule.reads), each
+ * once. */
+static void collect_reads(job *j, const pl_registry *reg)
+{
+	size_t i, k, m;
+	j->nreads = 0;
+	for (i = 0; i < reg->len; i++) {
+		const char *const *r = reg->rules[i]->reads;
+		if (reg->severity[i] == PL_SEV_OFF || !r)
+			continue;
+		for (k = 0; r[k]; k++) {
+			bool seen = false;
+			for (m = 0; m < j->nreads && !seen; m++)
+				seen = strcmp(j->reads[m], r[k]) == 0;
+			if (!seen && j->nreads < PL_ARRAY_SIZE(j->reads))
+				j->reads[j->nreads++] = r[k];
+		}
+	}
 }
 
 /* Pass 1: read and parse file i. */
@@ -123,7 +133,7 @@ static void load_one(void *arg, unsigned worker, size_t i)
 		 * files are skipped) */
 		if (!b->staged && f->src.kind == PL_SOURCE_YAML &&
 		    !j->opts->strict && !j->opts->nschema_dirs &&
-		    !feeds_model(b->path, f->src.data))
+		    !feeds_model(j, b->path, f->src.data))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
@@ -722,6 +732,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		pl_ctx_set_fingerprint_key(&j.ctxs[i], key, sizeof(key));
 	}
 
+	collect_reads(&j, &reg);
 	pl_pool_run(jobs, nfiles, load_one, &j);
 	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
 	            walk.root);

@@ -581,6 +581,7 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
                    "        - name: podinfo\n"
                    "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
                    "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };
 
 /* --- flux/marker-outside-update-path ----------------------------------- */
@@ -722,4 +723,5 @@ const pl_rule pl_rule_flux_marker_outside_update_path = {
                    "        - name: podinfo\n"
                    "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
                    "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };

@@ -147,4 +147,5 @@ const pl_rule pl_rule_flux_dangling_ref = {
                    "      sourceRef:\n"
                    "        kind: HelmRepository\n"
                    "        name: podinfo-charts\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };

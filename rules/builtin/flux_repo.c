@@ -107,6 +107,7 @@ const pl_rule pl_rule_flux_depends_on = {
                    "spec:\n"
                    "  url: oci://ghcr.io/grafana/helm-charts/grafana\n"
                    "  interval: 1h\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };
 
 /* --- flux/kustomization-path -------------------------------------------- */
@@ -190,6 +191,7 @@ const pl_rule pl_rule_flux_kustomization_path = {
                    "  sourceRef:\n"
                    "    kind: GitRepository\n"
                    "    name: flux-system\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };
 
 /* --- flux/tenant-service-account --------------------------------------- */
@@ -384,4 +386,5 @@ const pl_rule pl_rule_flux_tenant_service_account = {
                    "  chartRef:\n"
                    "    kind: OCIRepository\n"
                    "    name: redis\n",
+        .reads = PL_KINDS("fluxcd.io"),
 };

@@ -440,4 +440,5 @@ const pl_rule pl_rule_schema_invalid = {
                    "spec:\n  containers:\n    - name: web\n      image: "
                    "nginx:1.27\n      ports:\n        - containerPort: "
                    "\"80\"\n",
+        .reads = PL_KINDS("CustomResourceDefinition"),
 };
