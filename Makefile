@@ -27,7 +27,10 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 
-WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+# a function used without its declaration returns int: a pointer it
+# returns is cut to 32 bits, so that is an error in every build
+WARN := -Werror=implicit-function-declaration -Werror=int-conversion \
+	-Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wvla -Wwrite-strings \
 	-Wpointer-arith -Wformat=2 -Wimplicit-fallthrough -Wundef -fno-common
 ifeq ($(DEVELOPER),1)

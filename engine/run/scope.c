@@ -7,6 +7,7 @@
  * exist on disk (a staged file deleted from the work tree, a folder
  * only the history holds), but its parent folder must.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "run/run_impl.h"
 #include "base/buf.h"
 #include "base/xalloc.h"
