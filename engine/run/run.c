@@ -395,10 +395,7 @@ static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
 				keep = line_changed(c, x->span.start.line);
 		}
 		if (!keep) {
-			free(x->message);
-			free(x->hint);
-			free(x->fingerprint);
-			free(x->suppress_reason);
+			pl_finding_release(x);
 			continue;
 		}
 		if (k != i)
