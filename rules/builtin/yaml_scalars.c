@@ -93,42 +93,40 @@ static char file_quote(scan *sc)
 }
 
 /*
- * The fix: the plain scalar n, quoted so that it reads as the same
+ * The fix into out: the plain scalar n, quoted so that it reads as the same
  * string. Only a one-line scalar without anchor whose text is its value
  * (a folded multi-line plain scalar would need its line breaks
- * rewritten): that is every value this rule reports in practice.
+ * rewritten): that is every value this rule reports in practice. False:
+ * no fix.
  */
-static void fix_quote(scan *sc, const pl_node *n)
+static bool quoted(scan *sc, const pl_node *n, pl_buf *out)
 {
 	const pl_source *src = sc->file ? &sc->file->src : NULL;
 	const char *s = n->u.scalar.str;
 	size_t len = n->u.scalar.len, i;
 	char q;
-	pl_buf out;
 
 	if (!src || !src->data || n->anchor ||
 	    n->span.start.line != n->span.end.line ||
 	    n->span.end.offset - n->span.start.offset != len ||
 	    n->span.end.offset > src->len ||
 	    memcmp(src->data + n->span.start.offset, s, len) != 0)
-		return;
+		return false;
 	q = file_quote(sc);
 	/* a value holding the file's quote takes the other one, so it needs
 	 * no escape; one holding both is double-quoted with escapes */
 	if (memchr(s, q, len))
 		q = q == '"' ? '\'' : '"';
-	pl_buf_init(&out, 0);
-	pl_buf_addc(&out, q);
+	pl_buf_addc(out, q);
 	for (i = 0; i < len; i++) {
 		if (q == '"' && (s[i] == '"' || s[i] == '\\'))
-			pl_buf_addc(&out, '\\');
+			pl_buf_addc(out, '\\');
 		else if (q == '\'' && s[i] == '\'')
-			pl_buf_addc(&out, '\'');
-		pl_buf_addc(&out, s[i]);
+			pl_buf_addc(out, '\'');
+		pl_buf_addc(out, s[i]);
 	}
-	pl_buf_addc(&out, q);
-	pl_emit_fix(sc->ctx, n->span, out.ptr);
-	pl_buf_release(&out);
+	pl_buf_addc(out, q);
+	return true;
 }
 
 static void check_value(scan *sc, const pl_node *v, const char *what,
@@ -136,7 +134,8 @@ static void check_value(scan *sc, const pl_node *v, const char *what,
 {
 	pl_ctx *ctx = sc->ctx;
 	char qv[96], qn[96], hint[160];
-	bool bad11, bad12;
+	bool bad11, bad12, has_fix;
+	pl_buf fix;
 	const pl_node *n = pl_node_deref(v);
 
 	if (!n || n->kind != PL_NODE_SCALAR || n->style != PL_STYLE_PLAIN ||
@@ -148,7 +147,13 @@ static void check_value(scan *sc, const pl_node *v, const char *what,
 		return;
 	pl_quote(qv, sizeof(qv), n->u.scalar.str, n->u.scalar.len, 40);
 	pl_quote(qn, sizeof(qn), name, nlen, 60);
-	snprintf(hint, sizeof(hint), "quote it: \"%s\"", qv);
+	pl_buf_init(&fix, 0);
+	/* an alias is fixed at its anchor */
+	has_fix = v == n && quoted(sc, n, &fix) && fix.len <= 60;
+	if (has_fix)
+		snprintf(hint, sizeof(hint), "quote it: %s", fix.ptr);
+	else
+		snprintf(hint, sizeof(hint), "quote it: \"%s\"", qv);
 	if (bad11 && bad12)
 		pl_emit_hint(ctx, v->span, hint,
 		             "%s '%s' is %s to YAML parsers, not a string; "
@@ -164,8 +169,9 @@ static void check_value(scan *sc, const pl_node *v, const char *what,
 		             "%s '%s' is a string in YAML 1.1 but %s in "
 		             "YAML 1.2, so tools disagree on it: quote it",
 		             what, qn, a_type((pl_type)n->type));
-	if (v == n)
-		fix_quote(sc, n); /* an alias is fixed at its anchor */
+	if (has_fix)
+		pl_emit_fix(ctx, n->span, fix.ptr);
+	pl_buf_release(&fix);
 }
 
 static void check_pairs(scan *sc, const pl_node *m, const char *what)
