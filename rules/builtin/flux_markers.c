@@ -635,7 +635,10 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
                 "run, which is rarely what the person who pinned it "
                 "wanted.\n"
                 "Fix: correct the marker's namespace:name or form, the "
-                "image, or the tag; or widen the policy's range.",
+                "image, or the tag; or widen the policy's range. "
+                "`plumb check --fix` rewrites a form that does not match "
+                "its field: :tag for a bare version tag, the plain form "
+                "for repository:tag, :name for a repository without tag.",
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_markers,

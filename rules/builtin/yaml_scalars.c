@@ -293,7 +293,9 @@ const pl_rule pl_rule_yaml_ambiguous_scalar = {
                 "which kubectl, Flux and Helm use; `1e3` and `0o17` are the "
                 "other way round. Version-like `1.10` even becomes the float "
                 "1.1.\n"
-                "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`.",
+                "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`. "
+                "`plumb check --fix` does it, with the quote the file "
+                "mostly uses.",
         .scope = PL_SCOPE_OBJECT,
         .as_written = true,
         .check_object = check_ambiguous,
