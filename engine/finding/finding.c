@@ -167,7 +167,10 @@ bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
 	size_t i, at;
 	pl_edit *e;
 
-	if (!src || !src->data || offset > src->len || len > src->len - offset)
+	/* a UTF-16 file is linted as UTF-8: offsets into that are not
+	 * offsets into the file */
+	if (!src || !src->data || src->utf16 || offset > src->len ||
+	    len > src->len - offset)
 		return false;
 	/* edits stay sorted; two that overlap (or two insertions at one
 	 * offset, whose order would be a guess) cannot both apply */

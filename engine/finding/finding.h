@@ -133,8 +133,9 @@ static inline pl_finding *pl_findings_at(const pl_findings *f, size_t i)
 
 /*
  * Adds an edit to f's fix (text copied): false, and f unchanged, when
- * [offset, offset + len) is outside src or overlaps an edit f already
- * has.
+ * [offset, offset + len) is outside f's source, overlaps an edit f
+ * already has (or starts where one does), or the source was UTF-16 on
+ * disk (its offsets are not the file's).
  */
 bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
                          const char *text);
