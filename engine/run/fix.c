@@ -156,6 +156,10 @@ static int write_file(const char *path, const char *data, size_t len,
 		e = errno;
 		goto fail;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		e = EINVAL; /* a FIFO or a device is not replaced by a file */
+		goto fail;
+	}
 	pl_buf_addf(&tmp, "%s.plumb-fix-XXXXXX", target);
 	fd = mkstemp(tmp.ptr);
 	if (fd < 0) {
