@@ -106,6 +106,7 @@ part cli-hostile sh tests/cli/hostile.sh
 part cli-schema sh tests/cli/schema.sh
 part cli-examples sh tests/cli/examples.sh
 part cli-build sh tests/cli/build.sh
+part cli-fix sh tests/cli/fix.sh
 if command -v pre-commit >/dev/null 2>&1; then
 	part cli-precommit sh tests/cli/precommit.sh
 else

@@ -25,7 +25,7 @@ int pl_cmd_check(int argc, char **argv)
 	bool strict = false;
 	bool staged = false, history = false, help = false, no_ignore = false;
 	bool include_worktree = false, new_only = false, quiet = false;
-	bool summary = false;
+	bool summary = false, fix = false, dry_run = false;
 	const char *color = "auto";
 	pl_opt_list toggles = {NULL, 0};
 	pl_rule_toggle *tg = NULL;
@@ -111,6 +111,14 @@ int pl_cmd_check(int argc, char **argv)
 	        {"since", 0, PL_OPT_STRING, "REF",
 	         "with --history: only commits REF does not reach", &since,
 	         false},
+	        {"fix", 0, PL_OPT_BOOL, NULL,
+	         "apply the mechanical fixes findings carry to the files, "
+	         "lint again until nothing changes, then report what is left",
+	         &fix, false},
+	        {"dry-run", 0, PL_OPT_BOOL, NULL,
+	         "with --fix: print the fixes as a unified diff instead; "
+	         "change nothing",
+	         &dry_run, false},
 	};
 	const size_t nopts = sizeof(opts) / sizeof(opts[0]);
 
@@ -190,6 +198,37 @@ int pl_cmd_check(int argc, char **argv)
 		                                 "--staged nor --diff-base");
 		goto fail;
 	}
+	if (dry_run && !fix) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--dry-run needs --fix");
+		goto fail;
+	}
+	if (fix && (staged || history)) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--fix rewrites the working tree; it does not go "
+		             "with --%s",
+		             staged ? "staged" : "history");
+		goto fail;
+	}
+	if (fix) {
+		size_t i;
+		for (i = 0; i < nargs; i++)
+			if (strcmp(args[i], "-") == 0)
+				break;
+		if (i < nargs) {
+			pl_error_set(
+			        &err, PL_EUSAGE, NULL, NULL,
+			        "--fix rewrites files; standard input ('-') "
+			        "has none to rewrite");
+			goto fail;
+		}
+	}
+	if (dry_run && output) {
+		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
+		             "--fix --dry-run prints a diff, not a report: "
+		             "-o does not go with it");
+		goto fail;
+	}
 	if (summary && o.format != PL_FORMAT_TEXT) {
 		pl_error_set(&err, PL_EUSAGE, NULL, NULL,
 		             "--summary goes with --format text (json and "
@@ -249,6 +288,8 @@ int pl_cmd_check(int argc, char **argv)
 	if (history)
 		rc = pl_run_history(&o, since, isatty(STDERR_FILENO) == 1,
 		                    &failed, &err);
+	else if (fix)
+		rc = pl_run_fix(&o, dry_run, &failed, &err);
 	else
 		rc = pl_run_check(&o, &failed, &err);
 	free(args);

@@ -38,11 +38,7 @@ void pl_findings_release(pl_findings *f)
 	if (!f)
 		return;
 	for (i = 0; i < f->items.len; i++) {
-		pl_finding *x = pl_vec_at(&f->items, i);
-		free(x->message);
-		free(x->hint);
-		free(x->fingerprint);
-		free(x->suppress_reason);
+		pl_finding_release(pl_vec_at(&f->items, i));
 	}
 	pl_vec_release(&f->items);
 	release_flagged(f);
@@ -146,10 +142,58 @@ static bool same_start(const pl_finding *a, const pl_finding *b)
 
 static void release_one(pl_finding *x)
 {
+	pl_finding_release(x);
+}
+
+void pl_finding_release(pl_finding *x)
+{
+	size_t i;
 	free(x->message);
 	free(x->hint);
 	free(x->fingerprint);
 	free(x->suppress_reason);
+	for (i = 0; i < x->nedits; i++)
+		free(x->edits[i].text);
+	free(x->edits);
+	x->message = x->hint = x->fingerprint = x->suppress_reason = NULL;
+	x->edits = NULL;
+	x->nedits = 0;
+}
+
+bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
+                         const char *text)
+{
+	const pl_source *src = f->src;
+	size_t i, at;
+	pl_edit *e;
+
+	/* a UTF-16 file is linted as UTF-8: offsets into that are not
+	 * offsets into the file */
+	if (!src || !src->data || src->utf16 || offset > src->len ||
+	    len > src->len - offset)
+		return false;
+	/* edits stay sorted; two that overlap (or two insertions at one
+	 * offset, whose order would be a guess) cannot both apply */
+	for (at = 0; at < f->nedits && f->edits[at].offset < offset; at++)
+		;
+	for (i = 0; i < f->nedits; i++) {
+		const pl_edit *o = &f->edits[i];
+		if (offset < o->offset + o->len && o->offset < offset + len)
+			return false;
+		if (o->offset == offset)
+			return false;
+	}
+	f->edits = pl_xrealloc(f->edits, (f->nedits + 1) * sizeof(*f->edits));
+	memmove(&f->edits[at + 1], &f->edits[at],
+	        (f->nedits - at) * sizeof(*f->edits));
+	e = &f->edits[at];
+	e->offset = offset;
+	e->len = len;
+	e->start = pl_source_pos_at(src, offset);
+	e->end = pl_source_pos_at(src, offset + len);
+	e->text = pl_xstrdup(text);
+	f->nedits++;
+	return true;
 }
 
 void pl_findings_merge_same_value(pl_findings *f)
@@ -240,6 +284,21 @@ static void mask_text(const pl_masks *m, char **text)
 	*text = masked;
 }
 
+/* A fix whose text holds a flagged value (quoting `password: 12345` of a
+ * Secret's stringData) would print it: reports leave it out, --fix still
+ * applies it in place. */
+static void hide_fix(const pl_masks *m, pl_finding *x)
+{
+	size_t i;
+	for (i = 0; i < x->nedits && !x->fix_hidden; i++) {
+		char *masked = pl_masks_apply(m, x->edits[i].text);
+		if (masked) {
+			free(masked);
+			x->fix_hidden = true;
+		}
+	}
+}
+
 void pl_findings_redact(pl_findings *f)
 {
 	size_t i;
@@ -256,6 +315,7 @@ void pl_findings_redact(pl_findings *f)
 		mask_text(&f->masks, &x->message);
 		mask_text(&f->masks, &x->hint);
 		mask_text(&f->masks, &x->suppress_reason);
+		hide_fix(&f->masks, x);
 	}
 }
 

@@ -34,6 +34,18 @@ typedef enum pl_suppression {
 	PL_SUPPRESS_BASELINE,   /* recorded by plumb baseline */
 } pl_suppression;
 
+/*
+ * One text edit of a fix: replace bytes [offset, offset + len) of the
+ * finding's file (pl_source.data, BOM included) with text. start and end
+ * are the same span as positions, for reports that count lines.
+ */
+typedef struct pl_edit {
+	size_t offset;
+	size_t len;
+	pl_pos start, end;
+	char *text; /* owned, NUL-terminated */
+} pl_edit;
+
 typedef struct pl_finding {
 	const char *rule; /* static rule id */
 	pl_severity severity;
@@ -48,6 +60,15 @@ typedef struct pl_finding {
 	uint64_t stable;
 	pl_suppression suppressed;
 	char *suppress_reason; /* owned, may be NULL */
+	/* A mechanical fix (rule.h, pl_emit_fix): edits of this finding's
+	 * file, sorted by offset, none overlapping; applied all together or
+	 * not at all. Owned; NULL and 0 when the finding has no fix (never
+	 * for secrets/). */
+	pl_edit *edits;
+	size_t nedits;
+	/* an edit's text holds a flagged value (pl_findings_redact):
+	 * reports leave the fix out; --fix applies it */
+	bool fix_hidden;
 } pl_finding;
 
 typedef struct pl_findings {
@@ -109,6 +130,17 @@ static inline pl_finding *pl_findings_at(const pl_findings *f, size_t i)
 {
 	return pl_vec_at(&f->items, i);
 }
+
+/*
+ * Adds an edit to f's fix (text copied): false, and f unchanged, when
+ * [offset, offset + len) is outside f's source, overlaps an edit f
+ * already has (or starts where one does), or the source was UTF-16 on
+ * disk (its offsets are not the file's).
+ */
+bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
+                         const char *text);
+/* Frees what f owns (message, hint, fingerprint, reason, edits). */
+void pl_finding_release(pl_finding *f);
 
 const char *pl_severity_name(pl_severity s);
 /* Parses "error", "warning", "info" (and "off" if allow_off). */

@@ -73,6 +73,33 @@ static const char *suppression_name(pl_suppression k)
 	}
 }
 
+/* The finding's fix: a list of fixes (one today), each a list of edits
+ * of the finding's file, as --fix applies them (schemas/report.schema.json). */
+static json_t *fixes_json(const pl_finding *f)
+{
+	json_t *fixes = json_array(), *fix = json_object();
+	json_t *edits = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nedits; i++) {
+		const pl_edit *e = &f->edits[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "offset",
+		                    json_integer((json_int_t)e->offset));
+		json_object_set_new(o, "length",
+		                    json_integer((json_int_t)e->len));
+		json_object_set_new(o, "line", json_integer(e->start.line));
+		json_object_set_new(o, "column", json_integer(e->start.col));
+		json_object_set_new(o, "endLine", json_integer(e->end.line));
+		json_object_set_new(o, "endColumn", json_integer(e->end.col));
+		json_object_set_new(o, "text", pl_report__json_str(e->text));
+		json_array_append_new(edits, o);
+	}
+	json_object_set_new(fix, "edits", edits);
+	json_array_append_new(fixes, fix);
+	return fixes;
+}
+
 static json_t *finding_json(const pl_finding *f)
 {
 	json_t *o = json_object();
@@ -104,6 +131,8 @@ static json_t *finding_json(const pl_finding *f)
 		json_object_set_new(o, "blobPath",
 		                    pl_report__json_str(f->src->path));
 	}
+	if (f->nedits && !f->fix_hidden)
+		json_object_set_new(o, "fixes", fixes_json(f));
 	if (f->suppressed != PL_SUPPRESS_NONE) {
 		json_t *sup = json_object();
 		json_object_set_new(

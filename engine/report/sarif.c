@@ -360,6 +360,50 @@ static json_t *suppressions_json(const pl_finding *f)
 	return list;
 }
 
+/*
+ * The finding's fix as SARIF 2.1.0 §3.55 fix objects: one
+ * artifactChange for its file, one replacement per edit, each
+ * deletedRegion given both ways (byteOffset/byteLength, §3.30.3, counted
+ * from the file's first byte, BOM included; and lines and columns, which
+ * the run counts in code points); an insertion is an empty region.
+ */
+static json_t *fixes_json(const pl_finding *f)
+{
+	json_t *fixes = json_array(), *fix = json_object();
+	json_t *changes = json_array(), *change = json_object();
+	json_t *reps = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nedits; i++) {
+		const pl_edit *e = &f->edits[i];
+		json_t *rep = json_object(), *del = json_object();
+		json_t *ins = json_object();
+		json_object_set_new(del, "startLine",
+		                    json_integer(e->start.line));
+		json_object_set_new(del, "startColumn",
+		                    json_integer(e->start.col));
+		json_object_set_new(del, "endLine", json_integer(e->end.line));
+		json_object_set_new(del, "endColumn", json_integer(e->end.col));
+		json_object_set_new(del, "byteOffset",
+		                    json_integer((json_int_t)e->offset));
+		json_object_set_new(del, "byteLength",
+		                    json_integer((json_int_t)e->len));
+		json_object_set_new(rep, "deletedRegion", del);
+		json_object_set_new(ins, "text", pl_report__json_str(e->text));
+		json_object_set_new(rep, "insertedContent", ins);
+		json_array_append_new(reps, rep);
+	}
+	json_object_set_new(change, "artifactLocation",
+	                    artifact_location(f->src->path));
+	json_object_set_new(change, "replacements", reps);
+	json_array_append_new(changes, change);
+	if (f->hint)
+		json_object_set_new(fix, "description", message(f->hint));
+	json_object_set_new(fix, "artifactChanges", changes);
+	json_array_append_new(fixes, fix);
+	return fixes;
+}
+
 static json_t *result_json(const pl_report *r, const pl_finding *f)
 {
 	json_t *res = json_object(), *locs = json_array();
@@ -405,6 +449,8 @@ static json_t *result_json(const pl_report *r, const pl_finding *f)
 	}
 	if (f->suppressed != PL_SUPPRESS_NONE)
 		json_object_set_new(res, "suppressions", suppressions_json(f));
+	if (f->nedits && !f->fix_hidden)
+		json_object_set_new(res, "fixes", fixes_json(f));
 	return res;
 }
 

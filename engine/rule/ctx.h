@@ -24,7 +24,11 @@ struct pl_ctx {
 	pl_findings *out;
 	size_t emitted; /* findings on the current file */
 	size_t max_per_file;
-	bool capped;               /* the cap note was emitted */
+	bool capped; /* the cap note was emitted */
+	/* the finding the last pl_emit* made (an index into out), for
+	 * pl_emit_fix; has_last is false when that emit made none */
+	size_t last;
+	bool has_last;
 	const pl_allowlist *allow; /* may be NULL */
 	/* key of secret fingerprints (run/key.c); NULL: an all-zero key */
 	const unsigned char *fp_key;

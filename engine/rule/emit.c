@@ -21,6 +21,7 @@ void pl_ctx_set_file(pl_ctx *ctx, const pl_file *file)
 	ctx->file = file;
 	ctx->emitted = 0;
 	ctx->capped = false;
+	ctx->has_last = false;
 }
 
 void pl_ctx_release(pl_ctx *ctx)
@@ -38,6 +39,7 @@ void pl_ctx_set_rule(pl_ctx *ctx, const pl_rule *rule, pl_severity sev,
 	ctx->severity = sev;
 	ctx->state = state;
 	ctx->settings = settings;
+	ctx->has_last = false;
 }
 
 const char *pl_ctx_param(const pl_ctx *ctx, const char *name)
@@ -100,6 +102,7 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 	pl_buf msg;
 	const pl_file *file = ctx->file;
 
+	ctx->has_last = false;
 	if (ctx->severity == PL_SEV_OFF || !ctx->file)
 		return;
 	if (ctx->rendered && span.start.line)
@@ -139,6 +142,8 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 	f->message = pl_buf_detach(&msg, NULL);
 	f->hint = hint ? pl_xstrdup(hint) : NULL;
 	f->fingerprint = fp ? pl_xstrdup(fp) : NULL;
+	ctx->last = ctx->out->items.len - 1;
+	ctx->has_last = true;
 }
 
 PL_PRINTF(5, 0)
@@ -277,4 +282,26 @@ void pl_emit_secret(pl_ctx *ctx, pl_span span, const char *value, size_t len,
 	va_start(ap, fmt);
 	emit(ctx, span, hint, fp, fmt, ap);
 	va_end(ap);
+	ctx->has_last = false; /* a secret never carries a fix */
+}
+
+bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text)
+{
+	pl_finding *f;
+	const pl_file *file = ctx->file;
+
+	if (!ctx->has_last || !ctx->rule || !text ||
+	    strncmp(ctx->rule->id, "secrets/", 8) == 0 ||
+	    ctx->last >= ctx->out->items.len)
+		return false;
+	f = pl_vec_at(&ctx->out->items, ctx->last);
+	if (f->rule != ctx->rule->id || span.end.offset < span.start.offset)
+		return false;
+	/* the edit must be in the file the finding landed in */
+	if (ctx->rendered && span.start.line)
+		file = pl_object_where_span(ctx->rendered, span);
+	if (!file || &file->src != f->src)
+		return false;
+	return pl_finding_add_edit(f, span.start.offset,
+	                           span.end.offset - span.start.offset, text);
 }

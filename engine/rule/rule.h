@@ -169,4 +169,19 @@ void pl_emit_sev(pl_ctx *ctx, pl_severity at_most, pl_span span,
 void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
                   ...) PL_PRINTF(4, 5);
 
+/*
+ * A mechanical fix for the finding the running rule emitted last: replace
+ * the bytes of span (its offsets, in the file that finding is in) with
+ * text. Call it once per edit right after the pl_emit* call; the edits of
+ * one finding are applied together or not at all (`plumb check --fix`,
+ * the `fixes` of JSON and SARIF reports). Only a fix that is certain
+ * belongs here: the finding's message still says what is wrong.
+ * Returns false, attaching nothing, when that emit made no finding (the
+ * rule is off, the per-file cap was reached), when the rule is of the
+ * secrets/ family (a fix would write the secret back into a report and
+ * the remedy is to rotate it, not to edit the line), or when span is
+ * outside that finding's file or overlaps one of its edits.
+ */
+bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text);
+
 #endif

@@ -405,10 +405,7 @@ static void keep_in_scope(pl_findings *all, const pl_run_opts *o,
 				keep = line_changed(c, x->span.start.line);
 		}
 		if (!keep) {
-			free(x->message);
-			free(x->hint);
-			free(x->fingerprint);
-			free(x->suppress_reason);
+			pl_finding_release(x);
 			continue;
 		}
 		if (k != i)
@@ -793,7 +790,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	rc = pl_run__outcome(o, &all, key, fail_on, "check", failed, &recorded,
 	                     err);
-	if (!recorded) {
+	if (!recorded && o->fix != PL_FIX_NONE) {
+		rc = pl_run__fix_round(o, &all, err);
+	} else if (!recorded) {
 		pl_report r;
 		const char **shipped =
 		        pl_xcalloc(pl_builtin_packs_len + 1, sizeof(*shipped));

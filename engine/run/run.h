@@ -21,6 +21,15 @@ typedef struct pl_rule_toggle {
 	bool on;
 } pl_rule_toggle;
 
+/* What a round of --fix does instead of writing the report (fix.c). */
+typedef enum pl_fix_mode {
+	PL_FIX_NONE = 0,
+	PL_FIX_APPLY, /* rewrite the files */
+	PL_FIX_DIFF,  /* print a unified diff */
+} pl_fix_mode;
+
+typedef struct pl_fix_tally pl_fix_tally;
+
 typedef struct pl_run_opts {
 	const char *const *paths; /* "-" is standard input */
 	size_t npaths;
@@ -54,6 +63,9 @@ typedef struct pl_run_opts {
 	const pl_rule_toggle *toggles;
 	size_t ntoggles;
 	pl_limits limits;
+	/* set by pl_run_fix for its rounds only */
+	pl_fix_mode fix;
+	pl_fix_tally *fix_tally;
 } pl_run_opts;
 
 void pl_run_opts_init(pl_run_opts *o);
@@ -67,6 +79,18 @@ void pl_run_opts_init(pl_run_opts *o);
  * written, a broken configuration or baseline) with err filled.
  */
 int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err);
+
+/*
+ * `plumb check --fix`: lints and applies every fix findings carry that
+ * clashes with no other (run/fix.c), lints again until a round changes
+ * nothing (at most 10 rounds), says on stderr what it changed (each file
+ * and how many findings), then reports what is left as pl_run_check
+ * does. With dry_run: one round, a unified diff of what it would change
+ * on standard output, no report and no file written. o must not ask for
+ * --staged or standard input (the command line refuses them). Returns
+ * as pl_run_check, or PL_EWRITE when a file cannot be rewritten.
+ */
+int pl_run_fix(const pl_run_opts *o, bool dry_run, bool *failed, pl_error *err);
 
 /*
  * `plumb dump`: writes each document of the file at path ("-": standard

@@ -51,6 +51,10 @@ int pl_run__outcome(const pl_run_opts *o, const pl_findings *all,
 int pl_run__unread_fail(pl_error *err, const char *mode,
                         const pl_source *const *unread, size_t n,
                         const char *fix);
+/* A --fix round: applies the fixes of all (or prints them as a diff)
+ * where pl_run_check would write the report (fix.c). */
+int pl_run__fix_round(const pl_run_opts *o, const pl_findings *all,
+                      pl_error *err);
 /* Writes the report in o->format to o->output (or standard output). */
 int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
                          pl_error *err);

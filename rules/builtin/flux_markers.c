@@ -44,6 +44,11 @@ typedef struct marker {
 	marker_form form;
 	char form_text[32]; /* as written, for an unknown form */
 	bool known_form;
+	/* where the value "NS:NAME[:form]" is in the comment text (from
+	 * its first byte), and the index of the ':' before the form in it
+	 * (0: no form): the fixes rewrite the form in place */
+	size_t val_at, val_len, form_colon;
+	size_t text_off; /* the comment text's offset in the file */
 } marker;
 
 static const char *skip_ws(const char *p, const char *end)
@@ -97,9 +102,12 @@ static bool parse_marker(const char *s, size_t len, marker *m)
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return false;
-	p = json_word(skip_ws(p + 1, end), end, value, sizeof(value));
+	p = skip_ws(p + 1, end);
+	m->val_at = (size_t)(p - s) + 1;
+	p = json_word(p, end, value, sizeof(value));
 	if (!p)
 		return false;
+	m->val_len = strlen(value);
 	p = skip_ws(p, end);
 	if (p >= end || *p != '}' || skip_ws(p + 1, end) != end)
 		return false;
@@ -116,6 +124,7 @@ static bool parse_marker(const char *s, size_t len, marker *m)
 	m->known_form = true;
 	m->form = FORM_IMAGE;
 	m->form_text[0] = '\0';
+	m->form_colon = c2 ? (size_t)(c2 - value) : 0;
 	if (c2) {
 		if (!copy_word(m->form_text, sizeof(m->form_text), c2 + 1))
 			return false;
@@ -331,6 +340,49 @@ static bool policy_image(const pl_model *m, const pl_object *policy,
 	                               image->u.scalar.len, &err) == 0;
 }
 
+static bool bare_tag(const char *s, size_t len)
+{
+	size_t i;
+	if (len == 0 || len > 128)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!(is_name_char(s[i]) || s[i] == '.' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* A bare tag that reads as a version (6.5.0, v1.2): what the :tag form
+ * holds, never an image name a person would write. */
+static bool version_tag(const char *s, size_t len)
+{
+	if (!bare_tag(s, len))
+		return false;
+	if (s[0] == 'v' && len > 1)
+		s++;
+	return *s >= '0' && *s <= '9';
+}
+
+/*
+ * The fix for a marker whose form does not match its field: rewrites the
+ * form in the marker's value to `form` ("" for the plain form), leaving
+ * the rest of the comment as written.
+ */
+static void fix_form(pl_ctx *ctx, const marker *mk, const char *form)
+{
+	pl_span sp;
+	char text[40];
+	size_t vend = mk->text_off + mk->val_at + mk->val_len;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.start.line = sp.end.line = mk->comment->line;
+	sp.end.offset = vend;
+	sp.start.offset = mk->form_colon
+	                          ? mk->text_off + mk->val_at + mk->form_colon
+	                          : vend;
+	snprintf(text, sizeof(text), "%s%s", *form ? ":" : "", form);
+	pl_emit_fix(ctx, sp, text);
+}
+
 static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
                         const policy_view *pv, pl_arena *arena)
 {
@@ -346,6 +398,15 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 	rc = pl_image_parse(&img, arena, s, len, &err);
 	if (rc == PL_IMAGE_TEMPLATED)
 		return;
+	if (mk->form == FORM_IMAGE && version_tag(s, len)) {
+		pl_emit(ctx, field,
+		        "the marker replaces a whole image reference "
+		        "(repository:tag), but the field holds the bare tag "
+		        "'%s'; use the :tag form",
+		        qv);
+		fix_form(ctx, mk, "tag");
+		return;
+	}
 	if (rc != 0) {
 		pl_emit(ctx, field,
 		        "marker expects an image reference here, but '%s' is "
@@ -359,6 +420,9 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 		        "(repository:tag), but '%s' has no tag; use the :name "
 		        "form for a bare image name",
 		        qv);
+		if (policy_image(pl_ctx_model(ctx), pv->obj, arena, &want) &&
+		    pl_image_same_repository(&img, &want))
+			fix_form(ctx, mk, "name");
 		return;
 	}
 	if (mk->form == FORM_NAME && (img.tag || img.digest)) {
@@ -366,6 +430,8 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 		        "the :name form replaces an image name without tag, but "
 		        "'%s' has one; use the plain form for name:tag",
 		        qv);
+		if (img.tag && !img.digest)
+			fix_form(ctx, mk, "");
 		return;
 	}
 	if (policy_image(pl_ctx_model(ctx), pv->obj, arena, &want) &&
@@ -383,17 +449,6 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 	}
 	if (mk->form == FORM_IMAGE && img.tag)
 		check_tag(ctx, field, img.tag, pv);
-}
-
-static bool bare_tag(const char *s, size_t len)
-{
-	size_t i;
-	if (len == 0 || len > 128)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!(is_name_char(s[i]) || s[i] == '.' || s[i] == '-'))
-			return false;
-	return true;
 }
 
 static bool digest_value(const char *s, size_t len)
@@ -426,6 +481,23 @@ static bool made_elsewhere(const pl_model *m, const marker *mk)
 	ref.namespace = mk->ns;
 	ref.namespace_written = true;
 	return pl_flux_resolve(m, &ref, &res) != PL_FLUX_MISSING;
+}
+
+/* A :tag marker on a field that holds a whole reference: the plain form
+ * for repository:tag, :name for a repository without tag. */
+static void fix_tag_form(pl_ctx *ctx, const pl_node *field, const marker *mk)
+{
+	pl_arena arena;
+	pl_image img;
+	pl_error err;
+
+	pl_arena_init(&arena);
+	pl_error_clear(&err);
+	if (pl_image_parse(&img, &arena, field->u.scalar.str,
+	                   field->u.scalar.len, &err) == 0 &&
+	    !img.digest)
+		fix_form(ctx, mk, img.tag ? "" : "name");
+	pl_arena_release(&arena);
 }
 
 static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
@@ -502,6 +574,7 @@ static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
 			        "field holds '%s'; use the plain form for "
 			        "repository:tag",
 			        qv);
+			fix_tag_form(ctx, field, mk);
 			break;
 		}
 		check_tag(ctx, field, field->u.scalar.str, &pv);
@@ -533,6 +606,7 @@ static void check_markers(pl_ctx *ctx, const pl_file *f)
 			continue;
 		memset(&mk, 0, sizeof(mk));
 		mk.comment = c;
+		mk.text_off = (size_t)(text - f->src.data);
 		if (parse_marker(text, len, &mk))
 			check_marker(ctx, f, &mk);
 	}
@@ -561,7 +635,10 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
                 "run, which is rarely what the person who pinned it "
                 "wanted.\n"
                 "Fix: correct the marker's namespace:name or form, the "
-                "image, or the tag; or widen the policy's range.",
+                "image, or the tag; or widen the policy's range. "
+                "`plumb check --fix` rewrites a form that does not match "
+                "its field: :tag for a bare version tag, the plain form "
+                "for repository:tag, :name for a repository without tag.",
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_markers,

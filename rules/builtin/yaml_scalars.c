@@ -44,11 +44,98 @@ static const char *a_type(pl_type t)
 	}
 }
 
-static void check_value(pl_ctx *ctx, const pl_node *v, const char *what,
+/* One object's walk: where findings go and the file's quoting style. */
+typedef struct scan {
+	pl_ctx *ctx;
+	const pl_file *file;
+	char quote; /* '\'' or '"'; 0 until a fix needs it */
+} scan;
+
+/* Counts single- and double-quoted scalars (keys too) under n, at most
+ * *budget nodes: the style a file mostly uses is clear long before. */
+static void count_quotes(const pl_node *n, size_t *single, size_t *dbl,
+                         size_t *budget, unsigned depth)
+{
+	size_t i;
+	if (!n || *budget == 0 || depth > 256)
+		return;
+	(*budget)--;
+	if (n->kind == PL_NODE_SCALAR) {
+		*single += n->style == PL_STYLE_SINGLE;
+		*dbl += n->style == PL_STYLE_DOUBLE;
+	} else if (n->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < n->u.seq.len; i++)
+			count_quotes(n->u.seq.items[i], single, dbl, budget,
+			             depth + 1);
+	} else if (n->kind == PL_NODE_MAPPING) {
+		for (i = 0; i < n->u.map.len; i++) {
+			if (n->u.map.pairs[i].flags & PL_PAIR_MERGED)
+				continue;
+			count_quotes(n->u.map.pairs[i].key, single, dbl, budget,
+			             depth + 1);
+			count_quotes(n->u.map.pairs[i].value, single, dbl,
+			             budget, depth + 1);
+		}
+	}
+}
+
+/* The quote the file mostly uses; double when it uses neither more. */
+static char file_quote(scan *sc)
+{
+	size_t single = 0, dbl = 0, budget = 100000, d;
+	if (sc->quote)
+		return sc->quote;
+	for (d = 0; sc->file && d < sc->file->tree.ndocs; d++)
+		count_quotes(sc->file->tree.docs[d].root, &single, &dbl,
+		             &budget, 0);
+	sc->quote = single > dbl ? '\'' : '"';
+	return sc->quote;
+}
+
+/*
+ * The fix into out: the plain scalar n, quoted so that it reads as the same
+ * string. Only a one-line scalar without anchor whose text is its value
+ * (a folded multi-line plain scalar would need its line breaks
+ * rewritten): that is every value this rule reports in practice. False:
+ * no fix.
+ */
+static bool quoted(scan *sc, const pl_node *n, pl_buf *out)
+{
+	const pl_source *src = sc->file ? &sc->file->src : NULL;
+	const char *s = n->u.scalar.str;
+	size_t len = n->u.scalar.len, i;
+	char q;
+
+	if (!src || !src->data || n->anchor ||
+	    n->span.start.line != n->span.end.line ||
+	    n->span.end.offset - n->span.start.offset != len ||
+	    n->span.end.offset > src->len ||
+	    memcmp(src->data + n->span.start.offset, s, len) != 0)
+		return false;
+	q = file_quote(sc);
+	/* a value holding the file's quote takes the other one, so it needs
+	 * no escape; one holding both is double-quoted with escapes */
+	if (memchr(s, q, len))
+		q = q == '"' ? '\'' : '"';
+	pl_buf_addc(out, q);
+	for (i = 0; i < len; i++) {
+		if (q == '"' && (s[i] == '"' || s[i] == '\\'))
+			pl_buf_addc(out, '\\');
+		else if (q == '\'' && s[i] == '\'')
+			pl_buf_addc(out, '\'');
+		pl_buf_addc(out, s[i]);
+	}
+	pl_buf_addc(out, q);
+	return true;
+}
+
+static void check_value(scan *sc, const pl_node *v, const char *what,
                         const char *name, size_t nlen)
 {
+	pl_ctx *ctx = sc->ctx;
 	char qv[96], qn[96], hint[160];
-	bool bad11, bad12;
+	bool bad11, bad12, has_fix;
+	pl_buf fix;
 	const pl_node *n = pl_node_deref(v);
 
 	if (!n || n->kind != PL_NODE_SCALAR || n->style != PL_STYLE_PLAIN ||
@@ -60,7 +147,13 @@ static void check_value(pl_ctx *ctx, const pl_node *v, const char *what,
 		return;
 	pl_quote(qv, sizeof(qv), n->u.scalar.str, n->u.scalar.len, 40);
 	pl_quote(qn, sizeof(qn), name, nlen, 60);
-	snprintf(hint, sizeof(hint), "quote it: \"%s\"", qv);
+	pl_buf_init(&fix, 0);
+	/* an alias is fixed at its anchor */
+	has_fix = v == n && quoted(sc, n, &fix) && fix.len <= 60;
+	if (has_fix)
+		snprintf(hint, sizeof(hint), "quote it: %s", fix.ptr);
+	else
+		snprintf(hint, sizeof(hint), "quote it: \"%s\"", qv);
 	if (bad11 && bad12)
 		pl_emit_hint(ctx, v->span, hint,
 		             "%s '%s' is %s to YAML parsers, not a string; "
@@ -76,9 +169,12 @@ static void check_value(pl_ctx *ctx, const pl_node *v, const char *what,
 		             "%s '%s' is a string in YAML 1.1 but %s in "
 		             "YAML 1.2, so tools disagree on it: quote it",
 		             what, qn, a_type((pl_type)n->type));
+	if (has_fix)
+		pl_emit_fix(ctx, n->span, fix.ptr);
+	pl_buf_release(&fix);
 }
 
-static void check_pairs(pl_ctx *ctx, const pl_node *m, const char *what)
+static void check_pairs(scan *sc, const pl_node *m, const char *what)
 {
 	size_t i;
 	m = pl_node_deref(m);
@@ -88,12 +184,12 @@ static void check_pairs(pl_ctx *ctx, const pl_node *m, const char *what)
 		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
 		if (!k || k->kind != PL_NODE_SCALAR)
 			continue;
-		check_value(ctx, m->u.map.pairs[i].value, what, k->u.scalar.str,
+		check_value(sc, m->u.map.pairs[i].value, what, k->u.scalar.str,
 		            k->u.scalar.len);
 	}
 }
 
-static void check_env(pl_ctx *ctx, const pl_node *seq)
+static void check_env(scan *sc, const pl_node *seq)
 {
 	size_t i;
 	seq = pl_node_deref(seq);
@@ -105,14 +201,14 @@ static void check_env(pl_ctx *ctx, const pl_node *seq)
 		const pl_node *name = pl_node_get(item, "name");
 		if (!value || !name || name->kind != PL_NODE_SCALAR)
 			continue;
-		check_value(ctx, value->value, "env var", name->u.scalar.str,
+		check_value(sc, value->value, "env var", name->u.scalar.str,
 		            name->u.scalar.len);
 	}
 }
 
 /* Walks the object looking for the string-valued places. `parent` is the
  * key under which n sits. Depth is bounded by the loader's nesting cap. */
-static void walk(pl_ctx *ctx, const pl_node *n, const char *parent)
+static void walk(scan *sc, const pl_node *n, const char *parent)
 {
 	size_t i;
 
@@ -121,7 +217,7 @@ static void walk(pl_ctx *ctx, const pl_node *n, const char *parent)
 		return;
 	if (n->kind == PL_NODE_SEQUENCE) {
 		for (i = 0; i < n->u.seq.len; i++)
-			walk(ctx, n->u.seq.items[i], parent);
+			walk(sc, n->u.seq.items[i], parent);
 		return;
 	}
 	if (n->kind != PL_NODE_MAPPING)
@@ -140,43 +236,45 @@ static void walk(pl_ctx *ctx, const pl_node *n, const char *parent)
 		if (strcmp(key, "openAPIV3Schema") == 0)
 			continue;
 		if (strcmp(key, "env") == 0) {
-			check_env(ctx, p->value);
+			check_env(sc, p->value);
 			continue;
 		} else if (parent && strcmp(parent, "metadata") == 0 &&
 		           strcmp(key, "labels") == 0) {
-			check_pairs(ctx, p->value, "label");
+			check_pairs(sc, p->value, "label");
 			continue;
 		} else if (parent && strcmp(parent, "metadata") == 0 &&
 		           strcmp(key, "annotations") == 0) {
-			check_pairs(ctx, p->value, "annotation");
+			check_pairs(sc, p->value, "annotation");
 			continue;
 		} else if (strcmp(key, "matchLabels") == 0 ||
 		           strcmp(key, "nodeSelector") == 0) {
-			check_pairs(ctx, p->value, "label");
+			check_pairs(sc, p->value, "label");
 			continue;
 		}
-		walk(ctx, p->value, key);
+		walk(sc, p->value, key);
 	}
 }
 
 static void check_ambiguous(pl_ctx *ctx, const pl_object *o)
 {
+	scan state = {ctx, o->file, 0};
+	scan *sc = &state;
 	if (!o->is_k8s)
 		return;
 	if (strcmp(o->kind, "ConfigMap") == 0 && o->api_version &&
 	    strcmp(o->api_version, "v1") == 0)
-		check_pairs(ctx, pl_node_get(o->root, "data"), "ConfigMap key");
+		check_pairs(sc, pl_node_get(o->root, "data"), "ConfigMap key");
 	if (strcmp(o->kind, "Secret") == 0 && o->api_version &&
 	    strcmp(o->api_version, "v1") == 0)
-		check_pairs(ctx, pl_node_get(o->root, "stringData"),
+		check_pairs(sc, pl_node_get(o->root, "stringData"),
 		            "Secret stringData key");
 	if (strcmp(o->kind, "Kustomization") == 0 &&
 	    strncmp(o->api_version, "kustomize.config.k8s.io/", 24) == 0) {
-		check_pairs(ctx, pl_node_get(o->root, "commonLabels"), "label");
-		check_pairs(ctx, pl_node_get(o->root, "commonAnnotations"),
+		check_pairs(sc, pl_node_get(o->root, "commonLabels"), "label");
+		check_pairs(sc, pl_node_get(o->root, "commonAnnotations"),
 		            "annotation");
 	}
-	walk(ctx, o->root, NULL);
+	walk(sc, o->root, NULL);
 }
 
 const pl_rule pl_rule_yaml_ambiguous_scalar = {
@@ -195,7 +293,9 @@ const pl_rule pl_rule_yaml_ambiguous_scalar = {
                 "which kubectl, Flux and Helm use; `1e3` and `0o17` are the "
                 "other way round. Version-like `1.10` even becomes the float "
                 "1.1.\n"
-                "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`.",
+                "Fix: quote the value: `value: \"yes\"`, `version: \"1.10\"`. "
+                "`plumb check --fix` does it, with the quote the file "
+                "mostly uses.",
         .scope = PL_SCOPE_OBJECT,
         .as_written = true,
         .check_object = check_ambiguous,

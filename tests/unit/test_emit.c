@@ -1,0 +1,148 @@
+/*
+ * test_emit.c - fixes as rules attach them (rule/rule.h pl_emit_fix,
+ * finding/finding.h pl_edit): where they go, what is refused.
+ */
+#include "testlib.h"
+#include "model/model.h"
+#include "rule/ctx.h"
+
+static void check_none(pl_ctx *ctx, const pl_object *o)
+{
+	(void)ctx;
+	(void)o;
+}
+
+static const pl_rule yaml_rule = {
+        .id = "yaml/test",
+        .severity = PL_SEV_ERROR,
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_none,
+};
+
+static const pl_rule secret_rule = {
+        .id = "secrets/test",
+        .severity = PL_SEV_ERROR,
+        .scope = PL_SCOPE_OBJECT,
+        .check_object = check_none,
+};
+
+typedef struct fixture {
+	pl_file file;
+	pl_findings out;
+	pl_ctx ctx;
+} fixture;
+
+static const char text[] = "a: 1\nb: yes\n";
+
+static void setup(fixture *f, const pl_rule *rule, pl_severity sev)
+{
+	pl_file_init(&f->file);
+	tl_source(&f->file.src, text, sizeof(text) - 1);
+	pl_findings_init(&f->out);
+	pl_ctx_init(&f->ctx, &f->out, 100);
+	pl_ctx_set_file(&f->ctx, &f->file);
+	pl_ctx_set_rule(&f->ctx, rule, sev, NULL, NULL);
+}
+
+static void teardown(fixture *f)
+{
+	pl_ctx_release(&f->ctx);
+	pl_findings_release(&f->out);
+	pl_file_release(&f->file);
+}
+
+/* the span of text[from..to) on line 2 ("b: yes") */
+static pl_span at(size_t from, size_t to)
+{
+	pl_span s;
+	memset(&s, 0, sizeof(s));
+	s.start.line = s.end.line = 2;
+	s.start.col = (uint32_t)(from - 5 + 1);
+	s.end.col = (uint32_t)(to - 5 + 1);
+	s.start.offset = from;
+	s.end.offset = to;
+	return s;
+}
+
+static void test_emit__fix_goes_to_the_last_finding(void **state)
+{
+	fixture f;
+	const pl_finding *x;
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&f.ctx, at(8, 11), "quote it");
+	assert_true(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
+	x = pl_findings_at(&f.out, 0);
+	assert_int_equal(x->nedits, 1);
+	assert_int_equal(x->edits[0].offset, 8);
+	assert_int_equal(x->edits[0].len, 3);
+	assert_string_equal(x->edits[0].text, "\"yes\"");
+	assert_true(tl_pos_is("start", &x->edits[0].start, 2, 4, 8));
+	assert_true(tl_pos_is("end", &x->edits[0].end, 2, 7, 11));
+	/* a second, separate edit of the same finding is kept in order */
+	assert_true(pl_emit_fix(&f.ctx, at(5, 6), "c"));
+	assert_int_equal(x->nedits, 2);
+	assert_int_equal(x->edits[0].offset, 5);
+	teardown(&f); /* frees the edits: make san would see a leak */
+}
+
+static void test_emit__overlapping_or_outside_edits_are_refused(void **state)
+{
+	fixture f;
+	pl_span past = at(8, 11);
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&f.ctx, at(8, 11), "quote it");
+	assert_true(pl_emit_fix(&f.ctx, at(8, 11), "'yes'"));
+	assert_false(pl_emit_fix(&f.ctx, at(10, 12), "x"));
+	assert_false(pl_emit_fix(&f.ctx, at(8, 8), "x")); /* same start */
+	past.start.offset = sizeof(text);
+	past.end.offset = sizeof(text) + 2;
+	assert_false(pl_emit_fix(&f.ctx, past, "x"));
+	assert_int_equal(pl_findings_at(&f.out, 0)->nedits, 1);
+	teardown(&f);
+}
+
+static void test_emit__secrets_never_carry_a_fix(void **state)
+{
+	fixture f;
+	(void)state;
+	setup(&f, &secret_rule, PL_SEV_ERROR);
+	pl_emit_secret(&f.ctx, at(8, 11), "yes", 3, NULL, "a secret");
+	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
+	/* not through the plain emit either: the family decides */
+	pl_emit_span(&f.ctx, at(8, 11), "a secret");
+	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
+	assert_int_equal(pl_findings_len(&f.out), 2);
+	assert_int_equal(pl_findings_at(&f.out, 0)->nedits, 0);
+	assert_int_equal(pl_findings_at(&f.out, 1)->nedits, 0);
+	teardown(&f);
+}
+
+static void test_emit__no_finding_no_fix(void **state)
+{
+	fixture f;
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_OFF);
+	pl_emit_span(&f.ctx, at(8, 11), "off");
+	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
+	assert_int_equal(pl_findings_len(&f.out), 0);
+	/* nor right after another rule or file was set */
+	pl_ctx_set_rule(&f.ctx, &yaml_rule, PL_SEV_ERROR, NULL, NULL);
+	pl_emit_span(&f.ctx, at(8, 11), "on");
+	pl_ctx_set_file(&f.ctx, &f.file);
+	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
+	teardown(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_emit__fix_goes_to_the_last_finding),
+	        cmocka_unit_test(
+	                test_emit__overlapping_or_outside_edits_are_refused),
+	        cmocka_unit_test(test_emit__secrets_never_carry_a_fix),
+	        cmocka_unit_test(test_emit__no_finding_no_fix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
