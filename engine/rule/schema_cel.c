@@ -333,8 +333,9 @@ static int shown_len(const char *rule)
 	return (int)n;
 }
 
-void pl_schema__cel_run(const pl_sn *sn, const pl_node *inst, pl_arena *tmp,
-                        void *regex, pl_schema_cel_report report, void *ud)
+/* Evaluates sn's rules on inst once; report NULL: nothing reported. */
+static void run_once(const pl_sn *sn, const pl_node *inst, pl_arena *tmp,
+                     void *regex, pl_schema_cel_report report, void *ud)
 {
 	pl_cel_var var;
 	pl_cel_env env;
@@ -384,8 +385,35 @@ void pl_schema__cel_run(const pl_sn *sn, const pl_node *inst, pl_arena *tmp,
 				snprintf(msg, sizeof msg, "%sfailed rule: %s",
 				         c->reason, c->rule);
 		}
+		if (!report)
+			continue;
 		at = field_node(inst, c->field_path);
 		report(ud, at, at != inst ? c->field_path : NULL, c->rule_node,
 		       msg);
 	}
+}
+
+/* PLUMB_BENCH_CEL_REPEAT=N, a measurement switch of make bench
+ * (tests/README.md): every evaluation is done N times (1 to 1000),
+ * reported once, so that CEL's share of a run stands above the noise
+ * of a shared machine. */
+static long bench_repeat(void)
+{
+	const char *e = getenv("PLUMB_BENCH_CEL_REPEAT");
+	char *end;
+	long n;
+
+	if (!e || !*e)
+		return 1;
+	n = strtol(e, &end, 10);
+	return *end || n < 1 ? 1 : n > 1000 ? 1000 : n;
+}
+
+void pl_schema__cel_run(const pl_sn *sn, const pl_node *inst, pl_arena *tmp,
+                        void *regex, pl_schema_cel_report report, void *ud)
+{
+	long r, reps = bench_repeat();
+
+	for (r = 0; r < reps; r++)
+		run_once(sn, inst, tmp, regex, r ? NULL : report, ud);
 }
