@@ -75,9 +75,12 @@ struct pl_cel_val {
 
 typedef struct pl_cel_ast pl_cel_ast;
 
-/* A regex matcher: 1 match, 0 none, negative error (message in msg). */
+/* A regex matcher: the first match of pat in s at or after byte from
+ * (a character boundary): 1 with its span in *start and *end, 0 none,
+ * negative an error (message in msg). */
 typedef int (*pl_cel_regex_fn)(void *ud, const char *pat, size_t plen,
-                               const char *s, size_t slen, char *msg,
+                               const char *s, size_t slen, size_t from,
+                               size_t *start, size_t *end, char *msg,
                                size_t msize);
 
 typedef struct pl_cel_var {

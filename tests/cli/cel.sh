@@ -120,5 +120,39 @@ run "$PLUMB" cel --help
 expect_rc 0 "--help"
 expect_err_is "" "help goes to stdout"
 
+# --- the Kubernetes regex library: find, findAll -------------------------
+run "$PLUMB" cel 'self.image.find(r"[0-9]+\.[0-9]+")' --var 'self={image: "ghcr.io/a/b:v1.25.3"}'
+expect_rc 0 "find() with RE2 syntax"
+expect_out_is '"1.25"' "find() gives the first match"
+
+run "$PLUMB" cel "'abc'.find('[0-9]+')"
+expect_out_is '""' "find() without a match gives the empty string"
+
+run "$PLUMB" cel "'a1 b22 c333'.findAll('[0-9]+')"
+expect_out_is '["1", "22", "333"]' "findAll() gives every match, left to right"
+
+run "$PLUMB" cel "'a1 b22 c333'.findAll('[0-9]+', 2)"
+expect_out_is '["1", "22"]' "findAll() with a limit"
+
+run "$PLUMB" cel "'abc'.findAll('a*')"
+expect_out_is '["a", "", ""]' "an empty match right after a match is skipped, as in RE2"
+
+run "$PLUMB" cel "'abc'.findAll('(?=b)')"
+expect_rc 1 "a construct RE2 lacks is an evaluation error"
+expect_err "RE2 has no lookaround" "the reason is named"
+
+# --- the bench's measurement switch --------------------------------------
+# PLUMB_BENCH_CEL_REPEAT=N evaluates every CEL rule N times: findings are
+# reported once, the same bytes as a plain run
+cases=fixtures/schema/invalid/bad/cel-reason-repo
+run "$PLUMB" check -j1 --disable workloads "$cases"
+plain=$out plain_rc=$rc
+run env PLUMB_BENCH_CEL_REPEAT=7 "$PLUMB" check -j1 --disable workloads "$cases"
+expect_rc 1 "a run with every CEL rule evaluated 7 times"
+[ "$plain_rc" = 1 ] && [ -n "$plain" ] && [ "$out" = "$plain" ] && ok ||
+	bad "PLUMB_BENCH_CEL_REPEAT changes the report: $out"
+printf '%s' "$out" | grep -qF 'spec.ports: Duplicate value: ports must be unique' && ok ||
+	bad "the repeated run reports its findings: $out"
+
 echo "cel: $n checks, $fails failed"
 [ "$fails" = 0 ]

@@ -10,6 +10,30 @@
 
 #include "cel/cel.h"
 
+/* A regex engine for the tests of find() and findAll(): the pattern is
+ * a literal, "" matches everywhere, "!" is a broken pattern. What the
+ * tests prove is how engine/cel walks the matches; real patterns run in
+ * tests/cli/cel.sh. */
+static int literal_find(void *ud, const char *pat, size_t plen, const char *s,
+                        size_t slen, size_t from, size_t *start, size_t *end,
+                        char *msg, size_t msize)
+{
+	size_t i;
+
+	(void)ud;
+	if (plen == 1 && pat[0] == '!') {
+		snprintf(msg, msize, "broken pattern");
+		return -1;
+	}
+	for (i = from; i + plen <= slen; i++)
+		if (!memcmp(s + i, pat, plen)) {
+			*start = i;
+			*end = i + plen;
+			return 1;
+		}
+	return 0;
+}
+
 /* Evaluates src; fills *text with the printed value or "error: msg". */
 static int run(const char *src, size_t len, uint64_t limit, char *text,
                size_t size, pl_error *err)
@@ -24,6 +48,7 @@ static int run(const char *src, size_t len, uint64_t limit, char *text,
 	pl_arena_init(&a);
 	memset(&env, 0, sizeof env);
 	env.cost_limit = limit;
+	env.regex = literal_find;
 	pl_error_clear(err);
 	rc = pl_cel_parse(&ast, &a, src, len, &env, err);
 	if (!rc)
@@ -85,6 +110,56 @@ struct error_case {
 	unsigned col;
 	const char *msg;
 };
+
+static void test_cel__find_and_find_all_walk_the_matches(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"'a-b-c'.find('-')", "\"-\""},
+	        {"'abc'.find('x')", "\"\""},
+	        {"'a-b-c'.findAll('-')", "[\"-\", \"-\"]"},
+	        {"'a-b-c'.findAll('-', 1)", "[\"-\"]"},
+	        {"'a-b-c'.findAll('-', 0)", "[]"},
+	        {"'a-b-c'.findAll('-', -1)", "[\"-\", \"-\"]"},
+	        {"'aaa'.findAll('aa')", "[\"aa\"]"},
+	        /* an empty pattern matches between characters, not bytes */
+	        {"'hé'.findAll('')", "[\"\", \"\", \"\"]"},
+	        {"''.findAll('x')", "[]"},
+	};
+	static const struct error_case errors[] = {
+	        {"'abc'.find('!')", PL_ERULE, 6,
+	         "invalid regex: broken pattern"},
+	        {"'abc'.findAll('a', 1u)", PL_ERULE, 6,
+	         "no such overload: findAll"},
+	        {"'abc'.find(1)", PL_ERULE, 6, "no such overload: find"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
 
 static void test_cel__errors_name_their_column(void **state)
 {
@@ -243,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_cel__values_and_precedence),
 	        cmocka_unit_test(test_cel__errors_name_their_column),
+	        cmocka_unit_test(test_cel__find_and_find_all_walk_the_matches),
 	        cmocka_unit_test(test_cel__and_or_absorb_errors),
 	        cmocka_unit_test(test_cel__cost_limit_stops_runaway_rules),
 	        cmocka_unit_test(test_cel__limits_refuse_hostile_input),
