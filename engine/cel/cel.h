@@ -33,6 +33,7 @@ typedef enum pl_cel_kind {
 	PL_CEL_TYPE,
 	PL_CEL_DURATION,
 	PL_CEL_TIMESTAMP,
+	PL_CEL_QUANTITY, /* kubernetes.Quantity (quantity.c) */
 	PL_CEL_ERROR,
 } pl_cel_kind;
 
@@ -66,6 +67,10 @@ struct pl_cel_val {
 			int64_t sec; /* durations and timestamps (Unix) */
 			int32_t nsec;
 		} t;
+		struct {
+			int64_t m; /* m x 10^e, m without trailing zeros */
+			int32_t e;
+		} q;
 		struct {
 			const char *msg;
 			uint32_t off; /* byte offset in the expression */

@@ -620,6 +620,9 @@ const pl_cel_val *pl_cel_call(pl_cel_ctx *c, uint32_t off, const char *name,
 	v = pl_cel_call_time(c, off, name, target, args, nargs);
 	if (v)
 		return v;
+	v = pl_cel_call_quantity(c, off, name, target, args, nargs);
+	if (v)
+		return v;
 	v = pl_cel_call_str(c, off, name, target, args, nargs);
 	if (v)
 		return v;

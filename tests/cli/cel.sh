@@ -141,6 +141,22 @@ run "$PLUMB" cel "'abc'.findAll('(?=b)')"
 expect_rc 1 "a construct RE2 lacks is an evaluation error"
 expect_err "RE2 has no lookaround" "the reason is named"
 
+# --- the Kubernetes quantity library -------------------------------------
+run "$PLUMB" cel "quantity(self.limits.memory).isGreaterThan(quantity(self.requests.memory))" \
+	--var 'self={limits: {memory: 1.5Gi}, requests: {memory: 512Mi}}'
+expect_rc 0 "quantities from YAML strings"
+expect_out_is "true" "1.5Gi is above 512Mi"
+
+run "$PLUMB" cel "quantity('1k') == quantity('1000') && quantity('100m').asApproximateFloat() == 0.1"
+expect_out_is "true" "equal values are equal whatever their spelling"
+
+run "$PLUMB" cel "quantity('1Gi').add(quantity('512Mi'))"
+expect_out_is 'quantity("1610612736")' "a quantity prints as its exact value"
+
+run "$PLUMB" cel "quantity('1Gb')"
+expect_rc 1 "a wrong suffix is an evaluation error"
+expect_err "not a quantity: '1Gb'" "the value is quoted"
+
 # --- the bench's measurement switch --------------------------------------
 # PLUMB_BENCH_CEL_REPEAT=N evaluates every CEL rule N times: findings are
 # reported once, the same bytes as a plain run

@@ -161,6 +161,69 @@ static void test_cel__find_and_find_all_walk_the_matches(void **state)
 	assert_true(ok);
 }
 
+static void test_cel__quantities_are_exact(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"quantity('1.5Gi')", "quantity(\"1610612736\")"},
+	        {"quantity('1k') == quantity('1000')", "true"},
+	        {"quantity('1Ki') == quantity('1024') && "
+	         "quantity('1Ki') != quantity('1k')",
+	         "true"},
+	        {"quantity('100m').isLessThan(quantity('0.1001'))", "true"},
+	        {"quantity('1Gi').isGreaterThan(quantity('1G'))", "true"},
+	        {"quantity('512Mi').compareTo(quantity('0.5Gi'))", "0"},
+	        {"quantity('2e3').asInteger()", "2000"},
+	        {"quantity('250m').isInteger()", "false"},
+	        {"quantity('250m').asApproximateFloat()", "0.25"},
+	        {"quantity('-1.25m')", "quantity(\"-0.00125\")"},
+	        {"quantity('-3').sign()", "-1"},
+	        {"quantity('1Gi').add(quantity('512Mi')).sub(1)",
+	         "quantity(\"1610612735\")"},
+	        {"type(quantity('1')) == type(quantity('2k'))", "true"},
+	        {"isQuantity('1Gb') || isQuantity('1 Gi') || isQuantity('')",
+	         "false"},
+	        /* right spelling, beyond plumb's int64 mantissa */
+	        {"isQuantity('12Ei') && isQuantity('+.5') && isQuantity('1.')",
+	         "true"},
+	};
+	static const struct error_case errors[] = {
+	        {"quantity('12Ei')", PL_ERULE, 1, "quantity out of range"},
+	        {"quantity('1Gb')", PL_ERULE, 1, "not a quantity"},
+	        {"quantity('0.5').asInteger()", PL_ERULE, 16,
+	         "cannot convert value to integer"},
+	        {"quantity('4Ei').add(quantity('4Ei'))", PL_ERULE, 16,
+	         "quantity overflow"},
+	        {"quantity('1') < quantity('2')", PL_ERULE, 15, "overload"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
+
 static void test_cel__errors_name_their_column(void **state)
 {
 	static const struct error_case cases[] = {
@@ -319,6 +382,7 @@ int main(void)
 	        cmocka_unit_test(test_cel__values_and_precedence),
 	        cmocka_unit_test(test_cel__errors_name_their_column),
 	        cmocka_unit_test(test_cel__find_and_find_all_walk_the_matches),
+	        cmocka_unit_test(test_cel__quantities_are_exact),
 	        cmocka_unit_test(test_cel__and_or_absorb_errors),
 	        cmocka_unit_test(test_cel__cost_limit_stops_runaway_rules),
 	        cmocka_unit_test(test_cel__limits_refuse_hostile_input),
