@@ -34,6 +34,8 @@ typedef enum pl_cel_kind {
 	PL_CEL_DURATION,
 	PL_CEL_TIMESTAMP,
 	PL_CEL_QUANTITY, /* kubernetes.Quantity (quantity.c) */
+	PL_CEL_IP,       /* net.IP (ip.c) */
+	PL_CEL_CIDR,     /* net.CIDR (ip.c) */
 	PL_CEL_ERROR,
 } pl_cel_kind;
 
@@ -71,6 +73,11 @@ struct pl_cel_val {
 			int64_t m; /* m x 10^e, m without trailing zeros */
 			int32_t e;
 		} q;
+		struct {
+			uint8_t a[16];  /* network order; IPv4 in a[0..4) */
+			uint8_t family; /* 4 or 6 */
+			uint8_t prefix; /* a CIDR's length (an IP: 32, 128) */
+		} net;
 		struct {
 			const char *msg;
 			uint32_t off; /* byte offset in the expression */

@@ -353,6 +353,13 @@ static const pl_cel_val *to_string(pl_cel_ctx *c, uint32_t off,
 	case PL_CEL_DURATION:
 	case PL_CEL_TIMESTAMP:
 		break;
+	case PL_CEL_IP:
+	case PL_CEL_CIDR:
+		pl_buf_init(&b, 64);
+		pl_cel_ip_format(&b, x);
+		v = pl_cel_string(c->a, b.ptr, b.len);
+		pl_buf_release(&b);
+		return v;
 	default:
 		return pl_cel_nooverload(c, off, "string");
 	}
@@ -621,6 +628,9 @@ const pl_cel_val *pl_cel_call(pl_cel_ctx *c, uint32_t off, const char *name,
 	if (v)
 		return v;
 	v = pl_cel_call_quantity(c, off, name, target, args, nargs);
+	if (v)
+		return v;
+	v = pl_cel_call_ip(c, off, name, target, args, nargs);
 	if (v)
 		return v;
 	v = pl_cel_call_str(c, off, name, target, args, nargs);

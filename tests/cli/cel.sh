@@ -157,6 +157,22 @@ run "$PLUMB" cel "quantity('1Gb')"
 expect_rc 1 "a wrong suffix is an evaluation error"
 expect_err "not a quantity: '1Gb'" "the value is quoted"
 
+# --- the Kubernetes IP and CIDR libraries ---------------------------------
+run "$PLUMB" cel "self.podCIDRs.all(c, cidr(self.clusterCIDR).containsCIDR(c))" \
+	--var 'self={clusterCIDR: 10.0.0.0/8, podCIDRs: [10.1.0.0/16, 10.2.0.0/16]}'
+expect_rc 0 "cidr() and containsCIDR() over YAML strings"
+expect_out_is "true" "both pod ranges are inside the cluster range"
+
+run "$PLUMB" cel "ip(self.dns).isLoopback() || !ip(self.dns).isGlobalUnicast()" --var 'self={dns: 8.8.8.8}'
+expect_out_is "false" "a public resolver is global unicast"
+
+run "$PLUMB" cel "isIP('010.0.0.1')"
+expect_out_is "false" "an IPv4 octet with a leading zero is refused, as Kubernetes does"
+
+run "$PLUMB" cel "ip('10.0.0.300')"
+expect_rc 1 "a wrong address is an evaluation error"
+expect_err "not an IP address: '10.0.0.300'" "the value is quoted"
+
 # --- the bench's measurement switch --------------------------------------
 # PLUMB_BENCH_CEL_REPEAT=N evaluates every CEL rule N times: findings are
 # reported once, the same bytes as a plain run

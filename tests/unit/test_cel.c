@@ -224,6 +224,83 @@ static void test_cel__quantities_are_exact(void **state)
 	assert_true(ok);
 }
 
+static void test_cel__ip_and_cidr_basic_forms(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"ip('10.0.0.1').family() == 4 && ip('fd00::1').family() == 6",
+	         "true"},
+	        {"ip('fd00:0::1')", "ip(\"fd00::1\")"},
+	        {"string(ip('10.0.0.1')) == '10.0.0.1'", "true"},
+	        {"ip('127.0.0.1').isLoopback() && ip('::1').isLoopback()",
+	         "true"},
+	        /* private addresses are global unicast, as in Go */
+	        {"ip('0.0.0.0').isUnspecified() && "
+	         "ip('10.0.0.1').isGlobalUnicast()",
+	         "true"},
+	        {"ip('169.254.1.1').isLinkLocalUnicast() && "
+	         "ip('fe80::1').isLinkLocalUnicast()",
+	         "true"},
+	        {"ip('224.0.0.251').isLinkLocalMulticast() && "
+	         "ip('ff02::fb').isLinkLocalMulticast()",
+	         "true"},
+	        {"ip('255.255.255.255').isGlobalUnicast() || "
+	         "ip('224.1.1.1').isGlobalUnicast()",
+	         "false"},
+	        {"isIP('010.0.0.1') || isIP('fe80::1%eth0') || "
+	         "isIP('::ffff:10.0.0.1') || isIP('10.0.0')",
+	         "false"},
+	        {"cidr('10.0.0.1/8').ip() == ip('10.0.0.1')", "true"},
+	        {"cidr('10.1.2.3/8').masked()", "cidr(\"10.0.0.0/8\")"},
+	        {"cidr('10.0.0.0/8').prefixLength()", "8"},
+	        {"cidr('10.0.0.0/8').containsIP('10.255.0.1') && "
+	         "!cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))",
+	         "true"},
+	        {"cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && "
+	         "!cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))",
+	         "true"},
+	        {"cidr('fd00::/8').containsIP('fd12::1') && "
+	         "!cidr('fd00::/8').containsIP('10.0.0.1')",
+	         "true"},
+	        {"isCIDR('10.0.0.0/33') || isCIDR('10.0.0.0/08') || "
+	         "isCIDR('10.0.0.0')",
+	         "false"},
+	        {"type(ip('::1')) != type(cidr('::1/128'))", "true"},
+	};
+	static const struct error_case errors[] = {
+	        {"ip('10.0.0.256')", PL_ERULE, 1, "not an IP address"},
+	        {"cidr('10.0.0.0/40')", PL_ERULE, 1, "not a CIDR"},
+	        {"cidr('10.0.0.0/8').containsIP('x')", PL_ERULE, 19,
+	         "not an IP address"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
+
 static void test_cel__errors_name_their_column(void **state)
 {
 	static const struct error_case cases[] = {
@@ -383,6 +460,7 @@ int main(void)
 	        cmocka_unit_test(test_cel__errors_name_their_column),
 	        cmocka_unit_test(test_cel__find_and_find_all_walk_the_matches),
 	        cmocka_unit_test(test_cel__quantities_are_exact),
+	        cmocka_unit_test(test_cel__ip_and_cidr_basic_forms),
 	        cmocka_unit_test(test_cel__and_or_absorb_errors),
 	        cmocka_unit_test(test_cel__cost_limit_stops_runaway_rules),
 	        cmocka_unit_test(test_cel__limits_refuse_hostile_input),
