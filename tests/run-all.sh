@@ -146,6 +146,12 @@ if [ -d "$SHARED/testsuites/cel-spec" ]; then
 else
 	skipped="$skipped cel-suite"
 fi
+if [ -d "$SHARED/testsuites/flux-schemas" ]; then
+	part flux-cel python3 tests/suites/cel_flux.py schemas/kinds \
+		"$SHARED/testsuites/flux-schemas"
+else
+	skipped="$skipped flux-cel"
+fi
 if [ -d "$SHARED/testsuites/json-schema-test-suite" ]; then
 	part schema-suite "$BUILD/tests/schema_suite" \
 		"$SHARED/testsuites/json-schema-test-suite" \

@@ -33,6 +33,9 @@ typedef enum pl_cel_kind {
 	PL_CEL_TYPE,
 	PL_CEL_DURATION,
 	PL_CEL_TIMESTAMP,
+	PL_CEL_QUANTITY, /* kubernetes.Quantity (quantity.c) */
+	PL_CEL_IP,       /* net.IP (ip.c) */
+	PL_CEL_CIDR,     /* net.CIDR (ip.c) */
 	PL_CEL_ERROR,
 } pl_cel_kind;
 
@@ -67,6 +70,15 @@ struct pl_cel_val {
 			int32_t nsec;
 		} t;
 		struct {
+			int64_t m; /* m x 10^e, m without trailing zeros */
+			int32_t e;
+		} q;
+		struct {
+			uint8_t a[16];  /* network order; IPv4 in a[0..4) */
+			uint8_t family; /* 4 or 6 */
+			uint8_t prefix; /* a CIDR's length (an IP: 32, 128) */
+		} net;
+		struct {
 			const char *msg;
 			uint32_t off; /* byte offset in the expression */
 		} err;
@@ -75,9 +87,12 @@ struct pl_cel_val {
 
 typedef struct pl_cel_ast pl_cel_ast;
 
-/* A regex matcher: 1 match, 0 none, negative error (message in msg). */
+/* A regex matcher: the first match of pat in s at or after byte from
+ * (a character boundary): 1 with its span in *start and *end, 0 none,
+ * negative an error (message in msg). */
 typedef int (*pl_cel_regex_fn)(void *ud, const char *pat, size_t plen,
-                               const char *s, size_t slen, char *msg,
+                               const char *s, size_t slen, size_t from,
+                               size_t *start, size_t *end, char *msg,
                                size_t msize);
 
 typedef struct pl_cel_var {

@@ -93,6 +93,24 @@ void pl_cel_timestamp_format(pl_buf *b, int64_t sec, int32_t nsec);
 /* Makes a duration or timestamp, or a range error. */
 const pl_cel_val *pl_cel_mktime(pl_cel_ctx *c, uint32_t off, pl_cel_kind k,
                                 int64_t sec, int64_t nsec);
+/* The Kubernetes quantity library (quantity.c); NULL when name is not
+ * one of its functions. */
+const pl_cel_val *pl_cel_call_quantity(pl_cel_ctx *c, uint32_t off,
+                                       const char *name,
+                                       const pl_cel_val *target,
+                                       const pl_cel_val **args, size_t nargs);
+/* -1, 0, 1 as x is below, equal to or above y (two quantities). */
+int pl_cel_quantity_cmp(const pl_cel_val *x, const pl_cel_val *y);
+/* The value in decimal: 1610612736, 0.5, 15e-12. */
+void pl_cel_quantity_format(pl_buf *b, const pl_cel_val *v);
+/* The Kubernetes IP and CIDR libraries (ip.c); NULL when name is not
+ * one of their functions. */
+const pl_cel_val *pl_cel_call_ip(pl_cel_ctx *c, uint32_t off, const char *name,
+                                 const pl_cel_val *target,
+                                 const pl_cel_val **args, size_t nargs);
+bool pl_cel_ip_equal(const pl_cel_val *x, const pl_cel_val *y);
+/* 10.0.0.1, fd00::1, 10.0.0.0/8 */
+void pl_cel_ip_format(pl_buf *b, const pl_cel_val *v);
 /* Protobuf message literals (message.c). */
 const pl_cel_val *pl_cel_message(pl_cel_ctx *c, uint32_t off, const char *name,
                                  bool root, const pl_cel_val **fields,

@@ -353,6 +353,13 @@ static const pl_cel_val *to_string(pl_cel_ctx *c, uint32_t off,
 	case PL_CEL_DURATION:
 	case PL_CEL_TIMESTAMP:
 		break;
+	case PL_CEL_IP:
+	case PL_CEL_CIDR:
+		pl_buf_init(&b, 64);
+		pl_cel_ip_format(&b, x);
+		v = pl_cel_string(c->a, b.ptr, b.len);
+		pl_buf_release(&b);
+		return v;
 	default:
 		return pl_cel_nooverload(c, off, "string");
 	}
@@ -418,6 +425,7 @@ static const pl_cel_val *matches(pl_cel_ctx *c, uint32_t off,
                                  const pl_cel_val *s, const pl_cel_val *re)
 {
 	char msg[200] = "";
+	size_t start, end;
 	int rc;
 
 	if (s->kind != PL_CEL_STRING || re->kind != PL_CEL_STRING)
@@ -427,10 +435,80 @@ static const pl_cel_val *matches(pl_cel_ctx *c, uint32_t off,
 	if (!pl_cel_cost(c, 1 + s->u.s.len / 32))
 		return pl_cel_err(c, off, "cost limit exceeded");
 	rc = c->env->regex(c->env->regex_ud, re->u.s.ptr, re->u.s.len,
-	                   s->u.s.ptr, s->u.s.len, msg, sizeof msg);
+	                   s->u.s.ptr, s->u.s.len, 0, &start, &end, msg,
+	                   sizeof msg);
 	if (rc < 0)
 		return pl_cel_err(c, off, "invalid regex: %s", msg);
 	return pl_cel_bool(rc > 0);
+}
+
+/* The Kubernetes regex library: s.find(re), the first match or "";
+ * s.findAll(re[, limit]), the matches left to right, at most limit of
+ * them (a negative limit: all). After an empty match the search goes
+ * on one character further, as RE2's FindAll does. */
+static const pl_cel_val *find(pl_cel_ctx *c, uint32_t off, bool all,
+                              const pl_cel_val *s, const pl_cel_val *re,
+                              const pl_cel_val *limit)
+{
+	const pl_cel_val **items = NULL;
+	size_t n = 0, cap = 0, from = 0, start = 0, end = 0;
+	size_t prev = (size_t)-1; /* where the last match ended */
+	char msg[200] = "";
+	int rc;
+
+	if (s->kind != PL_CEL_STRING || re->kind != PL_CEL_STRING ||
+	    (limit && limit->kind != PL_CEL_INT))
+		return pl_cel_nooverload(c, off, all ? "findAll" : "find");
+	if (!c->env->regex)
+		return pl_cel_err(c, off, "%s() has no regex engine",
+		                  all ? "findAll" : "find");
+	while (!limit || limit->u.i < 0 || (int64_t)n < limit->u.i) {
+		const pl_cel_val *v;
+		if (!pl_cel_cost(c, 1 + (s->u.s.len - from) / 32))
+			return pl_cel_err(c, off, "cost limit exceeded");
+		rc = c->env->regex(c->env->regex_ud, re->u.s.ptr, re->u.s.len,
+		                   s->u.s.ptr, s->u.s.len, from, &start, &end,
+		                   msg, sizeof msg);
+		if (rc < 0)
+			return pl_cel_err(c, off, "invalid regex: %s", msg);
+		if (rc == 0)
+			break;
+		v = pl_cel_string(c->a, s->u.s.ptr + start, end - start);
+		if (!all)
+			return v;
+		/* an empty match right after a match is not one */
+		if (end != start || start != prev) {
+			if (n == cap) {
+				const pl_cel_val **grown;
+				cap = cap ? 2 * cap : 8;
+				grown = pl_arena_alloc(c->a,
+				                       cap * sizeof *grown);
+				if (n)
+					memcpy(grown, items, n * sizeof *grown);
+				items = grown;
+			}
+			items[n++] = v;
+			prev = end;
+		}
+		from = end;
+		if (end != start)
+			continue;
+		/* after an empty match: one character on */
+		if (from >= s->u.s.len)
+			break;
+		from++;
+		while (from < s->u.s.len &&
+		       ((unsigned char)s->u.s.ptr[from] & 0xC0) == 0x80)
+			from++;
+	}
+	if (!all)
+		return pl_cel_string(c->a, "", 0);
+	{
+		pl_cel_val *l = pl_cel_new(c->a, PL_CEL_LIST);
+		l->u.list.items = items;
+		l->u.list.len = n;
+		return l;
+	}
 }
 
 static const pl_cel_val *strfn(pl_cel_ctx *c, uint32_t off, const char *name,
@@ -539,10 +617,20 @@ const pl_cel_val *pl_cel_call(pl_cel_ctx *c, uint32_t off, const char *name,
 		if (!target && nargs == 2)
 			return matches(c, off, x, y);
 	}
+	if (target && nargs == 1 && NAME("find"))
+		return find(c, off, false, target, x, NULL);
+	if (target && (nargs == 1 || nargs == 2) && NAME("findAll"))
+		return find(c, off, true, target, x, nargs == 2 ? y : NULL);
 	if (target && nargs == 1 &&
 	    (NAME("contains") || NAME("startsWith") || NAME("endsWith")))
 		return strfn(c, off, name, target, x);
 	v = pl_cel_call_time(c, off, name, target, args, nargs);
+	if (v)
+		return v;
+	v = pl_cel_call_quantity(c, off, name, target, args, nargs);
+	if (v)
+		return v;
+	v = pl_cel_call_ip(c, off, name, target, args, nargs);
 	if (v)
 		return v;
 	v = pl_cel_call_str(c, off, name, target, args, nargs);

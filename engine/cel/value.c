@@ -102,6 +102,12 @@ const char *pl_cel_type_name(const pl_cel_val *v)
 		return "google.protobuf.Duration";
 	case PL_CEL_TIMESTAMP:
 		return "google.protobuf.Timestamp";
+	case PL_CEL_QUANTITY:
+		return "kubernetes.Quantity";
+	case PL_CEL_IP:
+		return "net.IP";
+	case PL_CEL_CIDR:
+		return "net.CIDR";
 	case PL_CEL_ERROR:
 		return "error";
 	}
@@ -285,6 +291,11 @@ bool pl_cel_equal(const pl_cel_val *x, const pl_cel_val *y)
 	case PL_CEL_DURATION:
 	case PL_CEL_TIMESTAMP:
 		return x->u.t.sec == y->u.t.sec && x->u.t.nsec == y->u.t.nsec;
+	case PL_CEL_QUANTITY:
+		return pl_cel_quantity_cmp(x, y) == 0;
+	case PL_CEL_IP:
+	case PL_CEL_CIDR:
+		return pl_cel_ip_equal(x, y);
 	default:
 		return false;
 	}
@@ -398,6 +409,17 @@ void pl_cel_format(pl_buf *b, const pl_cel_val *v)
 	case PL_CEL_TIMESTAMP:
 		pl_buf_adds(b, "timestamp(\"");
 		pl_cel_timestamp_format(b, v->u.t.sec, v->u.t.nsec);
+		pl_buf_adds(b, "\")");
+		break;
+	case PL_CEL_QUANTITY:
+		pl_buf_adds(b, "quantity(\"");
+		pl_cel_quantity_format(b, v);
+		pl_buf_adds(b, "\")");
+		break;
+	case PL_CEL_IP:
+	case PL_CEL_CIDR:
+		pl_buf_adds(b, v->kind == PL_CEL_IP ? "ip(\"" : "cidr(\"");
+		pl_cel_ip_format(b, v);
 		pl_buf_adds(b, "\")");
 		break;
 	case PL_CEL_ERROR:

@@ -82,7 +82,8 @@ static const char *not_re2(const char *p, size_t n)
 }
 
 int pl_cel_regex_match(void *ud, const char *pat, size_t plen, const char *s,
-                       size_t slen, char *msg, size_t msize)
+                       size_t slen, size_t from, size_t *start, size_t *end,
+                       char *msg, size_t msize)
 {
 	pl_cel_regex *r = ud;
 	const char *why;
@@ -121,10 +122,14 @@ int pl_cel_regex_match(void *ud, const char *pat, size_t plen, const char *s,
 		r->pat[i] = p;
 		r->re[i] = re;
 	}
-	rc = pl_regex_match(r->re[i], s, slen, 0, &m, r->scratch);
+	rc = pl_regex_match(r->re[i], s, slen, from, &m, r->scratch);
 	if (rc < 0) {
 		snprintf(msg, msize, "match limit reached");
 		return -1;
+	}
+	if (rc > 0) {
+		*start = m.start;
+		*end = m.end;
 	}
 	return rc;
 }

@@ -1,5 +1,6 @@
 /*
- * cel_regex.h - matches() for CEL (cel/cel.h) on rule/regex.c.
+ * cel_regex.h - matches(), find() and findAll() for CEL (cel/cel.h) on
+ * rule/regex.c.
  *
  * CEL's regular expressions are RE2's. pcre2 reads most of RE2 alike; the
  * constructs where it would not (backreferences, lookaround, atomic and
@@ -18,6 +19,7 @@ pl_cel_regex *pl_cel_regex_new(void);
 void pl_cel_regex_free(pl_cel_regex *r);
 /* A pl_cel_regex_fn: ud is the pl_cel_regex. */
 int pl_cel_regex_match(void *ud, const char *pat, size_t plen, const char *s,
-                       size_t slen, char *msg, size_t msize);
+                       size_t slen, size_t from, size_t *start, size_t *end,
+                       char *msg, size_t msize);
 
 #endif

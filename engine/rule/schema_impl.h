@@ -45,6 +45,7 @@ typedef struct pl_sn_cel {
 	const pl_cel_ast *msg_ast; /* messageExpression, or NULL */
 	const char *message;       /* or NULL */
 	const char *field_path;    /* or NULL */
+	const char *reason;        /* "Forbidden: " ...; "" for invalid */
 	bool transition;           /* reads oldSelf: not evaluated */
 } pl_sn_cel;
 

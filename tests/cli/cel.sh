@@ -100,4 +100,70 @@ run "$PLUMB" cel --help
 expect_rc 0 "--help"
 expect_err_is "" "help goes to stdout"
 
+# --- the Kubernetes regex library: find, findAll -------------------------
+run "$PLUMB" cel 'self.image.find(r"[0-9]+\.[0-9]+")' --var 'self={image: "ghcr.io/a/b:v1.25.3"}'
+expect_rc 0 "find() with RE2 syntax"
+expect_out_is '"1.25"' "find() gives the first match"
+
+run "$PLUMB" cel "'abc'.find('[0-9]+')"
+expect_out_is '""' "find() without a match gives the empty string"
+
+run "$PLUMB" cel "'a1 b22 c333'.findAll('[0-9]+')"
+expect_out_is '["1", "22", "333"]' "findAll() gives every match, left to right"
+
+run "$PLUMB" cel "'a1 b22 c333'.findAll('[0-9]+', 2)"
+expect_out_is '["1", "22"]' "findAll() with a limit"
+
+run "$PLUMB" cel "'abc'.findAll('a*')"
+expect_out_is '["a", "", ""]' "an empty match right after a match is skipped, as in RE2"
+
+run "$PLUMB" cel "'abc'.findAll('(?=b)')"
+expect_rc 1 "a construct RE2 lacks is an evaluation error"
+expect_err "RE2 has no lookaround" "the reason is named"
+
+# --- the Kubernetes quantity library -------------------------------------
+run "$PLUMB" cel "quantity(self.limits.memory).isGreaterThan(quantity(self.requests.memory))" \
+	--var 'self={limits: {memory: 1.5Gi}, requests: {memory: 512Mi}}'
+expect_rc 0 "quantities from YAML strings"
+expect_out_is "true" "1.5Gi is above 512Mi"
+
+run "$PLUMB" cel "quantity('1k') == quantity('1000') && quantity('100m').asApproximateFloat() == 0.1"
+expect_out_is "true" "equal values are equal whatever their spelling"
+
+run "$PLUMB" cel "quantity('1Gi').add(quantity('512Mi'))"
+expect_out_is 'quantity("1610612736")' "a quantity prints as its exact value"
+
+run "$PLUMB" cel "quantity('1Gb')"
+expect_rc 1 "a wrong suffix is an evaluation error"
+expect_err "not a quantity: '1Gb'" "the value is quoted"
+
+# --- the Kubernetes IP and CIDR libraries ---------------------------------
+run "$PLUMB" cel "self.podCIDRs.all(c, cidr(self.clusterCIDR).containsCIDR(c))" \
+	--var 'self={clusterCIDR: 10.0.0.0/8, podCIDRs: [10.1.0.0/16, 10.2.0.0/16]}'
+expect_rc 0 "cidr() and containsCIDR() over YAML strings"
+expect_out_is "true" "both pod ranges are inside the cluster range"
+
+run "$PLUMB" cel "ip(self.dns).isLoopback() || !ip(self.dns).isGlobalUnicast()" --var 'self={dns: 8.8.8.8}'
+expect_out_is "false" "a public resolver is global unicast"
+
+run "$PLUMB" cel "isIP('010.0.0.1')"
+expect_out_is "false" "an IPv4 octet with a leading zero is refused, as Kubernetes does"
+
+run "$PLUMB" cel "ip('10.0.0.300')"
+expect_rc 1 "a wrong address is an evaluation error"
+expect_err "not an IP address: '10.0.0.300'" "the value is quoted"
+
+# --- the bench's measurement switch --------------------------------------
+# PLUMB_BENCH_CEL_REPEAT=N evaluates every CEL rule N times: findings are
+# reported once, the same bytes as a plain run
+cases=fixtures/schema/invalid/bad/cel-reason-repo
+run "$PLUMB" check -j1 --disable workloads "$cases"
+plain=$out plain_rc=$rc
+run env PLUMB_BENCH_CEL_REPEAT=7 "$PLUMB" check -j1 --disable workloads "$cases"
+expect_rc 1 "a run with every CEL rule evaluated 7 times"
+[ "$plain_rc" = 1 ] && [ -n "$plain" ] && [ "$out" = "$plain" ] && ok ||
+	bad "PLUMB_BENCH_CEL_REPEAT changes the report: $out"
+printf '%s' "$out" | grep -qF 'spec.ports: Duplicate value: ports must be unique' && ok ||
+	bad "the repeated run reports its findings: $out"
+
 finish cel

@@ -10,6 +10,30 @@
 
 #include "cel/cel.h"
 
+/* A regex engine for the tests of find() and findAll(): the pattern is
+ * a literal, "" matches everywhere, "!" is a broken pattern. What the
+ * tests prove is how engine/cel walks the matches; real patterns run in
+ * tests/cli/cel.sh. */
+static int literal_find(void *ud, const char *pat, size_t plen, const char *s,
+                        size_t slen, size_t from, size_t *start, size_t *end,
+                        char *msg, size_t msize)
+{
+	size_t i;
+
+	(void)ud;
+	if (plen == 1 && pat[0] == '!') {
+		snprintf(msg, msize, "broken pattern");
+		return -1;
+	}
+	for (i = from; i + plen <= slen; i++)
+		if (!memcmp(s + i, pat, plen)) {
+			*start = i;
+			*end = i + plen;
+			return 1;
+		}
+	return 0;
+}
+
 /* Evaluates src; fills *text with the printed value or "error: msg". */
 static int run(const char *src, size_t len, uint64_t limit, char *text,
                size_t size, pl_error *err)
@@ -24,6 +48,7 @@ static int run(const char *src, size_t len, uint64_t limit, char *text,
 	pl_arena_init(&a);
 	memset(&env, 0, sizeof env);
 	env.cost_limit = limit;
+	env.regex = literal_find;
 	pl_error_clear(err);
 	rc = pl_cel_parse(&ast, &a, src, len, &env, err);
 	if (!rc)
@@ -85,6 +110,196 @@ struct error_case {
 	unsigned col;
 	const char *msg;
 };
+
+static void test_cel__find_and_find_all_walk_the_matches(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"'a-b-c'.find('-')", "\"-\""},
+	        {"'abc'.find('x')", "\"\""},
+	        {"'a-b-c'.findAll('-')", "[\"-\", \"-\"]"},
+	        {"'a-b-c'.findAll('-', 1)", "[\"-\"]"},
+	        {"'a-b-c'.findAll('-', 0)", "[]"},
+	        {"'a-b-c'.findAll('-', -1)", "[\"-\", \"-\"]"},
+	        {"'aaa'.findAll('aa')", "[\"aa\"]"},
+	        /* an empty pattern matches between characters, not bytes */
+	        {"'hé'.findAll('')", "[\"\", \"\", \"\"]"},
+	        {"''.findAll('x')", "[]"},
+	};
+	static const struct error_case errors[] = {
+	        {"'abc'.find('!')", PL_ERULE, 6,
+	         "invalid regex: broken pattern"},
+	        {"'abc'.findAll('a', 1u)", PL_ERULE, 6,
+	         "no such overload: findAll"},
+	        {"'abc'.find(1)", PL_ERULE, 6, "no such overload: find"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
+
+static void test_cel__quantities_are_exact(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"quantity('1.5Gi')", "quantity(\"1610612736\")"},
+	        {"quantity('1k') == quantity('1000')", "true"},
+	        {"quantity('1Ki') == quantity('1024') && "
+	         "quantity('1Ki') != quantity('1k')",
+	         "true"},
+	        {"quantity('100m').isLessThan(quantity('0.1001'))", "true"},
+	        {"quantity('1Gi').isGreaterThan(quantity('1G'))", "true"},
+	        {"quantity('512Mi').compareTo(quantity('0.5Gi'))", "0"},
+	        {"quantity('2e3').asInteger()", "2000"},
+	        {"quantity('250m').isInteger()", "false"},
+	        {"quantity('250m').asApproximateFloat()", "0.25"},
+	        {"quantity('-1.25m')", "quantity(\"-0.00125\")"},
+	        {"quantity('-3').sign()", "-1"},
+	        {"quantity('1Gi').add(quantity('512Mi')).sub(1)",
+	         "quantity(\"1610612735\")"},
+	        {"type(quantity('1')) == type(quantity('2k'))", "true"},
+	        {"isQuantity('1Gb') || isQuantity('1 Gi') || isQuantity('')",
+	         "false"},
+	        /* right spelling, beyond plumb's int64 mantissa */
+	        {"isQuantity('12Ei') && isQuantity('+.5') && isQuantity('1.')",
+	         "true"},
+	};
+	static const struct error_case errors[] = {
+	        {"quantity('12Ei')", PL_ERULE, 1, "quantity out of range"},
+	        {"quantity('1Gb')", PL_ERULE, 1, "not a quantity"},
+	        {"quantity('0.5').asInteger()", PL_ERULE, 16,
+	         "cannot convert value to integer"},
+	        {"quantity('4Ei').add(quantity('4Ei'))", PL_ERULE, 16,
+	         "quantity overflow"},
+	        {"quantity('1') < quantity('2')", PL_ERULE, 15, "overload"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
+
+static void test_cel__ip_and_cidr_basic_forms(void **state)
+{
+	static const struct value_case cases[] = {
+	        {"ip('10.0.0.1').family() == 4 && ip('fd00::1').family() == 6",
+	         "true"},
+	        {"ip('fd00:0::1')", "ip(\"fd00::1\")"},
+	        {"string(ip('10.0.0.1')) == '10.0.0.1'", "true"},
+	        {"ip('127.0.0.1').isLoopback() && ip('::1').isLoopback()",
+	         "true"},
+	        /* private addresses are global unicast, as in Go */
+	        {"ip('0.0.0.0').isUnspecified() && "
+	         "ip('10.0.0.1').isGlobalUnicast()",
+	         "true"},
+	        {"ip('169.254.1.1').isLinkLocalUnicast() && "
+	         "ip('fe80::1').isLinkLocalUnicast()",
+	         "true"},
+	        {"ip('224.0.0.251').isLinkLocalMulticast() && "
+	         "ip('ff02::fb').isLinkLocalMulticast()",
+	         "true"},
+	        {"ip('255.255.255.255').isGlobalUnicast() || "
+	         "ip('224.1.1.1').isGlobalUnicast()",
+	         "false"},
+	        {"isIP('010.0.0.1') || isIP('fe80::1%eth0') || "
+	         "isIP('::ffff:10.0.0.1') || isIP('10.0.0')",
+	         "false"},
+	        {"cidr('10.0.0.1/8').ip() == ip('10.0.0.1')", "true"},
+	        {"cidr('10.1.2.3/8').masked()", "cidr(\"10.0.0.0/8\")"},
+	        {"cidr('10.0.0.0/8').prefixLength()", "8"},
+	        {"cidr('10.0.0.0/8').containsIP('10.255.0.1') && "
+	         "!cidr('10.0.0.0/8').containsIP(ip('11.0.0.1'))",
+	         "true"},
+	        {"cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && "
+	         "!cidr('10.1.0.0/16').containsCIDR(cidr('10.0.0.0/8'))",
+	         "true"},
+	        {"cidr('fd00::/8').containsIP('fd12::1') && "
+	         "!cidr('fd00::/8').containsIP('10.0.0.1')",
+	         "true"},
+	        {"isCIDR('10.0.0.0/33') || isCIDR('10.0.0.0/08') || "
+	         "isCIDR('10.0.0.0')",
+	         "false"},
+	        {"type(ip('::1')) != type(cidr('::1/128'))", "true"},
+	};
+	static const struct error_case errors[] = {
+	        {"ip('10.0.0.256')", PL_ERULE, 1, "not an IP address"},
+	        {"cidr('10.0.0.0/40')", PL_ERULE, 1, "not a CIDR"},
+	        {"cidr('10.0.0.0/8').containsIP('x')", PL_ERULE, 19,
+	         "not an IP address"},
+	};
+	char got[256];
+	pl_error err;
+	size_t i;
+	bool ok = true;
+
+	(void)state;
+	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
+		if (run(cases[i].src, strlen(cases[i].src), 0, got, sizeof got,
+		        &err) != 0 ||
+		    strcmp(got, cases[i].want) != 0) {
+			print_error("%s: got %s, want %s\n", cases[i].src, got,
+			            cases[i].want);
+			ok = false;
+		}
+	}
+	for (i = 0; i < PL_ARRAY_SIZE(errors); i++) {
+		int rc = run(errors[i].src, strlen(errors[i].src), 0, got,
+		             sizeof got, &err);
+		if (rc != errors[i].rc || err.pos.col != errors[i].col ||
+		    !strstr(got, errors[i].msg)) {
+			print_error("%s: rc %d col %u %s, want %d col %u %s\n",
+			            errors[i].src, rc, err.pos.col, got,
+			            errors[i].rc, errors[i].col, errors[i].msg);
+			ok = false;
+		}
+	}
+	assert_true(ok);
+}
 
 static void test_cel__errors_name_their_column(void **state)
 {
@@ -243,6 +458,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_cel__values_and_precedence),
 	        cmocka_unit_test(test_cel__errors_name_their_column),
+	        cmocka_unit_test(test_cel__find_and_find_all_walk_the_matches),
+	        cmocka_unit_test(test_cel__quantities_are_exact),
+	        cmocka_unit_test(test_cel__ip_and_cidr_basic_forms),
 	        cmocka_unit_test(test_cel__and_or_absorb_errors),
 	        cmocka_unit_test(test_cel__cost_limit_stops_runaway_rules),
 	        cmocka_unit_test(test_cel__limits_refuse_hostile_input),
