@@ -1342,6 +1342,12 @@ int pl_kustomize_build_in(pl_kbuild **out, const char *dir, const pl_kflux *fx,
 	return build(out, dir, fx, fs, err);
 }
 
+bool pl_kbuild_owns_files(const pl_kbuild *b)
+{
+	const kz_priv *p = b->priv;
+	return b->nfiles > 0 || p->synth.len > 0;
+}
+
 void pl_kbuild_free(pl_kbuild *b)
 {
 	kz_priv *p;

@@ -107,6 +107,10 @@ typedef struct pl_kfs {
  */
 int pl_kustomize_build(pl_kbuild **out, const char *dir, pl_error *err);
 void pl_kbuild_free(pl_kbuild *b);
+/* Whether b owns parsed files (files it read from disk, inline patches
+ * parsed from strings): rendered nodes may point into them, so they
+ * must outlive what was copied from the build. */
+bool pl_kbuild_owns_files(const pl_kbuild *b);
 
 /* A post-build variable of a Flux Kustomization, and where it is set. */
 typedef struct pl_kvar {

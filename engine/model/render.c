@@ -20,6 +20,7 @@ struct pl_render {
 	pl_vec objects; /* const pl_object * */
 	pl_map shadows; /* original pl_file address -> its view */
 	pl_vec outside; /* pl_file *: read below the disk root, owned */
+	pl_vec kept;    /* pl_kbuild *: builds whose files copies point into */
 	size_t refused;
 	char *first_refusal;
 };
@@ -515,6 +516,17 @@ static void flux_kustomizations(pl_vec *out, pl_file *const *files, size_t n,
 	pl_buf_release(&dir);
 }
 
+/* Frees a build once its copies are made, unless it owns parsed files
+ * (an inline patch) whose nodes a copy may share: those stay until the
+ * render is freed. */
+static void keep_or_free(pl_render *r, pl_kbuild *b)
+{
+	if (pl_kbuild_owns_files(b))
+		pl_vec_append(&r->kept, &b);
+	else
+		pl_kbuild_free(b);
+}
+
 static void refused(pl_render *r, const pl_error *err)
 {
 	r->refused++;
@@ -558,7 +570,7 @@ static void build_flux(pl_render *r, const flux_ks *fk, const pl_kfs *kfs,
 	} else {
 		for (k = 0; k < b->nobjects; k++)
 			add_copy(r, b->objects[k]);
-		pl_kbuild_free(b);
+		keep_or_free(r, b);
 	}
 	pl_kvars_release(&vs);
 }
@@ -577,6 +589,7 @@ pl_render *pl_render_new(pl_file *const *files, size_t n,
 	pl_vec_init(&r->objects, sizeof(const pl_object *));
 	pl_map_init(&r->shadows);
 	pl_vec_init(&r->outside, sizeof(pl_file *));
+	pl_vec_init(&r->kept, sizeof(pl_kbuild *));
 	pl_vec_init(&flux, sizeof(flux_ks));
 	fs.r = r;
 	fs.disk_root = disk_root;
@@ -608,7 +621,7 @@ pl_render *pl_render_new(pl_file *const *files, size_t n,
 		}
 		for (k = 0; k < b->nobjects; k++)
 			add_copy(r, b->objects[k]);
-		pl_kbuild_free(b);
+		keep_or_free(r, b);
 	}
 	/* after the kustomizations: a Flux Kustomization's namespace (its
 	 * substituteFrom sources) may be one a kustomization gave it */
@@ -633,6 +646,9 @@ void pl_render_free(pl_render *r)
 		free(f);
 	}
 	pl_vec_release(&r->outside);
+	for (i = 0; i < r->kept.len; i++)
+		pl_kbuild_free(*(pl_kbuild **)pl_vec_at(&r->kept, i));
+	pl_vec_release(&r->kept);
 	pl_vec_release(&r->objects);
 	pl_map_release(&r->shadows);
 	free(r->first_refusal);

@@ -285,6 +285,20 @@ static void read_msg(rd *r, tp *m, char close)
 	}
 }
 
+/* Frees what read_msg allocated below m (not m itself). */
+static void free_tp(tp *m)
+{
+	size_t i;
+	for (i = 0; i < m->nkids; i++) {
+		free_tp(&m->kids[i]);
+		free(m->kids[i].name);
+		free(m->kids[i].str);
+	}
+	free(m->kids);
+	m->kids = NULL;
+	m->nkids = 0;
+}
+
 static const tp *get(const tp *m, const char *name)
 {
 	size_t i;
@@ -721,6 +735,7 @@ static void count_others(const char *dir, pl_cel_regex *re)
 			}
 		}
 		printf("  %-16s %4d/%4d\n", names[k], pass, total);
+		free_tp(&root);
 		free(text);
 		free(names[k]);
 	}
@@ -813,6 +828,7 @@ int main(int argc, char **argv)
 		printf("%-14s %4d/%4d\n", core[fi], pass, total);
 		core_total += total;
 		core_pass += pass;
+		free_tp(&root);
 		free(text);
 	}
 	for (i = 0; i < nknowns; i++) {
