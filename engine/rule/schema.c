@@ -31,6 +31,7 @@ typedef struct cctx {
 	pl_map ids;     /* absolute URI, or URI#anchor -> resource */
 	pl_vec pending; /* pl_sn * whose $ref is unresolved */
 	size_t depth;
+	bool null_is_absent;
 } cctx;
 
 static pl_sn *compile(cctx *c, const pl_node *n, const char *base);
@@ -492,7 +493,7 @@ static int value_kws(cctx *c, pl_sn *sn, const pl_node *m)
 	sn->enum_vals = e;
 	sn->const_val = pl_node_get(m, "const");
 	sn->has_const = pl_node_get_pair(m, "const") != NULL;
-	sn->nullable = flag(m, "nullable");
+	sn->nullable = c->null_is_absent || flag(m, "nullable");
 	sn->int_or_string = flag(m, "x-kubernetes-int-or-string");
 	sn->preserve_unknown = flag(m, "x-kubernetes-preserve-unknown-fields");
 	sn->embedded_resource = flag(m, "x-kubernetes-embedded-resource");
@@ -696,7 +697,7 @@ static pl_schema_draft draft_of(const pl_node *root, pl_schema_draft want)
 int pl_schema_new(pl_schema **out, const pl_node *root,
                   const pl_schema_opts *opts, pl_error *err)
 {
-	pl_schema_opts none = {PL_SCHEMA_DRAFT_AUTO, NULL, false};
+	pl_schema_opts none = {PL_SCHEMA_DRAFT_AUTO, NULL, false, false};
 	pl_error dummy;
 	pl_schema *s;
 	cctx c;
@@ -722,6 +723,7 @@ int pl_schema_new(pl_schema **out, const pl_node *root,
 	c.s = s;
 	c.draft = draft_of(root, opts->draft);
 	c.path = opts->path;
+	c.null_is_absent = opts->null_is_absent;
 	c.err = err;
 	pl_map_init(&c.memo);
 	pl_map_init(&c.ids);

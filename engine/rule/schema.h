@@ -65,6 +65,11 @@ typedef struct pl_schema_opts {
 	pl_schema_draft draft;
 	const char *path;       /* the schema file, for pl_errors; or NULL */
 	bool format_annotation; /* format never fails (2020-12's default) */
+	/* A null is an absent field, never a wrong value: the API server
+	 * decodes it so for built-in kinds and prunes it from custom
+	 * resources where the schema does not say nullable (schema/invalid
+	 * sets it; plain JSON Schema does not). */
+	bool null_is_absent;
 } pl_schema_opts;
 
 typedef struct pl_schema pl_schema;

@@ -772,6 +772,11 @@ static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 		inst = target;
 	if (sn->boolean == 1)
 		return true;
+	/* nullable (Kubernetes): null is a valid value whatever the other
+	 * keywords say (enum, minimum, properties apply to a value) */
+	if (sn->nullable && inst->kind == PL_NODE_SCALAR &&
+	    inst->type == PL_TYPE_NULL)
+		return true;
 	if (sn->boolean == 0) {
 		record(v, inst, "false", sn->src,
 		       "no value is allowed here (the schema is false)");

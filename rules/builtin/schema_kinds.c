@@ -78,7 +78,7 @@ static pl_file *new_file(state *st)
 static int compile(state *st, const pl_schema **out, const pl_node *root,
                    const char *path, pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false, true};
 	pl_schema *s = NULL;
 	int rc = pl_schema_new(&s, root, &opts, err);
 	if (rc)
@@ -413,7 +413,8 @@ const pl_rule pl_rule_schema_invalid = {
         .severity = PL_SEV_ERROR,
         .summary = "An object breaks the JSON Schema of its kind",
         .help = "The API server would refuse the object (a wrong type, a "
-                "missing required field, a value outside its enum), or, "
+                "missing required field, a value outside its enum; a null "
+                "is an absent field, as the API server reads it), or, "
                 "with --strict, drop an unknown field silently (a typo "
                 "such as imagePullpolicy), or a CRD's "
                 "x-kubernetes-validations rule (CEL) is false: the "

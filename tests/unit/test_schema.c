@@ -307,7 +307,8 @@ static void test_schema__schema_errors_have_positions(void **state)
 	for (i = 0; i < PL_ARRAY_SIZE(cases); i++) {
 		tl_doc s;
 		pl_schema *sc = NULL;
-		pl_schema_opts o = {PL_SCHEMA_DRAFT_AUTO, "s.yaml", false};
+		pl_schema_opts o = {PL_SCHEMA_DRAFT_AUTO, "s.yaml", false,
+		                    false};
 		pl_error err;
 		char got[400];
 		int rc;
