@@ -27,4 +27,13 @@ typedef struct pl_span {
 	pl_pos end;
 } pl_span;
 
+/* The same place in one source: the same bytes and start (two files can
+ * hold equal spans; callers compare files apart). */
+static inline bool pl_span_same(pl_span a, pl_span b)
+{
+	return a.start.offset == b.start.offset &&
+	       a.end.offset == b.end.offset && a.start.line == b.start.line &&
+	       a.start.col == b.start.col;
+}
+
 #endif

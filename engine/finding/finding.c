@@ -87,11 +87,7 @@ static void release_one(pl_finding *x);
 
 static bool same_finding(const pl_finding *a, const pl_finding *b)
 {
-	return a->src == b->src &&
-	       a->span.start.offset == b->span.start.offset &&
-	       a->span.end.offset == b->span.end.offset &&
-	       a->span.start.line == b->span.start.line &&
-	       a->span.start.col == b->span.start.col &&
+	return a->src == b->src && pl_span_same(a->span, b->span) &&
 	       a->severity == b->severity && strcmp(a->rule, b->rule) == 0 &&
 	       strcmp(a->message, b->message) == 0;
 }

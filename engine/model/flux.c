@@ -453,10 +453,7 @@ bool pl_flux_first_unknown(const pl_model *m, const pl_file *f,
 		return false;
 	/* a rendered copy (model/render.h) may hold a copy of the node:
 	 * the same span is the same reference */
-	return u == at || (u->span.start.offset == at->span.start.offset &&
-	                   u->span.end.offset == at->span.end.offset &&
-	                   u->span.start.line == at->span.start.line &&
-	                   u->span.start.col == at->span.start.col);
+	return u == at || pl_span_same(u->span, at->span);
 }
 
 const pl_flux_made *pl_flux_made_all(const pl_model *m, size_t *n)

@@ -282,20 +282,13 @@ const pl_file *pl_object_where(const pl_object *o, const pl_node *n)
 	return o->source->file;
 }
 
-static bool same_span(pl_span a, pl_span b)
-{
-	return a.start.offset == b.start.offset &&
-	       a.end.offset == b.end.offset && a.start.line == b.start.line &&
-	       a.start.col == b.start.col;
-}
-
 const pl_file *pl_object_where_span(const pl_object *o, pl_span span)
 {
 	size_t i;
 	if (!o->source)
 		return o->file;
 	for (i = 0; i < o->nelsewhere; i++)
-		if (same_span(o->elsewhere[i].node->span, span))
+		if (pl_span_same(o->elsewhere[i].node->span, span))
 			return o->elsewhere[i].file;
 	return o->source->file;
 }
