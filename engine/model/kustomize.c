@@ -20,14 +20,7 @@
 #include "base/xalloc.h"
 #include "tree/load.h"
 
-#include <strings.h>
-#include <dirent.h>
 #include <sys/stat.h>
-
-typedef struct kz_priv {
-	pl_map files; /* fs path -> pl_file * */
-	pl_vec synth; /* pl_file *: inline patches parsed from strings */
-} kz_priv;
 
 int kz_fail(kz_ctx *c, const pl_file *f, const pl_node *at, int code,
             const char *fmt, ...)
@@ -43,217 +36,6 @@ int kz_fail(kz_ctx *c, const pl_file *f, const pl_node *at, int code,
 	                    at ? &at->span.start : NULL, "%s", msg);
 }
 
-/* --- paths and files ------------------------------------------------------ */
-
-/* dir + "/" + rel with "." and ".." segments folded where possible; a
- * leading "/" and leading ".." segments are kept. */
-static char *join(pl_arena *a, const char *dir, const char *rel)
-{
-	pl_buf b;
-	size_t starts[256], nseg = 0, fixed = 0, pass;
-	const char *parts[2];
-	char *r;
-
-	pl_buf_init(&b, 0);
-	parts[0] = rel[0] == '/' ? "" : dir;
-	parts[1] = rel;
-	if ((parts[0][0] == '/') || (parts[0][0] == '\0' && rel[0] == '/'))
-		pl_buf_addc(&b, '/');
-	for (pass = 0; pass < 2; pass++) {
-		const char *p = parts[pass];
-		while (*p) {
-			size_t n = strcspn(p, "/");
-			if (n == 2 && p[0] == '.' && p[1] == '.' &&
-			    nseg > fixed) {
-				b.len = starts[--nseg];
-				if (b.ptr)
-					b.ptr[b.len] = '\0';
-			} else if (n > 0 && !(n == 1 && p[0] == '.') &&
-			           nseg < PL_ARRAY_SIZE(starts)) {
-				starts[nseg++] = b.len;
-				if (b.len && b.ptr[b.len - 1] != '/')
-					pl_buf_addc(&b, '/');
-				pl_buf_add(&b, p, n);
-				if (n == 2 && p[0] == '.' && p[1] == '.')
-					fixed = nseg;
-			}
-			p += n;
-			if (*p == '/')
-				p++;
-		}
-	}
-	if (b.len == 0)
-		pl_buf_addc(&b, '.');
-	r = pl_arena_strndup(a, b.ptr, b.len);
-	pl_buf_release(&b);
-	return r;
-}
-
-int kz_stat(kz_ctx *c, const char *path)
-{
-	struct stat st;
-	if (c->fs)
-		return c->fs->kind(c->fs->ud, path);
-	if (stat(path, &st) != 0)
-		return 0;
-	return S_ISDIR(st.st_mode) ? 2 : 1;
-}
-
-char *kz_read(kz_ctx *c, const char *path, size_t *len)
-{
-	FILE *f;
-	pl_buf b;
-	char chunk[8192];
-	size_t n;
-
-	if (c->fs) {
-		const pl_file *pf = c->fs->file(c->fs->ud, path);
-		char *copy;
-		if (!pf || !pf->src.data)
-			return NULL;
-		copy = pl_xmalloc(pf->src.len + 1);
-		memcpy(copy, pf->src.data, pf->src.len);
-		copy[pf->src.len] = '\0';
-		*len = pf->src.len;
-		return copy;
-	}
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	pl_buf_init(&b, 0);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		pl_buf_add(&b, chunk, n);
-	fclose(f);
-	if (!b.ptr)
-		pl_buf_addc(&b, '\0'), b.len = 0;
-	return pl_buf_detach(&b, len);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-typedef struct name_list {
-	kz_ctx *c;
-	pl_vec names; /* char *, in the arena */
-} name_list;
-
-static void add_name(void *arg, const char *name)
-{
-	name_list *l = arg;
-	char *copy;
-	if (name[0] == '.')
-		return;
-	copy = pl_arena_strdup(l->c->arena, name);
-	pl_vec_append(&l->names, &copy);
-}
-
-char **kz_list(kz_ctx *c, const char *dir, size_t *n)
-{
-	name_list l;
-	char **out;
-	l.c = c;
-	pl_vec_init(&l.names, sizeof(char *));
-	if (c->fs) {
-		c->fs->list(c->fs->ud, dir, add_name, &l);
-	} else {
-		DIR *d = opendir(dir);
-		struct dirent *e;
-		if (!d) {
-			pl_vec_release(&l.names);
-			return NULL;
-		}
-		while ((e = readdir(d)) != NULL)
-			add_name(&l, e->d_name);
-		closedir(d);
-	}
-	out = pl_arena_alloc(c->arena, (l.names.len + 1) * sizeof(*out));
-	if (l.names.len)
-		memcpy(out, l.names.items, l.names.len * sizeof(*out));
-	*n = l.names.len;
-	pl_vec_release(&l.names);
-	qsort(out, *n, sizeof(*out), cmp_name);
-	return out;
-}
-
-/* The file at path, read and parsed once per build; NULL if unreadable
- * (err set at `at`). */
-static pl_file *load(kz_ctx *c, const char *path, const pl_file *from,
-                     const pl_node *at)
-{
-	kz_priv *p = c->build->priv;
-	pl_file *f = pl_map_get(&p->files, path, strlen(path));
-	pl_limits limits;
-
-	if (f)
-		return f;
-	pl_limits_default(&limits);
-	if (c->fs) {
-		/* the run's file: parsed by the run, or here once (a file
-		 * the run left unparsed because no rule reads it alone) */
-		f = c->fs->file(c->fs->ud, path);
-		if (!f) {
-			kz_fail(c, from, at, PL_EIO, "cannot read '%s'", path);
-			return NULL;
-		}
-		if (!f->parsed && f->src.kind == PL_SOURCE_YAML)
-			pl_file_load(f, &limits);
-		if (!f->parsed) {
-			kz_fail(c, from, at, PL_EPARSE,
-			        "'%s' is not read as YAML", path);
-			return NULL;
-		}
-		pl_map_put(&p->files, path, strlen(path), f, NULL);
-		if (f->tree.problem != PL_TREE_OK) {
-			pl_error_set(c->err, PL_EPARSE, f->src.path,
-			             &f->tree.where, "%s", f->tree.message);
-			return NULL;
-		}
-		return f;
-	}
-	f = pl_xmalloc(sizeof(*f));
-	pl_file_init(f);
-	pl_source_read_file(&f->src, path, path, &limits);
-	if (f->src.kind == PL_SOURCE_SKIPPED) {
-		kz_fail(c, from, at, PL_EIO, "cannot read '%s': %s", path,
-		        f->src.skip == PL_SKIP_UNREADABLE
-		                ? strerror(f->src.skip_errno)
-		                : "not a text file");
-		pl_file_release(f);
-		free(f);
-		return NULL;
-	}
-	f->src.kind = PL_SOURCE_YAML;
-	pl_file_load(f, &limits);
-	c->build->files = pl_xrealloc(c->build->files,
-	                              (c->build->nfiles + 1) * sizeof(f));
-	c->build->files[c->build->nfiles++] = f;
-	pl_map_put(&p->files, f->src.path, strlen(f->src.path), f, NULL);
-	if (f->tree.problem != PL_TREE_OK) {
-		pl_error_set(c->err, PL_EPARSE, f->src.path, &f->tree.where,
-		             "%s", f->tree.message);
-		return NULL;
-	}
-	return f;
-}
-
-/*
- * kustomize's default load restrictor (rootOnly): a file a kustomization
- * reads (a resource file, a patch, a generator input) must be in or
- * below its folder; folders may be anywhere [K api/internal/loader/
- * fileloader.go]. Both paths come from join(), so this is a prefix test.
- * Flux builds without that restriction [FP kustomize_generator.go].
- */
-bool kz_inside(const char *dir, const char *path)
-{
-	size_t n = strlen(dir);
-	if (strcmp(dir, ".") == 0)
-		return path[0] != '/' && !(path[0] == '.' && path[1] == '.' &&
-		                           (path[2] == '/' || !path[2]));
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
 /* --- objects ---------------------------------------------------------------
  */
 
@@ -265,13 +47,13 @@ static pl_kobject *new_object(kz_ctx *c, pl_knode *root)
 	return o;
 }
 
-static bool same_str(const char *a, const char *b)
+bool kz_same_str(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 /* kustomize's namespace comparison: unset is "default". */
-static bool same_ns(const char *a, const char *b)
+bool kz_same_ns(const char *a, const char *b)
 {
 	if (!a || !*a)
 		a = "default";
@@ -283,10 +65,10 @@ static bool same_ns(const char *a, const char *b)
 static bool same_id(const pl_kobject *x, const pl_kobject *y)
 {
 	/* the name first: it tells most objects apart at one lookup */
-	return same_str(kz_name(x), kz_name(y)) &&
-	       same_str(kz_kind(x), kz_kind(y)) &&
-	       same_ns(kz_namespace(x), kz_namespace(y)) &&
-	       same_str(kz_api_version(x), kz_api_version(y));
+	return kz_same_str(kz_name(x), kz_name(y)) &&
+	       kz_same_str(kz_kind(x), kz_kind(y)) &&
+	       kz_same_ns(kz_namespace(x), kz_namespace(y)) &&
+	       kz_same_str(kz_api_version(x), kz_api_version(y));
 }
 
 static int add_object(kz_ctx *c, kz_resmap *rm, pl_kobject *o, const pl_file *f,
@@ -298,7 +80,7 @@ static int add_object(kz_ctx *c, kz_resmap *rm, pl_kobject *o, const pl_file *f,
 		pl_kobject *q = *(pl_kobject **)pl_vec_at(&rm->objs, i);
 		/* the name first, looked up once for o: most objects differ
 		 * there (a build adds one object at a time) */
-		if (same_str(kz_name(q), name) && same_id(q, o))
+		if (kz_same_str(kz_name(q), name) && same_id(q, o))
 			return kz_fail(c, f, at, PL_EPARSE,
 			               "may not add resource with an already "
 			               "registered id: %s %s%s%s",
@@ -374,33 +156,6 @@ static int add_file(kz_ctx *c, kz_resmap *rm, const pl_file *f)
 static const char *const kust_names[] = {"kustomization.yaml",
                                          "kustomization.yml", "Kustomization"};
 
-/* Fields plumb reads (sortOptions changes the order only, which plumb
- * does not reproduce); any other kustomize field (buildMetadata,
- * transformers, helmCharts, ...) is refused as not supported rather
- * than silently ignored. */
-static const char *const known_fields[] = {"apiVersion",
-                                           "bases",
-                                           "commonAnnotations",
-                                           "commonLabels",
-                                           "components",
-                                           "configMapGenerator",
-                                           "generatorOptions",
-                                           "images",
-                                           "imageTags",
-                                           "kind",
-                                           "labels",
-                                           "metadata",
-                                           "namePrefix",
-                                           "nameSuffix",
-                                           "namespace",
-                                           "patches",
-                                           "patchesJson6902",
-                                           "patchesStrategicMerge",
-                                           "replicas",
-                                           "resources",
-                                           "secretGenerator",
-                                           "sortOptions"};
-
 static bool remote(const char *s)
 {
 	return strstr(s, "://") || strncmp(s, "github.com/", 11) == 0 ||
@@ -412,16 +167,6 @@ static bool remote(const char *s)
 
 static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
                      const pl_file *from, const pl_node *at);
-
-/* A patch document list: from a file path or an inline string. */
-static int patch_docs(kz_ctx *c, const char *dir, const pl_file *kf,
-                      const pl_node *path, const pl_node *inl, pl_knode ***docs,
-                      size_t *ndocs);
-
-static int apply_sm_list(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
-                         const pl_node *list, const char *dir);
-static int apply_patches(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
-                         const pl_node *list, const char *dir, bool j6902);
 
 int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
                     const pl_file *kf, const pl_node *e)
@@ -450,7 +195,7 @@ int kz_resource_dir(kz_ctx *c, kz_resmap *rm, const char *path,
 int kz_resource_file(kz_ctx *c, kz_resmap *rm, const char *path,
                      const pl_file *kf, const pl_node *e)
 {
-	const pl_file *f = load(c, path, kf, e);
+	const pl_file *f = kz_load(c, path, kf, e);
 	return f ? add_file(c, rm, f) : c->err->code;
 }
 
@@ -479,7 +224,7 @@ static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 			               "accumulating resources: remote "
 			               "resource '%s' is not fetched (offline)",
 			               rel);
-		path = join(c->arena, dir, rel);
+		path = kz_join(c->arena, dir, rel);
 		k = kz_stat(c, path);
 		if (k == 0)
 			return kz_fail(c, kf, e, PL_ENOTFOUND,
@@ -508,308 +253,208 @@ static int resources(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
 	return 0;
 }
 
-/* kustomize decodes the file with Go's encoding/json, whose field names
- * match case-insensitively (patchesJSON6902 is patchesJson6902). */
-static const pl_node *field(const pl_node *root, const char *key)
+/* Enters folder dir (the depth and folder-count limits, and a folder
+ * that includes itself, which is the same folder whatever the path that
+ * names it: device and inode, or the normalised path through a pl_kfs). */
+static int enter_folder(kz_ctx *c, const char *dir, const pl_file *from,
+                        const pl_node *at)
 {
-	const pl_node *v = NULL;
-	uint32_t i;
-	root = pl_node_deref(root);
+	struct stat st;
+	int d;
+	kz_folder *me;
+	const char *norm;
+
+	if (++c->depth > PL_KZ_MAX_DEPTH)
+		return kz_fail(c, from, at, PL_ELIMIT,
+		               "kustomizations nest deeper than %d",
+		               PL_KZ_MAX_DEPTH);
+	if (++c->nbuilt > PL_KZ_MAX_FOLDERS)
+		return kz_fail(c, from, at, PL_ELIMIT,
+		               "more than %d folder builds in one build",
+		               PL_KZ_MAX_FOLDERS);
+	me = &c->stack[c->depth - 1];
+	norm = kz_join(c->arena, dir, ".");
+	me->known = c->fs || stat(dir, &st) == 0;
+	me->path = c->fs ? norm : NULL;
+	me->dev = me->known && !c->fs ? (uint64_t)st.st_dev : 0;
+	me->ino = me->known && !c->fs ? (uint64_t)st.st_ino : 0;
+	for (d = 0; me->known && d < c->depth - 1; d++) {
+		const kz_folder *o = &c->stack[d];
+		if (!o->known)
+			continue;
+		if (c->fs ? o->path && strcmp(o->path, norm) == 0
+		          : o->dev == me->dev && o->ino == me->ino)
+			return kz_fail(c, from, at, PL_EPARSE,
+			               "cycle detected: '%s' includes itself",
+			               dir);
+	}
+	return 0;
+}
+
+/* How many kustomization files folder dir holds; *path is the first. */
+static int count_kustomizations(kz_ctx *c, const char *dir, const char **path)
+{
+	size_t i;
+	int found = 0;
+	*path = NULL;
+	for (i = 0; i < PL_ARRAY_SIZE(kust_names); i++) {
+		const char *p = kz_join(c->arena, dir, kust_names[i]);
+		if (kz_stat(c, p) == 1) {
+			found++;
+			if (!*path)
+				*path = p;
+		}
+	}
+	return found;
+}
+
+/* The one kustomization file of dir, parsed, of a kind that fits
+ * (a Component where one is included as a component), its fields
+ * decoded as kustomize does. */
+static int open_kustomization(kz_ctx *c, const char *dir, const char *path,
+                              bool component, const pl_file *from,
+                              const pl_node *at, const pl_file **kf_out,
+                              const pl_node **root_out)
+{
+	const pl_file *kf = kz_load(c, path, from, at);
+	const pl_node *root;
+	const char *kind;
+
+	if (!kf)
+		return c->err->code;
+	root = kf->tree.ndocs ? pl_node_deref(kf->tree.docs[0].root) : NULL;
 	if (!root || root->kind != PL_NODE_MAPPING)
-		return NULL;
-	for (i = 0; i < root->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(root->u.map.pairs[i].key);
-		if (k && k->kind == PL_NODE_SCALAR &&
-		    strcasecmp(k->u.scalar.str, key) == 0)
-			v = pl_node_deref(root->u.map.pairs[i].value);
-	}
-	if (v && v->kind == PL_NODE_SCALAR && v->type == PL_TYPE_NULL)
-		return NULL;
-	return v;
+		return kz_fail(c, kf, root, PL_EPARSE,
+		               "kustomization is empty or not a mapping");
+	kind = pl_node_get_str(root, "kind");
+	/* a Component builds on its own too, as kustomize build does */
+	if (component && (!kind || strcmp(kind, "Component") != 0))
+		return kz_fail(c, from, at, PL_EPARSE,
+		               "'%s' is not a Component (kind: Component)",
+		               dir);
+	if (kind && strcmp(kind, "Component") != 0 &&
+	    strcmp(kind, "Kustomization") != 0)
+		return kz_fail(c, kf, pl_node_get(root, "kind"), PL_EPARSE,
+		               "kind '%s' is not Kustomization or Component",
+		               kind);
+	*kf_out = kf;
+	*root_out = root;
+	return kz_validate(c, kf, root);
 }
 
-/*
- * kustomize decodes a kustomization strictly [K api/types/kustomization.go,
- * image.go, patch.go, selector.go, replica.go, labels.go,
- * configmapargs.go, generatorargs.go, kvpairsources.go,
- * generatoroptions.go]: an unknown field, at the top or inside an entry,
- * is "invalid Kustomization: json: unknown field" before anything is
- * built. A schema is a list of "field" or "field:subschema" strings.
- */
-static const char *const s_target[] = {"group",
-                                       "version",
-                                       "kind",
-                                       "name",
-                                       "namespace",
-                                       "labelSelector",
-                                       "annotationSelector",
-                                       NULL};
-static const char *const s_options[] = {
-        "labels", "annotations", "disableNameSuffixHash", "immutable", NULL};
-static const char *const s_patch[] = {"path", "patch", "target", "options",
-                                      NULL};
-static const char *const s_json6902[] = {"path",  "patch",     "target",
-                                         "group", "version",   "kind",
-                                         "name",  "namespace", NULL};
-static const char *const s_image[] = {"name",   "newName",   "newTag",
-                                      "digest", "tagSuffix", NULL};
-static const char *const s_replica[] = {"name", "count", NULL};
-static const char *const s_label[] = {"pairs", "includeSelectors",
-                                      "includeTemplates", "fields", NULL};
-static const char *const s_generator[] = {
-        "name", "namespace", "behavior", "literals",  "files", "envs",
-        "env",  "options",   "type",     "kvSources", NULL};
-
-typedef struct entry_schema {
-	const char *field;
-	const char *const *keys; /* of each list item (or of the mapping) */
-	const char *const *sub;  /* of the item's "target"/"options" */
-	const char *subkey;
-} entry_schema;
-
-static const entry_schema schemas[] = {
-        {"patches", s_patch, s_target, "target"},
-        {"patchesJson6902", s_json6902, s_target, "target"},
-        {"images", s_image, NULL, NULL},
-        {"imageTags", s_image, NULL, NULL},
-        {"replicas", s_replica, NULL, NULL},
-        {"labels", s_label, NULL, NULL},
-        {"configMapGenerator", s_generator, s_options, "options"},
-        {"secretGenerator", s_generator, s_options, "options"},
-        {"generatorOptions", s_options, NULL, NULL},
-};
-
-/* Every kustomization field kustomize v5 knows. */
-static const char *const kustomize_fields[] = {"apiVersion",
-                                               "kind",
-                                               "metadata",
-                                               "openapi",
-                                               "namePrefix",
-                                               "nameSuffix",
-                                               "namespace",
-                                               "commonLabels",
-                                               "labels",
-                                               "commonAnnotations",
-                                               "patchesStrategicMerge",
-                                               "patchesJson6902",
-                                               "patches",
-                                               "images",
-                                               "imageTags",
-                                               "replacements",
-                                               "replicas",
-                                               "vars",
-                                               "sortOptions",
-                                               "resources",
-                                               "components",
-                                               "crds",
-                                               "bases",
-                                               "configMapGenerator",
-                                               "secretGenerator",
-                                               "helmGlobals",
-                                               "helmCharts",
-                                               "helmChartInflationGenerator",
-                                               "generatorOptions",
-                                               "configurations",
-                                               "generators",
-                                               "transformers",
-                                               "validators",
-                                               "buildMetadata",
-                                               NULL};
-
-static bool in_list(const char *const *list, const char *s)
+/* namespace, namePrefix and nameSuffix, labels, commonLabels and
+ * commonAnnotations, in kustomize's order. Flux replaces namespace,
+ * namePrefix and nameSuffix with targetNamespace, namePrefix and
+ * nameSuffix. */
+static void names_and_labels(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
+                             const pl_node *root, const pl_kflux *fx)
 {
-	for (; *list; list++)
-		if (strcasecmp(*list, s) == 0)
-			return true;
-	return false;
-}
+	const pl_file *ff = fx ? fx->file : NULL;
+	const pl_node *spec = fx ? fx->spec : NULL, *v;
+	size_t i;
 
-static int unknown_keys(kz_ctx *c, const pl_file *kf, const pl_node *m,
-                        const char *const *keys)
-{
-	uint32_t i;
-	m = pl_node_deref(m);
-	if (!m || m->kind != PL_NODE_MAPPING)
-		return 0;
-	for (i = 0; i < m->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
-		if (k && k->kind == PL_NODE_SCALAR &&
-		    !in_list(keys, k->u.scalar.str))
-			return kz_fail(c, kf, k, PL_EPARSE,
-			               "invalid Kustomization: unknown field "
-			               "'%s'",
-			               k->u.scalar.str);
-	}
-	return 0;
-}
-
-/* In document order, as Go's decoder meets the fields. */
-static int validate(kz_ctx *c, const pl_file *kf, const pl_node *root)
-{
-	uint32_t p;
-	size_t i, j;
-	int rc = unknown_keys(c, kf, root, kustomize_fields);
-	for (p = 0; !rc && p < root->u.map.len; p++) {
-		const pl_node *k = pl_node_deref(root->u.map.pairs[p].key);
-		const pl_node *v = pl_node_deref(root->u.map.pairs[p].value);
-		const entry_schema *sc = NULL;
-		for (i = 0; k && k->kind == PL_NODE_SCALAR &&
-		            i < PL_ARRAY_SIZE(schemas);
-		     i++)
-			if (strcasecmp(schemas[i].field, k->u.scalar.str) == 0)
-				sc = &schemas[i];
-		if (!sc || !v)
-			continue;
-		if (v->kind == PL_NODE_MAPPING) {
-			rc = unknown_keys(c, kf, v, sc->keys);
-			continue;
-		}
-		for (j = 0;
-		     !rc && v->kind == PL_NODE_SEQUENCE && j < v->u.seq.len;
-		     j++) {
-			const pl_node *e = pl_node_deref(v->u.seq.items[j]);
-			rc = unknown_keys(c, kf, e, sc->keys);
-			if (!rc && sc->sub)
-				rc = unknown_keys(c, kf, field(e, sc->subkey),
-				                  sc->sub);
+	v = kz_field(root, "namespace");
+	if (fx && kz_field(spec, "targetNamespace"))
+		kz_set_namespace(c, rm, ff, kz_field(spec, "targetNamespace"));
+	else if (v && v->kind == PL_NODE_SCALAR && v->u.scalar.len)
+		kz_set_namespace(c, rm, kf, v);
+	if (fx &&
+	    (kz_field(spec, "namePrefix") || kz_field(spec, "nameSuffix")))
+		kz_name_affix(c, rm, ff,
+		              kz_field(spec, "namePrefix")
+		                      ? kz_field(spec, "namePrefix")
+		                      : kz_field(root, "namePrefix"),
+		              kz_field(spec, "nameSuffix")
+		                      ? kz_field(spec, "nameSuffix")
+		                      : kz_field(root, "nameSuffix"));
+	else if (kz_field(root, "namePrefix") || kz_field(root, "nameSuffix"))
+		kz_name_affix(c, rm, kf, kz_field(root, "namePrefix"),
+		              kz_field(root, "nameSuffix"));
+	v = kz_field(root, "labels");
+	if (v && v->kind == PL_NODE_SEQUENCE) {
+		for (i = 0; i < v->u.seq.len; i++) {
+			const pl_node *l = pl_node_deref(v->u.seq.items[i]);
+			kz_labels(
+			        c, rm, kf, kz_field(l, "pairs"),
+			        pl_node_is_str(kz_field(l, "includeSelectors"),
+			                       "true"),
+			        pl_node_is_str(kz_field(l, "includeTemplates"),
+			                       "true"),
+			        false);
 		}
 	}
+	if (kz_field(root, "commonLabels"))
+		kz_labels(c, rm, kf, kz_field(root, "commonLabels"), true, true,
+		          false);
+	if (kz_field(root, "commonAnnotations"))
+		kz_labels(c, rm, kf, kz_field(root, "commonAnnotations"), false,
+		          true, true);
+}
+
+/* Everything after resources and generators: components, patches, the
+ * transformers. Flux appends spec.components and spec.patches to the
+ * kustomization's and merges spec.images into images by name (its
+ * entries win). kf and root are NULL for the kustomization Flux
+ * generates. */
+static int transform(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
+                     const pl_node *root, const char *dir, const pl_kflux *fx)
+{
+	const pl_file *ff = fx ? fx->file : NULL;
+	const pl_node *spec = fx ? fx->spec : NULL;
+	const pl_node *fimages = fx ? kz_field(spec, "images") : NULL;
+	int rc;
+
+	rc = resources(c, rm, kf, kz_field(root, "components"), dir, true);
+	if (!rc && fx)
+		rc = resources(c, rm, ff, kz_field(spec, "components"), dir,
+		               true);
+	if (!rc)
+		rc = kz_apply_sm_list(c, rm, kf,
+		                      kz_field(root, "patchesStrategicMerge"),
+		                      dir);
+	if (!rc)
+		rc = kz_apply_patches(c, rm, kf, kz_field(root, "patches"), dir,
+		                      false);
+	if (!rc && fx)
+		rc = kz_apply_patches(c, rm, ff, kz_field(spec, "patches"), dir,
+		                      false);
+	if (rc)
+		return rc;
+	names_and_labels(c, rm, kf, root, fx);
+	rc = kz_apply_patches(c, rm, kf, kz_field(root, "patchesJson6902"), dir,
+	                      true);
+	if (!rc && kz_field(root, "replicas"))
+		rc = kz_replicas(c, rm, kf, kz_field(root, "replicas"));
+	if (!rc && kz_field(root, "images"))
+		rc = kz_images(c, rm, kf, kz_field(root, "images"), fimages);
+	if (!rc && kz_field(root, "imageTags"))
+		rc = kz_images(c, rm, kf, kz_field(root, "imageTags"), fimages);
+	if (!rc && fimages)
+		rc = kz_images(c, rm, ff, fimages, NULL);
 	return rc;
-}
-
-/* Entry fields plumb does not apply: refused, never ignored. */
-static int unsupported_entries(kz_ctx *c, const pl_file *kf,
-                               const pl_node *root)
-{
-	static const struct {
-		const char *field, *sub, *key;
-	} refused[] = {
-	        {"labels", NULL, "fields"},
-	        {"patches", "options", "allowNameChange"},
-	        {"patches", "options", "allowKindChange"},
-	};
-	size_t i, j;
-	for (i = 0; i < PL_ARRAY_SIZE(refused); i++) {
-		const pl_node *list = field(root, refused[i].field);
-		for (j = 0; list && list->kind == PL_NODE_SEQUENCE &&
-		            j < list->u.seq.len;
-		     j++) {
-			const pl_node *e = pl_node_deref(list->u.seq.items[j]);
-			const pl_pair *p;
-			if (refused[i].sub)
-				e = field(e, refused[i].sub);
-			p = pl_node_get_pair(e, refused[i].key);
-			if (p &&
-			    !pl_node_is_str(pl_node_deref(p->value), "false"))
-				return kz_fail(c, kf, p->key, PL_EPARSE,
-				               "%s field '%s' is not supported "
-				               "by plumb build",
-				               refused[i].field,
-				               refused[i].key);
-		}
-	}
-	return 0;
-}
-
-static int check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root)
-{
-	uint32_t i;
-	size_t j;
-	const pl_node *images = field(root, "images");
-	for (i = 0; i < root->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(root->u.map.pairs[i].key);
-		bool known = false;
-		if (!k || k->kind != PL_NODE_SCALAR)
-			continue;
-		for (j = 0; j < PL_ARRAY_SIZE(known_fields); j++)
-			if (strcasecmp(known_fields[j], k->u.scalar.str) == 0)
-				known = true;
-		if (!known)
-			return kz_fail(c, kf, k, PL_EPARSE,
-			               "kustomization field '%s' is not "
-			               "supported by plumb build",
-			               k->u.scalar.str);
-	}
-	for (j = 0; images && images->kind == PL_NODE_SEQUENCE &&
-	            j < images->u.seq.len;
-	     j++) {
-		const pl_node *e = pl_node_deref(images->u.seq.items[j]);
-		const pl_pair *p = pl_node_get_pair(e, "tagSuffix");
-		if (p)
-			return kz_fail(c, kf, p->key, PL_EPARSE,
-			               "images field 'tagSuffix' is not "
-			               "supported by plumb build");
-	}
-	return unsupported_entries(c, kf, root);
 }
 
 static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
                      const pl_file *from, const pl_node *at)
 {
-	const char *path = NULL, *kind;
-	const pl_file *kf = NULL, *ff = NULL;
-	const pl_node *root = NULL, *v, *spec = NULL;
+	const char *path;
+	const pl_file *kf = NULL;
+	const pl_node *root = NULL;
 	const pl_kflux *fx = c->depth == 0 ? c->flux : NULL;
-	size_t i;
-	int rc, found = 0;
+	int rc, found;
 
-	if (++c->depth > PL_KZ_MAX_DEPTH) {
-		rc = kz_fail(c, from, at, PL_ELIMIT,
-		             "kustomizations nest deeper than %d",
-		             PL_KZ_MAX_DEPTH);
+	rc = enter_folder(c, dir, from, at);
+	if (rc)
 		goto done;
-	}
-	if (++c->nbuilt > PL_KZ_MAX_FOLDERS) {
-		rc = kz_fail(c, from, at, PL_ELIMIT,
-		             "more than %d folder builds in one build",
-		             PL_KZ_MAX_FOLDERS);
-		goto done;
-	}
-	{
-		/* a folder is the same folder whatever the path that names
-		 * it: compare device and inode */
-		struct stat st;
-		int d;
-		kz_folder *me = &c->stack[c->depth - 1];
-		const char *norm = join(c->arena, dir, ".");
-		me->known = c->fs || stat(dir, &st) == 0;
-		me->path = c->fs ? norm : NULL;
-		me->dev = me->known && !c->fs ? (uint64_t)st.st_dev : 0;
-		me->ino = me->known && !c->fs ? (uint64_t)st.st_ino : 0;
-		for (d = 0; me->known && d < c->depth - 1; d++) {
-			const kz_folder *o = &c->stack[d];
-			if (!o->known)
-				continue;
-			if (c->fs ? o->path && strcmp(o->path, norm) == 0
-			          : o->dev == me->dev && o->ino == me->ino) {
-				rc = kz_fail(c, from, at, PL_EPARSE,
-				             "cycle detected: '%s' includes "
-				             "itself",
-				             dir);
-				goto done;
-			}
-		}
-	}
-	for (i = 0; i < PL_ARRAY_SIZE(kust_names); i++) {
-		const char *p = join(c->arena, dir, kust_names[i]);
-		if (kz_stat(c, p) == 1) {
-			found++;
-			if (!path)
-				path = p;
-		}
-	}
-	if (fx) {
-		ff = fx->file;
-		spec = fx->spec;
-	}
+	found = count_kustomizations(c, dir, &path);
 	if (found == 0 && fx) {
 		/* Flux generates a kustomization listing the folder */
-		dir = join(c->arena, dir, ".");
-		rc = kz_generated_resources(c, rm, dir, ff,
-		                            pl_node_get(spec, "path"));
-		if (rc)
-			goto done;
-		goto transform;
+		dir = kz_join(c->arena, dir, ".");
+		rc = kz_generated_resources(c, rm, dir, fx->file,
+		                            pl_node_get(fx->spec, "path"));
+		if (!rc)
+			rc = transform(c, rm, NULL, NULL, dir, fx);
+		goto done;
 	}
 	if (found == 0) {
 		rc = kz_fail(c, from, at, PL_ENOTFOUND,
@@ -824,432 +469,24 @@ static int build_dir(kz_ctx *c, const char *dir, kz_resmap *rm, bool component,
 		             "found multiple kustomization files in '%s'", dir);
 		goto done;
 	}
-	kf = load(c, path, from, at);
-	if (!kf) {
-		rc = c->err->code;
-		goto done;
-	}
-	root = kf->tree.ndocs ? pl_node_deref(kf->tree.docs[0].root) : NULL;
-	if (!root || root->kind != PL_NODE_MAPPING) {
-		rc = kz_fail(c, kf, root, PL_EPARSE,
-		             "kustomization is empty or not a mapping");
-		goto done;
-	}
-	kind = pl_node_get_str(root, "kind");
-	/* a Component builds on its own too, as kustomize build does */
-	if (component && (!kind || strcmp(kind, "Component") != 0)) {
-		rc = kz_fail(c, from, at, PL_EPARSE,
-		             "'%s' is not a Component (kind: Component)", dir);
-		goto done;
-	}
-	if (kind && strcmp(kind, "Component") != 0 &&
-	    strcmp(kind, "Kustomization") != 0) {
-		rc = kz_fail(c, kf, pl_node_get(root, "kind"), PL_EPARSE,
-		             "kind '%s' is not Kustomization or Component",
-		             kind);
-		goto done;
-	}
-	rc = validate(c, kf, root);
+	rc = open_kustomization(c, dir, path, component, from, at, &kf, &root);
 	if (rc)
 		goto done;
-	dir = join(c->arena, dir, ".");
-	rc = resources(c, rm, kf, field(root, "resources"), dir, false);
+	dir = kz_join(c->arena, dir, ".");
+	rc = resources(c, rm, kf, kz_field(root, "resources"), dir, false);
 	if (!rc)
-		rc = resources(c, rm, kf, field(root, "bases"), dir, false);
+		rc = resources(c, rm, kf, kz_field(root, "bases"), dir, false);
 	if (!rc)
 		rc = kz_generators(c, rm, kf, root, dir);
 	/* after resources and generators, so that a folder kustomize
 	 * refuses for a missing or remote entry is refused for that */
 	if (!rc)
-		rc = check_fields(c, kf, root);
-	if (rc)
-		goto done;
-transform:
-	rc = resources(c, rm, kf, field(root, "components"), dir, true);
-	/* Flux appends spec.components and spec.patches to the
-	 * kustomization's, and replaces namespace, namePrefix and
-	 * nameSuffix with targetNamespace, namePrefix and nameSuffix */
-	if (!rc && fx)
-		rc = resources(c, rm, ff, field(spec, "components"), dir, true);
+		rc = kz_check_fields(c, kf, root);
 	if (!rc)
-		rc = apply_sm_list(c, rm, kf,
-		                   field(root, "patchesStrategicMerge"), dir);
-	if (!rc)
-		rc = apply_patches(c, rm, kf, field(root, "patches"), dir,
-		                   false);
-	if (!rc && fx)
-		rc = apply_patches(c, rm, ff, field(spec, "patches"), dir,
-		                   false);
-	if (rc)
-		goto done;
-	v = field(root, "namespace");
-	if (fx && field(spec, "targetNamespace"))
-		kz_set_namespace(c, rm, ff, field(spec, "targetNamespace"));
-	else if (v && v->kind == PL_NODE_SCALAR && v->u.scalar.len)
-		kz_set_namespace(c, rm, kf, v);
-	if (fx && (field(spec, "namePrefix") || field(spec, "nameSuffix")))
-		kz_name_affix(
-		        c, rm, ff,
-		        field(spec, "namePrefix") ? field(spec, "namePrefix")
-		                                  : field(root, "namePrefix"),
-		        field(spec, "nameSuffix") ? field(spec, "nameSuffix")
-		                                  : field(root, "nameSuffix"));
-	else if (field(root, "namePrefix") || field(root, "nameSuffix"))
-		kz_name_affix(c, rm, kf, field(root, "namePrefix"),
-		              field(root, "nameSuffix"));
-	v = field(root, "labels");
-	if (v && v->kind == PL_NODE_SEQUENCE) {
-		for (i = 0; i < v->u.seq.len; i++) {
-			const pl_node *l = pl_node_deref(v->u.seq.items[i]);
-			kz_labels(c, rm, kf, field(l, "pairs"),
-			          pl_node_is_str(field(l, "includeSelectors"),
-			                         "true"),
-			          pl_node_is_str(field(l, "includeTemplates"),
-			                         "true"),
-			          false);
-		}
-	}
-	if (field(root, "commonLabels"))
-		kz_labels(c, rm, kf, field(root, "commonLabels"), true, true,
-		          false);
-	if (field(root, "commonAnnotations"))
-		kz_labels(c, rm, kf, field(root, "commonAnnotations"), false,
-		          true, true);
-	rc = apply_patches(c, rm, kf, field(root, "patchesJson6902"), dir,
-	                   true);
-	if (!rc && field(root, "replicas"))
-		rc = kz_replicas(c, rm, kf, field(root, "replicas"));
-	/* Flux merges spec.images into images by name: its entries win */
-	if (!rc && field(root, "images"))
-		rc = kz_images(c, rm, kf, field(root, "images"),
-		               fx ? field(spec, "images") : NULL);
-	if (!rc && field(root, "imageTags"))
-		rc = kz_images(c, rm, kf, field(root, "imageTags"),
-		               fx ? field(spec, "images") : NULL);
-	if (!rc && fx && field(spec, "images"))
-		rc = kz_images(c, rm, ff, field(spec, "images"), NULL);
+		rc = transform(c, rm, kf, root, dir, fx);
 done:
 	c->depth--;
 	return rc;
-}
-
-/* --- patches -----------------------------------------------------------------
- */
-
-static void shift_spans(pl_node *n, const pl_node *host, uint32_t line0,
-                        uint32_t indent, bool exact)
-{
-	size_t i;
-	if (!n || n->kind == PL_NODE_ALIAS)
-		return;
-	if (exact) {
-		n->span.start.line += line0;
-		n->span.start.col += indent;
-		n->span.end.line += line0;
-		n->span.end.col += indent;
-	} else {
-		n->span = host->span;
-	}
-	if (n->kind == PL_NODE_SEQUENCE) {
-		for (i = 0; i < n->u.seq.len; i++)
-			shift_spans(n->u.seq.items[i], host, line0, indent,
-			            exact);
-	} else if (n->kind == PL_NODE_MAPPING) {
-		for (i = 0; i < n->u.map.len; i++) {
-			if (n->u.map.pairs[i].flags & PL_PAIR_MERGED)
-				continue;
-			shift_spans(n->u.map.pairs[i].key, host, line0, indent,
-			            exact);
-			shift_spans(n->u.map.pairs[i].value, host, line0,
-			            indent, exact);
-		}
-	}
-}
-
-/* Parses an inline patch (a string in the kustomization) so that its
- * nodes point into the kustomization file: exactly for a literal block,
- * at the string itself otherwise. */
-static const pl_file *parse_inline(kz_ctx *c, const pl_file *kf,
-                                   const pl_node *s)
-{
-	kz_priv *p = c->build->priv;
-	pl_file *f = pl_xmalloc(sizeof(*f));
-	pl_limits limits;
-	size_t i;
-	bool exact = s->style == PL_STYLE_LITERAL;
-	uint32_t indent = 0;
-
-	pl_limits_default(&limits);
-	pl_file_init(f);
-	pl_source_read_mem(&f->src, kf->src.path, pl_xstrdup(s->u.scalar.str),
-	                   s->u.scalar.len, &limits);
-	f->src.kind = PL_SOURCE_YAML;
-	pl_file_load(f, &limits);
-	pl_vec_append(&p->synth, &f);
-	if (exact) {
-		/* the block's indentation: the first content line's */
-		size_t off = s->span.start.offset, len = kf->src.len;
-		const char *d = kf->src.data;
-		while (off < len && d[off] != '\n')
-			off++;
-		off++;
-		while (off < len && d[off] == '\n')
-			off++;
-		while (off + indent < len && d[off + indent] == ' ')
-			indent++;
-	}
-	for (i = 0; i < f->tree.ndocs; i++)
-		shift_spans(f->tree.docs[i].root, s, s->span.start.line, indent,
-		            exact);
-	if (f->tree.problem != PL_TREE_OK) {
-		pl_pos at = f->tree.where;
-		if (exact) {
-			at.line += s->span.start.line;
-			at.col += indent;
-		} else {
-			at = s->span.start;
-		}
-		pl_error_set(c->err, PL_EPARSE, kf->src.path, &at, "patch: %s",
-		             f->tree.message);
-		return NULL;
-	}
-	return f;
-}
-
-static int patch_docs(kz_ctx *c, const char *dir, const pl_file *kf,
-                      const pl_node *path, const pl_node *inl, pl_knode ***docs,
-                      size_t *ndocs)
-{
-	const pl_file *pf, *owner;
-	size_t i, n = 0;
-
-	if (path) {
-		const char *p;
-		if (path->kind != PL_NODE_SCALAR)
-			return kz_fail(c, kf, path, PL_EPARSE,
-			               "a patch path must be a string");
-		p = join(c->arena, dir, path->u.scalar.str);
-		if (kz_stat(c, p) != 1)
-			return kz_fail(c, kf, path, PL_ENOTFOUND,
-			               "patch '%s': no such file",
-			               path->u.scalar.str);
-		if (!c->flux && !kz_inside(dir, p))
-			return kz_fail(c, kf, path, PL_EPARSE,
-			               "failed to get the patch file from path "
-			               "(%s): security; file '%s' is not in or "
-			               "below '%s'",
-			               path->u.scalar.str, p, dir);
-		pf = load(c, p, kf, path);
-		owner = pf;
-	} else {
-		if (inl->kind != PL_NODE_SCALAR)
-			return kz_fail(c, kf, inl, PL_EPARSE,
-			               "an inline patch must be a string");
-		pf = parse_inline(c, kf, inl);
-		owner = kf;
-	}
-	if (!pf)
-		return c->err->code;
-	*docs = pl_arena_alloc(c->arena, (pf->tree.ndocs + 1) * sizeof(**docs));
-	for (i = 0; i < pf->tree.ndocs; i++) {
-		pl_knode *k =
-		        kz_from_node(c->arena, owner, pf->tree.docs[i].root);
-		if (k &&
-		    !(k->kind == PL_NODE_SCALAR && k->type == PL_TYPE_NULL))
-			(*docs)[n++] = k;
-	}
-	*ndocs = n;
-	return 0;
-}
-
-/* Does object o have an identity equal to the patch's (kustomize's
- * GetById over current and earlier ids)? */
-static bool id_matches(const pl_kobject *o, const pl_knode *patch)
-{
-	const pl_knode *md = pl_knode_get(patch, "metadata");
-	const char *name = pl_knode_get_str(md, "name");
-	const char *ns = pl_knode_get_str(md, "namespace");
-	size_t i;
-	if (!same_str(kz_kind(o), pl_knode_get_str(patch, "kind")) || !name)
-		return false;
-	{
-		/* group and version must be equal */
-		const char *a = kz_api_version(o);
-		const char *b = pl_knode_get_str(patch, "apiVersion");
-		if (!same_str(a, b))
-			return false;
-	}
-	for (i = 0; i < o->nids; i++)
-		if (same_str(o->ids[i].name, name) && same_ns(o->ids[i].ns, ns))
-			return true;
-	return false;
-}
-
-static void apply_sm(kz_ctx *c, pl_kobject *o, const pl_knode *patch)
-{
-	pl_knode *md = pl_knode_get(o->root, "metadata");
-	pl_knode *name = md ? pl_knode_get(md, "name") : NULL;
-	pl_knode *ns = md ? pl_knode_get(md, "namespace") : NULL;
-	pl_knode *copy = kz_copy(c->arena, patch);
-	const char *kind = kz_kind(o);
-
-	kz_merge_sm(c, o->root, copy, kind);
-	if (pl_knode_get(o->root, "$patch") &&
-	    kz_is(pl_knode_get(o->root, "$patch"), "delete")) {
-		o->root = NULL;
-		return;
-	}
-	/* strategic merge patches change neither name nor namespace */
-	md = pl_knode_get(o->root, "metadata");
-	if (md && name)
-		kz_set(c->arena, md, "name", name);
-	if (md && ns)
-		kz_set(c->arena, md, "namespace", ns);
-	else if (md && !ns)
-		kz_del(md, "namespace");
-}
-
-static void drop_deleted(kz_resmap *rm)
-{
-	size_t i, j = 0;
-	for (i = 0; i < rm->objs.len; i++) {
-		pl_kobject *o = *(pl_kobject **)pl_vec_at(&rm->objs, i);
-		if (o->root)
-			*(pl_kobject **)pl_vec_at(&rm->objs, j++) = o;
-	}
-	pl_vec_truncate(&rm->objs, j);
-}
-
-static int sm_by_id(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
-                    const pl_node *at, pl_knode *patch)
-{
-	size_t i, hits = 0;
-	pl_kobject *hit = NULL;
-	for (i = 0; i < rm->objs.len; i++) {
-		pl_kobject *o = *(pl_kobject **)pl_vec_at(&rm->objs, i);
-		if (id_matches(o, patch)) {
-			hit = o;
-			hits++;
-		}
-	}
-	if (hits != 1) {
-		const pl_knode *md = pl_knode_get(patch, "metadata");
-		return kz_fail(c, kf, at, PL_ENOTFOUND,
-		               "%s resource matches strategic merge patch "
-		               "\"%s %s\"",
-		               hits ? "more than one" : "no",
-		               pl_knode_get_str(patch, "kind")
-		                       ? pl_knode_get_str(patch, "kind")
-		                       : "?",
-		               pl_knode_get_str(md, "name")
-		                       ? pl_knode_get_str(md, "name")
-		                       : "?");
-	}
-	apply_sm(c, hit, patch);
-	drop_deleted(rm);
-	return 0;
-}
-
-static int apply_sm_list(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
-                         const pl_node *list, const char *dir)
-{
-	size_t i, j, n;
-	pl_knode **docs;
-	int rc;
-	if (!list)
-		return 0;
-	if (list->kind != PL_NODE_SEQUENCE)
-		return kz_fail(c, kf, list, PL_EPARSE,
-		               "patchesStrategicMerge must be a list");
-	for (i = 0; i < list->u.seq.len; i++) {
-		const pl_node *e = pl_node_deref(list->u.seq.items[i]);
-		bool inl = e && e->kind == PL_NODE_SCALAR &&
-		           (memchr(e->u.scalar.str, '\n', e->u.scalar.len) ||
-		            strstr(e->u.scalar.str, ": "));
-		if (!e)
-			continue;
-		rc = patch_docs(c, dir, kf, inl ? NULL : e, inl ? e : NULL,
-		                &docs, &n);
-		if (rc)
-			return rc;
-		for (j = 0; j < n; j++) {
-			rc = sm_by_id(c, rm, kf, e, docs[j]);
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
-}
-
-static int apply_patches(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
-                         const pl_node *list, const char *dir, bool j6902)
-{
-	size_t i, j, k, n;
-	pl_knode **docs;
-	int rc;
-	if (!list)
-		return 0;
-	if (list->kind != PL_NODE_SEQUENCE)
-		return kz_fail(c, kf, list, PL_EPARSE, "%s must be a list",
-		               j6902 ? "patchesJson6902" : "patches");
-	for (i = 0; i < list->u.seq.len; i++) {
-		const pl_node *e = pl_node_deref(list->u.seq.items[i]);
-		const pl_node *path = field(e, "path"),
-		              *inl = field(e, "patch");
-		const pl_node *tnode = field(e, "target");
-		pl_knode *target =
-		        tnode ? kz_from_node(c->arena, kf, tnode) : NULL;
-		bool is6902;
-		if (!e || e->kind != PL_NODE_MAPPING)
-			return kz_fail(c, kf, e ? e : list, PL_EPARSE,
-			               "a patch must be a mapping");
-		if (!path == !inl)
-			return kz_fail(c, kf, e, PL_EPARSE,
-			               "a patch needs exactly one of path and "
-			               "patch");
-		if (j6902 && !target) {
-			/* patchesJson6902 write the target inline */
-			target = kz_from_node(c->arena, kf, e);
-		}
-		rc = patch_docs(c, dir, kf, path, inl, &docs, &n);
-		if (rc)
-			return rc;
-		if (n == 0)
-			continue;
-		is6902 = j6902 || docs[0]->kind == PL_NODE_SEQUENCE;
-		if (is6902 && !target)
-			return kz_fail(c, kf, e, PL_EPARSE,
-			               "a JSON 6902 patch needs a target");
-		if (!target) {
-			for (j = 0; j < n; j++) {
-				rc = sm_by_id(c, rm, kf, path ? path : inl,
-				              docs[j]);
-				if (rc)
-					return rc;
-			}
-			continue;
-		}
-		for (k = 0; k < rm->objs.len; k++) {
-			pl_kobject *o = *(pl_kobject **)pl_vec_at(&rm->objs, k);
-			bool hit = false;
-			rc = kz_select(c, o, target, &hit);
-			if (rc)
-				return kz_fail(c, kf, tnode ? tnode : e, rc,
-				               "invalid patch target");
-			if (!hit)
-				continue;
-			if (is6902) {
-				rc = kz_json6902(c, o, docs[0]);
-				if (rc)
-					return rc;
-				continue;
-			}
-			for (j = 0; j < n && o->root; j++)
-				apply_sm(c, o, docs[j]);
-		}
-		drop_deleted(rm);
-	}
-	return 0;
 }
 
 /* --- the build

@@ -248,6 +248,70 @@ static void meta_pairs(kz_ctx *c, pl_knode *md, const char *what,
 	}
 }
 
+/* The object of kind an earlier generator or resource made under name
+ * (in namespace ns, when set), by any of its identities; the last one
+ * if several. */
+static pl_kobject *generated_before(kz_resmap *rm, const char *kind,
+                                    const char *name, const char *ns)
+{
+	pl_kobject *existing = NULL;
+	size_t i, j;
+	for (i = 0; i < rm->objs.len; i++) {
+		pl_kobject *q = obj_at(rm, i);
+		const char *qk = kz_kind(q), *qn = kz_name(q);
+		bool hit = false;
+		if (!qk || strcmp(qk, kind) != 0 || !qn)
+			continue;
+		for (j = 0; j < q->nids; j++)
+			if (q->ids[j].name &&
+			    strcmp(q->ids[j].name, name) == 0 &&
+			    (!ns ||
+			     (q->ids[j].ns && strcmp(q->ids[j].ns, ns) == 0)))
+				hit = true;
+		if (hit)
+			existing = q;
+	}
+	return existing;
+}
+
+/* behavior: merge (data keys and the entry's labels and annotations
+ * added to the existing object's) or replace (its data replaced); the
+ * hash suffix is kept only if both ask for it. */
+static void merge_or_replace(kz_ctx *c, pl_kobject *existing,
+                             const pl_kobject *o, pl_knode *data,
+                             const pl_file *kf, const pl_node *e,
+                             const pl_node *options, bool merge)
+{
+	pl_knode *old;
+	size_t i;
+	if (merge) {
+		old = pl_knode_get(existing->root, "data");
+		if (old && old->kind == PL_NODE_MAPPING && data->n) {
+			for (i = 0; i < data->n; i++)
+				kz_set(c->arena, old, data->pairs[i].key->str,
+				       data->pairs[i].value);
+		} else if (data->n) {
+			kz_set(c->arena, existing->root, "data", data);
+		}
+		meta_pairs(c,
+		           kz_ensure_map(c->arena, existing->root, "metadata",
+		                         kf, e),
+		           "labels", kf, opt(options, "labels"));
+		meta_pairs(c,
+		           kz_ensure_map(c->arena, existing->root, "metadata",
+		                         kf, e),
+		           "annotations", kf, opt(options, "annotations"));
+	} else {
+		if (data->n)
+			kz_set(c->arena, existing->root, "data", data);
+		else
+			kz_del(existing->root, "data");
+	}
+	existing->hash_suffix = existing->hash_suffix || o->hash_suffix;
+	if (!o->hash_suffix)
+		existing->hash_suffix = false;
+}
+
 static int one(kz_ctx *c, kz_resmap *rm, const pl_file *kf, const pl_node *e,
                const pl_node *global, bool secret, const char *dir)
 {
@@ -258,7 +322,6 @@ static int one(kz_ctx *c, kz_resmap *rm, const pl_file *kf, const pl_node *e,
 	pl_knode *root, *md;
 	pl_kobject *o, *existing = NULL;
 	gen g;
-	size_t i;
 	int rc;
 
 	if (!name)
@@ -312,62 +375,18 @@ static int one(kz_ctx *c, kz_resmap *rm, const pl_file *kf, const pl_node *e,
 	        !pl_node_is_str(opt(global, "disableNameSuffixHash"), "true") &&
 	        !pl_node_is_str(opt(options, "disableNameSuffixHash"), "true");
 	kz_remember_id(c->arena, o);
-	for (i = 0; i < rm->objs.len; i++) {
-		pl_kobject *q = obj_at(rm, i);
-		const char *qk = kz_kind(q), *qn = kz_name(q);
-		size_t j;
-		bool hit = false;
-		if (!qk || strcmp(qk, secret ? "Secret" : "ConfigMap") != 0 ||
-		    !qn)
-			continue;
-		for (j = 0; j < q->nids; j++)
-			if (q->ids[j].name &&
-			    strcmp(q->ids[j].name, name) == 0 &&
-			    (!ns ||
-			     (q->ids[j].ns && strcmp(q->ids[j].ns, ns) == 0)))
-				hit = true;
-		if (hit)
-			existing = q;
-	}
+	existing =
+	        generated_before(rm, secret ? "Secret" : "ConfigMap", name, ns);
 	if (behavior && (strcmp(behavior, "merge") == 0 ||
 	                 strcmp(behavior, "replace") == 0)) {
-		pl_knode *old;
 		if (!existing)
 			return kz_fail(c, kf, pl_node_get(e, "behavior"),
 			               PL_ENOTFOUND,
 			               "id %s %s does not exist; cannot merge "
 			               "or replace",
 			               secret ? "Secret" : "ConfigMap", name);
-		if (behavior[0] == 'm') {
-			old = pl_knode_get(existing->root, "data");
-			if (old && old->kind == PL_NODE_MAPPING && g.data->n) {
-				for (i = 0; i < g.data->n; i++)
-					kz_set(c->arena, old,
-					       g.data->pairs[i].key->str,
-					       g.data->pairs[i].value);
-			} else if (g.data->n) {
-				kz_set(c->arena, existing->root, "data",
-				       g.data);
-			}
-			meta_pairs(c,
-			           kz_ensure_map(c->arena, existing->root,
-			                         "metadata", kf, e),
-			           "labels", kf, opt(options, "labels"));
-			meta_pairs(c,
-			           kz_ensure_map(c->arena, existing->root,
-			                         "metadata", kf, e),
-			           "annotations", kf,
-			           opt(options, "annotations"));
-		} else {
-			if (g.data->n)
-				kz_set(c->arena, existing->root, "data",
-				       g.data);
-			else
-				kz_del(existing->root, "data");
-		}
-		existing->hash_suffix = existing->hash_suffix || o->hash_suffix;
-		if (!o->hash_suffix)
-			existing->hash_suffix = false;
+		merge_or_replace(c, existing, o, g.data, kf, e, options,
+		                 behavior[0] == 'm');
 		return 0;
 	}
 	if (existing && behavior && strcmp(behavior, "create") != 0)

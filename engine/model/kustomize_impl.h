@@ -7,12 +7,16 @@
  *                   annotations, images, replicas, name references)
  * kustomize_gen.c   configMapGenerator, secretGenerator, content hashes
  * kustomize_emit.c  the YAML stream and its source comments
- * kustomize.c       folders, kustomization files, accumulation, order
+ * kustomize_fs.c    paths, files read and parsed once, the load restrictor
+ * kustomize_fields.c the kustomization's fields as kustomize decodes them
+ * kustomize_apply.c the kustomization's patch entries, applied
+ * kustomize.c       folders, accumulation, the order of the steps
  */
 #ifndef PL_KUSTOMIZE_IMPL_H
 #define PL_KUSTOMIZE_IMPL_H
 
 #include "model/kustomize.h"
+#include "base/map.h"
 #include "base/vec.h"
 
 /* --- nodes (kustomize_node.c) --- */
@@ -78,6 +82,20 @@ typedef struct kz_where {
 	const pl_node *node;
 } kz_where;
 
+/* What a build owns beyond its arena (pl_kbuild.priv). */
+typedef struct kz_priv {
+	pl_map files; /* fs path -> pl_file * */
+	pl_vec synth; /* pl_file *: inline patches parsed from strings */
+} kz_priv;
+
+/* --- files (kustomize_fs.c) --- */
+/* dir + "/" + rel with "." and ".." segments folded where possible, in
+ * a; a leading "/" and leading ".." segments are kept. */
+char *kz_join(pl_arena *a, const char *dir, const char *rel);
+/* The file at path, read and parsed once per build; NULL if unreadable
+ * or not YAML (c->err set at `at` of `from`). */
+pl_file *kz_load(kz_ctx *c, const char *path, const pl_file *from,
+                 const pl_node *at);
 /* What is at path: 0 nothing, 1 a file, 2 a folder (through c->fs). */
 int kz_stat(kz_ctx *c, const char *path);
 /* The bytes of the file at path (NUL-terminated, free()d by the
@@ -86,6 +104,27 @@ char *kz_read(kz_ctx *c, const char *path, size_t *len);
 /* The names in folder dir, sorted, in the build's arena; NULL when the
  * folder cannot be read. */
 char **kz_list(kz_ctx *c, const char *dir, size_t *n);
+
+/* Identity comparisons (kustomize.c): NULL equals NULL only; kustomize's
+ * unset namespace is "default". */
+bool kz_same_str(const char *a, const char *b);
+bool kz_same_ns(const char *a, const char *b);
+
+/* --- the kustomization file (kustomize_fields.c) --- */
+/* root's field `key`, matched case-insensitively; NULL if absent or
+ * null. */
+const pl_node *kz_field(const pl_node *root, const char *key);
+/* Refuses unknown fields, at the top or in an entry (kustomize's strict
+ * decoding), in document order. */
+int kz_validate(kz_ctx *c, const pl_file *kf, const pl_node *root);
+/* Refuses the fields and entry options plumb does not build. */
+int kz_check_fields(kz_ctx *c, const pl_file *kf, const pl_node *root);
+
+/* --- patch entries (kustomize_apply.c) --- */
+int kz_apply_sm_list(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
+                     const pl_node *list, const char *dir);
+int kz_apply_patches(kz_ctx *c, kz_resmap *rm, const pl_file *kf,
+                     const pl_node *list, const char *dir, bool j6902);
 
 int kz_fail(kz_ctx *c, const pl_file *f, const pl_node *at, int code,
             const char *fmt, ...) PL_PRINTF(5, 6);
