@@ -1,6 +1,7 @@
 /*
- * gitsrc_impl.h - what gitsrc.c and gitsrc_history.c (the <git2.h> users)
- * share. Not a public header: nothing outside engine/source includes it.
+ * gitsrc_impl.h - what gitsrc.c, gitsrc_diff.c and gitsrc_history.c (the
+ * <git2.h> users) share. Not a public header: nothing outside engine/source
+ * includes it.
  */
 #ifndef PL_GITSRC_IMPL_H
 #define PL_GITSRC_IMPL_H
@@ -8,6 +9,20 @@
 #include "base/base.h"
 
 struct git_repository;
+struct git_tree;
+struct git_index;
+
+/* A repository opened by pl_git_open. */
+struct pl_git {
+	struct git_repository *repo;
+	char *workdir;           /* absolute, no trailing '/' */
+	struct git_index *index; /* loaded on first pl_git_is_tracked */
+	bool no_index; /* it could not be loaded: nothing is tracked */
+};
+
+/* HEAD's tree, or NULL (an unborn HEAD, an unreadable commit); the
+ * caller frees it with git_tree_free. */
+struct git_tree *pl_gitsrc__head_tree(struct git_repository *repo);
 
 /*
  * How to get objects that git could not give: in a partial clone (a
