@@ -9,12 +9,12 @@
  *   flux/marker-outside-update-path a marker in a file that no
  *                                  ImageUpdateAutomation's update.path covers
  *
- * Marker grammar (image-automation-controller setters): the trailing
- * comment of the line is exactly a JSON object {"$imagepolicy": "V"}, V
- * is NS:NAME (the field holds a full image, replaced by image:tag),
- * NS:NAME:tag (a bare tag), NS:NAME:name (the image without tag) or
- * NS:NAME:digest (sha256:...). A comment that merely mentions
- * $imagepolicy in prose is not a marker.
+ * Marker grammar (image-automation-controller setters; flux_marker.c
+ * parses it): the trailing comment of the line is exactly a JSON object
+ * {"$imagepolicy": "V"}, V is NS:NAME (the field holds a full image,
+ * replaced by image:tag), NS:NAME:tag (a bare tag), NS:NAME:name (the
+ * image without tag) or NS:NAME:digest (sha256:...). A comment that
+ * merely mentions $imagepolicy in prose is not a marker.
  *
  * The tag check follows image-reflector-controller: a tag that
  * filterTags.pattern does not match is never selected; otherwise
@@ -23,6 +23,7 @@
  * (one leading v, then strict semver) and checks the range.
  */
 #include "builtin/builtin.h"
+#include "builtin/flux_marker.h"
 #include "base/buf.h"
 #include "base/path.h"
 #include "model/flux.h"
@@ -30,115 +31,6 @@
 #include "model/semver.h"
 #include "rule/quote.h"
 #include "tree/comment.h"
-
-typedef enum marker_form {
-	FORM_IMAGE,
-	FORM_TAG,
-	FORM_NAME,
-	FORM_DIGEST,
-} marker_form;
-
-typedef struct marker {
-	const pl_comment *comment;
-	char ns[254], name[254];
-	marker_form form;
-	char form_text[32]; /* as written, for an unknown form */
-	bool known_form;
-	/* where the value "NS:NAME[:form]" is in the comment text (from
-	 * its first byte), and the index of the ':' before the form in it
-	 * (0: no form): the fixes rewrite the form in place */
-	size_t val_at, val_len, form_colon;
-	size_t text_off; /* the comment text's offset in the file */
-} marker;
-
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/* Reads a JSON string without escapes at p into out; returns the byte
- * after its closing quote, or NULL. */
-static const char *json_word(const char *p, const char *end, char *out,
-                             size_t size)
-{
-	size_t n = 0;
-	if (p >= end || *p != '"')
-		return NULL;
-	for (p++; p < end && *p != '"'; p++) {
-		if (*p == '\\' || n + 1 >= size)
-			return NULL;
-		out[n++] = *p;
-	}
-	if (p >= end)
-		return NULL;
-	out[n] = '\0';
-	return p + 1;
-}
-
-/* Copies NUL-terminated src into out; false if it does not fit. */
-static bool copy_word(char *out, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-	if (n >= size)
-		return false;
-	memcpy(out, src, n + 1);
-	return true;
-}
-
-static bool parse_marker(const char *s, size_t len, marker *m)
-{
-	const char *p = s, *end = s + len;
-	char key[32], value[600];
-	char *c1, *c2;
-
-	p = skip_ws(p, end);
-	if (p >= end || *p != '{')
-		return false;
-	p = json_word(skip_ws(p + 1, end), end, key, sizeof(key));
-	if (!p || strcmp(key, "$imagepolicy") != 0)
-		return false;
-	p = skip_ws(p, end);
-	if (p >= end || *p != ':')
-		return false;
-	p = skip_ws(p + 1, end);
-	m->val_at = (size_t)(p - s) + 1;
-	p = json_word(p, end, value, sizeof(value));
-	if (!p)
-		return false;
-	m->val_len = strlen(value);
-	p = skip_ws(p, end);
-	if (p >= end || *p != '}' || skip_ws(p + 1, end) != end)
-		return false;
-	c1 = strchr(value, ':');
-	if (!c1)
-		return false;
-	*c1 = '\0';
-	c2 = strchr(c1 + 1, ':');
-	if (c2)
-		*c2 = '\0';
-	if (!copy_word(m->ns, sizeof(m->ns), value) ||
-	    !copy_word(m->name, sizeof(m->name), c1 + 1))
-		return false;
-	m->known_form = true;
-	m->form = FORM_IMAGE;
-	m->form_text[0] = '\0';
-	m->form_colon = c2 ? (size_t)(c2 - value) : 0;
-	if (c2) {
-		if (!copy_word(m->form_text, sizeof(m->form_text), c2 + 1))
-			return false;
-		if (strcmp(c2 + 1, "tag") == 0)
-			m->form = FORM_TAG;
-		else if (strcmp(c2 + 1, "name") == 0)
-			m->form = FORM_NAME;
-		else if (strcmp(c2 + 1, "digest") == 0)
-			m->form = FORM_DIGEST;
-		else
-			m->known_form = false;
-	}
-	return true;
-}
 
 /* The last scalar that starts on `line` before offset `before`: the
  * field the marker annotates. */
@@ -367,7 +259,7 @@ static bool version_tag(const char *s, size_t len)
  * form in the marker's value to `form` ("" for the plain form), leaving
  * the rest of the comment as written.
  */
-static void fix_form(pl_ctx *ctx, const marker *mk, const char *form)
+static void fix_form(pl_ctx *ctx, const pl_flux_marker *mk, const char *form)
 {
 	pl_span sp;
 	char text[40];
@@ -383,8 +275,9 @@ static void fix_form(pl_ctx *ctx, const marker *mk, const char *form)
 	pl_emit_fix(ctx, sp, text);
 }
 
-static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
-                        const policy_view *pv, pl_arena *arena)
+static void check_image(pl_ctx *ctx, const pl_node *field,
+                        const pl_flux_marker *mk, const policy_view *pv,
+                        pl_arena *arena)
 {
 	const char *s = field->u.scalar.str;
 	size_t len = field->u.scalar.len;
@@ -398,7 +291,7 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 	rc = pl_image_parse(&img, arena, s, len, &err);
 	if (rc == PL_IMAGE_TEMPLATED)
 		return;
-	if (mk->form == FORM_IMAGE && version_tag(s, len)) {
+	if (mk->form == PL_FLUX_MARKER_IMAGE && version_tag(s, len)) {
 		pl_emit(ctx, field,
 		        "the marker replaces a whole image reference "
 		        "(repository:tag), but the field holds the bare tag "
@@ -414,7 +307,7 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 		        qv, err.msg);
 		return;
 	}
-	if (mk->form == FORM_IMAGE && !img.tag && !img.digest) {
+	if (mk->form == PL_FLUX_MARKER_IMAGE && !img.tag && !img.digest) {
 		pl_emit(ctx, field,
 		        "the marker replaces a whole image reference "
 		        "(repository:tag), but '%s' has no tag; use the :name "
@@ -425,7 +318,7 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 			fix_form(ctx, mk, "name");
 		return;
 	}
-	if (mk->form == FORM_NAME && (img.tag || img.digest)) {
+	if (mk->form == PL_FLUX_MARKER_NAME && (img.tag || img.digest)) {
 		pl_emit(ctx, field,
 		        "the :name form replaces an image name without tag, but "
 		        "'%s' has one; use the plain form for name:tag",
@@ -447,7 +340,7 @@ static void check_image(pl_ctx *ctx, const pl_node *field, const marker *mk,
 		pl_buf_release(&wn);
 		return;
 	}
-	if (mk->form == FORM_IMAGE && img.tag)
+	if (mk->form == PL_FLUX_MARKER_IMAGE && img.tag)
 		check_tag(ctx, field, img.tag, pv);
 }
 
@@ -467,7 +360,7 @@ static bool digest_value(const char *s, size_t len)
  * True when the marker's policy is made at run time (a ResourceSet stamps
  * it) or may be (plumb cannot decide): the marker is then not reported.
  */
-static bool made_elsewhere(const pl_model *m, const marker *mk)
+static bool made_elsewhere(const pl_model *m, const pl_flux_marker *mk)
 {
 	pl_flux_ref ref;
 	pl_flux_resolution res;
@@ -485,7 +378,8 @@ static bool made_elsewhere(const pl_model *m, const marker *mk)
 
 /* A :tag marker on a field that holds a whole reference: the plain form
  * for repository:tag, :name for a repository without tag. */
-static void fix_tag_form(pl_ctx *ctx, const pl_node *field, const marker *mk)
+static void fix_tag_form(pl_ctx *ctx, const pl_node *field,
+                         const pl_flux_marker *mk)
 {
 	pl_arena arena;
 	pl_image img;
@@ -500,7 +394,8 @@ static void fix_tag_form(pl_ctx *ctx, const pl_node *field, const marker *mk)
 	pl_arena_release(&arena);
 }
 
-static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
+static void check_marker(pl_ctx *ctx, const pl_file *f,
+                         const pl_flux_marker *mk)
 {
 	const pl_model *m = pl_ctx_model(ctx);
 	const pl_node *field = field_of(f, mk->comment);
@@ -559,15 +454,15 @@ static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
 	        pl_node_get(pl_node_get(spec, "filterTags"), "extract"));
 	pl_quote(qv, sizeof(qv), field->u.scalar.str, field->u.scalar.len, 160);
 	switch (mk->form) {
-	case FORM_IMAGE:
-	case FORM_NAME: {
+	case PL_FLUX_MARKER_IMAGE:
+	case PL_FLUX_MARKER_NAME: {
 		pl_arena arena;
 		pl_arena_init(&arena);
 		check_image(ctx, field, mk, &pv, &arena);
 		pl_arena_release(&arena);
 		break;
 	}
-	case FORM_TAG:
+	case PL_FLUX_MARKER_TAG:
 		if (!bare_tag(field->u.scalar.str, field->u.scalar.len)) {
 			pl_emit(ctx, field,
 			        "the :tag form replaces only a tag, but the "
@@ -579,7 +474,7 @@ static void check_marker(pl_ctx *ctx, const pl_file *f, const marker *mk)
 		}
 		check_tag(ctx, field, field->u.scalar.str, &pv);
 		break;
-	case FORM_DIGEST:
+	case PL_FLUX_MARKER_DIGEST:
 		if (!digest_value(field->u.scalar.str, field->u.scalar.len))
 			pl_emit(ctx, field,
 			        "the :digest form replaces a digest "
@@ -598,7 +493,7 @@ static void check_markers(pl_ctx *ctx, const pl_file *f)
 		const pl_comment *c = &f->tree.comments[i];
 		const char *text;
 		size_t len;
-		marker mk;
+		pl_flux_marker mk;
 		if (!c->trailing)
 			continue;
 		text = pl_comment_text(&f->tree, c, &len);
@@ -607,7 +502,7 @@ static void check_markers(pl_ctx *ctx, const pl_file *f)
 		memset(&mk, 0, sizeof(mk));
 		mk.comment = c;
 		mk.text_off = (size_t)(text - f->src.data);
-		if (parse_marker(text, len, &mk))
+		if (pl_flux_marker_parse(text, len, &mk))
 			check_marker(ctx, f, &mk);
 	}
 }
@@ -718,13 +613,14 @@ static void check_update_paths(pl_ctx *ctx, const pl_file *f)
 		const pl_comment *cm = &f->tree.comments[c];
 		const char *text;
 		size_t len;
-		marker mk;
+		pl_flux_marker mk;
 		bool covered = false;
 		pl_span cspan;
 		if (!cm->trailing)
 			continue;
 		text = pl_comment_text(&f->tree, cm, &len);
-		if (!memchr(text, '$', len) || !parse_marker(text, len, &mk))
+		if (!memchr(text, '$', len) ||
+		    !pl_flux_marker_parse(text, len, &mk))
 			continue;
 		automations = 0;
 		for (i = 0; i < n && !covered; i++) {
