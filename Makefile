@@ -6,7 +6,8 @@
 #   make san        the same tests under ASan + UBSan, arena debug mode
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench      benchmark with its baseline ratio
-#   make lint       clang-format check, banned calls, include layering, schemas
+#   make lint       clang-format check, banned calls, include layering, size caps,
+#                   descriptor completeness
 #   make install    PREFIX=/usr/local, DESTDIR honoured
 #   V=1             show commands; DEVELOPER=1 adds -Werror
 #
