@@ -13,6 +13,7 @@
 #ifndef PL_REPORT_H
 #define PL_REPORT_H
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "finding/finding.h"
 #include "rule/registry.h"
@@ -74,8 +75,35 @@ int pl_report_json(FILE *out, const pl_report *r, pl_error *err);
 int pl_report_sarif(FILE *out, const pl_report *r, pl_error *err);
 int pl_report_github(FILE *out, const pl_report *r, pl_error *err);
 
+/*
+ * THE list of report formats (report.c), in pl_format order: the name
+ * --format takes, what it is for, and its writer. The --format parser,
+ * its help and error message (pl_report_format_names) and so the shell
+ * completions, which read that help, all come from it: a reporter is
+ * added here and nowhere else.
+ */
+typedef struct pl_reporter {
+	const char *name;
+	pl_format format;
+	const char *summary;
+	int (*write)(FILE *out, const pl_report *r, pl_error *err);
+} pl_reporter;
+
+extern const pl_reporter pl_reporters[];
+extern const size_t pl_nreporters;
+
+/* The reporter named s, or NULL. */
+const pl_reporter *pl_reporter_find(const char *s);
+
 /* Parses a --format value; PL_EUSAGE for an unknown one. */
 int pl_format_parse(pl_format *out, const char *s);
+
+/* Writes r in format f through its reporter (pl_reporters[f]). */
+int pl_report_write(FILE *out, pl_format f, const pl_report *r, pl_error *err);
+
+/* Appends the format names as prose, "text, json, sarif or github", for
+ * --format's help and its error message. */
+void pl_report_format_names(pl_buf *out);
 
 /* jansson's version string, for `plumb version`. */
 const char *pl_report_jansson_version(void);

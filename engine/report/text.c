@@ -397,18 +397,3 @@ fail:
 	return pl_error_set(err, PL_EIO, NULL, NULL,
 	                    "cannot write the report: %s", strerror(errno));
 }
-
-int pl_format_parse(pl_format *out, const char *s)
-{
-	if (strcmp(s, "text") == 0)
-		*out = PL_FORMAT_TEXT;
-	else if (strcmp(s, "json") == 0)
-		*out = PL_FORMAT_JSON;
-	else if (strcmp(s, "sarif") == 0)
-		*out = PL_FORMAT_SARIF;
-	else if (strcmp(s, "github") == 0)
-		*out = PL_FORMAT_GITHUB;
-	else
-		return PL_EUSAGE;
-	return 0;
-}

@@ -194,6 +194,46 @@ static void test_report__sarif(void **state)
 	same_twice(pl_report_sarif);
 }
 
+/* The table is the one list of formats: each name parses to its own
+ * entry, the entry writes what the format's own writer writes, unknown
+ * names are refused, and the prose list names every entry in order. */
+static void test_report__table_is_the_format_list(void **state)
+{
+	size_t i;
+	pl_format f;
+	pl_buf names;
+	(void)state;
+	assert_int_equal(pl_nreporters, 4);
+	pl_buf_init(&names, 0);
+	pl_report_format_names(&names);
+	assert_string_equal(names.ptr, "text, json, sarif or github");
+	pl_buf_release(&names);
+	for (i = 0; i < pl_nreporters; i++) {
+		assert_int_equal(pl_format_parse(&f, pl_reporters[i].name), 0);
+		assert_int_equal((size_t)f, i);
+		assert_ptr_equal(pl_reporter_find(pl_reporters[i].name),
+		                 &pl_reporters[i]);
+		assert_non_null(pl_reporters[i].summary);
+	}
+	assert_int_equal(pl_format_parse(&f, "markdown"), PL_EUSAGE);
+	assert_int_equal(pl_format_parse(&f, "JSON"), PL_EUSAGE);
+	assert_null(pl_reporter_find(""));
+}
+
+static int write_json(FILE *out, const pl_report *r, pl_error *err)
+{
+	return pl_report_write(out, PL_FORMAT_JSON, r, err);
+}
+
+static void test_report__write_goes_through_the_table(void **state)
+{
+	char *direct = render(pl_report_json), *table = render(write_json);
+	(void)state;
+	assert_string_equal(direct, table);
+	free(direct);
+	free(table);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +241,8 @@ int main(void)
 	        cmocka_unit_test(test_report__github),
 	        cmocka_unit_test(test_report__json),
 	        cmocka_unit_test(test_report__sarif),
+	        cmocka_unit_test(test_report__table_is_the_format_list),
+	        cmocka_unit_test(test_report__write_goes_through_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
