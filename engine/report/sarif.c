@@ -16,29 +16,12 @@
 
 #include <jansson.h>
 
-#define SARIF_SCHEMA      "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFORMATION_URI   "https://github.com/plumb-lint/plumb"
-#define SRCROOT           "%SRCROOT%"
-#define MAX_DESCRIPTION   1024 /* GitHub's cap on the rule descriptions */
-#define SECRETS_CWE_TAG   "external/cwe/cwe-798"
-#define FINGERPRINT_KEY   "plumb/v1"
-#define SECRET_PRINT_KEY  "plumb/secret/v1"
-#define SKIPPED_RULE      "source/skipped"
-#define UNREADABLE_RULE   "source/unreadable"
-#define SECRETS_FAMILY    "secrets/"
-#define SECRETS_FAMILY_SZ (sizeof(SECRETS_FAMILY) - 1)
-
-/*
- * How far a rule's findings can be trusted (GitHub shows it; SARIF leaves
- * the property bag to the tool). Rules not listed are "high": they decide
- * from the document's structure. Those listed guess from a name.
- */
-static const struct {
-	const char *id;
-	const char *precision;
-} precisions[] = {
-        {"secrets/env-value", "medium"},
-};
+#define SARIF_SCHEMA     "https://json.schemastore.org/sarif-2.1.0.json"
+#define INFORMATION_URI  "https://github.com/plumb-lint/plumb"
+#define SRCROOT          "%SRCROOT%"
+#define MAX_DESCRIPTION  1024 /* GitHub's cap on the rule descriptions */
+#define FINGERPRINT_KEY  "plumb/v1"
+#define SECRET_PRINT_KEY "plumb/secret/v1"
 
 /* A message object (SARIF 2.1.0 §3.11) holding plain text only. */
 static json_t *message(const char *text)
@@ -79,11 +62,6 @@ static const char *security_severity(pl_severity sev)
 	default:
 		return "3.0";
 	}
-}
-
-static bool is_secret_rule(const char *id)
-{
-	return strncmp(id, SECRETS_FAMILY, SECRETS_FAMILY_SZ) == 0;
 }
 
 /*
@@ -245,29 +223,40 @@ static json_t *help_markdown(const char *help)
 	return j;
 }
 
+/* SARIF's property bag value for a precision (a declarative rule, which
+ * declares none, decides from structure: high). */
+static const char *precision_name(pl_precision p)
+{
+	switch (p) {
+	case PL_PRECISION_VERY_HIGH:
+		return "very-high";
+	case PL_PRECISION_MEDIUM:
+		return "medium";
+	case PL_PRECISION_LOW:
+		return "low";
+	default:
+		return "high";
+	}
+}
+
+/* Tags, precision and severity, as the rule's descriptor declares them. */
 static json_t *rule_properties(const pl_rule *rule, pl_severity sev)
 {
 	json_t *p = json_object(), *tags = json_array();
 	const char *slash = strchr(rule->id, '/');
 	size_t family = slash ? (size_t)(slash - rule->id) : strlen(rule->id);
-	const char *precision = "high";
 	size_t i;
 
-	if (is_secret_rule(rule->id)) {
-		json_array_append_new(tags, json_string("security"));
-		json_array_append_new(tags, json_string("secrets"));
-		json_array_append_new(tags, json_string(SECRETS_CWE_TAG));
-	} else {
+	for (i = 0; rule->tags && rule->tags[i]; i++)
+		json_array_append_new(tags, pl_report__json_str(rule->tags[i]));
+	if (!rule->tags)
 		json_array_append_new(tags, json_stringn(rule->id, family));
-	}
 	json_object_set_new(p, "tags", tags);
-	for (i = 0; i < PL_ARRAY_SIZE(precisions); i++)
-		if (strcmp(precisions[i].id, rule->id) == 0)
-			precision = precisions[i].precision;
-	json_object_set_new(p, "precision", json_string(precision));
+	json_object_set_new(p, "precision",
+	                    json_string(precision_name(rule->precision)));
 	/* a security-severity makes code scanning rank the alert as a
 	 * vulnerability; other rules say how bad a problem is instead */
-	if (is_secret_rule(rule->id))
+	if (rule->security)
 		json_object_set_new(p, "security-severity",
 		                    json_string(security_severity(sev)));
 	else
@@ -499,6 +488,14 @@ static json_t *unread_json(const pl_source *src)
 /* A run that fails before its report writes none (exit 2 or 3); one
  * that gets here succeeded, unless git could not give some content
  * (exit 2 after the report): then the run did not look at everything. */
+/* A finding of a rule that reports on reading files (pl_rule.stage):
+ * a file plumb skipped or could not read is also a tool notification. */
+static bool from_source_stage(const pl_registry *reg, const pl_finding *f)
+{
+	const pl_rule *rule = reg ? pl_registry_find(reg, f->rule, NULL) : NULL;
+	return rule && rule->stage == PL_STAGE_SOURCE;
+}
+
 static json_t *invocation_json(const pl_report *r)
 {
 	json_t *inv = json_object(), *notes = json_array();
@@ -513,8 +510,7 @@ static json_t *invocation_json(const pl_report *r)
 		/* content git could not give is listed above */
 		if (f->src && f->src->skip == PL_SKIP_GIT)
 			continue;
-		if (strcmp(f->rule, SKIPPED_RULE) == 0 ||
-		    strcmp(f->rule, UNREADABLE_RULE) == 0)
+		if (from_source_stage(r->registry, f))
 			json_array_append_new(notes, notification_json(r, f));
 	}
 	if (json_array_size(notes))

@@ -51,6 +51,11 @@ int pl_registry_init(pl_registry *r, const pl_rule *const *rules, size_t n,
 		size_t sl = x->summary ? strlen(x->summary) : 0;
 		bool has_check = x->scope == PL_SCOPE_FILE ? !!x->check_file
 		                                           : !!x->check_object;
+		/* a rule the suppression stage reports is never dispatched:
+		 * no check function, no file kind, no object kind */
+		if (x->stage == PL_STAGE_SUPPRESSION)
+			has_check = !x->check_file && !x->check_object &&
+			            !x->file_kinds && x->scope == PL_SCOPE_FILE;
 		if (!x->id || !pl_rule_id_valid(x->id))
 			return pl_error_set(err, PL_EINTERNAL, NULL, NULL,
 			                    "rule %zu: bad id '%s'", i,

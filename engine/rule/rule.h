@@ -33,6 +33,36 @@ typedef enum pl_scope {
 
 /* .kinds = PL_KINDS("Deployment", "StatefulSet") */
 #define PL_KINDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* .tags = PL_TAGS("security", "secrets") */
+#define PL_TAGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/*
+ * How far a rule's findings can be trusted: SARIF's precision, which
+ * code scanning shows. A rule that decides from the document's structure
+ * is high; one that guesses from a name is medium.
+ */
+typedef enum pl_precision {
+	PL_PRECISION_UNSET, /* a declarative rule: reported as high */
+	PL_PRECISION_VERY_HIGH,
+	PL_PRECISION_HIGH,
+	PL_PRECISION_MEDIUM,
+	PL_PRECISION_LOW,
+} pl_precision;
+
+/*
+ * The stage of the pipeline whose outcome a rule reports (DESIGN.md's
+ * data flow). A rule of a later stage than PL_STAGE_RULES is still
+ * configured, listed and documented like any other.
+ */
+typedef enum pl_stage {
+	PL_STAGE_RULES,  /* its check function judges files or objects */
+	PL_STAGE_SOURCE, /* reading files: what was skipped or unreadable;
+	                  * SARIF lists these as tool notifications too */
+	PL_STAGE_PARSE,  /* the typed tree's own problems (syntax, limits) */
+	/* finding/suppress.c, after every rule ran (only then is it known
+	 * what a suppression hid); such a rule has no check function */
+	PL_STAGE_SUPPRESSION,
+} pl_stage;
 
 typedef struct pl_ctx pl_ctx;
 
@@ -126,6 +156,16 @@ typedef struct pl_rule {
 	 * kind across files declares it here (run/run.c derives the set
 	 * from the rules that are on). NULL: nothing. */
 	const char *const *reads;
+	/* SARIF and docs: the rule's tags (code scanning filters on them;
+	 * "security" marks a vulnerability), NULL-terminated; NULL (a
+	 * declarative rule) means the family alone. */
+	const char *const *tags;
+	pl_precision precision;
+	/* A security rule: SARIF gives it a security-severity (code
+	 * scanning ranks its alerts as vulnerabilities, by the configured
+	 * severity); other rules get a problem.severity. */
+	bool security;
+	pl_stage stage;
 } pl_rule;
 
 /* The state `prepare` built for the running rule (NULL if none). */

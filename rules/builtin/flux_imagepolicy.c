@@ -300,4 +300,6 @@ const pl_rule pl_rule_flux_imagepolicy_range = {
                    "  policy:\n"
                    "    semver:\n"
                    "      range: \">=6.0.0\"\n",
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -554,6 +554,8 @@ const pl_rule pl_rule_flux_imagepolicy_marker = {
                    "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
                    "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };
 
 /* --- flux/marker-outside-update-path ----------------------------------- */
@@ -697,4 +699,6 @@ const pl_rule pl_rule_flux_marker_outside_update_path = {
                    "          image: ghcr.io/stefanprodan/podinfo:6.5.0 "
                    "# {\"$imagepolicy\": \"flux-system:podinfo\"}\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -326,4 +326,6 @@ const pl_rule pl_rule_flux_controller_namespace = {
                 "      containers:\n"
                 "        - name: manager\n"
                 "          image: ghcr.io/fluxcd/kustomize-controller:v1.4.0\n",
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -148,4 +148,6 @@ const pl_rule pl_rule_flux_dangling_ref = {
                    "        kind: HelmRepository\n"
                    "        name: podinfo-charts\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -108,6 +108,8 @@ const pl_rule pl_rule_flux_depends_on = {
                    "  url: oci://ghcr.io/grafana/helm-charts/grafana\n"
                    "  interval: 1h\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };
 
 /* --- flux/kustomization-path -------------------------------------------- */
@@ -192,6 +194,8 @@ const pl_rule pl_rule_flux_kustomization_path = {
                    "    kind: GitRepository\n"
                    "    name: flux-system\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };
 
 /* --- flux/tenant-service-account --------------------------------------- */
@@ -387,4 +391,6 @@ const pl_rule pl_rule_flux_tenant_service_account = {
                    "    kind: OCIRepository\n"
                    "    name: redis\n",
         .reads = PL_KINDS("fluxcd.io"),
+        .tags = PL_TAGS("flux"),
+        .precision = PL_PRECISION_HIGH,
 };

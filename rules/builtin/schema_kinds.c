@@ -447,4 +447,6 @@ const pl_rule pl_rule_schema_invalid = {
                    "nginx:1.27\n      ports:\n        - containerPort: "
                    "\"80\"\n",
         .reads = PL_KINDS("CustomResourceDefinition"),
+        .tags = PL_TAGS("schema"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -268,4 +268,7 @@ const pl_rule pl_rule_secrets_default_credential = {
                    "          env:\n"
                    "            - name: MINIO_ROOT_PASSWORD\n"
                    "              value: minioadmin\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_HIGH,
+        .security = true,
 };

@@ -306,4 +306,7 @@ const pl_rule pl_rule_secrets_env_value = {
                    "          env:\n"
                    "            - name: DB_PASSWORD\n"
                    "              value: \"Billing-Pa55w0rd-9Qx\"\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_MEDIUM,
+        .security = true,
 };

@@ -245,4 +245,7 @@ const pl_rule pl_rule_secrets_k8s_secret = {
                    "stringData:\n"
                    "  username: app\n"
                    "  password: NotReal-Pa55w0rd-7Kq2\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_HIGH,
+        .security = true,
 };

@@ -255,6 +255,9 @@ const pl_rule pl_rule_secrets_pulumi_config = {
                    "config:\n"
                    "  aws:region: eu-west-1\n"
                    "  app:dbPassword: NotReal-Pa55w0rd-4Tz9\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_HIGH,
+        .security = true,
 };
 
 /* --- Pulumi Kubernetes Operator Stack --------------------------------- */
@@ -358,4 +361,7 @@ const pl_rule pl_rule_secrets_pulumi_stack = {
                    "  projectRepo: https://github.com/acme/network\n"
                    "  secrets:\n"
                    "    dbPassword: NotReal-Pa55w0rd-8Wy3\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_HIGH,
+        .security = true,
 };

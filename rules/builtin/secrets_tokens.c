@@ -733,4 +733,7 @@ const pl_rule pl_rule_secrets_token = {
                    "  name: ci-settings\n"
                    "data:\n"
                    "  GITHUB_TOKEN: ghp_NotARealTokenJustPlumbDocs9x8y7z6w5v\n",
+        .tags = PL_TAGS("security", "secrets", "external/cwe/cwe-798"),
+        .precision = PL_PRECISION_HIGH,
+        .security = true,
 };

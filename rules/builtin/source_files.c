@@ -75,6 +75,9 @@ const pl_rule pl_rule_source_skipped = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_SKIPPED,
         .check_file = check_skipped,
+        .tags = PL_TAGS("source"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_SOURCE,
 };
 
 static void check_unreadable(pl_ctx *ctx, const pl_file *f)
@@ -125,4 +128,7 @@ const pl_rule pl_rule_source_unreadable = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_SKIPPED,
         .check_file = check_unreadable,
+        .tags = PL_TAGS("source"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_SOURCE,
 };

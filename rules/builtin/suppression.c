@@ -5,15 +5,10 @@
  * which runs after every rule, since only then is it known what each
  * suppression hid. The descriptors are here so that the rules have ids,
  * help, severities users can change in .plumb.yaml, and SARIF metadata;
- * their check functions see no file (file_kinds is empty).
+ * .stage = PL_STAGE_SUPPRESSION says the stage reports them, so they
+ * have no check function.
  */
 #include "builtin/builtin.h"
-
-static void reported_by_the_stage(pl_ctx *ctx, const pl_file *f)
-{
-	(void)ctx;
-	(void)f;
-}
 
 const pl_rule pl_rule_suppression_expired = {
         .id = "suppression/expired",
@@ -28,7 +23,6 @@ const pl_rule pl_rule_suppression_expired = {
                 "Fix: fix what the suppression hid, or renew the date with "
                 "a reason that still holds.",
         .scope = PL_SCOPE_FILE,
-        .check_file = reported_by_the_stage,
         .example = "apiVersion: v1\n"
                    "kind: ConfigMap\n"
                    "metadata:\n"
@@ -38,6 +32,9 @@ const pl_rule pl_rule_suppression_expired = {
                    "  LOG_LEVEL: debug "
                    "# plumb:ignore yaml/duplicate-key until=2024-01-31 "
                    "-- until the 2.0 chart lands\n",
+        .tags = PL_TAGS("suppression"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_SUPPRESSION,
 };
 
 const pl_rule pl_rule_suppression_missing_reason = {
@@ -52,7 +49,6 @@ const pl_rule pl_rule_suppression_missing_reason = {
                 "secrets/token -- fixture of the scanner's tests`; in "
                 "annotations the same text; in .plumb.yaml `reason:`.",
         .scope = PL_SCOPE_FILE,
-        .check_file = reported_by_the_stage,
         .example = "apiVersion: v1\n"
                    "kind: ConfigMap\n"
                    "metadata:\n"
@@ -60,6 +56,9 @@ const pl_rule pl_rule_suppression_missing_reason = {
                    "data:\n"
                    "  LOG_LEVEL: info\n"
                    "  LOG_LEVEL: debug # plumb:ignore yaml/duplicate-key\n",
+        .tags = PL_TAGS("suppression"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_SUPPRESSION,
 };
 
 const pl_rule pl_rule_suppression_unused = {
@@ -73,7 +72,6 @@ const pl_rule pl_rule_suppression_unused = {
                 "Fix: remove the suppression, or correct its rule id or "
                 "position.",
         .scope = PL_SCOPE_FILE,
-        .check_file = reported_by_the_stage,
         .example = "apiVersion: v1\n"
                    "kind: ConfigMap\n"
                    "metadata:\n"
@@ -82,4 +80,7 @@ const pl_rule pl_rule_suppression_unused = {
                    "  LOG_LEVEL: debug "
                    "# plumb:ignore yaml/duplicate-key "
                    "-- the chart reads the last one\n",
+        .tags = PL_TAGS("suppression"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_SUPPRESSION,
 };

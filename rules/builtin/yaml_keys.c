@@ -64,6 +64,8 @@ const pl_rule pl_rule_yaml_duplicate_key = {
                    "    - port: 80\n"
                    "  selector:\n"
                    "    app: api-v2\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
 };
 
 static const char *kind_name(const pl_node *n)
@@ -137,4 +139,6 @@ const pl_rule pl_rule_yaml_merge_key = {
                    "service:\n"
                    "  <<: *ports\n"
                    "  name: web\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
 };

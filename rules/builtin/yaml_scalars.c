@@ -311,4 +311,6 @@ const pl_rule pl_rule_yaml_ambiguous_scalar = {
                    "    app: api\n"
                    "  ports:\n"
                    "    - port: 80\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
 };

@@ -125,6 +125,9 @@ const pl_rule pl_rule_yaml_syntax = {
                    "  name: app-settings\n"
                    "data:\n"
                    "  greeting: Hello: world\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_PARSE,
 };
 
 static void check_template(pl_ctx *ctx, const pl_file *f)
@@ -171,6 +174,8 @@ const pl_rule pl_rule_yaml_unrendered_template = {
                    "  {{- range $key, $value := .Values.settings }}\n"
                    "  {{ $key }}: {{ $value | quote }}\n"
                    "  {{- end }}\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
 };
 
 static void check_limit(pl_ctx *ctx, const pl_file *f)
@@ -204,4 +209,7 @@ const pl_rule pl_rule_yaml_limit = {
                    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
                    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
                    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+        .tags = PL_TAGS("yaml"),
+        .precision = PL_PRECISION_HIGH,
+        .stage = PL_STAGE_PARSE,
 };
