@@ -22,6 +22,33 @@ static int registry(pl_registry *r, pl_ruleset **rs, const char *dir)
 	return 0;
 }
 
+/* What the descriptor declares for reports and docs: the stage that
+ * reports the rule, SARIF precision and tags (a declarative rule
+ * declares neither: high, and its family). */
+static void add_declared(pl_buf *b, const pl_rule *x)
+{
+	static const char *const stages[] = {"rules", "source", "parse",
+	                                     "suppression"};
+	static const char *const precisions[] = {"high", "very-high", "high",
+	                                         "medium", "low"};
+	const char *slash = strchr(x->id, '/');
+	size_t i;
+
+	pl_buf_addf(b, ", \"stage\": \"%s\", \"precision\": \"%s\"",
+	            stages[x->stage], precisions[x->precision]);
+	pl_buf_adds(b, ", \"tags\": [");
+	for (i = 0; x->tags && x->tags[i]; i++) {
+		if (i)
+			pl_buf_adds(b, ", ");
+		pl_buf_add_json_str(b, x->tags[i], strlen(x->tags[i]));
+	}
+	if (!x->tags)
+		pl_buf_add_json_str(b, x->id,
+		                    slash ? (size_t)(slash - x->id)
+		                          : strlen(x->id));
+	pl_buf_adds(b, "]");
+}
+
 static void print_json(const pl_registry *r)
 {
 	pl_buf b;
@@ -42,6 +69,7 @@ static void print_json(const pl_registry *r)
 			pl_buf_add_json_str(&b, x->origin, strlen(x->origin));
 		else
 			pl_buf_adds(&b, "\"built-in\"");
+		add_declared(&b, x);
 		pl_buf_adds(&b, i + 1 < r->len ? "},\n" : "}\n");
 	}
 	pl_buf_adds(&b, "]\n");
