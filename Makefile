@@ -296,7 +296,7 @@ install: all
 # docs/rules/: a page per rule from plumb explain --format markdown
 # (tests/cli/docs.sh fails when it is stale).
 docs: all
-	@rm -rf docs/rules && sh ci/docs.sh "$(PLUMB)" docs/rules
+	@rm -rf docs/rules && sh ci/docs.sh "$(PLUMB)" docs/rules README.md
 
 # A source tarball of HEAD for a release, with the commit it holds in
 # .commit (read above when there is no git).

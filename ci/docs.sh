@@ -1,13 +1,17 @@
 #!/bin/sh
 # Writes docs/rules/: one page per rule (plumb explain --format markdown,
 # the texts plumb prints and SARIF links to with helpUri) and an index,
-# for every built-in rule and every rule of the shipped packs.
-# usage: docs.sh PLUMB [DIR]   (DIR defaults to docs/rules)
-# `make docs` runs it; tests/cli/docs.sh checks the committed pages are
-# what it writes.
+# for every built-in rule and every rule of the shipped packs; and, given
+# README, the rule table of README.md (between its "rules:begin" and
+# "rules:end" comments). All of it comes from the rule descriptors
+# (plumb rules, plumb explain), so none of it is edited by hand.
+# usage: docs.sh PLUMB [DIR [README]]   (DIR defaults to docs/rules)
+# `make docs` runs it; tests/cli/docs.sh checks the committed pages and
+# table are what it writes.
 set -eu
 plumb=$1
 dir=${2:-docs/rules}
+readme=${3:-}
 mkdir -p "$dir"
 {
 	echo "# plumb's rules"
@@ -25,3 +29,34 @@ mkdir -p "$dir"
 	summary=$(printf '%s' "$summary" | sed 's/ \[[^]]*\]$//; s/|/\\|/g')
 	printf '| [%s](%s.md) | %s | %s |\n' "$id" "$id" "$sev" "$summary" >>"$dir/README.md"
 done
+
+[ -n "$readme" ] || exit 0
+# README.md's table: a row per rule, in id order, linked to its page
+table=$(mktemp)
+trap 'rm -f "$table" "$table.new"' EXIT
+{
+	echo "| rule | severity | what it finds | from |"
+	echo "| --- | --- | --- | --- |"
+	"$plumb" rules | while read -r id sev summary; do
+		from=built-in
+		case $summary in
+		*" ["*"]") from=$(printf '%s' "$summary" | sed 's/.* \[\([^]]*\)\]$/\1/') ;;
+		esac
+		summary=$(printf '%s' "$summary" | sed 's/ \[[^]]*\]$//; s/|/\\|/g')
+		printf '| [`%s`](docs/rules/%s.md) | %s | %s | %s |\n' \
+			"$id" "$id" "$sev" "$summary" "$from"
+	done
+} >"$table"
+grep -q '^<!-- rules:begin' "$readme" && grep -q '^<!-- rules:end' "$readme" || {
+	echo "docs.sh: $readme has no <!-- rules:begin --> ... <!-- rules:end --> block" >&2
+	exit 1
+}
+awk -v table="$table" '
+	/^<!-- rules:end/ { skip = 0 }
+	!skip { print }
+	/^<!-- rules:begin/ {
+		while ((getline line < table) > 0)
+			print line
+		skip = 1
+	}' "$readme" >"$table.new"
+cat "$table.new" >"$readme"

@@ -1,6 +1,6 @@
 #!/bin/sh
-# docs/rules/ is what ci/docs.sh writes from this plumb (`make docs`): a
-# page per rule, the same texts as `plumb explain` and SARIF's
+# docs/rules/ and README.md's rule table are what ci/docs.sh writes from
+# this plumb (`make docs`): a page per rule, the same texts as `plumb explain` and SARIF's
 # help.markdown, which SARIF's helpUri links to. A rule added, changed or
 # removed without `make docs` fails here. Also: the Markdown of a
 # declarative rule's wrapped help is one paragraph, not one per line.
@@ -11,7 +11,28 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . tests/cli/lib.sh
 
-if sh ci/docs.sh "$PLUMB" "$tmp/rules" >"$tmp/out" 2>&1; then ok; else bad "ci/docs.sh: $(cat "$tmp/out")"; fi
+cp README.md "$tmp/README.md"
+if sh ci/docs.sh "$PLUMB" "$tmp/rules" "$tmp/README.md" >"$tmp/out" 2>&1; then ok; else bad "ci/docs.sh: $(cat "$tmp/out")"; fi
+# README.md's rule table is generated too: a rule added, renamed or
+# re-summarised without make docs fails here
+if diff -u README.md "$tmp/README.md" >"$tmp/readme.diff"; then
+	ok
+else
+	bad "README.md's rule table is stale (run make docs, review the diff):"
+	head -20 "$tmp/readme.diff"
+fi
+rows=$(sed -n '/^<!-- rules:begin/,/^<!-- rules:end/p' README.md | grep -c '^| \[`')
+[ "$rows" -gt 0 ] && [ "$rows" = "$("$PLUMB" rules | wc -l)" ] && ok ||
+	bad "README.md's rule table has $rows rows for $("$PLUMB" rules | wc -l) rules"
+# and the check can fail: a row edited by hand is stale
+sed 's/^| \[`yaml\/syntax`\].*/| hand-edited |/' README.md >"$tmp/edited.md"
+cp "$tmp/edited.md" "$tmp/edited-regen.md"
+sh ci/docs.sh "$PLUMB" "$tmp/rules2" "$tmp/edited-regen.md" >/dev/null 2>&1
+if ! cmp -s "$tmp/edited.md" "$tmp/edited-regen.md" && cmp -s README.md "$tmp/edited-regen.md"; then
+	ok
+else
+	bad "ci/docs.sh does not rewrite a hand-edited row of the rule table"
+fi
 if diff -ru docs/rules "$tmp/rules" >"$tmp/diff"; then
 	ok
 else
