@@ -129,4 +129,19 @@ must_pass "expect_rc, expect_out, expect_count" \
 must_pass "expect_err" "$exit2; expect_err \"unknown option '--frob'\" x"
 must_fail "an empty script" ":"
 
+# every CLI script takes its assertions from lib.sh: it sources it and
+# defines none of its helpers again (a copied ok/bad or expect_* would
+# not require a clean exit before a negative check)
+helpers=$(sed -n 's/^\([a-z_]*\)() *{.*/\1/p' tests/cli/lib.sh | sort -u)
+[ -n "$helpers" ] && ok || bad "no helper found in tests/cli/lib.sh"
+for f in tests/cli/*.sh; do
+	case $f in
+	tests/cli/lib.sh | tests/cli/lib_test.sh) continue ;;
+	esac
+	grep -q '^\. tests/cli/lib\.sh$' "$f" && ok || bad "$f does not source tests/cli/lib.sh"
+	for h in $helpers; do
+		grep -q "^[[:space:]]*$h() *{" "$f" && bad "$f defines lib.sh's $h() again"
+	done
+done
+
 finish cli-lib

@@ -183,7 +183,9 @@ run "$PLUMB" check -q --summary "$tmp/summary"
 expect_out "yaml/syntax         error           1          0" "-q --summary: the table too"
 expect_no_out "infos in" "-q --summary: no totals line"
 run "$PLUMB" check "$tmp/summary"
-printf '%s' "$out" | grep -q '^rule ' && bad "no table without --summary" || ok
+if ran_cleanly "no table without --summary"; then
+	printf '%s' "$out" | grep -q '^rule ' && bad "no table without --summary" || ok
+fi
 run "$PLUMB" check --summary --format json "$tmp/summary"
 expect_rc 2 "--summary is for text"
 expect_err "--summary goes with --format text" "says so"
