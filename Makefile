@@ -163,10 +163,10 @@ $(BUILD)/tests/secrets_bench: tests/bench/secrets_bench.c $(LIB)
 # the reviewed lists of the suites (tests/suites/known.h)
 KNOWN_SRC := tests/suites/known.c tests/suites/known.h
 
-$(BUILD)/tests/secrets_suite: tests/suites/secrets_suite.c
+$(BUILD)/tests/secrets_suite: tests/suites/secrets_suite.c $(KNOWN_SRC)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/suites/known.c $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/semver_suite: tests/suites/semver_suite.c $(KNOWN_SRC) $(LIB)
 	@mkdir -p $(dir $@)
@@ -180,10 +180,10 @@ $(BUILD)/tests/schema_suite: tests/suites/schema_suite.c $(KNOWN_SRC) $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/suites/known.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
 		-lpthread -lm
 
-$(BUILD)/tests/cel_suite: tests/suites/cel_suite.c $(LIB)
+$(BUILD)/tests/cel_suite: tests/suites/cel_suite.c $(KNOWN_SRC) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< tests/suites/known.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) \
 		-lpthread -lm
 
 $(BUILD)/tests/kustomize_suite: tests/suites/kustomize_suite.c $(KNOWN_SRC)

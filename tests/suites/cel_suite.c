@@ -26,6 +26,7 @@
 #include "base/buf.h"
 #include "cel/cel.h"
 #include "rule/cel_regex.h"
+#include "known.h"
 
 #define MIN_PERCENT 95.0
 
@@ -484,63 +485,6 @@ static bool same(const pl_cel_val *x, const pl_cel_val *y)
 	}
 }
 
-/* --- the known list --------------------------------------------------- */
-
-typedef struct known {
-	char *file, *test, *reason;
-	bool used;
-} known;
-
-static known *knowns;
-static size_t nknowns;
-
-static void load_known(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[2048];
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	while (fgets(line, sizeof line, f)) {
-		char *a = line, *b, *c;
-		line[strcspn(line, "\n")] = '\0';
-		if (!*line || *line == '#')
-			continue;
-		b = strchr(a, '\t');
-		c = b ? strchr(b + 1, '\t') : NULL;
-		if (!c || !c[1]) {
-			fprintf(stderr,
-			        "%s: want file<TAB>test<TAB>reason: "
-			        "%s\n",
-			        path, line);
-			exit(2);
-		}
-		*b++ = '\0';
-		*c++ = '\0';
-		knowns = realloc(knowns, (nknowns + 1) * sizeof *knowns);
-		if (!knowns)
-			exit(3);
-		knowns[nknowns].file = strdup(a);
-		knowns[nknowns].test = strdup(b);
-		knowns[nknowns].reason = strdup(c);
-		knowns[nknowns++].used = false;
-	}
-	fclose(f);
-}
-
-static known *find_known(const char *file, const char *test)
-{
-	size_t i;
-
-	for (i = 0; i < nknowns; i++)
-		if (!strcmp(knowns[i].file, file) &&
-		    !strcmp(knowns[i].test, test))
-			return &knowns[i];
-	return NULL;
-}
-
 /* --- running ----------------------------------------------------------- */
 
 static int verbose; /* -v: listed failures; -vv: other files' too */
@@ -744,8 +688,9 @@ static void count_others(const char *dir, pl_cel_regex *re)
 
 int main(int argc, char **argv)
 {
-	size_t fi, si, ti, i;
-	int core_total = 0, core_pass = 0, bugs = 0, stale = 0, listed = 0;
+	size_t fi, si, ti;
+	int core_total = 0, core_pass = 0, bad;
+	known_list known;
 	pl_cel_regex *re;
 	double pct;
 
@@ -756,7 +701,7 @@ int main(int argc, char **argv)
 	verbose = argc > 3 && !strcmp(argv[3], "-v")    ? 1
 	          : argc > 3 && !strcmp(argv[3], "-vv") ? 2
 	                                                : 0;
-	load_known(argv[2]);
+	known_load(&known, argv[2], 3, 2);
 	re = pl_cel_regex_new();
 	for (fi = 0; fi < PL_ARRAY_SIZE(core); fi++) {
 		char path[4096];
@@ -785,9 +730,9 @@ int main(int argc, char **argv)
 				continue;
 			for (ti = 0; ti < sec->nkids; ti++) {
 				const tp *t = &sec->kids[ti], *tn;
-				char id[512], why[512];
+				char id[512], why[512], key[1100], label[1100];
 				const char *fail;
-				known *k;
+				known_entry *k;
 				if (strcmp(t->name, "test"))
 					continue;
 				tn = get(t, "name");
@@ -796,33 +741,33 @@ int main(int argc, char **argv)
 				         tn ? tn->str : "?");
 				fail = run_test(t, re, why, sizeof why);
 				total++;
-				k = find_known(core[fi], id);
-				if (k)
-					k->used = true;
-				if (!fail) {
+				known_fmt(key, sizeof key, "%s\t%s", core[fi],
+				          id);
+				known_fmt(label, sizeof label, "%s %s",
+				          core[fi], id);
+				switch (known_outcome(&known, key, NULL, !fail,
+				                      label, &k)) {
+				case KNOWN_PASS:
 					pass++;
-					if (k) {
-						printf("  STALE  %s %s passes "
-						       "but is listed (%s)\n",
-						       core[fi], id, k->reason);
-						stale++;
-					}
-					continue;
-				}
-				if (k) {
-					listed++;
+					break;
+				case KNOWN_STALE:
+					pass += !fail;
+					break;
+				case KNOWN_LISTED:
 					if (verbose)
-						printf("  known  %s %s: %s "
-						       "(%s)\n",
-						       core[fi], id, fail,
-						       k->reason);
-					continue;
+						printf("  known  %s: %s (%s)\n",
+						       label, fail,
+						       k->field[2]);
+					break;
+				case KNOWN_BUG:
+					printf("  FAIL   %s: %s\n    expr: "
+					       "%s\n",
+					       label, fail,
+					       get(t, "expr")
+					               ? get(t, "expr")->str
+					               : "");
+					break;
 				}
-				bugs++;
-				printf("  FAIL   %s %s: %s\n    expr: %s\n",
-				       core[fi], id, fail,
-				       get(t, "expr") ? get(t, "expr")->str
-				                      : "");
 			}
 		}
 		printf("%-14s %4d/%4d\n", core[fi], pass, total);
@@ -831,20 +776,16 @@ int main(int argc, char **argv)
 		free_tp(&root);
 		free(text);
 	}
-	for (i = 0; i < nknowns; i++) {
-		if (!knowns[i].used) {
-			printf("  STALE  %s %s listed but not in the suite\n",
-			       knowns[i].file, knowns[i].test);
-			stale++;
-		}
-	}
+	bad = known_finish(&known);
 	count_others(argv[1], re);
 	pl_cel_regex_free(re);
 	pct = core_total ? 100.0 * core_pass / core_total : 0;
 	printf("cel-spec core: %d/%d pass (%.1f%%, floor %.0f%%); %d known, "
 	       "%d unlisted failures, %d stale\n",
-	       core_pass, core_total, pct, MIN_PERCENT, listed, bugs, stale);
-	if (pct < MIN_PERCENT || bugs || stale)
+	       core_pass, core_total, pct, MIN_PERCENT, known.listed,
+	       known.bugs, known.stale);
+	known_free(&known);
+	if (pct < MIN_PERCENT || bad)
 		return 1;
 	return 0;
 }

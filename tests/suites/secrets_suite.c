@@ -39,6 +39,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "known.h"
+
 #include <jansson.h>
 
 /*
@@ -447,62 +449,14 @@ static void run_plumb(const char *plumb)
 	json_decref(doc);
 }
 
-/* --- known misses ----------------------------------------------------- */
-
-typedef struct known {
-	char id[192];
-	bool used;
-} known;
-
-static known *knowns;
-static size_t nknowns;
-
-static void load_known(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[2048];
-	size_t cap = 0;
-	if (!f)
-		die(path);
-	while (fgets(line, sizeof(line), f)) {
-		char *t1, *t2, *t3;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		t1 = strchr(line, '\t');
-		t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-		t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
-		if (!t3) {
-			fprintf(stderr, "secrets_suite: %s: bad line: %s", path,
-			        line);
-			exit(2);
-		}
-		*t3 = '\0';
-		if (nknowns == cap) {
-			cap = cap ? cap * 2 : 64;
-			knowns = realloc(knowns, cap * sizeof(*knowns));
-		}
-		fmt(knowns[nknowns].id, sizeof(knowns[0].id), "%s", line);
-		knowns[nknowns++].used = false;
-	}
-	fclose(f);
-}
-
-static known *find_known(const char *id)
-{
-	size_t i;
-	for (i = 0; i < nknowns; i++)
-		if (strcmp(knowns[i].id, id) == 0)
-			return &knowns[i];
-	return NULL;
-}
-
 int main(int argc, char **argv)
 {
 	size_t i;
 	bool failed = false;
 	size_t stp[PL_SUITES] = {0}, stpf[PL_SUITES] = {0};
 	size_t sfp[PL_SUITES] = {0}, sfpf[PL_SUITES] = {0};
-	int bugs = 0, stale = 0, listed = 0, contradicted = 0;
+	int contradicted = 0, bad;
+	known_list known;
 	double recall, fprate;
 	char cmd[512];
 	bool verbose = getenv("SECRETS_SUITE_VERBOSE") != NULL;
@@ -513,7 +467,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fmt(root, sizeof(root), "/tmp/plumb-secrets-%ld/cases", (long)getpid());
-	load_known(argv[3]);
+	/* rule_id, tp|fp, index name a case; the reason follows */
+	known_load(&known, argv[3], 4, 3);
 	load_gitleaks(argv[2]);
 	load_secretlint(argv[2]);
 	load_detect(argv[2]);
@@ -544,28 +499,17 @@ int main(int argc, char **argv)
 				       k->id);
 			continue;
 		}
-		{
-			known *kn = find_known(k->id);
-			if (miss && kn) {
-				kn->used = true;
-				listed++;
-			} else if (miss) {
-				bugs++;
-				printf("  UNLISTED %s %s\n",
-				       k->positive ? "missed" : "flagged",
-				       k->id);
-			} else if (kn) {
-				kn->used = true;
-				stale++;
-				printf("  STALE    %s (passes now)\n", k->id);
-			}
+		switch (known_outcome(&known, k->id, NULL, !miss, k->id,
+		                      NULL)) {
+		case KNOWN_BUG:
+			printf("  UNLISTED %s %s\n",
+			       k->positive ? "missed" : "flagged", k->id);
+			break;
+		default:
+			break;
 		}
 	}
-	for (i = 0; i < nknowns; i++)
-		if (!knowns[i].used) {
-			stale++;
-			printf("  STALE    %s (no such case)\n", knowns[i].id);
-		}
+	bad = known_finish(&known);
 	fmt(cmd, sizeof(cmd), "rm -rf '/tmp/plumb-secrets-%ld'",
 	    (long)getpid());
 	if (verbose)
@@ -574,7 +518,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "secrets_suite: could not remove %s\n", root);
 
 	printf("gitleaks: %d listed known misses, %d unlisted, %d stale\n",
-	       listed, bugs, stale);
+	       known.listed, known.bugs, known.stale);
 	printf("secretlint: %d case files left out (the same input labelled "
 	       "both ways)\n",
 	       contradicted);
@@ -593,7 +537,8 @@ int main(int argc, char **argv)
 			failed = true;
 		}
 	}
-	if (failed || bugs || stale)
+	known_free(&known);
+	if (failed || bad)
 		return 1;
 	return 0;
 }
