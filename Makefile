@@ -219,11 +219,27 @@ test: check-deps
 	@PLUMB="$(abspath $(PLUMB))" BUILD="$(abspath $(BUILD))" \
 		SHARED="$(SHARED)" sh tests/run-all.sh
 
-.PHONY: unit-bins suite-bins
+.PHONY: unit-bins suite-bins fuzz-seeds
 unit-bins: $(UNIT_BIN)
 suite-bins: $(BUILD)/tests/yaml_suite $(BUILD)/tests/secrets_suite \
 	$(BUILD)/tests/semver_suite $(BUILD)/tests/schema_suite \
-	$(BUILD)/tests/kustomize_suite $(BUILD)/tests/cel_suite $(FUZZ_REPLAY)
+	$(BUILD)/tests/kustomize_suite $(BUILD)/tests/cel_suite $(FUZZ_REPLAY) \
+	fuzz-seeds
+
+# Each fuzz target's seeds, drawn from fixtures/, schemas/ and the packs
+# by ci/fuzz-seeds.sh into $(BUILD)/fuzz-seeds/<target>/ and refilled
+# when any of those files changes; tests/fuzz/corpus/<target>/ keeps only
+# inputs written for fuzzing and the crashes fuzzing found. The replay in
+# make test and make fuzz read both.
+# (names make cannot take as prerequisites, such as 50%,off.yaml, are
+# left out of the list; the script still copies them)
+SEED_INPUTS := $(shell find fixtures schemas rules -type f ! -name '*[%:# ]*' 2>/dev/null)
+FUZZ_SEEDS := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-seeds/%.stamp)
+fuzz-seeds: $(FUZZ_SEEDS)
+$(BUILD)/fuzz-seeds/%.stamp: ci/fuzz-seeds.sh $(SEED_INPUTS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SEEDS   $*")
+	$(Q)sh ci/fuzz-seeds.sh $* $(BUILD)/fuzz-seeds/$* && touch $@
 
 unit: check-deps
 	@$(MAKE) --no-print-directory unit-bins
@@ -241,13 +257,13 @@ san: check-deps
 		$(MAKE) --no-print-directory VARIANT=san DEVELOPER=1 test
 
 fuzz: check-deps
-	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang fuzz-bins
+	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang fuzz-bins fuzz-seeds
 	@for f in $(FUZZ_SRC:tests/fuzz/%.c=%); do \
 		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
 		mkdir -p build/fuzz/corpus/$$f; \
 		build/fuzz/tests/$$f -max_total_time=$(FUZZ_SECONDS) \
 			-dict=tests/fuzz/$$f.dict build/fuzz/corpus/$$f \
-			tests/fuzz/corpus/$$f || exit 1; \
+			tests/fuzz/corpus/$$f build/fuzz/fuzz-seeds/$$f || exit 1; \
 	done
 
 ifeq ($(VARIANT),fuzz)

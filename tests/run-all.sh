@@ -118,7 +118,7 @@ part cli-harness sh tests/cli/harness.sh
 part fuzz-replay sh -c 'for r in "$0"/tests/fuzz_*-replay; do
 	[ -x "$r" ] || continue
 	n=$(basename "$r" -replay)
-	"$r" tests/fuzz/corpus/"$n" || exit 1
+	"$r" tests/fuzz/corpus/"$n" "$0/fuzz-seeds/$n" || exit 1
 done' "$BUILD"
 if [ -d "$SHARED/testsuites/yaml-test-suite" ]; then
 	part yaml-test-suite "$BUILD/tests/yaml_suite" "$PLUMB" \
