@@ -290,6 +290,26 @@ assert not [r for r in off["runs"][0]["results"]
             if r["ruleId"] == "flux/dangling-ref"]
 EOF
 
+# SARIF's rule properties are what each descriptor declares (plumb rules
+# --format json): tags, precision, and a security-severity exactly for
+# the security rules
+"$PLUMB" rules --format json >"$tmp/rules.json"
+$py - "$tmp/demo.sarif" "$tmp/rules.json" <<'EOF' && ok || bad "sarif: rule properties differ from the descriptors"
+import json, sys
+rules = {r["id"]: r["properties"] for r in
+         json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]}
+declared = {r["id"]: r for r in json.load(open(sys.argv[2]))}
+assert set(rules) == set(declared), set(rules) ^ set(declared)
+for rid, d in declared.items():
+    p = rules[rid]
+    assert p["tags"] == d["tags"], (rid, p["tags"], d["tags"])
+    assert p["precision"] == d["precision"], (rid, p["precision"])
+    assert ("security-severity" in p) == ("security" in d["tags"]), rid
+assert declared["secrets/env-value"]["precision"] == "medium"
+assert declared["source/skipped"]["stage"] == "source"
+assert declared["suppression/unused"]["stage"] == "suppression"
+EOF
+
 # --- schemas ---------------------------------------------------------------
 if ! $py -c 'import jsonschema' 2>/dev/null; then
 	bad "$py cannot import jsonschema: install python3-jsonschema (sh ci/install-deps.sh)"
