@@ -172,6 +172,47 @@ static const pl_rule fake_no_check = {
         .check_object = check_rule,
 };
 
+static void check_file(pl_ctx *ctx, const pl_file *f)
+{
+	(void)ctx;
+	(void)f;
+}
+
+/* A rule the suppression stage reports is never dispatched: it has no
+ * check function and no file kind; a checked one is refused. */
+static const pl_rule fake_stage = {
+        .id = "fake/stage",
+        .severity = PL_SEV_WARNING,
+        .summary = "x",
+        .help = "x",
+        .scope = PL_SCOPE_FILE,
+        .stage = PL_STAGE_SUPPRESSION,
+};
+static const pl_rule fake_stage_checked = {
+        .id = "fake/stage-checked",
+        .severity = PL_SEV_WARNING,
+        .summary = "x",
+        .help = "x",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_file,
+        .stage = PL_STAGE_SUPPRESSION,
+};
+
+static void test_registry__stage_rules_have_no_check(void **state)
+{
+	pl_registry r;
+	pl_error err;
+	const pl_rule *ok[] = {&fake_stage};
+	const pl_rule *checked[] = {&fake_stage_checked};
+	(void)state;
+	assert_int_equal(pl_registry_init(&r, ok, 1, &err), 0);
+	pl_registry_release(&r);
+	assert_int_equal(pl_registry_init(&r, checked, 1, &err), PL_EINTERNAL);
+	assert_non_null(strstr(err.msg, "fake/stage-checked"));
+	pl_registry_release(&r);
+}
+
 static void
 test_registry__refuses_unsorted_duplicate_and_malformed(void **state)
 {
@@ -309,6 +350,7 @@ int main(void)
 	                test_registry__refuses_unsorted_duplicate_and_malformed),
 	        cmocka_unit_test(
 	                test_registry__kind_index_matches_each_rules_kinds),
+	        cmocka_unit_test(test_registry__stage_rules_have_no_check),
 	        cmocka_unit_test(test_registry__find_and_suggest),
 	        cmocka_unit_test(test_registry__rule_id_format),
 	};
