@@ -92,6 +92,16 @@ allowed() {
 	done
 	return 1
 }
+# the measure itself: braces in literals and comments do not count
+selftest=$(printf '%s\n' 'static int a(void)' '{' \
+	'	const char *s = "}"; /* { */' "	char c = '{';" '	return 0; // {' \
+	'}' 'int b(int x)' '{' '	if (x) {' '		return 1;' '	}' \
+	"	return '}';" '}' | awk -f ci/fnlen.awk | sed 's/^[^ ]* //')
+if [ "$selftest" != "a 4
+b 5" ]; then
+	echo "lint: ci/fnlen.awk miscounts its self-test: $selftest"
+	fail=1
+fi
 over=$(
 	for f in $(find engine rules -name '*.c' | sort); do
 		n=$(wc -l <"$f")
