@@ -383,14 +383,14 @@ static void report(pl_findings *f, const ignore *ig, const pl_suppress_opts *o)
 		            "%s %s has until=%s, which is not a date "
 		            "(YYYY-MM-DD); it suppresses nothing",
 		            what, rules, ig->until);
-		add(f, "suppression/expired", o->expired, ig,
+		add(f, PL_SUPPRESS_RULE_EXPIRED, o->expired, ig,
 		    pl_buf_detach(&m, NULL));
 	} else if (ig->expired) {
 		pl_buf_addf(&m,
 		            "%s %s expired on %s; its findings are reported "
 		            "again",
 		            what, rules, ig->until);
-		add(f, "suppression/expired", o->expired, ig,
+		add(f, PL_SUPPRESS_RULE_EXPIRED, o->expired, ig,
 		    pl_buf_detach(&m, NULL));
 	} else {
 		for (i = 0; i < ig->nrules; i++)
@@ -408,7 +408,7 @@ static void report(pl_findings *f, const ignore *ig, const pl_suppress_opts *o)
 			        "from the list",
 			        what, rules, unused);
 		if (m.len)
-			add(f, "suppression/unused", o->unused, ig,
+			add(f, PL_SUPPRESS_RULE_UNUSED, o->unused, ig,
 			    pl_buf_detach(&m, NULL));
 	}
 	pl_buf_release(&m);
@@ -418,7 +418,7 @@ static void report(pl_findings *f, const ignore *ig, const pl_suppress_opts *o)
 		            "%s %s gives no reason; say why after '--' (a "
 		            "reason is what a reviewer checks)",
 		            what, rules);
-		add(f, "suppression/missing-reason", o->missing_reason, ig,
+		add(f, PL_SUPPRESS_RULE_MISSING_REASON, o->missing_reason, ig,
 		    pl_buf_detach(&m, NULL));
 	}
 	free(rules);

@@ -25,6 +25,14 @@
 
 #define PL_SUPPRESS_ANNOTATION_KEY "plumb.io/ignore"
 
+/* The ids of the rules this stage reports: the stage emits them, and
+ * their descriptors (rules/builtin/suppression.c, .stage =
+ * PL_STAGE_SUPPRESSION) take their ids from here, so the two cannot
+ * name different rules. */
+#define PL_SUPPRESS_RULE_EXPIRED        "suppression/expired"
+#define PL_SUPPRESS_RULE_MISSING_REASON "suppression/missing-reason"
+#define PL_SUPPRESS_RULE_UNUSED         "suppression/unused"
+
 /* A .plumb.yaml `ignore:` entry; strings borrowed from the config. */
 typedef struct pl_ignore_entry {
 	const char *const *paths; /* fnmatch globs, '*' crosses '/' */

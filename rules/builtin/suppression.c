@@ -9,9 +9,10 @@
  * have no check function.
  */
 #include "builtin/builtin.h"
+#include "finding/suppress.h"
 
 const pl_rule pl_rule_suppression_expired = {
-        .id = "suppression/expired",
+        .id = PL_SUPPRESS_RULE_EXPIRED,
         .severity = PL_SEV_WARNING,
         .summary = "A suppression's until= date has passed, so it no longer "
                    "suppresses",
@@ -38,7 +39,7 @@ const pl_rule pl_rule_suppression_expired = {
 };
 
 const pl_rule pl_rule_suppression_missing_reason = {
-        .id = "suppression/missing-reason",
+        .id = PL_SUPPRESS_RULE_MISSING_REASON,
         .severity = PL_SEV_WARNING,
         .summary = "A suppression gives no reason",
         .help = "A suppression without a reason cannot be reviewed: nobody "
@@ -62,7 +63,7 @@ const pl_rule pl_rule_suppression_missing_reason = {
 };
 
 const pl_rule pl_rule_suppression_unused = {
-        .id = "suppression/unused",
+        .id = PL_SUPPRESS_RULE_UNUSED,
         .severity = PL_SEV_WARNING,
         .summary = "A suppression suppresses nothing",
         .help = "An ignore whose rule no longer fires where it points (the "

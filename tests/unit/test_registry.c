@@ -7,6 +7,7 @@
 #include "rule/registry.h"
 #include "builtin/builtin.h"
 #include "run/run.h"
+#include "finding/suppress.h"
 
 #include <dirent.h>
 
@@ -213,6 +214,31 @@ static void test_registry__stage_rules_have_no_check(void **state)
 	pl_registry_release(&r);
 }
 
+/* What the suppression stage emits is exactly the built-in rules that
+ * say the stage reports them. */
+static void test_registry__suppression_stage_ids_are_its_rules(void **state)
+{
+	static const char *const emitted[] = {PL_SUPPRESS_RULE_EXPIRED,
+	                                      PL_SUPPRESS_RULE_MISSING_REASON,
+	                                      PL_SUPPRESS_RULE_UNUSED};
+	pl_registry r;
+	pl_error err;
+	size_t i, stage = 0;
+	(void)state;
+	assert_int_equal(pl_registry_init(&r, pl_builtin_rules,
+	                                  pl_builtin_rules_len, &err),
+	                 0);
+	for (i = 0; i < PL_ARRAY_SIZE(emitted); i++) {
+		const pl_rule *x = pl_registry_find(&r, emitted[i], NULL);
+		assert_non_null(x);
+		assert_int_equal(x->stage, PL_STAGE_SUPPRESSION);
+	}
+	for (i = 0; i < r.len; i++)
+		stage += r.rules[i]->stage == PL_STAGE_SUPPRESSION;
+	assert_int_equal(stage, PL_ARRAY_SIZE(emitted));
+	pl_registry_release(&r);
+}
+
 static void
 test_registry__refuses_unsorted_duplicate_and_malformed(void **state)
 {
@@ -351,6 +377,8 @@ int main(void)
 	        cmocka_unit_test(
 	                test_registry__kind_index_matches_each_rules_kinds),
 	        cmocka_unit_test(test_registry__stage_rules_have_no_check),
+	        cmocka_unit_test(
+	                test_registry__suppression_stage_ids_are_its_rules),
 	        cmocka_unit_test(test_registry__find_and_suggest),
 	        cmocka_unit_test(test_registry__rule_id_format),
 	};
