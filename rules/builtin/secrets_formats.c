@@ -480,6 +480,45 @@ const pl_token_format pl_token_formats[] = {
          4.0},
         {"sourcegraph-keyed-token", "Sourcegraph access token", PL_SECRET_TOKEN,
          "sourcegraph", PL_KEYED("sourcegraph", "[A-Fa-f0-9]{40}"), 3.0},
+        /* IBM Cloud: an IAM API key is 44 characters of [A-Za-z0-9_-]
+         * under a key naming IBM or IAM and ending in key, token or a
+         * password word (ibm_cloud_iam-key, IBMCLOUDIAMAPIKEY); a longer
+         * or shorter run is something else. */
+        {"ibm-cloud-iam-api-key", "IBM Cloud IAM API key", PL_SECRET_TOKEN,
+         "ibm|iam",
+         "(?<![A-Za-z0-9])(?i:ibm|iam|cloud[_\\-]?iam)[\\w.\\-]{0,24}?"
+         "(?i:key|token|pwd|password|pass)" PL_KV_OP
+         "[\"'\\x60]?([A-Za-z0-9_\\-]{44})(?![A-Za-z0-9_\\-])",
+         3.5},
+        /* IBM Cloud Object Storage HMAC credentials: the secret access key
+         * is 48 hex digits (an AWS secret is 40 base64 characters) */
+        {"ibm-cos-hmac-secret", "IBM Cloud Object Storage HMAC secret key",
+         PL_SECRET_TOKEN,
+         "secret_access_key|secret-access-key|secret_key|secret-key",
+         "(?<![A-Za-z0-9])(?i:(?:ibm[_\\-]?)?(?:cos[_\\-]?)?(?:hmac[_\\-]?)?"
+         "secret[_\\-](?:access[_\\-])?key)" PL_KV_OP
+         "[\"'\\x60]?([a-f0-9]{48})(?![A-Za-z0-9])",
+         3.0},
+        /* IBM Classic Infrastructure (SoftLayer): a 64-character API key,
+         * under softlayer/sl api key (the Terraform provider's
+         * iaas_classic_api_key), as slcli's --softlayer-api-key, or in the
+         * SOAP endpoint's path */
+        {"softlayer-api-key", "IBM SoftLayer API key", PL_SECRET_TOKEN,
+         "softlayer|sl_|sl-|slapi|iaas",
+         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)[_\\-]?(?i:api)?[_\\-]?(?i:key)" PL_KV_OP
+         "[\"'\\x60]?([a-z0-9]{64})(?![A-Za-z0-9])"
+         "|--softlayer-api-key(?:=|[ \\t]+)[\"']?([a-z0-9]{64})(?![A-Za-z0-9])"
+         "|api\\.softlayer\\.com/soap/v3(?:\\.1)?/([a-z0-9]{64})"
+         "(?![A-Za-z0-9]))",
+         3.0},
+        /* IBM Cloudant: a legacy API key is 24 lower-case letters, a
+         * password 64 hex digits */
+        {"cloudant-credential", "IBM Cloudant API key or password",
+         PL_SECRET_TOKEN, "cloudant|clou_|clou-",
+         "(?<![A-Za-z0-9])(?i:cloudant|clou)[_\\-]?(?i:api)?[_\\-]?"
+         "(?i:key|pwd|pw|password|pass|token)" PL_KV_OP
+         "[\"'\\x60]?([a-f0-9]{64}|[a-z]{24})(?![A-Za-z0-9])",
+         3.0},
         /* a bot's numeric id, ':', then 35 characters that start AA */
         {"telegram-bot-token-bare", "Telegram bot token", PL_SECRET_TOKEN,
          ":aa",

@@ -66,13 +66,15 @@ static const bar bars[] = {
          * .env file's name, and identifiers (tenant and client UUIDs, an
          * account id), which the issue asks plumb to stay silent on */
         {"secretlint cases", 55.5, 8.0, 75.0, 8.0},
-        /* short of 50%: 104 of the 123 misses are dummy values the issue
-         * counts as placeholders (abcd1234 repeated 8 times, AKCxxxx...,
-         * AKIAZZZZ..., 1234567890abcdef repeated, my-tokens...); then 9
-         * Discord tokens (no literal to prefilter on), 5 public IP
-         * addresses, 3 unsigned JWTs and 2 Mailchimp keys without a key
-         * naming them (gitleaks counts that shape a false positive) */
-        {"detect-secrets labelled lines", 30.1, 8.0, 50.0, 8.0},
+        /* 127 of 176 since the IBM Cloud rows (IAM API keys, COS HMAC
+         * secrets, SoftLayer and Cloudant keys); the floor is that figure.
+         * Of the 49 misses: dummies the issue counts as placeholders
+         * (AP6xxx..., AKCxxx..., SKxxx..., npm_xxx..., AKIAZZZZ...,
+         * username:password@, glimt-my-tokens...), 9 Discord tokens (no
+         * literal to prefilter on), 5 public IP addresses, 3 unsigned JWTs
+         * and 2 Mailchimp keys without a key naming them (gitleaks counts
+         * that shape a false positive) */
+        {"detect-secrets labelled lines", 72.0, 8.0, 50.0, 8.0},
 };
 
 typedef enum suite { GITLEAKS, SECRETLINT, DETECT, PL_SUITES } suite;
