@@ -102,6 +102,18 @@ const pl_token_format pl_token_formats[] = {
          "[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
          "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)",
          3.0},
+        /* A block whose END line is cut or missing (a paste that lost its
+         * last line, a JSON key file edited by hand) still holds the key:
+         * the BEGIN line and at least four full lines of base64 body, up
+         * to where the body stops. Line breaks may be real, or `\n`
+         * escapes in a JSON or YAML string. Where the whole block is
+         * there, the row above reports it (same start, earlier row). */
+        {"private-key-unterminated", "Private key", PL_SECRET_PRIVATE_KEY,
+         "private key",
+         "(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
+         "(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])"
+         "(?:[A-Za-z0-9+/=]{40,80}(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])){4,}+)",
+         3.0},
         /* base64 of a whole PEM block ("-----BEGIN" encodes as
          * LS0tLS1CRUdJTi): kubeconfig client-key-data, Talos machine.ca.key
          * and cluster.*.key, talosconfig key, Helm values. Decoded and

@@ -277,6 +277,26 @@ static bool starts_a_command(const char *text, size_t at)
 	       c == '|' || c == '(';
 }
 
+/* A PEM body never holds '.', '<' or '>': a block with `...`, an
+ * ellipsis or `<your key>` in it is documentation showing the shape. */
+static bool key_stub(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '<' || s[i] == '>')
+			return true;
+		if (s[i] == '.' && i + 2 < n && s[i + 1] == '.' &&
+		    s[i + 2] == '.')
+			return true;
+		/* U+2026 HORIZONTAL ELLIPSIS */
+		if ((unsigned char)s[i] == 0xe2 && i + 2 < n &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0xa6)
+			return true;
+	}
+	return false;
+}
+
 static int next_secret(const scanner *sc, size_t row, const char *text,
                        size_t len, size_t *from, pl_match *m,
                        pl_match_scratch *scratch)
@@ -311,6 +331,8 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
 			if (pl_secret_encrypted_key(s, n))
 				continue; /* useless without its passphrase */
+			if (key_stub(s, n))
+				continue; /* documentation, not a key */
 			return 1;
 		}
 		if (strcmp(fmt->id, "shell-passphrase") == 0 &&
@@ -702,15 +724,17 @@ const pl_rule pl_rule_secrets_token = {
                 "key blocks, JWTs, passwords inside URLs "
                 "(postgresql://user:pass@host) and password assignments in "
                 "scripts and env files (a quoted passphrase with blanks "
-                "included), in every tracked text file. Vendor defaults "
+                "included), in every tracked text file. A key block whose "
+                "END line is cut or missing is still a key. Vendor defaults "
                 "and a URL's user name repeated as its password are "
                 "secrets/default-credential's warnings instead. "
                 "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
                 "`changeme`, `UPDATE_ME`, `your-...`, `TODO`), references "
                 "(op://, vault:), password hashes (bcrypt, sha-crypt, "
                 "argon2, scrypt, PBKDF2, Django and htpasswd lines), "
-                "checksum annotations and encrypted private keys are not "
-                "reported. In a SOPS-encrypted document (a top-level `sops:` "
+                "checksum annotations, encrypted private keys and key "
+                "blocks shown in documentation (`...` or `<your key>` in "
+                "the body) are not reported. In a SOPS-encrypted document (a top-level `sops:` "
                 "block), a value that the recorded rule (encrypted_regex, "
                 "encrypted_suffix, unencrypted_regex, unencrypted_suffix) "
                 "selects but that is not ENC[...] is reported: it was added "

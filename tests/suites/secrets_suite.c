@@ -59,13 +59,18 @@ static const bar bars[] = {
          * public Google keys and two rows of the whole table agreeing
          * (secrets-known.tsv gives each reason) */
         {"gitleaks rule cases", 98.0, 7.8, 98.0, 5.0},
-        /* short of 75%: most of the 32 misses are stand-ins by shape
-         * (sk_live_AAAA..., tskey-auth-CCCC..., hf_xxxx..., user:pass@
-         * example.com), rules configured with the case's own patterns
-         * (secretlint-rule-pattern, no-homedir), comment directives, a
-         * .env file's name, and identifiers (tenant and client UUIDs, an
-         * account id), which the issue asks plumb to stay silent on */
-        {"secretlint cases", 55.5, 8.0, 75.0, 8.0},
+        /* short of 75% (41 of 72): the 31 misses are stand-ins by shape
+         * (sk_live_AAAA..., tskey-auth-CCCC... in 5 cases, hf_xxxx...,
+         * dckr_pat_Example..., lin_api_...EXAMPLE, user:pass@example.com
+         * in 3, sequential dapi1234567890ABCDEF..., an .npmrc token of
+         * 111111aaaa...), the example rules' THIS IS SECRET text (5
+         * cases), rules configured with the case's own patterns (pattern,
+         * no-homedir: 6), a .env file's name, identifiers (tenant and
+         * client UUIDs, an account id 0000-0000-0000) and a bare 0x hex
+         * string that a transaction hash shares (secp256k1). Flagging any
+         * of them would break the issue's own placeholder and identifier
+         * classes; the floor is the figure reached. */
+        {"secretlint cases", 56.9, 8.0, 75.0, 8.0},
         /* 127 of 176 since the IBM Cloud rows (IAM API keys, COS HMAC
          * secrets, SoftLayer and Cloudant keys); the floor is that figure.
          * Of the 49 misses: dummies the issue counts as placeholders
