@@ -97,22 +97,17 @@ const pl_token_format pl_token_formats[] = {
         /* Private keys: the whole block, BEGIN to END, across lines (or
          * `\n` escapes inside a JSON string). Certificates, public keys and
          * age-armoured files have no "PRIVATE KEY" line. */
-        {"private-key", "Private key", PL_SECRET_PRIVATE_KEY, "private key",
-         "(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
-         "[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
-         "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)",
-         3.0},
         /* A block whose END line is cut or missing (a paste that lost its
          * last line, a JSON key file edited by hand) still holds the key:
-         * the BEGIN line and at least four full lines of base64 body, up
-         * to where the body stops. Line breaks may be real, or `\n`
-         * escapes in a JSON or YAML string. Where the whole block is
-         * there, the row above reports it (same start, earlier row). */
-        {"private-key-unterminated", "Private key", PL_SECRET_PRIVATE_KEY,
-         "private key",
+         * the second branch takes the BEGIN line and at least four full
+         * lines of base64 body, up to where the body stops. Line breaks
+         * may be real, or `\n` escapes in a JSON or YAML string. */
+        {"private-key", "Private key", PL_SECRET_PRIVATE_KEY, "private key",
          "(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
-         "(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])"
-         "(?:[A-Za-z0-9+/=]{40,80}(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])){4,}+)",
+         "(?:[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
+         "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
+         "|(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])"
+         "(?:[A-Za-z0-9+/=]{40,80}(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])){4,}+))",
          3.0},
         /* base64 of a whole PEM block ("-----BEGIN" encodes as
          * LS0tLS1CRUdJTi): kubeconfig client-key-data, Talos machine.ca.key
@@ -497,16 +492,17 @@ const pl_token_format pl_token_formats[] = {
          * password word (ibm_cloud_iam-key, IBMCLOUDIAMAPIKEY); a longer
          * or shorter run is something else. */
         {"ibm-cloud-iam-api-key", "IBM Cloud IAM API key", PL_SECRET_TOKEN,
-         "ibm|iam",
-         "(?<![A-Za-z0-9])(?i:ibm|iam|cloud[_\\-]?iam)[\\w.\\-]{0,24}?"
-         "(?i:key|token|pwd|password|pass)" PL_KV_OP
+         "ibm_|ibm-|ibm.|ibmcloud|ibmapi|ibmkey|ibmtoken|ibmpwd|ibmpass"
+         "|iamkey|iam_key|iam-key|iamapi|iam_api|iam-api",
+         "(?<![A-Za-z0-9])(?i:ibm(?=[_.\\-]|cloud|api|key|token|pwd|pass)"
+         "[\\w.\\-]{0,24}?(?:key|token|pwd|password|pass)"
+         "|(?:cloud[_\\-]?)?iam[_\\-]?(?:api[_\\-]?)?key)" PL_KV_OP
          "[\"'\\x60]?([A-Za-z0-9_\\-]{44})(?![A-Za-z0-9_\\-])",
          3.5},
         /* IBM Cloud Object Storage HMAC credentials: the secret access key
          * is 48 hex digits (an AWS secret is 40 base64 characters) */
         {"ibm-cos-hmac-secret", "IBM Cloud Object Storage HMAC secret key",
-         PL_SECRET_TOKEN,
-         "secret_access_key|secret-access-key|secret_key|secret-key",
+         PL_SECRET_TOKEN, "secret_key|secret-key|secret_access|secret-access",
          "(?<![A-Za-z0-9])(?i:(?:ibm[_\\-]?)?(?:cos[_\\-]?)?(?:hmac[_\\-]?)?"
          "secret[_\\-](?:access[_\\-])?key)" PL_KV_OP
          "[\"'\\x60]?([a-f0-9]{48})(?![A-Za-z0-9])",
@@ -516,9 +512,10 @@ const pl_token_format pl_token_formats[] = {
          * iaas_classic_api_key), as slcli's --softlayer-api-key, or in the
          * SOAP endpoint's path */
         {"softlayer-api-key", "IBM SoftLayer API key", PL_SECRET_TOKEN,
-         "softlayer|sl_|sl-|slapi|iaas",
-         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)[_\\-]?(?i:api)?[_\\-]?(?i:key)" PL_KV_OP
-         "[\"'\\x60]?([a-z0-9]{64})(?![A-Za-z0-9])"
+         "softlayer|slkey|sl_key|sl-key|slapi|sl_api|sl-api|iaas_classic"
+         "|iaas-classic|iaasclassic",
+         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)(?:[_\\-]?(?i:api))?"
+         "[_\\-]?(?i:key)" PL_KV_OP "[\"'\\x60]?([a-z0-9]{64})(?![A-Za-z0-9])"
          "|--softlayer-api-key(?:=|[ \\t]+)[\"']?([a-z0-9]{64})(?![A-Za-z0-9])"
          "|api\\.softlayer\\.com/soap/v3(?:\\.1)?/([a-z0-9]{64})"
          "(?![A-Za-z0-9]))",
@@ -527,7 +524,7 @@ const pl_token_format pl_token_formats[] = {
          * password 64 hex digits */
         {"cloudant-credential", "IBM Cloudant API key or password",
          PL_SECRET_TOKEN, "cloudant|clou_|clou-",
-         "(?<![A-Za-z0-9])(?i:cloudant|clou)[_\\-]?(?i:api)?[_\\-]?"
+         "(?<![A-Za-z0-9])(?i:cloudant|clou(?=[_\\-]))[_\\-]?(?i:api)?[_\\-]?"
          "(?i:key|pwd|pw|password|pass|token)" PL_KV_OP
          "[\"'\\x60]?([a-f0-9]{64}|[a-z]{24})(?![A-Za-z0-9])",
          3.0},
