@@ -101,10 +101,13 @@ const pl_token_format pl_token_formats[] = {
          * last line, a JSON key file edited by hand) still holds the key:
          * the second branch takes the BEGIN line and at least four full
          * lines of base64 body, up to where the body stops. Line breaks
-         * may be real, or `\n` escapes in a JSON or YAML string. */
+         * may be real, or `\n` escapes in a JSON or YAML string. The
+         * body is read once, possessively, up to the first run of five
+         * dashes: a file of BEGIN lines without END costs one pass, not
+         * one pass per BEGIN. */
         {"private-key", "Private key", PL_SECRET_PRIVATE_KEY, "private key",
          "(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
-         "(?:[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
+         "(?:(?:[A-Za-z0-9+/=\\s:,.()\\\\]|-(?!----)){40,}+"
          "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
          "|(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])"
          "(?:[A-Za-z0-9+/=]{40,80}(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])){4,}+))",
