@@ -503,11 +503,14 @@ const pl_token_format pl_token_formats[] = {
          "[\"'\\x60]?([A-Za-z0-9_\\-]{44})(?![A-Za-z0-9_\\-])",
          3.5},
         /* IBM Cloud Object Storage HMAC credentials: the secret access key
-         * is 48 hex digits (an AWS secret is 40 base64 characters) */
+         * is 48 hex digits (an AWS secret is 40 base64 characters), under
+         * a key naming IBM, COS or HMAC, or S3's secret_access_key; a
+         * plain secret_key is the generic row's */
         {"ibm-cos-hmac-secret", "IBM Cloud Object Storage HMAC secret key",
          PL_SECRET_TOKEN, "secret_key|secret-key|secret_access|secret-access",
-         "(?<![A-Za-z0-9])(?i:(?:ibm[_\\-]?)?(?:cos[_\\-]?)?(?:hmac[_\\-]?)?"
-         "secret[_\\-](?:access[_\\-])?key)" PL_KV_OP
+         "(?<![A-Za-z0-9])(?i:(?:ibm|cos|hmac)[_\\-]?(?:cos[_\\-]?)?"
+         "(?:hmac[_\\-]?)?secret[_\\-](?:access[_\\-])?key"
+         "|secret[_\\-]access[_\\-]key)" PL_KV_OP
          "[\"'\\x60]?([a-f0-9]{48})(?![A-Za-z0-9])",
          3.0},
         /* IBM Classic Infrastructure (SoftLayer): a 64-character API key,
