@@ -277,23 +277,14 @@ static bool starts_a_command(const char *text, size_t at)
 	       c == '|' || c == '(';
 }
 
-/* A PEM body never holds '.', '<' or '>': a block with `...`, an
- * ellipsis or `<your key>` in it is documentation showing the shape. */
+/* A PEM body never holds "...": a block with it is documentation that
+ * shows the shape of a key (BEGIN, a line, ..., END). */
 static bool key_stub(const char *s, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '<' || s[i] == '>')
+	for (i = 0; i + 2 < n; i++)
+		if (s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.')
 			return true;
-		if (s[i] == '.' && i + 2 < n && s[i + 1] == '.' &&
-		    s[i + 2] == '.')
-			return true;
-		/* U+2026 HORIZONTAL ELLIPSIS */
-		if ((unsigned char)s[i] == 0xe2 && i + 2 < n &&
-		    (unsigned char)s[i + 1] == 0x80 &&
-		    (unsigned char)s[i + 2] == 0xa6)
-			return true;
-	}
 	return false;
 }
 
@@ -733,8 +724,8 @@ const pl_rule pl_rule_secrets_token = {
                 "(op://, vault:), password hashes (bcrypt, sha-crypt, "
                 "argon2, scrypt, PBKDF2, Django and htpasswd lines), "
                 "checksum annotations, encrypted private keys and key "
-                "blocks shown in documentation (`...` or `<your key>` in "
-                "the body) are not reported. In a SOPS-encrypted document (a top-level `sops:` "
+                "blocks shown in documentation (`...` in the body) are not "
+                "reported. In a SOPS-encrypted document (a top-level `sops:` "
                 "block), a value that the recorded rule (encrypted_regex, "
                 "encrypted_suffix, unencrypted_regex, unencrypted_suffix) "
                 "selects but that is not ENC[...] is reported: it was added "
