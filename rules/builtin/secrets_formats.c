@@ -591,7 +591,8 @@ const pl_token_format pl_token_formats[] = {
          2.75},
         {"password-flag", "Password on a command line", PL_SECRET_ASSIGNMENT,
          "pass|mysql",
-         "(?|(?<![\\w\\-])--?(?i:(?:docker-)?password|passwd)(?:=|[ \\t]+)"
+         "(?|(?<![\\w\\-])--?(?i:(?:docker-|http-|ftp-|proxy-)?password|passwd)"
+         "(?:=|[ \\t]+)"
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))"
          "|\\bmysql(?:dump|admin)?\\b[^\\n]{0,100}?[ \\t]-p"
@@ -604,6 +605,25 @@ const pl_token_format pl_token_formats[] = {
         {"docker-login-password", "Password on a docker login command line",
          PL_SECRET_ASSIGNMENT, "docker",
          "\\bdocker[ \\t]+login\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"
+         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
+         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
+         2.5},
+        /* Other commands whose short flag takes the password as the next
+         * word: sshpass -p, az login -p, mongo and mongosh -p,
+         * redis-cli -a, the OpenLDAP tools' -w (bind password), and
+         * openssl's -pass/-passin/-passout pass:WORD. A prompt (mongosh
+         * -p with no word, redis-cli --askpass) or a file (sshpass -f,
+         * openssl file:, env:, az login -p ~/cert.pem) is not a password
+         * on the line. */
+        {"cli-password-flag", "Password on a command line",
+         PL_SECRET_ASSIGNMENT, "sshpass|az login|mongo|redis-cli|ldap|-pass",
+         "(?|(?:\\bsshpass|\\baz[ \\t]+login|\\bmongo(?:sh)?)\\b[^\\n|;&]{0,200}?"
+         "[ \\t]-p(?:=|[ \\t]*)"
+         "|\\bredis-cli\\b[^\\n|;&]{0,200}?[ \\t]-a[ \\t]+"
+         "|\\bldap(?:search|add|modify|delete|modrdn|passwd|whoami|compare"
+         "|exop)\\b[^\\n|;&]{0,200}?[ \\t]-w[ \\t]+"
+         "|(?<![\\w\\-])-pass(?:in|out)?[ \\t]+pass:)"
+         "(?![\"']?(?:[~/]|\\.\\.?/))"
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
          2.5},
