@@ -93,6 +93,22 @@
 	"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"         \
 	"[0-9A-Fa-f]{12}"
 
+/* A tool whose short flag takes the password as the next word: sshpass -p,
+ * az login -p, mongo and mongosh -p, redis-cli -a, the OpenLDAP tools' -w
+ * (bind password), openssl's -pass/-passin/-passout pass:WORD. A prompt
+ * (mongosh -p with no word, redis-cli --askpass) or a file (sshpass -f,
+ * openssl file: or env:, a certificate path after az login -p) is not a
+ * password on the line. */
+#define PL_FLAG_ROW(id, keywords, command)                                     \
+	{                                                                      \
+		id, "Password on a command line", PL_SECRET_ASSIGNMENT,        \
+		        keywords,                                              \
+		        command "(?![\"']?(?:[~/]|\\.\\.?/))"                  \
+		                "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"  \
+		                "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",       \
+		        2.5                                                    \
+	}
+
 const pl_token_format pl_token_formats[] = {
         /* Private keys: the whole block, BEGIN to END, across lines (or
          * `\n` escapes inside a JSON string). Certificates, public keys and
@@ -609,24 +625,24 @@ const pl_token_format pl_token_formats[] = {
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
          2.5},
         /* Other commands whose short flag takes the password as the next
-         * word: sshpass -p, az login -p, mongo and mongosh -p,
-         * redis-cli -a, the OpenLDAP tools' -w (bind password), and
-         * openssl's -pass/-passin/-passout pass:WORD. A prompt (mongosh
-         * -p with no word, redis-cli --askpass) or a file (sshpass -f,
-         * openssl file:, env:, az login -p ~/cert.pem) is not a password
-         * on the line. */
-        {"cli-password-flag", "Password on a command line",
-         PL_SECRET_ASSIGNMENT, "sshpass|az login|mongo|redis-cli|ldap|-pass",
-         "(?|(?:\\bsshpass|\\baz[ \\t]+login|\\bmongo(?:sh)?)\\b[^\\n|;&]{0,200}?"
-         "[ \\t]-p(?:=|[ \\t]*)"
-         "|\\bredis-cli\\b[^\\n|;&]{0,200}?[ \\t]-a[ \\t]+"
-         "|\\bldap(?:search|add|modify|delete|modrdn|passwd|whoami|compare"
-         "|exop)\\b[^\\n|;&]{0,200}?[ \\t]-w[ \\t]+"
-         "|(?<![\\w\\-])-pass(?:in|out)?[ \\t]+pass:)"
-         "(?![\"']?(?:[~/]|\\.\\.?/))"
-         "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
-         "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
-         2.5},
+         * word (PL_FLAG_ROW), one row per tool so that a file naming one
+         * runs one regex, which starts with that name. */
+        PL_FLAG_ROW("sshpass-password", "sshpass",
+                    "\\bsshpass\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]*)"),
+        PL_FLAG_ROW("az-login-password", "az login",
+                    "\\baz login\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"),
+        PL_FLAG_ROW("mongo-shell-password", "mongo",
+                    "\\bmongo(?:sh)?\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"),
+        PL_FLAG_ROW("redis-cli-password", "redis-cli",
+                    "\\bredis-cli\\b[^\\n|;&]{0,200}?[ \\t]-a[ \\t]+"),
+        PL_FLAG_ROW("ldap-bind-password",
+                    "ldapsearch|ldapadd|ldapmodify|ldapdelete|ldapmodrdn"
+                    "|ldappasswd|ldapwhoami|ldapcompare|ldapexop",
+                    "\\bldap(?:search|add|modify|delete|modrdn|passwd|whoami"
+                    "|compare|exop)\\b[^\\n|;&]{0,200}?[ \\t]-w[ \\t]+"),
+        PL_FLAG_ROW("openssl-pass-argument",
+                    "-passin|-passout|-pass pass:|-pass\\tpass:",
+                    "(?<![\\w\\-])(?:-pass(?:in|out)[ \\t]+|-pass[ \\t])pass:"),
         {"htpasswd-password", "Password on an htpasswd command line",
          PL_SECRET_ASSIGNMENT, "htpasswd",
          "\\bhtpasswd[ \\t]+(?:-[BCmdspDv]{1,4}[ \\t]+)*"
