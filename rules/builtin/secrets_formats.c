@@ -521,12 +521,14 @@ const pl_token_format pl_token_formats[] = {
         /* IBM Cloud Object Storage HMAC credentials: the secret access key
          * is 48 hex digits (an AWS secret is 40 base64 characters), under
          * a key naming IBM, COS or HMAC, or S3's secret_access_key; a
-         * plain secret_key is the generic row's */
+         * plain secret_key is the generic row's. The regex starts at
+         * "secret" and looks behind for the service's word, so that it
+         * is tried only where "secret" is. */
         {"ibm-cos-hmac-secret", "IBM Cloud Object Storage HMAC secret key",
          PL_SECRET_TOKEN, "secret_key|secret-key|secret_access|secret-access",
-         "(?<![A-Za-z0-9])(?i:(?:ibm|cos|hmac)[_\\-]?(?:cos[_\\-]?)?"
-         "(?:hmac[_\\-]?)?secret[_\\-](?:access[_\\-])?key"
-         "|secret[_\\-]access[_\\-]key)" PL_KV_OP
+         "(?:(?<=(?i)ibm|cos|hmac|ibm_|ibm-|cos_|cos-|hmac_|hmac-)"
+         "|(?<![A-Za-z0-9])(?=(?i:secret[_\\-]access[_\\-]key)))"
+         "(?i:secret[_\\-](?:access[_\\-])?key)" PL_KV_OP
          "[\"'\\x60]?([a-f0-9]{48})(?![A-Za-z0-9])",
          3.0},
         /* IBM Classic Infrastructure (SoftLayer): a 64-character API key,
