@@ -538,7 +538,8 @@ const pl_token_format pl_token_formats[] = {
         {"softlayer-api-key", "IBM SoftLayer API key", PL_SECRET_TOKEN,
          "softlayer|slkey|sl_key|sl-key|slapi|sl_api|sl-api|iaas_classic"
          "|iaas-classic|iaasclassic",
-         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)(?:[_\\-]?(?i:api))?"
+         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)"
+         "(?:[_\\-]?(?i:api))?"
          "[_\\-]?(?i:key)" PL_KV_OP "[\"'\\x60]?([a-z0-9]{64})(?![A-Za-z0-9])"
          "|--softlayer-api-key(?:=|[ \\t]+)[\"']?([a-z0-9]{64})(?![A-Za-z0-9])"
          "|api\\.softlayer\\.com/soap/v3(?:\\.1)?/([a-z0-9]{64})"
