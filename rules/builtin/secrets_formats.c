@@ -93,14 +93,40 @@
 	"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"         \
 	"[0-9A-Fa-f]{12}"
 
+/* A tool whose short flag takes the password as the next word: sshpass -p,
+ * az login -p, mongo and mongosh -p, redis-cli -a, the OpenLDAP tools' -w
+ * (bind password), openssl's -pass/-passin/-passout pass:WORD. A prompt
+ * (mongosh -p with no word, redis-cli --askpass) or a file (sshpass -f,
+ * openssl file: or env:, a certificate path after az login -p) is not a
+ * password on the line. */
+#define PL_FLAG_ROW(id, keywords, command)                                     \
+	{                                                                      \
+		id, "Password on a command line", PL_SECRET_ASSIGNMENT,        \
+		        keywords,                                              \
+		        command "(?![\"']?(?:[~/]|\\.\\.?/))"                  \
+		                "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"  \
+		                "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",       \
+		        2.5                                                    \
+	}
+
 const pl_token_format pl_token_formats[] = {
         /* Private keys: the whole block, BEGIN to END, across lines (or
          * `\n` escapes inside a JSON string). Certificates, public keys and
          * age-armoured files have no "PRIVATE KEY" line. */
+        /* A block whose END line is cut or missing (a paste that lost its
+         * last line, a JSON key file edited by hand) still holds the key:
+         * the second branch takes the BEGIN line and at least four full
+         * lines of base64 body, up to where the body stops. Line breaks
+         * may be real, or `\n` escapes in a JSON or YAML string. The
+         * body is read once, possessively, up to the first run of five
+         * dashes: a file of BEGIN lines without END costs one pass, not
+         * one pass per BEGIN. */
         {"private-key", "Private key", PL_SECRET_PRIVATE_KEY, "private key",
          "(-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
-         "[A-Za-z0-9+/=\\s:,.()\\-\\\\]{40,60000}?"
-         "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)",
+         "(?:(?:[A-Za-z0-9+/=\\s:,.()\\\\]|-(?!----)){40,}+"
+         "-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
+         "|(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])"
+         "(?:[A-Za-z0-9+/=]{40,80}(?:\\\\?\\r?\\n[ \\t]*|\\\\[rn])){4,}+))",
          3.0},
         /* base64 of a whole PEM block ("-----BEGIN" encodes as
          * LS0tLS1CRUdJTi): kubeconfig client-key-data, Talos machine.ca.key
@@ -480,6 +506,53 @@ const pl_token_format pl_token_formats[] = {
          4.0},
         {"sourcegraph-keyed-token", "Sourcegraph access token", PL_SECRET_TOKEN,
          "sourcegraph", PL_KEYED("sourcegraph", "[A-Fa-f0-9]{40}"), 3.0},
+        /* IBM Cloud: an IAM API key is 44 characters of [A-Za-z0-9_-]
+         * under a key naming IBM or IAM and ending in key, token or a
+         * password word (ibm_cloud_iam-key, IBMCLOUDIAMAPIKEY); a longer
+         * or shorter run is something else. */
+        {"ibm-cloud-iam-api-key", "IBM Cloud IAM API key", PL_SECRET_TOKEN,
+         "ibm_|ibm-|ibm.|ibmcloud|ibmapi|ibmkey|ibmtoken|ibmpwd|ibmpass"
+         "|iamkey|iam_key|iam-key|iamapi|iam_api|iam-api",
+         "(?<![A-Za-z0-9])(?i:ibm(?=[_.\\-]|cloud|api|key|token|pwd|pass)"
+         "[\\w.\\-]{0,24}?(?:key|token|pwd|password|pass)"
+         "|(?:cloud[_\\-]?)?iam[_\\-]?(?:api[_\\-]?)?key)" PL_KV_OP
+         "[\"'\\x60]?([A-Za-z0-9_\\-]{44})(?![A-Za-z0-9_\\-])",
+         3.5},
+        /* IBM Cloud Object Storage HMAC credentials: the secret access key
+         * is 48 hex digits (an AWS secret is 40 base64 characters), under
+         * a key naming IBM, COS or HMAC, or S3's secret_access_key; a
+         * plain secret_key is the generic row's. The regex starts at
+         * "secret" and looks behind for the service's word, so that it
+         * is tried only where "secret" is. */
+        {"ibm-cos-hmac-secret", "IBM Cloud Object Storage HMAC secret key",
+         PL_SECRET_TOKEN, "secret_key|secret-key|secret_access|secret-access",
+         "(?:(?<=(?i)ibm|cos|hmac|ibm_|ibm-|cos_|cos-|hmac_|hmac-)"
+         "|(?<![A-Za-z0-9])(?=(?i:secret[_\\-]access[_\\-]key)))"
+         "(?i:secret[_\\-](?:access[_\\-])?key)" PL_KV_OP
+         "[\"'\\x60]?([a-f0-9]{48})(?![A-Za-z0-9])",
+         3.0},
+        /* IBM Classic Infrastructure (SoftLayer): a 64-character API key,
+         * under softlayer/sl api key (the Terraform provider's
+         * iaas_classic_api_key), as slcli's --softlayer-api-key, or in the
+         * SOAP endpoint's path */
+        {"softlayer-api-key", "IBM SoftLayer API key", PL_SECRET_TOKEN,
+         "softlayer|slkey|sl_key|sl-key|slapi|sl_api|sl-api|iaas_classic"
+         "|iaas-classic|iaasclassic",
+         "(?|(?<![A-Za-z0-9])(?i:softlayer|sl|iaas[_\\-]?classic)"
+         "(?:[_\\-]?(?i:api))?"
+         "[_\\-]?(?i:key)" PL_KV_OP "[\"'\\x60]?([a-z0-9]{64})(?![A-Za-z0-9])"
+         "|--softlayer-api-key(?:=|[ \\t]+)[\"']?([a-z0-9]{64})(?![A-Za-z0-9])"
+         "|api\\.softlayer\\.com/soap/v3(?:\\.1)?/([a-z0-9]{64})"
+         "(?![A-Za-z0-9]))",
+         3.0},
+        /* IBM Cloudant: a legacy API key is 24 lower-case letters, a
+         * password 64 hex digits */
+        {"cloudant-credential", "IBM Cloudant API key or password",
+         PL_SECRET_TOKEN, "cloudant|clou_|clou-",
+         "(?<![A-Za-z0-9])(?i:cloudant|clou(?=[_\\-]))[_\\-]?(?i:api)?[_\\-]?"
+         "(?i:key|pwd|pw|password|pass|token)" PL_KV_OP
+         "[\"'\\x60]?([a-f0-9]{64}|[a-z]{24})(?![A-Za-z0-9])",
+         3.0},
         /* a bot's numeric id, ':', then 35 characters that start AA */
         {"telegram-bot-token-bare", "Telegram bot token", PL_SECRET_TOKEN,
          ":aa",
@@ -537,7 +610,8 @@ const pl_token_format pl_token_formats[] = {
          2.75},
         {"password-flag", "Password on a command line", PL_SECRET_ASSIGNMENT,
          "pass|mysql",
-         "(?|(?<![\\w\\-])--?(?i:(?:docker-)?password|passwd)(?:=|[ \\t]+)"
+         "(?|(?<![\\w\\-])--?(?i:(?:docker-|http-|ftp-|proxy-)?password|passwd)"
+         "(?:=|[ \\t]+)"
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))"
          "|\\bmysql(?:dump|admin)?\\b[^\\n]{0,100}?[ \\t]-p"
@@ -553,6 +627,25 @@ const pl_token_format pl_token_formats[] = {
          "(?|\"([^\"\\s]{1,128})\"|'([^'\\s]{1,128})'"
          "|([^\\s\"'$<>\\-][^\\s\"'<>]{0,127}))",
          2.5},
+        /* Other commands whose short flag takes the password as the next
+         * word (PL_FLAG_ROW), one row per tool so that a file naming one
+         * runs one regex, which starts with that name. */
+        PL_FLAG_ROW("sshpass-password", "sshpass",
+                    "\\bsshpass\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]*)"),
+        PL_FLAG_ROW("az-login-password", "az login",
+                    "\\baz login\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"),
+        PL_FLAG_ROW("mongo-shell-password", "mongo",
+                    "\\bmongo(?:sh)?\\b[^\\n|;&]{0,200}?[ \\t]-p(?:=|[ \\t]+)"),
+        PL_FLAG_ROW("redis-cli-password", "redis-cli",
+                    "\\bredis-cli\\b[^\\n|;&]{0,200}?[ \\t]-a[ \\t]+"),
+        PL_FLAG_ROW("ldap-bind-password",
+                    "ldapsearch|ldapadd|ldapmodify|ldapdelete|ldapmodrdn"
+                    "|ldappasswd|ldapwhoami|ldapcompare|ldapexop",
+                    "\\bldap(?:search|add|modify|delete|modrdn|passwd|whoami"
+                    "|compare|exop)\\b[^\\n|;&]{0,200}?[ \\t]-w[ \\t]+"),
+        PL_FLAG_ROW("openssl-pass-argument",
+                    "-passin|-passout|-pass pass:|-pass\\tpass:",
+                    "(?<![\\w\\-])(?:-pass(?:in|out)[ \\t]+|-pass[ \\t])pass:"),
         {"htpasswd-password", "Password on an htpasswd command line",
          PL_SECRET_ASSIGNMENT, "htpasswd",
          "\\bhtpasswd[ \\t]+(?:-[BCmdspDv]{1,4}[ \\t]+)*"

@@ -277,6 +277,17 @@ static bool starts_a_command(const char *text, size_t at)
 	       c == '|' || c == '(';
 }
 
+/* A PEM body never holds "...": a block with it is documentation that
+ * shows the shape of a key (BEGIN, a line, ..., END). */
+static bool key_stub(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 2 < n; i++)
+		if (s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.')
+			return true;
+	return false;
+}
+
 static int next_secret(const scanner *sc, size_t row, const char *text,
                        size_t len, size_t *from, pl_match *m,
                        pl_match_scratch *scratch)
@@ -311,6 +322,8 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		if (fmt->kind == PL_SECRET_PRIVATE_KEY) {
 			if (pl_secret_encrypted_key(s, n))
 				continue; /* useless without its passphrase */
+			if (key_stub(s, n))
+				continue; /* documentation, not a key */
 			return 1;
 		}
 		if (strcmp(fmt->id, "shell-passphrase") == 0 &&
@@ -695,21 +708,25 @@ const pl_rule pl_rule_secrets_token = {
         .summary = "A credential (API token, private key, password in a URL "
                    "or an assignment) is committed in plain text",
         .help = "A credential in git is readable by everyone with the "
-                "repository, forever: deleting it in a later commit leaves it "
-                "in history. plumb recognises the formats of common services "
-                "(GitHub, GitLab, AWS, Slack, OpenAI, Anthropic, Hugging Face, "
-                "Cloudflare, Google, Stripe and many more), private key "
-                "blocks, JWTs, passwords inside URLs "
-                "(postgresql://user:pass@host) and password assignments in "
-                "scripts and env files (a quoted passphrase with blanks "
-                "included), in every tracked text file. Vendor defaults "
-                "and a URL's user name repeated as its password are "
-                "secrets/default-credential's warnings instead. "
+                "repository, forever: deleting it in a later commit leaves "
+                "it in history. plumb recognises the formats of common "
+                "services (GitHub, GitLab, AWS, IBM Cloud, Slack, OpenAI, "
+                "Anthropic, Hugging Face, Cloudflare, Google, Stripe and "
+                "many more), private key blocks, JWTs, passwords inside URLs "
+                "(postgresql://user:pass@host), passwords on command lines "
+                "(docker login -p, mysql -p, curl -u, sshpass -p, redis-cli "
+                "-a, ldapsearch -w, openssl pass:, --password) and password "
+                "assignments in scripts and env files (a quoted passphrase "
+                "with blanks included), in every tracked text file. A key "
+                "block whose END line is cut or missing is still a key. "
+                "Vendor defaults and a URL's user name repeated as its "
+                "password are secrets/default-credential's warnings instead. "
                 "Placeholders (`<password>`, `${VAR}`, `{{ .password }}`, "
                 "`changeme`, `UPDATE_ME`, `your-...`, `TODO`), references "
                 "(op://, vault:), password hashes (bcrypt, sha-crypt, "
                 "argon2, scrypt, PBKDF2, Django and htpasswd lines), "
-                "checksum annotations and encrypted private keys are not "
+                "checksum annotations, encrypted private keys and key blocks "
+                "shown in documentation (`...` in the body) are not "
                 "reported. In a SOPS-encrypted document (a top-level `sops:` "
                 "block), a value that the recorded rule (encrypted_regex, "
                 "encrypted_suffix, unencrypted_regex, unencrypted_suffix) "

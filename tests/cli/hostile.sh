@@ -230,6 +230,21 @@ check1 line-10mb-text 1 "long.sh:1:10485762: error[secrets/token]" \
 # the report shows a window of the line, not 10 MB
 [ "$(wc -c <"$tmp/out")" -lt 4096 ] && ok || bad "a 10 MB line is not printed whole"
 expect_no "ghp_Zr8qL" "the secret on a 10 MB line is masked"
+# 350,000 BEGIN lines without END, then a whole (fake) key: reading each
+# BEGIN's body up to 60,000 bytes made this quadratic (78 s) and put the
+# finding on a BEGIN 2,000 lines above the key; the body is read once now
+{
+	awk 'BEGIN { for (i = 0; i < 350000; i++) print "-----BEGIN PRIVATE KEY-----" }'
+	printf '%s\n' '-----BEGIN PRIVATE KEY-----' \
+		PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1f \
+		jORS/6ilI8ihN5KXSc7Tvo/hBKqFYY/kv5ZJr3J1TWDtkwtDDb+xHKas1VOqg6YY \
+		ZYn9ZhyiA4uoRgnatmUdjAWtGSU8po+799NksnRH9ucAUsdMlHUvTCQCyEZDz/Td \
+		dJ8HyS5SUkCnD8zRA9a9SkpXz9w3QlY7Zkuvqdt7s8Stqcbnr3yBdGBLEPH1qhT6 \
+		'-----END PRIVATE KEY-----'
+} >"$tmp/line/begins.pem"
+check1 private-key-after-350000-begins 1 \
+	"begins.pem:350001:1: error[secrets/token]: Private key committed in plain text" \
+	"$tmp/line/begins.pem"
 
 # --- 100,000 tiny documents, and one more --------------------------------
 awk 'BEGIN { for (i = 0; i < 100000; i++) printf "---\na: %d\n", i }' >"$tmp/docs.yaml"
