@@ -686,6 +686,11 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	pl_vec_init(&l.bad_merges, sizeof(pl_bad_merge));
 	pl_vec_init(&l.spans, sizeof(size_t));
 	pl_map_init(&l.anchors);
+	/* sized from the bytes (about one scalar per 10 in a manifest), so
+	 * that a big file is not grown by a chain of reallocations */
+	pl_vec_reserve(&l.spans, src->len / 5 + 8);
+	pl_vec_reserve(&l.children, src->len / 16 + 8);
+	pl_vec_reserve(&l.frames, 32);
 
 	if (!yaml_parser_initialize(&l.parser)) {
 		fprintf(stderr, "plumb: out of memory (libyaml)\n");
