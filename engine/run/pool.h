@@ -5,6 +5,11 @@
  * file does not hold up a whole slice. The calling thread is worker 0;
  * `jobs - 1` threads are started and joined before pl_pool_run returns.
  * fn must only touch what item i and its own worker slot own.
+ *
+ * With an order (pl_pool_run_order), the counter walks that permutation
+ * instead of 0..n-1: callers that know each item's cost hand out the
+ * heaviest first (pl_pool_order_heaviest), so that the run does not end
+ * with one worker on a big file and the others idle.
  */
 #ifndef PL_POOL_H
 #define PL_POOL_H
@@ -19,5 +24,12 @@ unsigned pl_pool_cores(void);
  * workers used (so callers can size per-worker state beforehand with
  * `jobs`). */
 unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg);
+/* As pl_pool_run, handing out order[0], order[1], ... (a permutation of
+ * [0, n)); fn still receives the item's own index. order may be NULL. */
+unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
+                           pl_pool_fn fn, void *arg);
+/* A heap array of the indices [0, n) sorted by weight, heaviest first;
+ * equal weights keep their index order. Free it with free(). */
+size_t *pl_pool_order_heaviest(const size_t *weights, size_t n);
 
 #endif

@@ -182,6 +182,20 @@ static void lint_rendered(void *arg, unsigned worker, size_t i)
 	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
 }
 
+/* The files in the order the pool hands them out, biggest first (the
+ * blobs' sizes before loading, the sources' after), so that no worker is
+ * left alone with a big file at the end of a pass. */
+static size_t *heaviest_first(const pl_file *files, size_t n,
+                              const pl_git_blob *blobs)
+{
+	size_t *w = pl_xcalloc(n ? n : 1, sizeof(*w)), *order, i;
+	for (i = 0; i < n; i++)
+		w[i] = blobs ? blobs[i].len : files[i].src.len;
+	order = pl_pool_order_heaviest(w, n);
+	free(w);
+	return order;
+}
+
 static int cmp_file_path(const void *a, const void *b)
 {
 	const pl_file *x = *(const pl_file *const *)a;
@@ -603,6 +617,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	bool use_stdin = false, recorded;
 	unsigned jobs;
 	pl_file **by_path;
+	size_t *order; /* the pool's hand-out order */
 	pl_model *model = NULL;
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
@@ -730,7 +745,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	collect_reads(&j, &reg);
-	pl_pool_run(jobs, nfiles, load_one, &j);
+	order = blobs ? heaviest_first(j.files, nfiles, blobs) : NULL;
+	pl_pool_run_order(jobs, nfiles, order, load_one, &j);
+	free(order);
 	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
 	            walk.root);
 	by_path = pl_xcalloc(nfiles ? nfiles : 1, sizeof(*by_path));
@@ -760,7 +777,9 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	for (i = 0; i < jobs; i++)
 		pl_ctx_set_model(&j.ctxs[i], model);
-	pl_pool_run(jobs, nfiles, lint_one, &j);
+	order = heaviest_first(j.files, nfiles, NULL);
+	pl_pool_run_order(jobs, nfiles, order, lint_one, &j);
+	free(order);
 	{
 		size_t nrendered;
 		j.rendered = pl_model_rendered(model, &nrendered);
