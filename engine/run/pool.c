@@ -118,3 +118,37 @@ size_t *pl_pool_order_heaviest(const size_t *weights, size_t n)
 	free(w);
 	return out;
 }
+
+struct pl_pool_task {
+	pthread_t thread;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *task_main(void *arg)
+{
+	pl_pool_task *t = arg;
+	t->fn(t->arg);
+	return NULL;
+}
+
+pl_pool_task *pl_pool_start(void (*fn)(void *), void *arg)
+{
+	pl_pool_task *t = pl_xcalloc(1, sizeof(*t));
+	t->fn = fn;
+	t->arg = arg;
+	if (pthread_create(&t->thread, NULL, task_main, t) != 0) {
+		free(t);
+		fn(arg);
+		return NULL;
+	}
+	return t;
+}
+
+void pl_pool_wait(pl_pool_task *t)
+{
+	if (!t)
+		return;
+	pthread_join(t->thread, NULL);
+	free(t);
+}

@@ -182,6 +182,41 @@ static void lint_rendered(void *arg, unsigned worker, size_t i)
 	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
 }
 
+/* pl_registry_prepare beside the walk (pl_pool_start). */
+typedef struct prep_job {
+	pl_registry *reg;
+	pl_pool_task *task;
+	bool waited;
+	int rc;
+	pl_error err;
+} prep_job;
+
+static void prepare_rules(void *arg)
+{
+	prep_job *p = arg;
+	p->rc = pl_registry_prepare(p->reg, &p->err);
+}
+
+/* Waits for the rules to be prepared (once). Their error comes first,
+ * as when they were prepared before the walk; else rc stands. */
+static int prepared(prep_job *p, int rc, pl_error *err)
+{
+	if (!p->waited) {
+		pl_pool_wait(p->task);
+		p->task = NULL;
+		p->waited = true;
+	}
+	if (p->rc) {
+		if (err) {
+			*err = p->err;
+			if (err->path) /* into the struct's own file[] */
+				err->path = err->file;
+		}
+		return p->rc;
+	}
+	return rc;
+}
+
 /* The files in the order the pool hands them out, biggest first (the
  * blobs' sizes before loading, the sources' after), so that no worker is
  * left alone with a big file at the end of a pass. */
@@ -629,6 +664,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_git_blob *blobs = NULL;
 	size_t nblobs = 0, nchanges = 0;
 	pl_git_change *changes = NULL;
+	prep_job prep;
 	pl_vec unread; /* const pl_source *: what git could not give */
 	char fix[256];
 	int rc;
@@ -636,13 +672,19 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	*failed = false;
 	pl_vec_init(&unread, sizeof(const pl_source *));
 	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
-	if (rc == 0)
-		rc = pl_registry_prepare(&reg, err);
 	if (rc) {
 		pl_registry_release(&reg);
 		pl_ruleset_free(ruleset);
 		return rc;
 	}
+	/* the rules compile (patterns, schemas) while git and the folders
+	 * are read; with -j1, one thread does both, in turn */
+	memset(&prep, 0, sizeof(prep));
+	prep.reg = &reg;
+	if ((o->jobs ? o->jobs : pl_pool_cores()) > 1)
+		prep.task = pl_pool_start(prepare_rules, &prep);
+	else
+		prepare_rules(&prep);
 
 	paths = pl_xcalloc(o->npaths + 1, sizeof(*paths));
 	for (i = 0; i < o->npaths; i++) {
@@ -676,6 +718,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			rc = pl_git_changes(git, o->diff_base,
 			                    o->include_worktree, o->new_only,
 			                    &changes, &nchanges, err);
+		rc = prepared(&prep, rc, err);
 		if (rc) {
 			free(paths);
 			pl_git_blobs_free(blobs, nblobs);
@@ -689,6 +732,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	if (npaths) {
 		rc = pl_walk_paths(&walk, paths, npaths, &wopts, err);
+		rc = prepared(&prep, rc, err);
 		if (rc) {
 			free(paths);
 			pl_walk_release(&walk);
@@ -698,6 +742,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		}
 	}
 	free(paths);
+	rc = prepared(&prep, 0, err);
+	if (rc) {
+		pl_walk_release(&walk);
+		pl_registry_release(&reg);
+		pl_ruleset_free(ruleset);
+		return rc;
+	}
 
 	rc = pl_run__load_config(&config, o, walk.root, &reg, ruleset, err);
 	if (rc) {
