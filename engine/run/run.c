@@ -34,6 +34,7 @@ typedef struct job {
 	pl_findings *found;               /* one list per worker */
 	pl_ctx *ctxs;                     /* one per worker */
 	const pl_object *const *rendered; /* the model's rendered copies */
+	size_t nfiles;                    /* pass 2: items past it are copies */
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
 } job;
@@ -182,6 +183,17 @@ static void lint_rendered(void *arg, unsigned worker, size_t i)
 	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
 }
 
+/* Pass 2 as one pool run: the files, then the rendered copies, so that
+ * no worker waits at a barrier between the two. */
+static void lint_item(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	if (i < j->nfiles)
+		lint_one(arg, worker, i);
+	else
+		lint_rendered(arg, worker, i - j->nfiles);
+}
+
 /* pl_registry_prepare beside the walk (pl_pool_start). */
 typedef struct prep_job {
 	pl_registry *reg;
@@ -219,14 +231,16 @@ static int prepared(prep_job *p, int rc, pl_error *err)
 
 /* The files in the order the pool hands them out, biggest first (the
  * blobs' sizes before loading, the sources' after), so that no worker is
- * left alone with a big file at the end of a pass. */
+ * left alone with a big file at the end of a pass; then `extra` small
+ * items (rendered copies), which fill the end. */
 static size_t *heaviest_first(const pl_file *files, size_t n,
-                              const pl_git_blob *blobs)
+                              const pl_git_blob *blobs, size_t extra)
 {
-	size_t *w = pl_xcalloc(n ? n : 1, sizeof(*w)), *order, i;
+	size_t *w = pl_xcalloc(n + extra ? n + extra : 1, sizeof(*w)), *order;
+	size_t i;
 	for (i = 0; i < n; i++)
 		w[i] = blobs ? blobs[i].len : files[i].src.len;
-	order = pl_pool_order_heaviest(w, n);
+	order = pl_pool_order_heaviest(w, n + extra);
 	free(w);
 	return order;
 }
@@ -796,7 +810,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	collect_reads(&j, &reg);
-	order = blobs ? heaviest_first(j.files, nfiles, blobs) : NULL;
+	order = blobs ? heaviest_first(j.files, nfiles, blobs, 0) : NULL;
 	pl_pool_run_order(jobs, nfiles, order, load_one, &j);
 	free(order);
 	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
@@ -828,13 +842,14 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	for (i = 0; i < jobs; i++)
 		pl_ctx_set_model(&j.ctxs[i], model);
-	order = heaviest_first(j.files, nfiles, NULL);
-	pl_pool_run_order(jobs, nfiles, order, lint_one, &j);
-	free(order);
 	{
 		size_t nrendered;
 		j.rendered = pl_model_rendered(model, &nrendered);
-		pl_pool_run(jobs, nrendered, lint_rendered, &j);
+		j.nfiles = nfiles;
+		order = heaviest_first(j.files, nfiles, NULL, nrendered);
+		pl_pool_run_order(jobs, nfiles + nrendered, order, lint_item,
+		                  &j);
+		free(order);
 	}
 
 	for (i = 0; i < jobs; i++)

@@ -1,7 +1,7 @@
 /*
  * test_pool.c - the -j N worker pool: every item runs exactly once,
- * whatever the number of workers, and an order hands items out
- * heaviest first.
+ * whatever the number of workers, an order hands items out heaviest
+ * first, and a task started beside the caller has run when it is waited.
  */
 #include "testlib.h"
 #include "run/pool.h"
@@ -99,6 +99,28 @@ static void test_pool__order_is_the_hand_out_sequence(void **state)
 	free(order);
 }
 
+static void bump(void *arg)
+{
+	atomic_uint *n = arg;
+	atomic_fetch_add(n, 1);
+}
+
+/* A task started beside the caller has run, once, when the wait returns. */
+static void test_pool__task_runs_once_before_wait_returns(void **state)
+{
+	atomic_uint n;
+	int k;
+
+	(void)state;
+	atomic_init(&n, 0);
+	for (k = 0; k < 50; k++) {
+		pl_pool_task *t = pl_pool_start(bump, &n);
+		pl_pool_wait(t);
+		assert_int_equal(atomic_load(&n), (unsigned)k + 1);
+	}
+	pl_pool_wait(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +128,7 @@ int main(void)
 	        cmocka_unit_test(test_pool__fewer_items_than_jobs_and_none),
 	        cmocka_unit_test(test_pool__heaviest_first_stable_on_ties),
 	        cmocka_unit_test(test_pool__order_is_the_hand_out_sequence),
+	        cmocka_unit_test(test_pool__task_runs_once_before_wait_returns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
