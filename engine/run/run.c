@@ -37,6 +37,7 @@ typedef struct job {
 	size_t nfiles;                    /* pass 2: items past it are copies */
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
+	pl_map built; /* --staged: folders with a kustomization file */
 } job;
 
 void pl_run_opts_init(pl_run_opts *o)
@@ -88,6 +89,49 @@ static bool feeds_model(const job *j, const char *path, const char *data)
 	return false;
 }
 
+/*
+ * --staged: the folders that hold a kustomization file. A build of one
+ * reaches, most of the time, every manifest below it; such a file is
+ * better parsed by the pool, in parallel, than by the build, one at a
+ * time (parsing more never changes a finding, see feeds_model).
+ */
+static void collect_built(job *j)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
+	size_t i, k;
+
+	for (i = 0; i < j->nblobs; i++) {
+		const char *path = j->blobs[i].path;
+		const char *slash = strrchr(path, '/');
+		const char *base = slash ? slash + 1 : path;
+		for (k = 0; k < PL_ARRAY_SIZE(names); k++)
+			if (strcmp(base, names[k]) == 0)
+				pl_map_put(&j->built, path,
+				           slash ? (size_t)(slash - path) : 0,
+				           (void *)path, NULL);
+	}
+}
+
+/* Does a kustomization sit in path's folder or a folder above it? */
+static bool under_build(const job *j, const char *path)
+{
+	const char *end = strrchr(path, '/');
+
+	if (j->built.len == 0)
+		return false;
+	for (;;) {
+		size_t n = end ? (size_t)(end - path) : 0;
+		if (pl_map_get(&j->built, path, n))
+			return true;
+		if (n == 0)
+			return false;
+		while (end > path && end[-1] != '/')
+			end--;
+		end = end > path ? end - 1 : NULL;
+	}
+}
+
 /* What the rules that are on read across files (pl_rule.reads), each
  * once. */
 static void collect_reads(job *j, const pl_registry *reg)
@@ -134,7 +178,8 @@ static void load_one(void *arg, unsigned worker, size_t i)
 		 * files are skipped) */
 		if (!b->staged && f->src.kind == PL_SOURCE_YAML &&
 		    !j->opts->strict && !j->opts->nschema_dirs &&
-		    !feeds_model(j, b->path, f->src.data))
+		    !feeds_model(j, b->path, f->src.data) &&
+		    !under_build(j, b->path))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
@@ -810,9 +855,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	collect_reads(&j, &reg);
+	pl_map_init(&j.built);
+	if (blobs)
+		collect_built(&j);
 	order = blobs ? heaviest_first(j.files, nfiles, blobs, 0) : NULL;
 	pl_pool_run_order(jobs, nfiles, order, load_one, &j);
 	free(order);
+	pl_map_release(&j.built);
 	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
 	            walk.root);
 	by_path = pl_xcalloc(nfiles ? nfiles : 1, sizeof(*by_path));
