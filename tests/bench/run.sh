@@ -267,6 +267,25 @@ else
 	echo "ajv: not installed (npm i -g ajv-cli)"
 fi
 
+# Instructions, which the machine's load does not change: plumb -j1 and
+# the event parse over the small corpus under callgrind (about a minute),
+# when valgrind is installed. Printed, never asserted.
+instr_ratio=-
+if command -v valgrind >/dev/null 2>&1; then
+	icount() {
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+			2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -1
+	}
+	ip=$(icount "$PLUMB" check -j1 "$tmp/small")
+	ib=$(icount "$parse" "$tmp/small")
+	if [ -n "$ip" ] && [ -n "$ib" ]; then
+		instr_ratio=$(awk -v a="$ip" -v b="$ib" 'BEGIN { printf "%.1f", a / b }')
+		echo
+		printf 'instructions, small corpus: plumb check -j1 %s, libyaml event parse %s: %sx\n' \
+			"$ip" "$ib" "$instr_ratio"
+	fi
+fi
+
 # issue 19's figures, from this run (targets in brackets; never asserted:
 # the machine is shared, so wall times carry its load)
 echo
@@ -274,9 +293,10 @@ echo "issue 19, medium corpus (target in brackets):"
 awk -v j1="${j1_medium:--}" -v c1="${c1_medium:--}" -v bw="${bw_medium:--}" \
 	-v bc="${bc_medium:--}" -v jn="${jn_medium:--}" -v cn="${cn_medium:--}" \
 	-v rs="${rss_small:--}" -v rm="${rss_medium:--}" -v j="$jobs" \
-	-v st="$staged_medium" 'BEGIN {
+	-v st="$staged_medium" -v ir="$instr_ratio" 'BEGIN {
 	if (bw >= 1) printf "  -j1 / libyaml event parse, wall: %.1fx  [<= 2.0]\n", j1 / bw
 	if (bc != "-" && bc >= 1 && c1 != "-") printf "  -j1 / libyaml event parse, CPU:  %.1fx\n", c1 / bc
+	if (ir != "-") printf "  -j1 / libyaml event parse, instructions (small): %sx\n", ir
 	if (jn >= 1) printf "  -j%d speed-up over -j1, wall:      %.2fx  [>= 1.8]\n", j, j1 / jn
 	if (jn >= 1 && cn != "-") printf "  -j%d CPU used per wall second:     %.2f (of %d cores)\n", j, cn / jn, j
 	if (rs != "-" && rs >= 1 && rm != "-") printf "  peak RSS -j1 medium / small:      %.0f / %.0f MiB = %.1fx  [<= 1.5]\n", rm / 1024, rs / 1024, rm / rs
