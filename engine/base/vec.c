@@ -38,3 +38,8 @@ void pl_vec_truncate(pl_vec *v, size_t len)
 	if (len < v->len)
 		v->len = len;
 }
+
+void pl_vec_reserve(pl_vec *v, size_t n)
+{
+	v->items = pl_xgrow(v->items, &v->cap, n, v->elem);
+}

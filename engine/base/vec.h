@@ -25,6 +25,9 @@ void *pl_vec_push(pl_vec *v);
 /* Appends a copy of *item. */
 void pl_vec_append(pl_vec *v, const void *item);
 void pl_vec_truncate(pl_vec *v, size_t len);
+/* Makes room for n elements in all, so that pushes up to n do not
+ * reallocate; a hint, never a limit. */
+void pl_vec_reserve(pl_vec *v, size_t n);
 
 static inline void *pl_vec_at(const pl_vec *v, size_t i)
 {

@@ -604,7 +604,9 @@ static bool object_matches(pl_ctx *ctx, const pl_decl_rule *r,
 }
 
 /* Does the container's image match one of the rule's image globs? With
- * none, every container does. *img gets the parsed image when it parses. */
+ * none, every container does. *img gets the parsed image when it parses;
+ * the image is parsed only when the rule has globs or judges images (most
+ * rules of a pack do neither, and run once per container). */
 static bool image_matches(const pl_decl_rule *r, const pl_container *c,
                           pl_arena *arena, pl_image *img, bool *parsed)
 {
@@ -614,6 +616,8 @@ static bool image_matches(const pl_decl_rule *r, const pl_container *c,
 	bool ok = false;
 
 	*parsed = false;
+	if (!r->nimages && r->target != PL_DECL_IMAGE)
+		return true;
 	if (c->image && c->image->kind == PL_NODE_SCALAR) {
 		pl_error_clear(&err);
 		*parsed = pl_image_parse(img, arena, c->image->u.scalar.str,

@@ -1,5 +1,6 @@
 /*
- * pool.c - pthreads and one atomic counter; no queue, no locks.
+ * pool.c - pthreads and one atomic counter; no queue, no locks. An
+ * optional order array maps the counter to items (heaviest first).
  */
 #include "run/pool.h"
 #include "base/xalloc.h"
@@ -11,6 +12,7 @@
 typedef struct pool {
 	atomic_size_t next;
 	size_t n;
+	const size_t *order; /* or NULL: 0..n-1 */
 	pl_pool_fn fn;
 	void *arg;
 } pool;
@@ -32,7 +34,7 @@ static void work(pool *p, unsigned id)
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->n)
 			return;
-		p->fn(p->arg, id, i);
+		p->fn(p->arg, id, p->order ? p->order[i] : i);
 	}
 }
 
@@ -45,6 +47,12 @@ static void *thread_main(void *arg)
 
 unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg)
 {
+	return pl_pool_run_order(jobs, n, NULL, fn, arg);
+}
+
+unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
+                           pl_pool_fn fn, void *arg)
+{
 	pool p;
 	pthread_t *threads;
 	worker *workers;
@@ -56,6 +64,7 @@ unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg)
 		jobs = n ? (unsigned)n : 1;
 	atomic_init(&p.next, 0);
 	p.n = n;
+	p.order = order;
 	p.fn = fn;
 	p.arg = arg;
 	if (jobs == 1) {
@@ -78,4 +87,68 @@ unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg)
 	free(threads);
 	free(workers);
 	return jobs;
+}
+
+typedef struct weighted {
+	size_t weight;
+	size_t index;
+} weighted;
+
+static int heavier_first(const void *a, const void *b)
+{
+	const weighted *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+size_t *pl_pool_order_heaviest(const size_t *weights, size_t n)
+{
+	weighted *w = pl_xcalloc(n ? n : 1, sizeof(*w));
+	size_t *out = pl_xcalloc(n ? n : 1, sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		w[i].weight = weights[i];
+		w[i].index = i;
+	}
+	qsort(w, n, sizeof(*w), heavier_first);
+	for (i = 0; i < n; i++)
+		out[i] = w[i].index;
+	free(w);
+	return out;
+}
+
+struct pl_pool_task {
+	pthread_t thread;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *task_main(void *arg)
+{
+	pl_pool_task *t = arg;
+	t->fn(t->arg);
+	return NULL;
+}
+
+pl_pool_task *pl_pool_start(void (*fn)(void *), void *arg)
+{
+	pl_pool_task *t = pl_xcalloc(1, sizeof(*t));
+	t->fn = fn;
+	t->arg = arg;
+	if (pthread_create(&t->thread, NULL, task_main, t) != 0) {
+		free(t);
+		fn(arg);
+		return NULL;
+	}
+	return t;
+}
+
+void pl_pool_wait(pl_pool_task *t)
+{
+	if (!t)
+		return;
+	pthread_join(t->thread, NULL);
+	free(t);
 }

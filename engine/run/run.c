@@ -34,8 +34,10 @@ typedef struct job {
 	pl_findings *found;               /* one list per worker */
 	pl_ctx *ctxs;                     /* one per worker */
 	const pl_object *const *rendered; /* the model's rendered copies */
+	size_t nfiles;                    /* pass 2: items past it are copies */
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
+	pl_map built; /* --staged: folders with a kustomization file */
 } job;
 
 void pl_run_opts_init(pl_run_opts *o)
@@ -87,6 +89,49 @@ static bool feeds_model(const job *j, const char *path, const char *data)
 	return false;
 }
 
+/*
+ * --staged: the folders that hold a kustomization file. A build of one
+ * reaches, most of the time, every manifest below it; such a file is
+ * better parsed by the pool, in parallel, than by the build, one at a
+ * time (parsing more never changes a finding, see feeds_model).
+ */
+static void collect_built(job *j)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
+	size_t i, k;
+
+	for (i = 0; i < j->nblobs; i++) {
+		const char *path = j->blobs[i].path;
+		const char *slash = strrchr(path, '/');
+		const char *base = slash ? slash + 1 : path;
+		for (k = 0; k < PL_ARRAY_SIZE(names); k++)
+			if (strcmp(base, names[k]) == 0)
+				pl_map_put(&j->built, path,
+				           slash ? (size_t)(slash - path) : 0,
+				           (void *)path, NULL);
+	}
+}
+
+/* Does a kustomization sit in path's folder or a folder above it? */
+static bool under_build(const job *j, const char *path)
+{
+	const char *end = strrchr(path, '/');
+
+	if (j->built.len == 0)
+		return false;
+	for (;;) {
+		size_t n = end ? (size_t)(end - path) : 0;
+		if (pl_map_get(&j->built, path, n))
+			return true;
+		if (n == 0)
+			return false;
+		while (end > path && end[-1] != '/')
+			end--;
+		end = end > path ? end - 1 : NULL;
+	}
+}
+
 /* What the rules that are on read across files (pl_rule.reads), each
  * once. */
 static void collect_reads(job *j, const pl_registry *reg)
@@ -133,7 +178,8 @@ static void load_one(void *arg, unsigned worker, size_t i)
 		 * files are skipped) */
 		if (!b->staged && f->src.kind == PL_SOURCE_YAML &&
 		    !j->opts->strict && !j->opts->nschema_dirs &&
-		    !feeds_model(j, b->path, f->src.data))
+		    !feeds_model(j, b->path, f->src.data) &&
+		    !under_build(j, b->path))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		const pl_walk_entry *e = &j->entries[i];
@@ -180,6 +226,68 @@ static void lint_rendered(void *arg, unsigned worker, size_t i)
 {
 	job *j = arg;
 	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
+}
+
+/* Pass 2 as one pool run: the files, then the rendered copies, so that
+ * no worker waits at a barrier between the two. */
+static void lint_item(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	if (i < j->nfiles)
+		lint_one(arg, worker, i);
+	else
+		lint_rendered(arg, worker, i - j->nfiles);
+}
+
+/* pl_registry_prepare beside the walk (pl_pool_start). */
+typedef struct prep_job {
+	pl_registry *reg;
+	pl_pool_task *task;
+	bool waited;
+	int rc;
+	pl_error err;
+} prep_job;
+
+static void prepare_rules(void *arg)
+{
+	prep_job *p = arg;
+	p->rc = pl_registry_prepare(p->reg, &p->err);
+}
+
+/* Waits for the rules to be prepared (once). Their error comes first,
+ * as when they were prepared before the walk; else rc stands. */
+static int prepared(prep_job *p, int rc, pl_error *err)
+{
+	if (!p->waited) {
+		pl_pool_wait(p->task);
+		p->task = NULL;
+		p->waited = true;
+	}
+	if (p->rc) {
+		if (err) {
+			*err = p->err;
+			if (err->path) /* into the struct's own file[] */
+				err->path = err->file;
+		}
+		return p->rc;
+	}
+	return rc;
+}
+
+/* The files in the order the pool hands them out, biggest first (the
+ * blobs' sizes before loading, the sources' after), so that no worker is
+ * left alone with a big file at the end of a pass; then `extra` small
+ * items (rendered copies), which fill the end. */
+static size_t *heaviest_first(const pl_file *files, size_t n,
+                              const pl_git_blob *blobs, size_t extra)
+{
+	size_t *w = pl_xcalloc(n + extra ? n + extra : 1, sizeof(*w)), *order;
+	size_t i;
+	for (i = 0; i < n; i++)
+		w[i] = blobs ? blobs[i].len : files[i].src.len;
+	order = pl_pool_order_heaviest(w, n + extra);
+	free(w);
+	return order;
 }
 
 static int cmp_file_path(const void *a, const void *b)
@@ -603,6 +711,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	bool use_stdin = false, recorded;
 	unsigned jobs;
 	pl_file **by_path;
+	size_t *order; /* the pool's hand-out order */
 	pl_model *model = NULL;
 	pl_config config;
 	pl_severity fail_on = o->fail_on;
@@ -614,6 +723,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	pl_git_blob *blobs = NULL;
 	size_t nblobs = 0, nchanges = 0;
 	pl_git_change *changes = NULL;
+	prep_job prep;
 	pl_vec unread; /* const pl_source *: what git could not give */
 	char fix[256];
 	int rc;
@@ -621,13 +731,19 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	*failed = false;
 	pl_vec_init(&unread, sizeof(const pl_source *));
 	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
-	if (rc == 0)
-		rc = pl_registry_prepare(&reg, err);
 	if (rc) {
 		pl_registry_release(&reg);
 		pl_ruleset_free(ruleset);
 		return rc;
 	}
+	/* the rules compile (patterns, schemas) while git and the folders
+	 * are read; with -j1, one thread does both, in turn */
+	memset(&prep, 0, sizeof(prep));
+	prep.reg = &reg;
+	if ((o->jobs ? o->jobs : pl_pool_cores()) > 1)
+		prep.task = pl_pool_start(prepare_rules, &prep);
+	else
+		prepare_rules(&prep);
 
 	paths = pl_xcalloc(o->npaths + 1, sizeof(*paths));
 	for (i = 0; i < o->npaths; i++) {
@@ -661,6 +777,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 			rc = pl_git_changes(git, o->diff_base,
 			                    o->include_worktree, o->new_only,
 			                    &changes, &nchanges, err);
+		rc = prepared(&prep, rc, err);
 		if (rc) {
 			free(paths);
 			pl_git_blobs_free(blobs, nblobs);
@@ -674,6 +791,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	if (npaths) {
 		rc = pl_walk_paths(&walk, paths, npaths, &wopts, err);
+		rc = prepared(&prep, rc, err);
 		if (rc) {
 			free(paths);
 			pl_walk_release(&walk);
@@ -683,6 +801,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		}
 	}
 	free(paths);
+	rc = prepared(&prep, 0, err);
+	if (rc) {
+		pl_walk_release(&walk);
+		pl_registry_release(&reg);
+		pl_ruleset_free(ruleset);
+		return rc;
+	}
 
 	rc = pl_run__load_config(&config, o, walk.root, &reg, ruleset, err);
 	if (rc) {
@@ -730,7 +855,13 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 
 	collect_reads(&j, &reg);
-	pl_pool_run(jobs, nfiles, load_one, &j);
+	pl_map_init(&j.built);
+	if (blobs)
+		collect_built(&j);
+	order = blobs ? heaviest_first(j.files, nfiles, blobs, 0) : NULL;
+	pl_pool_run_order(jobs, nfiles, order, load_one, &j);
+	free(order);
+	pl_map_release(&j.built);
 	set_display(j.files, nfiles, j.entries, j.nentries, blobs != NULL,
 	            walk.root);
 	by_path = pl_xcalloc(nfiles ? nfiles : 1, sizeof(*by_path));
@@ -760,11 +891,14 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 	}
 	for (i = 0; i < jobs; i++)
 		pl_ctx_set_model(&j.ctxs[i], model);
-	pl_pool_run(jobs, nfiles, lint_one, &j);
 	{
 		size_t nrendered;
 		j.rendered = pl_model_rendered(model, &nrendered);
-		pl_pool_run(jobs, nrendered, lint_rendered, &j);
+		j.nfiles = nfiles;
+		order = heaviest_first(j.files, nfiles, NULL, nrendered);
+		pl_pool_run_order(jobs, nfiles + nrendered, order, lint_item,
+		                  &j);
+		free(order);
 	}
 
 	for (i = 0; i < jobs; i++)

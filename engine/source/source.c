@@ -345,7 +345,14 @@ pl_pos pl_source_pos(const pl_source *src, size_t line0, size_t col0,
 		col = hint->col - 1;
 	}
 	while (col < col0 && off < end) {
-		size_t n = pl_utf8_valid_len(src->data + off, end - off);
+		size_t n;
+		/* ASCII, nearly all of a manifest: one byte, one column */
+		if ((unsigned char)src->data[off] < 0x80) {
+			off++;
+			col++;
+			continue;
+		}
+		n = pl_utf8_valid_len(src->data + off, end - off);
 		off += n ? n : 1;
 		col++;
 	}

@@ -58,6 +58,7 @@ typedef struct loader {
 	pl_vec spans;      /* size_t pairs: scalar start, end offsets */
 	pl_map anchors;    /* name -> anchor */
 	pl_pos hint;       /* last mark conversion, see pl_source_pos */
+	bool ascii;        /* the source has no byte above 0x7f */
 	uint64_t expanded;
 	pl_doc *doc; /* current document, or NULL */
 	pl_pos doc_start;
@@ -65,9 +66,47 @@ typedef struct loader {
 	bool stop;
 } loader;
 
+/*
+ * In an ASCII source a column is a byte, so a mark inside its line's
+ * text is the line's start plus the column: what pl_source_pos would
+ * walk to, without the walk. Anything else (UTF-8, a mark past the text
+ * of its line or past the last line) takes pl_source_pos.
+ */
 static pl_pos mark_pos(loader *l, yaml_mark_t m)
 {
-	return pl_source_pos(l->src, m.line, m.column, &l->hint);
+	const pl_source *src = l->src;
+
+	if (l->ascii && m.line < src->nlines) {
+		size_t start = src->lines[m.line];
+		size_t end = m.line + 1 < src->nlines ? src->lines[m.line + 1]
+		                                      : src->len;
+		while (end > start && (src->data[end - 1] == '\n' ||
+		                       src->data[end - 1] == '\r'))
+			end--;
+		if (m.column <= end - start) {
+			pl_pos p;
+			p.line = (uint32_t)m.line + 1;
+			p.col = (uint32_t)m.column + 1;
+			p.offset = (uint32_t)(start + m.column);
+			l->hint = p;
+			return p;
+		}
+	}
+	return pl_source_pos(src, m.line, m.column, &l->hint);
+}
+
+/* No byte above 0x7f: words at a time, so it costs less than a copy. */
+static bool all_ascii(const char *d, size_t len)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, d + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= (unsigned char)d[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
 }
 
 static void fail(loader *l, pl_tree_problem kind, pl_pos where, const char *fmt,
@@ -679,6 +718,7 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	l.arena = arena;
 	l.src = src;
 	l.limits = limits;
+	l.ascii = src->data && all_ascii(src->data, src->len);
 	pl_vec_init(&l.frames, sizeof(frame));
 	pl_vec_init(&l.children, sizeof(pl_node *));
 	pl_vec_init(&l.docs, sizeof(pl_doc));
@@ -686,6 +726,11 @@ int pl_tree_load(pl_tree *out, pl_arena *arena, const pl_source *src,
 	pl_vec_init(&l.bad_merges, sizeof(pl_bad_merge));
 	pl_vec_init(&l.spans, sizeof(size_t));
 	pl_map_init(&l.anchors);
+	/* sized from the bytes (about one scalar per 10 in a manifest), so
+	 * that a big file is not grown by a chain of reallocations */
+	pl_vec_reserve(&l.spans, src->len / 5 + 8);
+	pl_vec_reserve(&l.children, src->len / 16 + 8);
+	pl_vec_reserve(&l.frames, 32);
 
 	if (!yaml_parser_initialize(&l.parser)) {
 		fprintf(stderr, "plumb: out of memory (libyaml)\n");

@@ -13,17 +13,29 @@ bool pl_node_is_str(const pl_node *n, const char *s)
 	return n->u.scalar.len == len && memcmp(n->u.scalar.str, s, len) == 0;
 }
 
+/* A scalar key equal to the len bytes at key; keys are almost always
+ * plain scalars, so the length test rejects most pairs before memcmp. */
+static inline bool key_is(const pl_node *k, const char *key, size_t len)
+{
+	if (k->kind == PL_NODE_ALIAS)
+		k = pl_node_deref(k);
+	return k && k->kind == PL_NODE_SCALAR && k->u.scalar.len == len &&
+	       memcmp(k->u.scalar.str, key, len) == 0;
+}
+
 const pl_pair *pl_node_get_pair(const pl_node *m, const char *key)
 {
 	const pl_pair *found = NULL;
-	size_t i;
+	size_t i, len;
 
 	m = pl_node_deref(m);
 	if (!m || m->kind != PL_NODE_MAPPING)
 		return NULL;
+	/* measured once per lookup, not once per pair */
+	len = strlen(key);
 	for (i = 0; i < m->u.map.len; i++) {
 		const pl_pair *p = &m->u.map.pairs[i];
-		if (pl_node_is_str(p->key, key)) {
+		if (key_is(p->key, key, len)) {
 			/* explicit pairs come first; a merged pair never
 			 * overrides an explicit one */
 			if (found && (p->flags & PL_PAIR_MERGED))

@@ -185,7 +185,8 @@ for size in small medium; do
 	bw=$W bc=$C
 	row "(b) libyaml event parse (.yaml/.yml)"
 	measure "$PLUMB" check -j1 "$dir"
-	j1=$W c1=$C
+	j1=$W c1=$C r1=$R
+	eval "j1_$size=\$j1 c1_$size=\$c1 rss_$size=\$r1 bw_$size=\$bw bc_$size=\$bc"
 	row "(c) plumb check -j1, every rule" "$bw" "$bc"
 	if [ "$size" = medium ]; then
 		# CEL's share of a -j1 run (issue 22: at most 5%). Too small to
@@ -206,6 +207,7 @@ for size in small medium; do
 	fi
 	measure "$PLUMB" check -j"$jobs" "$dir"
 	jn=$W
+	eval "jn_$size=\$jn cn_$size=\$C rssn_$size=\$R"
 	row "(c) plumb check -j$jobs, every rule" "$bw" "$bc"
 	# the build model's share (issue 15 aims at <= 15% of the -j1 run):
 	# the same run with every document judged as written
@@ -233,8 +235,70 @@ for size in small medium; do
 done
 
 # --staged on a one-file change in the medium corpus (~10k files)
+staged_medium=-
 if command -v git >/dev/null 2>&1 && [ -d "$tmp/medium/.git" ]; then
 	echo
 	time_staged "$tmp/medium" \
 		"$(cd "$tmp/medium" && git ls-files 'apps/*/deployment.yaml' | head -1)"
+	staged_medium=$staged
 fi
+
+# Other tools on the same medium corpus, when installed: printed for
+# scale, never asserted (they do less: schemas only, or secrets only).
+echo
+if command -v secretlint >/dev/null 2>&1; then
+	printf '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}\n' \
+		>"$tmp/secretlintrc.json"
+	measure secretlint --secretlintrc "$tmp/secretlintrc.json" \
+		"$tmp/medium/**/*"
+	row "secretlint, medium corpus"
+else
+	echo "secretlint: not installed (npm i -g secretlint @secretlint/secretlint-rule-preset-recommend)"
+fi
+if command -v ajv >/dev/null 2>&1; then
+	# the JSON Schema step of an ajv pipeline: every YAML file of the
+	# corpus against the apiVersion/kind/metadata envelope
+	printf '%s\n' '{"type":"object","required":["apiVersion","kind","metadata"]}' \
+		>"$tmp/envelope.json"
+	measure ajv validate --spec=draft7 -s "$tmp/envelope.json" \
+		-d "$tmp/medium/**/*.yaml"
+	row "ajv validate (envelope schema), medium"
+else
+	echo "ajv: not installed (npm i -g ajv-cli)"
+fi
+
+# Instructions, which the machine's load does not change: plumb -j1 and
+# the event parse over the small corpus under callgrind (about a minute),
+# when valgrind is installed. Printed, never asserted.
+instr_ratio=-
+if command -v valgrind >/dev/null 2>&1; then
+	icount() {
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+			2>&1 >/dev/null | sed -n 's/.*Collected : *//p' | tail -1
+	}
+	ip=$(icount "$PLUMB" check -j1 "$tmp/small")
+	ib=$(icount "$parse" "$tmp/small")
+	if [ -n "$ip" ] && [ -n "$ib" ]; then
+		instr_ratio=$(awk -v a="$ip" -v b="$ib" 'BEGIN { printf "%.1f", a / b }')
+		echo
+		printf 'instructions, small corpus: plumb check -j1 %s, libyaml event parse %s: %sx\n' \
+			"$ip" "$ib" "$instr_ratio"
+	fi
+fi
+
+# issue 19's figures, from this run (targets in brackets; never asserted:
+# the machine is shared, so wall times carry its load)
+echo
+echo "issue 19, medium corpus (target in brackets):"
+awk -v j1="${j1_medium:--}" -v c1="${c1_medium:--}" -v bw="${bw_medium:--}" \
+	-v bc="${bc_medium:--}" -v jn="${jn_medium:--}" -v cn="${cn_medium:--}" \
+	-v rs="${rss_small:--}" -v rm="${rss_medium:--}" -v j="$jobs" \
+	-v st="$staged_medium" -v ir="$instr_ratio" 'BEGIN {
+	if (bw >= 1) printf "  -j1 / libyaml event parse, wall: %.1fx  [<= 2.0]\n", j1 / bw
+	if (bc != "-" && bc >= 1 && c1 != "-") printf "  -j1 / libyaml event parse, CPU:  %.1fx\n", c1 / bc
+	if (ir != "-") printf "  -j1 / libyaml event parse, instructions (small): %sx\n", ir
+	if (jn >= 1) printf "  -j%d speed-up over -j1, wall:      %.2fx  [>= 1.8]\n", j, j1 / jn
+	if (jn >= 1 && cn != "-") printf "  -j%d CPU used per wall second:     %.2f (of %d cores)\n", j, cn / jn, j
+	if (rs != "-" && rs >= 1 && rm != "-") printf "  peak RSS -j1 medium / small:      %.0f / %.0f MiB = %.1fx  [<= 1.5]\n", rm / 1024, rs / 1024, rm / rs
+	if (st != "-") printf "  --staged, one changed file, cold: %d ms  [no slower than 630 ms]; warm: no facts cache yet  [<= 50 ms]\n", st
+}'
