@@ -1,6 +1,6 @@
 /*
  * cmd_schema.c - `plumb schema check --schema FILE DOC...`: validate every
- * document of each DOC (YAML or JSON) against a JSON Schema (rule/schema.h).
+ * document of each DOC (YAML or JSON) against a JSON Schema (schema/schema.h).
  *
  * One line per error on stdout, `doc:line:col: error[schema/invalid]:
  * PATH: message`, pointing at the offending value. Exit 0 when every
@@ -12,7 +12,7 @@
 #include "cli/cmd.h"
 #include "cli/opt.h"
 #include "model/model.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 
 /* Reads and parses path into f; a file that cannot be read is a
  * pl_error (exit 2). YAML problems stay in f->tree. */

@@ -11,7 +11,7 @@
 #include "base/arena.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "model/workload.h"
 
 #include <dirent.h>

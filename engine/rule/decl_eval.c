@@ -14,9 +14,10 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/utf8.h"
-#include "model/image.h"
+#include "lib/image.h"
+#include "model/image_override.h"
 #include "model/workload.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 #include <fnmatch.h>
 

@@ -4,7 +4,7 @@
 #include "rule/registry.h"
 #include "base/xalloc.h"
 #include "base/similar.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static bool kebab(const char *s, size_t n)
 {

@@ -3,7 +3,7 @@
  * error points at the offending node (see config.h for the format).
  */
 #include "run/config.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "finding/suppress.h"
 #include "base/xalloc.h"
 

@@ -26,9 +26,9 @@
 #include "base/buf.h"
 #include "base/path.h"
 #include "model/flux.h"
-#include "model/image.h"
-#include "model/semver.h"
-#include "rule/quote.h"
+#include "lib/image.h"
+#include "lib/semver.h"
+#include "base/quote.h"
 #include "tree/comment.h"
 
 typedef enum marker_form {

@@ -16,7 +16,7 @@
 #include "base/xalloc.h"
 #include "base/path.h"
 #include "model/flux.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static const char *str_of(const pl_node *n)
 {

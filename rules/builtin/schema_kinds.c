@@ -1,6 +1,6 @@
 /*
  * schema_kinds.c - schema/invalid: every Kubernetes object of the run
- * against the JSON Schema of its apiVersion and kind (rule/schema.h).
+ * against the JSON Schema of its apiVersion and kind (schema/schema.h).
  *
  * Sources, first match wins: the CustomResourceDefinitions among the
  * linted files (apiextensions.k8s.io/v1, each served version's
@@ -19,8 +19,8 @@
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
-#include "rule/quote.h"
-#include "rule/schema.h"
+#include "base/quote.h"
+#include "schema/schema.h"
 
 #include <ctype.h>
 #include <unistd.h>

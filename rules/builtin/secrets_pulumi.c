@@ -15,7 +15,7 @@
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 /* --- stack files ------------------------------------------------------ */
 

@@ -16,7 +16,7 @@
 #include "builtin/secrets_formats.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"

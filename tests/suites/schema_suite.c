@@ -1,5 +1,5 @@
 /*
- * schema_suite.c - engine/rule/schema against the required tests of
+ * schema_suite.c - engine/schema/schema against the required tests of
  * ../shared/testsuites/json-schema-test-suite (the .json files of draft2020-12
  * and draft7; optional/ is not run), read at run time.
  *
@@ -30,7 +30,7 @@
 
 #include "base/arena.h"
 #include "base/limit.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 #include "source/source.h"
 #include "tree/load.h"
 

@@ -8,7 +8,8 @@
  */
 #include "testlib.h"
 
-#include "model/image.h"
+#include "lib/image.h"
+#include "model/image_override.h"
 
 #define HEX64  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define SHA256 "sha256:" HEX64

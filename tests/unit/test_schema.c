@@ -1,5 +1,5 @@
 /*
- * test_schema.c - engine/rule/schema: each keyword on a valid and an
+ * test_schema.c - engine/schema/schema: each keyword on a valid and an
  * invalid instance, the position, instance path and message of the
  * first error, JSON equality, YAML scalar types, draft differences,
  * schema errors with their line:col, and the limits.
@@ -11,7 +11,7 @@
 #include "testlib.h"
 
 #include "base/buf.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 
 struct vcase {
 	const char *schema;

@@ -13,7 +13,7 @@
 #include "base/buf.h"
 #include "base/map.h"
 #include "cel/cel.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 
 enum {
 	PL_SN_NULL = 1 << 0,

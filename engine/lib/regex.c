@@ -7,7 +7,7 @@
  * bounds backtracking steps and the depth limit the backtracking memory.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "rule/regex.h"
+#include "lib/regex.h"
 #include "base/xalloc.h"
 
 #include <pcre2.h>

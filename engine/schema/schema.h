@@ -16,7 +16,7 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/vec.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 #include "tree/node.h"
 
 /*
@@ -33,12 +33,12 @@
  * date, uri, int-or-string, int32/int64; unknown formats pass), boolean
  * schemas, OpenAPI's nullable, and Kubernetes' x-kubernetes-int-or-string,
  * x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource,
- * and x-kubernetes-validations (CEL rules: see rule/schema_cel.h).
+ * and x-kubernetes-validations (CEL rules: see schema/schema_cel.h).
  * Equality (enum, const, uniqueItems) compares JSON values: 1 == 1.0 and
  * key order does not matter. A YAML scalar has the type its node resolved
  * to: a quoted "1" is a string.
  *
- * pattern and patternProperties run on PCRE2 (rule/regex.h), in byte
+ * pattern and patternProperties run on PCRE2 (lib/regex.h), in byte
  * mode, not ECMA-262: `.` and classes match bytes, not UTF-16 units or
  * code points; \d \w \s are ASCII-only (ECMA's \s also matches U+00A0,
  * U+FEFF and the Unicode spaces); \p{...} needs PCRE2 names; `$` also

@@ -11,7 +11,7 @@
  * never fetches schemas. Compiled nodes are memoised by their pl_node,
  * so a recursive schema compiles to a pointer cycle.
  */
-#include "rule/schema_cel.h"
+#include "schema/schema_cel.h"
 #include "base/xalloc.h"
 
 #include <math.h>

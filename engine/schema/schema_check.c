@@ -12,8 +12,8 @@
  * $ref nesting without descending into the instance is bounded by
  * PL_SCHEMA_MAX_REF_DEPTH, so a schema that refers to itself ends.
  */
-#include "rule/schema_cel.h"
-#include "rule/cel_regex.h"
+#include "schema/schema_cel.h"
+#include "cel/cel_regex.h"
 #include "base/utf8.h"
 
 #include <math.h>
