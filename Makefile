@@ -76,9 +76,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/packs.o \
-	$(BUILD)/gen/kinds.o
+	$(BUILD)/gen/kinds.o $(BUILD)/gen/inputs.o
 PACKS := $(sort $(wildcard rules/*.yaml))
 KINDS := $(sort $(wildcard schemas/kinds/*.json))
+INPUTS := schemas/config.schema.json schemas/rule.schema.json
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%-replay)
@@ -119,6 +120,17 @@ $(BUILD)/gen/kinds.c: $(KINDS) ci/embed.sh
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  EMBED   $@")
 	$(Q)sh ci/embed.sh -n pl_builtin_kinds $(KINDS) >$@.tmp && mv $@.tmp $@
+
+# The schemas of plumb's own inputs, .plumb.yaml and rule files, which
+# their loaders check them against (engine/schema/shape.h).
+$(BUILD)/gen/inputs.c: $(INPUTS) ci/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $@")
+	$(Q)sh ci/embed.sh -n pl_builtin_inputs $(INPUTS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/inputs.o: $(BUILD)/gen/inputs.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/kinds.o: $(BUILD)/gen/kinds.c
 	@$(if $(Q),echo "  CC      $<")

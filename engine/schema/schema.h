@@ -92,6 +92,10 @@ enum {
 	 * and neither additionalProperties nor
 	 * x-kubernetes-preserve-unknown-fields allows them (--strict) */
 	PL_SCHEMA_STRICT = 1 << 0,
+	/* an instance that matches no branch of an anyOf or oneOf gets
+	 * the errors of the branch it meant, when its type or keys tell
+	 * (schema_union.c), instead of one error for the union */
+	PL_SCHEMA_EXPLAIN = 1 << 1,
 };
 
 typedef struct pl_schema_error {
@@ -100,6 +104,10 @@ typedef struct pl_schema_error {
 	const char *keyword;   /* static: "type", "required", ... */
 	const char *message;   /* "expected integer, got string \"80\"" */
 	const pl_node *schema; /* the schema keyword's value, or NULL */
+	/* additionalProperties: the names the schema knows there (for a
+	 * did-you-mean), in the result's arena; else NULL and 0 */
+	const char *const *expected;
+	size_t nexpected;
 } pl_schema_error;
 
 /* The errors of one validation; strings live in `arena`. */
