@@ -670,19 +670,17 @@ int pl_ruleset_load_file(pl_ruleset *rs, const char *path, pl_error *err)
 {
 	pl_file *f = pl_xcalloc(1, sizeof(*f));
 	pl_limits limits;
+	char why[128];
 	pl_limits_default(&limits);
 	pl_file_init(f);
 	pl_source_read_file(&f->src, path, path, &limits);
-	if (f->src.kind == PL_SOURCE_SKIPPED) {
-		char why[128];
-		pl_source_skip_why(why, sizeof(why), &f->src, &limits);
-		pl_file_release(f);
-		free(f);
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot read rule file '%s': %s", path,
-		                    why);
-	}
-	return load_source(rs, f, err);
+	if (f->src.kind != PL_SOURCE_SKIPPED)
+		return load_source(rs, f, err); /* owns f */
+	pl_source_skip_why(why, sizeof(why), &f->src, &limits);
+	pl_file_release(f);
+	free(f);
+	return pl_error_set(err, PL_EIO, NULL, NULL,
+	                    "cannot read rule file '%s': %s", path, why);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -735,15 +733,49 @@ int pl_ruleset_load_dir(pl_ruleset *rs, const char *dir, pl_error *err)
 	return rc;
 }
 
+/* What the id of rs's rule first + i clashes with: *old is the
+ * registry's rule of that id (or NULL); otherwise the earlier new rule
+ * of rs with it is returned (or NULL). */
+static const pl_decl_rule *twin_of(const pl_ruleset *rs, size_t first, size_t i,
+                                   const pl_registry *reg, const pl_rule **old)
+{
+	const pl_decl_rule *r =
+	        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
+	size_t j;
+	*old = pl_registry_find(reg, r->rule.id, NULL);
+	for (j = 0; !*old && j < i; j++) {
+		const pl_decl_rule *t =
+		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + j);
+		if (strcmp(t->rule.id, r->rule.id) == 0)
+			return t;
+	}
+	return NULL;
+}
+
 int pl_ruleset_register(pl_ruleset *rs, pl_registry *reg, pl_error *err)
 {
-	const pl_rule **rules;
-	void **states;
+	const pl_rule **rules = NULL;
+	void **states = NULL;
 	size_t i, first = rs->registered, n = rs->rules.len - first;
-	int rc;
+	int rc = 0;
 
-	if (n == 0)
-		return 0;
+	/* a duplicate id is an error of the later file, at its id */
+	for (i = 0; rc == 0 && i < n; i++) {
+		const pl_decl_rule *r =
+		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
+		const pl_rule *old;
+		const pl_decl_rule *twin = twin_of(rs, first, i, reg, &old);
+		const char *where = old    ? old->origin
+		                    : twin ? twin->rule.origin
+		                           : NULL;
+		if (old || twin)
+			rc = pl_error_set(
+			        err, PL_ERULE, r->rule.origin, &r->id_pos,
+			        "rule '%s' is already defined %s%s", r->rule.id,
+			        where ? "in " : "built in", where ? where : "");
+	}
+	if (rc || n == 0)
+		return rc;
 	rules = pl_xcalloc(n, sizeof(*rules));
 	states = pl_xcalloc(n, sizeof(*states));
 	for (i = 0; i < n; i++) {
@@ -751,27 +783,6 @@ int pl_ruleset_register(pl_ruleset *rs, pl_registry *reg, pl_error *err)
 		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
 		rules[i] = &r->rule;
 		states[i] = r;
-	}
-	/* a duplicate id is an error of the later file, at its id */
-	for (i = 0; i < n; i++) {
-		const pl_decl_rule *r = states[i];
-		size_t j;
-		const pl_rule *old = pl_registry_find(reg, r->rule.id, NULL);
-		const pl_decl_rule *twin = NULL;
-		for (j = 0; !old && j < i; j++)
-			if (strcmp(rules[j]->id, r->rule.id) == 0)
-				twin = states[j];
-		if (old || twin) {
-			const char *where =
-			        old ? old->origin : twin->rule.origin;
-			rc = pl_error_set(
-			        err, PL_ERULE, r->rule.origin, &r->id_pos,
-			        "rule '%s' is already defined %s%s", r->rule.id,
-			        where ? "in " : "built in", where ? where : "");
-			free(rules);
-			free(states);
-			return rc;
-		}
 	}
 	rc = pl_registry_add(reg, rules, states, n, err);
 	if (rc == 0)
