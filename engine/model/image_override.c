@@ -74,7 +74,7 @@ bool pl_image_apply_overrides(pl_buf *out, const char *s, size_t len,
 	}
 	if (!applied)
 		return false;
-	pl_buf_clear(out);
+	pl_buf_reset(out);
 	pl_buf_add(out, name.ptr, name.len);
 	if (tag.ptr) {
 		pl_buf_addc(out, ':');

@@ -713,14 +713,14 @@ static void check_containers(ev *e, const pl_node *pod)
 				e->env_name = v.name;
 				check_target(e);
 				e->fail = NULL;
-				pl_buf_clear(&e->missing);
+				pl_buf_reset(&e->missing);
 			}
 			e->env_name = NULL;
 		}
 		e->fail = NULL;
 		e->unknown = NULL;
 		e->limit_hit = NULL;
-		pl_buf_clear(&e->missing);
+		pl_buf_reset(&e->missing);
 		e->c = NULL;
 		pl_arena_release(&arena);
 	}

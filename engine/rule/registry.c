@@ -100,7 +100,7 @@ static void drop_index(pl_registry *r)
 	}
 	pl_vec_truncate(&r->kind_lists, 0);
 	pl_vec_truncate(&r->any_kind, 0);
-	pl_map_clear(&r->by_kind);
+	pl_map_reset(&r->by_kind);
 	r->indexed = false;
 }
 

@@ -685,7 +685,7 @@ static bool covers(const pl_object *a, const char *path)
 	for (;;) {
 		while (cut > 0 && self[cut - 1] != '/')
 			cut--;
-		pl_buf_clear(&dir);
+		pl_buf_reset(&dir);
 		pl_buf_add(&dir, self, cut); /* "" or "a/b/" */
 		pl_buf_add(&dir, clean.ptr ? clean.ptr : "", clean.len);
 		if (dir.len == 0 ||

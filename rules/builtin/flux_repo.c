@@ -247,7 +247,7 @@ static int tenant_bind(void *state, const pl_model *m, const pl_rule_env *env,
 
 	(void)env;
 	(void)err;
-	pl_map_clear(&st->first);
+	pl_map_reset(&st->first);
 	for (k = 0; k < PL_ARRAY_SIZE(kinds); k++) {
 		const pl_object *const *objs =
 		        pl_model_of_kind(m, kinds[k], &n);

@@ -621,7 +621,7 @@ static void test_image__names_format_normalised_and_familiar(void **state)
 		assert_int_equal(pl_image_parse(&img, &arena, cases[i].in,
 		                                strlen(cases[i].in), &err),
 		                 0);
-		pl_buf_clear(&buf);
+		pl_buf_reset(&buf);
 		assert_int_equal(pl_image_name(&buf, &img), 0);
 		assert_string_equal(buf.ptr, cases[i].name);
 		/* it appends */
