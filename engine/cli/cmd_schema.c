@@ -52,7 +52,7 @@ static int load(pl_file *f, const char *path, const pl_limits *limits,
 static int load_schema(pl_schema **out, pl_file *f, const char *path,
                        const pl_limits *limits, pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, path, false, false};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, path, false, false, false};
 	int rc = load(f, path, limits, err);
 	if (rc)
 		return rc;

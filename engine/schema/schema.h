@@ -70,6 +70,9 @@ typedef struct pl_schema_opts {
 	 * resources where the schema does not say nullable (schema/invalid
 	 * sets it; plain JSON Schema does not). */
 	bool null_is_absent;
+	/* patterns run interpreted (PL_REGEX_NO_JIT): for a schema that
+	 * validates a file or two per run, as plumb's own inputs' do */
+	bool no_jit;
 } pl_schema_opts;
 
 typedef struct pl_schema pl_schema;

@@ -36,7 +36,7 @@ void pl_shape_free(pl_shape *s)
 int pl_shape_new(pl_shape **out, const char *name, const char *data, size_t len,
                  pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, name, false, false};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, name, false, false, true};
 	pl_shape *s = pl_xcalloc(1, sizeof(*s));
 	char *copy = pl_xmalloc(len + 1);
 	pl_limits limits;

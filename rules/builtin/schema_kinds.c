@@ -78,7 +78,7 @@ static pl_file *new_file(state *st)
 static int compile(state *st, const pl_schema **out, const pl_node *root,
                    const char *path, pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false, true};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false, true, false};
 	pl_schema *s = NULL;
 	int rc = pl_schema_new(&s, root, &opts, err);
 	if (rc)

@@ -134,7 +134,7 @@ static void run_group(const char *file, size_t g, const pl_node *group,
                       pl_schema_draft draft, tally *t,
                       pl_match_scratch *scratch)
 {
-	pl_schema_opts opts = {draft, NULL, true, false};
+	pl_schema_opts opts = {draft, NULL, true, false, false};
 	const pl_node *tests = pl_node_get(group, "tests");
 	pl_schema *s = NULL;
 	pl_error err;
