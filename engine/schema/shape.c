@@ -189,14 +189,42 @@ static void message(pl_buf *b, const pl_schema_error *e)
 		pl_buf_addf(b, " (did you mean \"%s\"?)", guess);
 }
 
+/* The first key of n, at any depth, that is not a scalar: JSON Schema
+ * knows string keys only, and loaders read keys as text. */
+static const pl_node *complex_key(const pl_node *n, unsigned depth)
+{
+	const pl_node *bad = NULL;
+	size_t i;
+	n = pl_node_deref(n);
+	if (!n || depth > PL_SCHEMA_MAX_DEPTH)
+		return NULL;
+	if (n->kind == PL_NODE_SEQUENCE)
+		for (i = 0; !bad && i < n->u.seq.len; i++)
+			bad = complex_key(n->u.seq.items[i], depth + 1);
+	if (n->kind != PL_NODE_MAPPING)
+		return bad;
+	for (i = 0; !bad && i < n->u.map.len; i++) {
+		const pl_node *k = pl_node_deref(n->u.map.pairs[i].key);
+		if (!k || k->kind != PL_NODE_SCALAR)
+			return k ? k : n;
+		bad = complex_key(n->u.map.pairs[i].value, depth + 1);
+	}
+	return bad;
+}
+
 int pl_shape_check(const pl_shape *s, const pl_node *root, const char *path,
                    int code, pl_shape_explain explain, void *ud, pl_error *err)
 {
 	pl_schema_result r;
 	const pl_schema_error *e;
+	const pl_node *bad;
 	pl_buf b;
 	int rc = 0;
 
+	if ((bad = complex_key(root, 0)))
+		return pl_error_set(err, code, path, &bad->span.start,
+		                    "a key must be a scalar, not a %s",
+		                    pl_node_kind_name(bad->kind));
 	pl_schema_result_init(&r);
 	if (!pl_schema_validate(&r, s->schema, root, PL_SCHEMA_EXPLAIN, NULL)) {
 		e = first_error(&r);

@@ -527,6 +527,9 @@ static void test_schema__shape_says_where_and_what_was_meant(void **state)
 	ok &= shaped("exclude: x\n", "c.yaml:1:10: exclude: expected array, "
 	                             "got string \"x\"");
 	ok &= shaped("exclude: [x]\n", "valid");
+	/* keys are text: a sequence or mapping as a key is refused */
+	ok &= shaped("rules:\n  ? [a]\n  : 1\n",
+	             "c.yaml:2:5: a key must be a scalar, not a sequence");
 	assert_true(ok);
 }
 
