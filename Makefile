@@ -67,17 +67,20 @@ else
 Q := @
 endif
 
-LIB_SRC := $(sort $(wildcard engine/base/*.c engine/cel/*.c engine/source/*.c \
-	engine/tree/*.c engine/model/*.c engine/finding/*.c engine/rule/*.c \
-	engine/report/*.c engine/run/*.c rules/builtin/*.c))
+# in the stage order of engine/README.md (ci/lint.sh checks the includes)
+LIB_SRC := $(sort $(wildcard engine/base/*.c engine/lib/*.c engine/cel/*.c \
+	engine/source/*.c engine/tree/*.c engine/schema/*.c engine/model/*.c \
+	engine/finding/*.c engine/rule/*.c engine/report/*.c engine/run/*.c \
+	rules/builtin/*.c))
 CLI_SRC := $(sort $(wildcard engine/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/packs.o \
-	$(BUILD)/gen/kinds.o
+	$(BUILD)/gen/kinds.o $(BUILD)/gen/inputs.o
 PACKS := $(sort $(wildcard rules/*.yaml))
 KINDS := $(sort $(wildcard schemas/kinds/*.json))
+INPUTS := schemas/config.schema.json schemas/rule.schema.json
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%-replay)
@@ -118,6 +121,17 @@ $(BUILD)/gen/kinds.c: $(KINDS) ci/embed.sh
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  EMBED   $@")
 	$(Q)sh ci/embed.sh -n pl_builtin_kinds $(KINDS) >$@.tmp && mv $@.tmp $@
+
+# The schemas of plumb's own inputs, .plumb.yaml and rule files, which
+# their loaders check them against (engine/schema/shape.h).
+$(BUILD)/gen/inputs.c: $(INPUTS) ci/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  EMBED   $@")
+	$(Q)sh ci/embed.sh -n pl_builtin_inputs $(INPUTS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/inputs.o: $(BUILD)/gen/inputs.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/kinds.o: $(BUILD)/gen/kinds.c
 	@$(if $(Q),echo "  CC      $<")

@@ -3,7 +3,8 @@
 # loads them without files beside it:
 #   const pl_pack NAME[]; const size_t NAME_len;
 # NAME is pl_builtin_packs (the declarative rule packs, rules/*.yaml)
-# unless `-n NAME` comes first (pl_builtin_kinds: schemas/kinds/*.json).
+# unless `-n NAME` comes first (pl_builtin_kinds: schemas/kinds/*.json;
+# pl_builtin_inputs: the schemas of .plumb.yaml and rule files).
 # Bytes are written as hex with od(1), so any content is safe.
 set -eu
 name=pl_builtin_packs

@@ -31,7 +31,10 @@ void pl_arena_init(pl_arena *a)
 
 void pl_arena_release(pl_arena *a)
 {
-	pl_arena_chunk *c = a->head;
+	pl_arena_chunk *c;
+	if (!a)
+		return;
+	c = a->head;
 	while (c) {
 		pl_arena_chunk *next = c->next;
 		free(c);

@@ -19,12 +19,14 @@ void pl_buf_init(pl_buf *b, size_t max)
 
 void pl_buf_release(pl_buf *b)
 {
+	if (!b)
+		return;
 	if (b->cap)
 		free(b->ptr);
 	pl_buf_init(b, b->max);
 }
 
-void pl_buf_clear(pl_buf *b)
+void pl_buf_reset(pl_buf *b)
 {
 	b->len = 0;
 	b->truncated = false;

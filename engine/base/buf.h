@@ -23,9 +23,10 @@ typedef struct pl_buf {
 } pl_buf;
 
 void pl_buf_init(pl_buf *b, size_t max);
+/* Frees the bytes; b is left as pl_buf_init left it. */
 void pl_buf_release(pl_buf *b);
-/* Empties the buffer, keeping its memory. */
-void pl_buf_clear(pl_buf *b);
+/* Empties the buffer, keeping its memory (engine/README.md: verbs). */
+void pl_buf_reset(pl_buf *b);
 /* Returns the bytes (NUL-terminated, caller frees) and re-inits b. */
 char *pl_buf_detach(pl_buf *b, size_t *len);
 

@@ -33,6 +33,8 @@ typedef struct pl_error {
 	char file[256]; /* the path, cut to its tail if longer */
 } pl_error;
 
+/* Empties err: code 0, no message. A pl_error owns no memory, so its
+ * release is nothing and clear (release, then init) is its init. */
 void pl_error_clear(pl_error *err);
 /* Fills err (if not NULL) and returns code. path is copied, so err
  * outlives whatever it named. */

@@ -14,11 +14,13 @@ void pl_map_init(pl_map *m)
 
 void pl_map_release(pl_map *m)
 {
+	if (!m)
+		return;
 	free(m->slots);
 	pl_map_init(m);
 }
 
-void pl_map_clear(pl_map *m)
+void pl_map_reset(pl_map *m)
 {
 	if (m->slots)
 		memset(m->slots, 0, m->cap * sizeof(*m->slots));

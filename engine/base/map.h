@@ -25,8 +25,10 @@ typedef struct pl_map {
 } pl_map;
 
 void pl_map_init(pl_map *m);
+/* Frees the slots; m is left as pl_map_init left it. */
 void pl_map_release(pl_map *m);
-void pl_map_clear(pl_map *m);
+/* Empties the map, keeping its slots (engine/README.md: verbs). */
+void pl_map_reset(pl_map *m);
 uint64_t pl_map_hash(const char *key, size_t klen);
 /* Returns the value stored for key, or NULL. */
 void *pl_map_get(const pl_map *m, const char *key, size_t klen);

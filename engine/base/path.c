@@ -19,7 +19,7 @@ bool pl_path_join(pl_buf *out, const char *dir, const char *rel)
 	size_t starts[PATH_MAX_SEGMENTS], nseg = 0, pass;
 	const char *parts[2];
 
-	pl_buf_clear(out);
+	pl_buf_reset(out);
 	if (rel[0] == '/')
 		return false;
 	parts[0] = dir;

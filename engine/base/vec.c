@@ -14,6 +14,8 @@ void pl_vec_init(pl_vec *v, size_t elem)
 
 void pl_vec_release(pl_vec *v)
 {
+	if (!v)
+		return;
 	free(v->items);
 	pl_vec_init(v, v->elem);
 }

@@ -4,7 +4,7 @@
  * The stage sits right after base/: it reads no file, no tree and no
  * regex library. Callers turn their data into pl_cel_val (cli/cmd_cel.c
  * from YAML, a schema rule from its nodes) and hand in a regex matcher
- * through pl_cel_env (rule/cel_regex.h adapts rule/regex.c), so pcre2
+ * through pl_cel_env (cel/cel_regex.h adapts lib/regex.c), so pcre2
  * stays behind its one adapter.
  *
  * Everything lives in the caller's arena. Evaluation counts steps and

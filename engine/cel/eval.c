@@ -181,7 +181,7 @@ static const pl_cel_val *eval_select(pl_cel_ctx *c, const pl_cel_node *n,
 					const char *e = strchr(rest + 1, '.');
 					size_t l = e ? (size_t)(e - rest - 1)
 					             : strlen(rest + 1);
-					pl_buf_clear(&fb);
+					pl_buf_reset(&fb);
 					pl_buf_add(&fb, rest + 1, l);
 					v = select_field(c, n->off, v, fb.ptr,
 					                 false);

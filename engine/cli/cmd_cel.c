@@ -16,8 +16,8 @@
 #include "cli/opt.h"
 #include "base/buf.h"
 #include "base/limit.h"
-#include "rule/cel_regex.h"
-#include "rule/schema_cel.h"
+#include "cel/cel_regex.h"
+#include "schema/schema_cel.h"
 #include "tree/load.h"
 
 #define ECHO_MAX 200

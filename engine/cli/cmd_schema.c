@@ -1,6 +1,6 @@
 /*
  * cmd_schema.c - `plumb schema check --schema FILE DOC...`: validate every
- * document of each DOC (YAML or JSON) against a JSON Schema (rule/schema.h).
+ * document of each DOC (YAML or JSON) against a JSON Schema (schema/schema.h).
  *
  * One line per error on stdout, `doc:line:col: error[schema/invalid]:
  * PATH: message`, pointing at the offending value. Exit 0 when every
@@ -12,7 +12,7 @@
 #include "cli/cmd.h"
 #include "cli/opt.h"
 #include "model/model.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 
 /* Reads and parses path into f; a file that cannot be read is a
  * pl_error (exit 2). YAML problems stay in f->tree. */
@@ -52,7 +52,7 @@ static int load(pl_file *f, const char *path, const pl_limits *limits,
 static int load_schema(pl_schema **out, pl_file *f, const char *path,
                        const pl_limits *limits, pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, path, false, false};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_AUTO, path, false, false, false};
 	int rc = load(f, path, limits, err);
 	if (rc)
 		return rc;

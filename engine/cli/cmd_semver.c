@@ -1,6 +1,6 @@
 /*
  * cmd_semver.c - `plumb semver RANGE VERSION...`: does each VERSION
- * satisfy RANGE, decided as Flux's ImagePolicy decides (model/semver.h).
+ * satisfy RANGE, decided as Flux's ImagePolicy decides (lib/semver.h).
  *
  * One line per VERSION on stdout (`1.2.3 satisfies '^1.0'`). An invalid
  * RANGE or VERSION is reported on stderr as `plumb: range:1:COL: message`
@@ -10,7 +10,7 @@
  */
 #include "cli/cmd.h"
 #include "cli/opt.h"
-#include "model/semver.h"
+#include "lib/semver.h"
 
 /* Arguments longer than this are not echoed under an error. */
 #define ECHO_MAX 200

@@ -6,7 +6,7 @@
 #include "cli/cmd.h"
 #include "report/report.h"
 #include "tree/load.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 #include "source/gitsrc.h"
 
 /* The commit plumb was built from (Makefile: git describe), if known. */

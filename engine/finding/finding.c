@@ -144,6 +144,8 @@ static void release_one(pl_finding *x)
 void pl_finding_release(pl_finding *x)
 {
 	size_t i;
+	if (!x)
+		return;
 	free(x->message);
 	free(x->hint);
 	free(x->fingerprint);
@@ -336,7 +338,7 @@ static void normal_line(pl_buf *out, const pl_finding *f, const pl_masks *m)
 	size_t len, i;
 	bool blank = false, started = false, *hidden = NULL;
 
-	pl_buf_clear(out);
+	pl_buf_reset(out);
 	if (!f->src->data || f->span.start.line == 0)
 		return;
 	line = pl_source_line(f->src, f->span.start.line, &len);

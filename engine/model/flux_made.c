@@ -320,7 +320,7 @@ static render_result render(const rset *rs, const pl_node *input,
 {
 	const char *p = tmpl;
 
-	pl_buf_clear(out);
+	pl_buf_reset(out);
 	for (;;) {
 		const char *open = strstr(p, "<<"), *close, *a, *b;
 		render_result r;

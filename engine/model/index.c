@@ -129,7 +129,7 @@ static kust *kust_of_dir(const pl_model *m, const char *dir, size_t len)
 	kust *k = NULL;
 	pl_buf_init(&b, 0);
 	for (i = 0; i < PL_ARRAY_SIZE(names) && !k; i++) {
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 		pl_buf_add(&b, dir, len);
 		pl_buf_addf(&b, "/%s", names[i]);
 		k = pl_map_get(&m->kust_by_path, b.ptr, b.len);
@@ -497,7 +497,7 @@ bool pl_model_repo_folder(const pl_model *m, const char *from, const char *path,
 			cut--;
 		if (cut > 0)
 			cut--; /* "a/b" of "a/b/x.yaml", then "a", then "" */
-		pl_buf_clear(dir);
+		pl_buf_reset(dir);
 		pl_buf_add(dir, from, cut);
 		if (cut)
 			pl_buf_addc(dir, '/');

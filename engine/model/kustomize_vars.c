@@ -113,6 +113,8 @@ void pl_kvars_init(pl_kvars *vs)
 void pl_kvars_release(pl_kvars *vs)
 {
 	size_t i;
+	if (!vs)
+		return;
 	for (i = 0; i < vs->owned.len; i++)
 		free(*(char **)pl_vec_at(&vs->owned, i));
 	pl_vec_release(&vs->owned);

@@ -92,7 +92,7 @@ static pl_file *disk_file(run_fs *fs, const char *p)
  * one above the root. */
 static const char *norm(run_fs *fs, const char *path)
 {
-	pl_buf_clear(&fs->path);
+	pl_buf_reset(&fs->path);
 	if (strcmp(path, ".") == 0) {
 		pl_buf_addc(&fs->path, '\0');
 		fs->path.len = 0;
@@ -504,7 +504,7 @@ static void flux_kustomizations(pl_vec *out, pl_file *const *files, size_t n,
 			path = pl_node_get_str(spec, "path");
 			if (!path || strstr(path, "${"))
 				continue;
-			pl_buf_clear(&dir);
+			pl_buf_reset(&dir);
 			if (!pl_model_repo_folder(m, f->src.path, path, &dir) ||
 			    !dir.len)
 				continue;

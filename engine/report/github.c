@@ -107,7 +107,7 @@ int pl_report_github(FILE *out, const pl_report *r, pl_error *err)
 		pl_buf_addc(&b, '\n');
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 	}
 	if (fflush(out) != 0)
 		goto fail;

@@ -353,13 +353,13 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 		}
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 	}
 	if (r->summary) {
 		rule_summary(&b, r->findings);
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 	}
 	if (r->quiet) {
 		if (fflush(out) != 0)

@@ -1,21 +1,25 @@
 /*
  * decl.c - loading declarative rule files (rules/FORMAT.md).
  *
- * Each file is read into a typed tree like any YAML, then checked key by
- * key: an unknown key, a wrong type, a regex or semver range that does
- * not compile, a target an operator does not fit, are errors of the rule
- * file with its file:line:col, and the whole file is refused. Compiling
- * here, once, is what lets the evaluator (decl_eval.c) trust every field.
+ * Each file is read into a typed tree like any YAML and checked against
+ * schemas/rule.schema.json by the shape checker (schema/shape.h): an
+ * unknown key, a wrong type, a missing field, an operator a target does
+ * not fit. Then what a schema cannot say is checked while compiling: a
+ * regex or semver range that does not compile, a path, min above max,
+ * nesting. Either way the error has the file's line and column and the
+ * whole file is refused. Compiling here, once, is what lets the
+ * evaluator (decl_eval.c) trust every field.
  */
 #include "rule/decl_impl.h"
 #include "base/arena.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
-#include "rule/quote.h"
+#include "base/quote.h"
+#include "builtin/builtin.h"
 #include "model/workload.h"
+#include "schema/shape.h"
 
 #include <dirent.h>
-#include <math.h>
 #include <sys/stat.h>
 
 /* Nesting of all/any/not; deeper rule files are refused. */
@@ -30,6 +34,7 @@ struct pl_ruleset {
 	pl_vec regexes;    /* pl_regex *, owned */
 	pl_vec ranges;     /* pl_semver_range *, owned */
 	size_t registered; /* rules already handed to a registry */
+	pl_shape *shape;   /* rule.schema.json, compiled at the first load */
 };
 
 typedef struct loader {
@@ -68,6 +73,7 @@ void pl_ruleset_free(pl_ruleset *rs)
 	pl_vec_release(&rs->ranges);
 	pl_vec_release(&rs->files);
 	pl_vec_release(&rs->rules);
+	pl_shape_free(rs->shape);
 	pl_arena_release(&rs->arena);
 	free(rs);
 }
@@ -86,73 +92,26 @@ static int fail(loader *l, const pl_node *n, const char *fmt, ...)
 	                    n ? &n->span.start : NULL, "%s", msg);
 }
 
-static const pl_node *str_node(const pl_node *n)
-{
-	n = pl_node_deref(n);
-	return n && n->kind == PL_NODE_SCALAR && n->type == PL_TYPE_STRING
-	               ? n
-	               : NULL;
-}
-
-/* Every key of m is one of allowed (NULL-terminated). */
-static int known_keys(loader *l, const pl_node *m, const char *const *allowed,
-                      const char *what)
-{
-	size_t i, j;
-	for (i = 0; i < m->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
-		bool ok = false;
-		char q[96], list[256];
-		size_t o = 0;
-		for (j = 0; k && k->kind == PL_NODE_SCALAR && allowed[j]; j++)
-			if (strcmp(k->u.scalar.str, allowed[j]) == 0)
-				ok = true;
-		if (ok)
-			continue;
-		for (j = 0; allowed[j] && o + 2 < sizeof(list); j++)
-			o += (size_t)snprintf(list + o, sizeof(list) - o,
-			                      "%s%s", j ? ", " : "",
-			                      allowed[j]);
-		pl_quote(q, sizeof(q),
-		         k && k->kind == PL_NODE_SCALAR ? k->u.scalar.str : "?",
-		         k && k->kind == PL_NODE_SCALAR ? k->u.scalar.len : 1,
-		         60);
-		return fail(l, k, "unknown key '%s' in %s (expected %s)", q,
-		            what, list);
-	}
-	return 0;
-}
-
-/* A list of strings (a single string counts as a list of one). */
-static int strings(loader *l, const pl_node *v, const char *what,
-                   const char *const **out, size_t *n)
+/* A string or a list of strings (the schema let nothing else through),
+ * as an arena array. */
+static void strings(loader *l, const pl_node *v, const char *const **out,
+                    size_t *n)
 {
 	const char **arr;
 	size_t i;
 	v = pl_node_deref(v);
-	if (str_node(v)) {
+	if (v->kind == PL_NODE_SCALAR) {
 		arr = pl_arena_alloc(&l->rs->arena, sizeof(*arr));
 		arr[0] = v->u.scalar.str;
 		*out = arr;
 		*n = 1;
-		return 0;
+		return;
 	}
-	if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
-		return fail(l, v,
-		            "'%s' must be a string or a non-empty list "
-		            "of strings",
-		            what);
 	arr = pl_arena_alloc(&l->rs->arena, v->u.seq.len * sizeof(*arr));
-	for (i = 0; i < v->u.seq.len; i++) {
-		const pl_node *e = str_node(v->u.seq.items[i]);
-		if (!e)
-			return fail(l, pl_node_deref(v->u.seq.items[i]),
-			            "'%s' must be a list of strings", what);
-		arr[i] = e->u.scalar.str;
-	}
+	for (i = 0; i < v->u.seq.len; i++)
+		arr[i] = pl_node_deref(v->u.seq.items[i])->u.scalar.str;
 	*out = arr;
 	*n = v->u.seq.len;
-	return 0;
 }
 
 static int regex(loader *l, const pl_node *n, pl_regex **out)
@@ -171,30 +130,57 @@ static int regex(loader *l, const pl_node *n, pl_regex **out)
 	return 0;
 }
 
-static int regexes(loader *l, const pl_node *v, const char *what,
-                   pl_regex ***out, size_t *n)
+static int regexes(loader *l, const pl_node *v, pl_regex ***out, size_t *n)
 {
 	const char *const *pats;
 	pl_regex **arr;
 	size_t i;
-	int rc = strings(l, v, what, &pats, n);
-	if (rc)
-		return rc;
+	int rc = 0;
+	strings(l, v, &pats, n);
 	v = pl_node_deref(v);
 	arr = pl_arena_alloc(&l->rs->arena, *n * sizeof(*arr));
-	for (i = 0; i < *n; i++) {
-		const pl_node *at = v->kind == PL_NODE_SEQUENCE
-		                            ? pl_node_deref(v->u.seq.items[i])
-		                            : v;
-		rc = regex(l, at, &arr[i]);
-		if (rc)
-			return rc;
-	}
+	for (i = 0; rc == 0 && i < *n; i++)
+		rc = regex(l,
+		           v->kind == PL_NODE_SEQUENCE
+		                   ? pl_node_deref(v->u.seq.items[i])
+		                   : v,
+		           &arr[i]);
 	*out = arr;
-	return 0;
+	return rc;
 }
 
 /* --- paths ---------------------------------------------------------------- */
+
+/* One [...] step at p (after the '['); returns the text after it, or NULL
+ * when the step is malformed (*why says how). */
+static const char *bracket_step(loader *l, const char *p, pl_decl_step *st,
+                                const char **why)
+{
+	if (*p == '"' || *p == '\'') {
+		char quote = *p++;
+		const char *end = strchr(p, quote);
+		if (!end || end[1] != ']') {
+			*why = "unclosed";
+			return NULL;
+		}
+		st->key = pl_arena_strndup(&l->rs->arena, p, (size_t)(end - p));
+		return end + 2;
+	}
+	if (p[0] == '*' && p[1] == ']') {
+		st->index = PL_DECL_EVERY;
+		return p + 2;
+	}
+	{
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+		if (*p < '0' || *p > '9' || end == p || *end != ']') {
+			*why = "index";
+			return NULL;
+		}
+		st->index = (size_t)v;
+		return end + 1;
+	}
+}
 
 /*
  * a.b[0].c, labels["app.kubernetes.io/name"], or "." for the target
@@ -202,7 +188,7 @@ static int regexes(loader *l, const pl_node *v, const char *what,
  */
 static int parse_path(loader *l, const pl_node *n, pl_decl_cond *c)
 {
-	const char *s = n->u.scalar.str, *p = s;
+	const char *s = n->u.scalar.str, *p = s, *why = NULL;
 	pl_decl_step steps[DECL_MAX_STEPS];
 	size_t ns = 0;
 
@@ -216,36 +202,17 @@ static int parse_path(loader *l, const pl_node *n, pl_decl_cond *c)
 			return fail(l, n, "path has more than %d steps",
 			            DECL_MAX_STEPS);
 		if (*p == '[') {
-			p++;
-			if (*p == '"' || *p == '\'') {
-				char quote = *p++;
-				const char *end = strchr(p, quote);
-				if (!end || end[1] != ']')
-					return fail(
-					        l, n,
-					        "unclosed [\"key\"] in path "
-					        "'%s'",
-					        s);
-				st.key = pl_arena_strndup(&l->rs->arena, p,
-				                          (size_t)(end - p));
-				p = end + 2;
-			} else if (p[0] == '*' && p[1] == ']') {
-				st.index = PL_DECL_EVERY;
-				p += 2;
-			} else {
-				char *end;
-				unsigned long v = strtoul(p, &end, 10);
-				if (*p < '0' || *p > '9' || end == p ||
-				    *end != ']')
-					return fail(
-					        l, n,
-					        "path '%s': [N] takes a list "
-					        "index, [*] every element, "
-					        "[\"k\"] a key",
-					        s);
-				st.index = (size_t)v;
-				p = end + 1;
-			}
+			p = bracket_step(l, p + 1, &st, &why);
+			if (!p && strcmp(why, "unclosed") == 0)
+				return fail(l, n,
+				            "unclosed [\"key\"] in path '%s'",
+				            s);
+			if (!p)
+				return fail(
+				        l, n,
+				        "path '%s': [N] takes a list index, "
+				        "[*] every element, [\"k\"] a key",
+				        s);
 		} else {
 			size_t k = strcspn(p, ".[]");
 			if (k == 0)
@@ -270,416 +237,19 @@ static int parse_path(loader *l, const pl_node *n, pl_decl_cond *c)
 	return 0;
 }
 
-/* --- conditions ------------------------------------------------------------
- */
-
-static int condition(loader *l, const pl_node *n, pl_decl_cond *c,
-                     pl_decl_target target, unsigned depth);
-
-static int kids(loader *l, const pl_node *v, pl_decl_cond *c,
-                pl_decl_target target, unsigned depth, const char *op)
+static int semver_range(loader *l, const pl_node *v, pl_semver_range **out)
 {
-	size_t i;
-	v = pl_node_deref(v);
-	if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
-		return fail(l, v, "'%s' takes a non-empty list of conditions",
-		            op);
-	c->nkids = v->u.seq.len;
-	c->kids = pl_arena_zalloc(&l->rs->arena, c->nkids * sizeof(*c->kids));
-	for (i = 0; i < c->nkids; i++) {
-		int rc = condition(l, v->u.seq.items[i], &c->kids[i], target,
-		                   depth + 1);
-		if (rc)
-			return rc;
-	}
+	pl_error serr;
+	pl_error_clear(&serr);
+	if (pl_semver_range_new(out, v->u.scalar.str, v->u.scalar.len, &serr) !=
+	    0)
+		return fail(l, v, "semver range does not parse: %s", serr.msg);
+	pl_vec_append(&l->rs->ranges, out);
 	return 0;
 }
 
-static int number(loader *l, const pl_node *v, const char *what, double *out)
-{
-	v = pl_node_deref(v);
-	if (!v || v->kind != PL_NODE_SCALAR ||
-	    (v->type != PL_TYPE_INT && v->type != PL_TYPE_FLOAT))
-		return fail(l, v, "'%s' must be a number", what);
-	*out = pl_node_number(v);
-	return 0;
-}
-
-/* A length bound: a whole number, 0 or more. Compared as a double, so
- * no conversion to an integer type (1e300 has none) is needed. */
-static bool whole_length(double x)
-{
-	return x >= 0 && x <= 9007199254740992.0 /* 2^53 */ && x == floor(x);
-}
-
-static int bounds(loader *l, const pl_node *m, pl_decl_cond *c, const char *lo,
-                  const char *hi)
-{
-	const pl_node *a = pl_node_get(m, lo), *b = pl_node_get(m, hi);
-	int rc = 0;
-	if (a) {
-		c->has_min = true;
-		rc = number(l, a, lo, &c->min);
-	}
-	if (rc == 0 && b) {
-		c->has_max = true;
-		rc = number(l, b, hi, &c->max);
-	}
-	if (rc == 0 && c->has_min && c->has_max && c->min > c->max)
-		rc = fail(l, a, "'%s' is above '%s'", lo, hi);
-	return rc;
-}
-
-static int value_op(loader *l, const pl_node *m, pl_decl_cond *c,
-                    const char *op)
-{
-	const pl_node *v = pl_node_get(m, op);
-	if (strcmp(op, "exists") == 0 || strcmp(op, "absent") == 0) {
-		if (!v || v->kind != PL_NODE_SCALAR || v->type != PL_TYPE_BOOL)
-			return fail(l, v, "'%s' takes true or false", op);
-		c->op = PL_DECL_EXISTS;
-		c->want = v->u.scalar.b == (strcmp(op, "exists") == 0);
-		return 0;
-	}
-	if (strcmp(op, "equals") == 0) {
-		if (!v || v->kind != PL_NODE_SCALAR)
-			return fail(l, v ? v : m, "'equals' takes a %s",
-			            "string, number or boolean");
-		c->op = PL_DECL_EQUALS;
-		c->value = v;
-		return 0;
-	}
-	if (strcmp(op, "contains") == 0) {
-		if (!v || v->kind != PL_NODE_SCALAR)
-			return fail(l, v ? v : m, "'contains' takes a %s",
-			            "string, number or boolean");
-		c->op = PL_DECL_CONTAINS;
-		c->value = v;
-		return 0;
-	}
-	if (strcmp(op, "one-of") == 0) {
-		size_t i;
-		if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
-			return fail(l, v ? v : m,
-			            "'one-of' takes a non-empty list%s", "");
-		for (i = 0; i < v->u.seq.len; i++) {
-			const pl_node *e = pl_node_deref(v->u.seq.items[i]);
-			if (!e || e->kind != PL_NODE_SCALAR)
-				return fail(l, e ? e : v,
-				            "'one-of' takes strings, numbers "
-				            "or booleans%s",
-				            "");
-		}
-		c->op = PL_DECL_ONE_OF;
-		c->value = v;
-		return 0;
-	}
-	if (strcmp(op, "regex") == 0) {
-		if (!str_node(v))
-			return fail(l, v ? v : m, "'regex' takes a %s",
-			            "string");
-		c->op = PL_DECL_REGEX;
-		return regex(l, v, &c->re);
-	}
-	if (strcmp(op, "min") == 0 || strcmp(op, "max") == 0) {
-		c->op = PL_DECL_BOUNDS;
-		return bounds(l, m, c, "min", "max");
-	}
-	if (strcmp(op, "min-length") == 0 || strcmp(op, "max-length") == 0) {
-		int rc;
-		c->op = PL_DECL_LENGTH;
-		rc = bounds(l, m, c, "min-length", "max-length");
-		if (rc == 0 && ((c->has_min && !whole_length(c->min)) ||
-		                (c->has_max && !whole_length(c->max))))
-			rc = fail(l, m,
-			          "lengths are whole numbers, 0 or more%s", "");
-		return rc;
-	}
-	if (strcmp(op, "semver") == 0) {
-		pl_error serr;
-		if (!str_node(v))
-			return fail(l, v ? v : m, "'semver' takes a %s",
-			            "range");
-		pl_error_clear(&serr);
-		if (pl_semver_range_new(&c->range, v->u.scalar.str,
-		                        v->u.scalar.len, &serr) != 0)
-			return fail(l, v, "semver range does not parse: %s",
-			            serr.msg);
-		pl_vec_append(&l->rs->ranges, &c->range);
-		c->op = PL_DECL_SEMVER;
-		return 0;
-	}
-	/* type */
-	{
-		static const char *const types[] = {
-		        "string",   "number", "bool", "mapping",
-		        "sequence", "null",   NULL,
-		};
-		size_t i;
-		if (str_node(v))
-			for (i = 0; types[i]; i++)
-				if (strcmp(types[i], v->u.scalar.str) == 0) {
-					c->op = PL_DECL_TYPE;
-					c->type = types[i];
-					return 0;
-				}
-		return fail(l, v ? v : m,
-		            "'type' is one of string, number, bool, mapping, "
-		            "sequence, null%s",
-		            "");
-	}
-}
-
-static int condition(loader *l, const pl_node *n, pl_decl_cond *c,
-                     pl_decl_target target, unsigned depth)
-{
-	static const char *const value_ops[] = {
-	        "exists", "absent", "equals", "one-of",     "contains",
-	        "regex",  "min",    "max",    "min-length", "max-length",
-	        "semver", "type",   NULL,
-	};
-	static const char *const all_keys[] = {
-	        "path",       "exists",      "absent", "equals", "one-of",
-	        "contains",   "regex",       "min",    "max",    "min-length",
-	        "max-length", "semver",      "type",   "all",    "any",
-	        "not",        "env-defines", NULL,
-	};
-	const pl_node *path;
-	const char *op = NULL;
-	size_t i, nops = 0;
-	bool bounds_seen = false, length_seen = false;
-	int rc;
-
-	n = pl_node_deref(n);
-	memset(c, 0, sizeof(*c));
-	c->at = n;
-	if (depth > DECL_MAX_DEPTH)
-		return fail(l, n, "conditions nest deeper than %d",
-		            DECL_MAX_DEPTH);
-	if (n && n->kind == PL_NODE_SEQUENCE) {
-		c->op = PL_DECL_ALL; /* a bare list means all */
-		return kids(l, n, c, target, depth, "assert");
-	}
-	if (!n || n->kind != PL_NODE_MAPPING || n->u.map.len == 0)
-		return fail(l, n,
-		            "a condition is a mapping with one operator (see "
-		            "rules/FORMAT.md)%s",
-		            "");
-	rc = known_keys(l, n, all_keys, "a condition");
-	if (rc)
-		return rc;
-	/* min/max and min-length/max-length pair up as one operator */
-	for (i = 0; i < n->u.map.len; i++) {
-		const char *k =
-		        pl_node_deref(n->u.map.pairs[i].key)->u.scalar.str;
-		if (strcmp(k, "path") == 0)
-			continue;
-		if (strcmp(k, "min") == 0 || strcmp(k, "max") == 0) {
-			if (!bounds_seen)
-				nops++;
-			bounds_seen = true;
-			op = "min";
-			continue;
-		}
-		if (strcmp(k, "min-length") == 0 ||
-		    strcmp(k, "max-length") == 0) {
-			if (!length_seen)
-				nops++;
-			length_seen = true;
-			op = "min-length";
-			continue;
-		}
-		op = k;
-		nops++;
-	}
-	if (nops != 1)
-		return fail(l, n,
-		            "a condition has exactly one operator (it has "
-		            "%zu)",
-		            nops);
-	path = pl_node_get(n, "path");
-	if (strcmp(op, "all") == 0 || strcmp(op, "any") == 0) {
-		if (path)
-			return fail(l, path, "'%s' takes no path", op);
-		c->op = strcmp(op, "all") == 0 ? PL_DECL_ALL : PL_DECL_ANY;
-		return kids(l, pl_node_get(n, op), c, target, depth, op);
-	}
-	if (strcmp(op, "not") == 0) {
-		if (path)
-			return fail(l, path, "'%s' takes no path", op);
-		c->op = PL_DECL_NOT;
-		c->nkids = 1;
-		c->kids = pl_arena_zalloc(&l->rs->arena, sizeof(*c->kids));
-		return condition(l, pl_node_get(n, "not"), c->kids, target,
-		                 depth + 1);
-	}
-	if (strcmp(op, "env-defines") == 0) {
-		if (path)
-			return fail(l, path, "'%s' takes no path", op);
-		if (target != PL_DECL_CONTAINER)
-			return fail(l, n,
-			            "'env-defines' needs target: container%s",
-			            "");
-		c->op = PL_DECL_ENV_DEFINES;
-		return strings(l, pl_node_get(n, op), op,
-		               (const char *const **)&c->names, &c->nnames);
-	}
-	for (i = 0; value_ops[i]; i++)
-		if (strcmp(op, value_ops[i]) == 0)
-			break;
-	if (!path)
-		return fail(l, n, "'%s' needs a path (\".\" is the target)",
-		            op);
-	if (!str_node(path))
-		return fail(l, path, "'path' must be a string%s", "");
-	rc = parse_path(l, path, c);
-	if (rc)
-		return rc;
-	return value_op(l, n, c, op);
-}
-
-/* --- rules ------------------------------------------------------------------
- */
-
-static int parse_target(loader *l, const pl_node *v, pl_decl_target *out)
-{
-	static const struct {
-		const char *name;
-		pl_decl_target t;
-	} targets[] = {
-	        {"object", PL_DECL_OBJECT},       {"pod", PL_DECL_POD},
-	        {"container", PL_DECL_CONTAINER}, {"env", PL_DECL_ENV},
-	        {"image", PL_DECL_IMAGE},
-	};
-	size_t i;
-	if (!v) {
-		*out = PL_DECL_OBJECT;
-		return 0;
-	}
-	if (str_node(v))
-		for (i = 0; i < PL_ARRAY_SIZE(targets); i++)
-			if (strcmp(v->u.scalar.str, targets[i].name) == 0) {
-				*out = targets[i].t;
-				return 0;
-			}
-	return fail(l, v,
-	            "'target' is one of object, pod, container, env, image%s",
-	            "");
-}
-
-static int parse_match(loader *l, const pl_node *m, pl_decl_rule *r)
-{
-	static const char *const keys[] = {
-	        "kinds", "apiVersions", "namespaces", "names", "labels",
-	        "files", "images",      "containers", NULL,
-	};
-	const pl_node *v;
-	size_t i;
-	int rc;
-
-	m = pl_node_deref(m);
-	r->containers = PL_CONTAINERS_ALL;
-	if (!m)
-		return 0;
-	if (m->kind != PL_NODE_MAPPING)
-		return fail(l, m, "'match' must be a mapping%s", "");
-	rc = known_keys(l, m, keys, "match");
-	v = pl_node_get(m, "kinds");
-	if (rc == 0 && v) {
-		const char *const *k;
-		size_t nk;
-		const char **kinds;
-		rc = strings(l, v, "kinds", &k, &nk);
-		if (rc == 0) {
-			kinds = pl_arena_alloc(&l->rs->arena,
-			                       (nk + 1) * sizeof(*kinds));
-			memcpy(kinds, k, nk * sizeof(*kinds));
-			kinds[nk] = NULL;
-			r->rule.kinds = kinds;
-		}
-	}
-	v = pl_node_get(m, "apiVersions");
-	if (rc == 0 && v)
-		rc = strings(l, v, "apiVersions", &r->api_versions,
-		             &r->napi_versions);
-	v = pl_node_get(m, "namespaces");
-	if (rc == 0 && v)
-		rc = regexes(l, v, "namespaces", &r->namespaces,
-		             &r->nnamespaces);
-	v = pl_node_get(m, "names");
-	if (rc == 0 && v)
-		rc = regexes(l, v, "names", &r->names, &r->nnames);
-	v = pl_node_get(m, "files");
-	if (rc == 0 && v)
-		rc = strings(l, v, "files", &r->files, &r->nfiles);
-	v = pl_node_get(m, "images");
-	if (rc == 0 && v)
-		rc = strings(l, v, "images", &r->images, &r->nimages);
-	v = pl_node_get(m, "labels");
-	if (rc == 0 && v) {
-		if (v->kind != PL_NODE_MAPPING || v->u.map.len == 0)
-			return fail(l, v,
-			            "'labels' maps label names to regexes%s",
-			            "");
-		r->nlabels = v->u.map.len;
-		r->labels = pl_arena_zalloc(&l->rs->arena,
-		                            r->nlabels * sizeof(*r->labels));
-		for (i = 0; rc == 0 && i < v->u.map.len; i++) {
-			const pl_node *k = str_node(v->u.map.pairs[i].key);
-			const pl_node *re = str_node(v->u.map.pairs[i].value);
-			if (!k || !re)
-				return fail(
-				        l,
-				        pl_node_deref(v->u.map.pairs[i].value),
-				        "'labels' maps label names to "
-				        "regexes%s",
-				        "");
-			r->labels[i].key = k->u.scalar.str;
-			rc = regex(l, re, &r->labels[i].re);
-		}
-	}
-	r->containers = PL_CONTAINERS_ALL;
-	v = pl_node_get(m, "containers");
-	if (rc == 0 && v) {
-		const char *const *which;
-		size_t nw;
-		rc = strings(l, v, "containers", &which, &nw);
-		r->containers = 0;
-		for (i = 0; rc == 0 && i < nw; i++) {
-			if (strcmp(which[i], "init") == 0)
-				r->containers |= PL_CONTAINER_INIT;
-			else if (strcmp(which[i], "app") == 0)
-				r->containers |= PL_CONTAINER_APP;
-			else if (strcmp(which[i], "ephemeral") == 0)
-				r->containers |= PL_CONTAINER_EPHEMERAL;
-			else
-				rc = fail(l, v,
-				          "'containers' lists init, app or "
-				          "ephemeral, not '%s'",
-				          which[i]);
-		}
-	}
-	return rc;
-}
-
-static int text_field(loader *l, const pl_node *rule, const char *key,
-                      bool required, const char **out)
-{
-	const pl_node *v = pl_node_get(rule, key);
-	if (!v && !required) {
-		*out = NULL;
-		return 0;
-	}
-	if (!v)
-		return fail(l, rule, "a rule needs '%s'", key);
-	if (!str_node(v) || v->u.scalar.len == 0)
-		return fail(l, v ? v : rule, "'%s' must be a non-empty string",
-		            key);
-	*out = v->u.scalar.str;
-	return 0;
-}
-
-/* Every {placeholder} of a message or hint is one the evaluator fills. */
+/* Every {placeholder} of a message or hint is one the evaluator fills
+ * (the schema's pattern says so too; this says which one is not). */
 static int check_message(loader *l, const pl_node *m, const char *what)
 {
 	static const char *const known[] = {
@@ -709,78 +279,255 @@ static int check_message(loader *l, const pl_node *m, const char *what)
 	return 0;
 }
 
+/* --- conditions ------------------------------------------------------------
+ */
+
+static int condition(loader *l, const pl_node *n, pl_decl_cond *c,
+                     unsigned depth);
+
+static int kids(loader *l, const pl_node *v, pl_decl_cond *c, unsigned depth)
+{
+	size_t i;
+	int rc = 0;
+	v = pl_node_deref(v);
+	c->nkids = v->u.seq.len;
+	c->kids = pl_arena_zalloc(&l->rs->arena, c->nkids * sizeof(*c->kids));
+	for (i = 0; rc == 0 && i < c->nkids; i++)
+		rc = condition(l, v->u.seq.items[i], &c->kids[i], depth + 1);
+	return rc;
+}
+
+static int bounds(loader *l, const pl_node *m, pl_decl_cond *c, const char *lo,
+                  const char *hi)
+{
+	const pl_node *a = pl_node_get(m, lo), *b = pl_node_get(m, hi);
+	c->has_min = a != NULL;
+	c->has_max = b != NULL;
+	if (a)
+		c->min = pl_node_number(a);
+	if (b)
+		c->max = pl_node_number(b);
+	if (c->has_min && c->has_max && c->min > c->max)
+		return fail(l, a, "'%s' is above '%s'", lo, hi);
+	return 0;
+}
+
+/* The operator of a condition mapping: its one key other than path
+ * (min and max, min-length and max-length, pair up). */
+static const char *operator_of(const pl_node *n)
+{
+	size_t i;
+	for (i = 0; i < n->u.map.len; i++) {
+		const char *k =
+		        pl_node_deref(n->u.map.pairs[i].key)->u.scalar.str;
+		if (strcmp(k, "max") == 0)
+			return "min";
+		if (strcmp(k, "max-length") == 0)
+			return "min-length";
+		if (strcmp(k, "path") != 0)
+			return k;
+	}
+	return "";
+}
+
+static int value_op(loader *l, const pl_node *m, pl_decl_cond *c,
+                    const char *op)
+{
+	static const struct {
+		const char *name;
+		pl_decl_op op;
+	} ops[] = {
+	        {"exists", PL_DECL_EXISTS}, {"absent", PL_DECL_EXISTS},
+	        {"equals", PL_DECL_EQUALS}, {"contains", PL_DECL_CONTAINS},
+	        {"one-of", PL_DECL_ONE_OF}, {"regex", PL_DECL_REGEX},
+	        {"min", PL_DECL_BOUNDS},    {"min-length", PL_DECL_LENGTH},
+	        {"semver", PL_DECL_SEMVER}, {"type", PL_DECL_TYPE},
+	};
+	const pl_node *v = pl_node_get(m, op);
+	size_t i;
+
+	for (i = 0; i < PL_ARRAY_SIZE(ops); i++)
+		if (strcmp(op, ops[i].name) == 0)
+			c->op = ops[i].op;
+	switch (c->op) {
+	case PL_DECL_EXISTS:
+		c->want = v->u.scalar.b == (strcmp(op, "exists") == 0);
+		return 0;
+	case PL_DECL_REGEX:
+		return regex(l, v, &c->re);
+	case PL_DECL_BOUNDS:
+		return bounds(l, m, c, "min", "max");
+	case PL_DECL_LENGTH:
+		return bounds(l, m, c, "min-length", "max-length");
+	case PL_DECL_SEMVER:
+		return semver_range(l, v, &c->range);
+	case PL_DECL_TYPE:
+		c->type = v->u.scalar.str;
+		return 0;
+	default: /* equals, contains, one-of */
+		c->value = v;
+		return 0;
+	}
+}
+
+static int condition(loader *l, const pl_node *n, pl_decl_cond *c,
+                     unsigned depth)
+{
+	const char *op;
+	int rc;
+
+	n = pl_node_deref(n);
+	memset(c, 0, sizeof(*c));
+	c->at = n;
+	if (depth > DECL_MAX_DEPTH)
+		return fail(l, n, "conditions nest deeper than %d",
+		            DECL_MAX_DEPTH);
+	if (n->kind == PL_NODE_SEQUENCE) {
+		c->op = PL_DECL_ALL; /* a bare list means all */
+		return kids(l, n, c, depth);
+	}
+	op = operator_of(n);
+	if (strcmp(op, "all") == 0 || strcmp(op, "any") == 0) {
+		c->op = strcmp(op, "all") == 0 ? PL_DECL_ALL : PL_DECL_ANY;
+		return kids(l, pl_node_get(n, op), c, depth);
+	}
+	if (strcmp(op, "not") == 0) {
+		c->op = PL_DECL_NOT;
+		c->nkids = 1;
+		c->kids = pl_arena_zalloc(&l->rs->arena, sizeof(*c->kids));
+		return condition(l, pl_node_get(n, "not"), c->kids, depth + 1);
+	}
+	if (strcmp(op, "env-defines") == 0) {
+		c->op = PL_DECL_ENV_DEFINES;
+		strings(l, pl_node_get(n, op), (const char *const **)&c->names,
+		        &c->nnames);
+		return 0;
+	}
+	rc = parse_path(l, pl_node_get(n, "path"), c);
+	return rc ? rc : value_op(l, n, c, op);
+}
+
+/* --- rules ------------------------------------------------------------------
+ */
+
+static pl_decl_target target_of(const pl_node *v)
+{
+	static const struct {
+		const char *name;
+		pl_decl_target t;
+	} targets[] = {
+	        {"pod", PL_DECL_POD},
+	        {"container", PL_DECL_CONTAINER},
+	        {"env", PL_DECL_ENV},
+	        {"image", PL_DECL_IMAGE},
+	};
+	size_t i;
+	for (i = 0; v && i < PL_ARRAY_SIZE(targets); i++)
+		if (strcmp(v->u.scalar.str, targets[i].name) == 0)
+			return targets[i].t;
+	return PL_DECL_OBJECT;
+}
+
+static unsigned containers_of(loader *l, const pl_node *v)
+{
+	const char *const *which;
+	unsigned bits = 0;
+	size_t i, n;
+	if (!v)
+		return PL_CONTAINERS_ALL;
+	strings(l, v, &which, &n);
+	for (i = 0; i < n; i++)
+		bits |= strcmp(which[i], "init") == 0  ? PL_CONTAINER_INIT
+		        : strcmp(which[i], "app") == 0 ? PL_CONTAINER_APP
+		                                       : PL_CONTAINER_EPHEMERAL;
+	return bits;
+}
+
+static int parse_labels(loader *l, const pl_node *v, pl_decl_rule *r)
+{
+	size_t i;
+	int rc = 0;
+	r->nlabels = v->u.map.len;
+	r->labels =
+	        pl_arena_zalloc(&l->rs->arena, r->nlabels * sizeof(*r->labels));
+	for (i = 0; rc == 0 && i < v->u.map.len; i++) {
+		r->labels[i].key =
+		        pl_node_deref(v->u.map.pairs[i].key)->u.scalar.str;
+		rc = regex(l, pl_node_deref(v->u.map.pairs[i].value),
+		           &r->labels[i].re);
+	}
+	return rc;
+}
+
+static int parse_match(loader *l, const pl_node *m, pl_decl_rule *r)
+{
+	const pl_node *v;
+	int rc = 0;
+
+	m = pl_node_deref(m);
+	r->containers = PL_CONTAINERS_ALL;
+	if (!m)
+		return 0;
+	v = pl_node_get(m, "kinds");
+	if (v) {
+		const char *const *k;
+		const char **kinds;
+		size_t nk;
+		strings(l, v, &k, &nk);
+		kinds = pl_arena_alloc(&l->rs->arena,
+		                       (nk + 1) * sizeof(*kinds));
+		memcpy(kinds, k, nk * sizeof(*kinds));
+		kinds[nk] = NULL;
+		r->rule.kinds = kinds;
+	}
+	if ((v = pl_node_get(m, "apiVersions")))
+		strings(l, v, &r->api_versions, &r->napi_versions);
+	if ((v = pl_node_get(m, "files")))
+		strings(l, v, &r->files, &r->nfiles);
+	if ((v = pl_node_get(m, "images")))
+		strings(l, v, &r->images, &r->nimages);
+	r->containers = containers_of(l, pl_node_get(m, "containers"));
+	if ((v = pl_node_get(m, "namespaces")))
+		rc = regexes(l, v, &r->namespaces, &r->nnamespaces);
+	if (rc == 0 && (v = pl_node_get(m, "names")))
+		rc = regexes(l, v, &r->names, &r->nnames);
+	if (rc == 0 && (v = pl_node_get(m, "labels")))
+		rc = parse_labels(l, v, r);
+	return rc;
+}
+
+static const char *text(const pl_node *rule, const char *key)
+{
+	const pl_node *v = pl_node_get(rule, key);
+	return v ? v->u.scalar.str : NULL;
+}
+
 /* What every declarative rule may read across files: the ConfigMaps and
  * Secrets of envFrom (static: descriptors outlive the loader). */
 static const char *const env_sources[] = {"ConfigMap", "Secret", NULL};
 
 static int parse_rule(loader *l, const pl_node *n)
 {
-	static const char *const keys[] = {
-	        "id",     "severity", "summary", "help",    "match", "target",
-	        "assert", "message",  "hint",    "example", NULL,
-	};
-	pl_decl_rule *r;
-	const pl_node *v;
-	const char *sev;
-	size_t len;
+	pl_decl_rule *r = pl_arena_zalloc(&l->rs->arena, sizeof(*r));
 	int rc;
 
 	n = pl_node_deref(n);
-	if (!n || n->kind != PL_NODE_MAPPING)
-		return fail(l, n,
-		            "a rule is a mapping (id, severity, summary, "
-		            "help, match, target, assert, message)%s",
-		            "");
-	rc = known_keys(l, n, keys, "a rule");
-	if (rc)
-		return rc;
-	r = pl_arena_zalloc(&l->rs->arena, sizeof(*r));
-	rc = text_field(l, n, "id", true, &r->rule.id);
-	if (rc)
-		return rc;
+	r->rule.id = text(n, "id");
+	r->id_pos = pl_node_get(n, "id")->span.start;
 	if (!pl_rule_id_valid(r->rule.id))
 		return fail(l, pl_node_get(n, "id"),
 		            "rule id '%s' must be family/kebab-name",
 		            r->rule.id);
-	r->id_pos = pl_node_get(n, "id")->span.start;
-	rc = text_field(l, n, "severity", true, &sev);
-	if (rc == 0 && pl_severity_parse(&r->rule.severity, sev, false) != 0)
-		rc = fail(l, pl_node_get(n, "severity"),
-		          "severity must be error, warning or info%s", "");
+	pl_severity_parse(&r->rule.severity, text(n, "severity"), false);
+	r->rule.summary = text(n, "summary");
+	r->rule.help = text(n, "help");
+	r->rule.example = text(n, "example");
+	r->message = text(n, "message");
+	r->hint = text(n, "hint");
+	r->target = target_of(pl_node_get(n, "target"));
+	rc = parse_match(l, pl_node_get(n, "match"), r);
 	if (rc == 0)
-		rc = text_field(l, n, "summary", true, &r->rule.summary);
-	if (rc == 0) {
-		len = strlen(r->rule.summary);
-		if (r->rule.summary[len - 1] == '.' ||
-		    strchr(r->rule.summary, '\n'))
-			rc = fail(l, pl_node_get(n, "summary"),
-			          "summary is one line with no trailing "
-			          "period%s",
-			          "");
-	}
-	if (rc == 0)
-		rc = text_field(l, n, "help", true, &r->rule.help);
-	if (rc == 0)
-		rc = text_field(l, n, "message", true, &r->message);
-	if (rc == 0)
-		rc = check_message(l, pl_node_get(n, "message"), "message");
-	if (rc == 0)
-		rc = text_field(l, n, "hint", false, &r->hint);
-	if (rc == 0 && r->hint)
-		rc = check_message(l, pl_node_get(n, "hint"), "hint");
-	if (rc == 0)
-		rc = text_field(l, n, "example", false, &r->rule.example);
-	if (rc == 0)
-		rc = parse_target(l, pl_node_get(n, "target"), &r->target);
-	if (rc == 0)
-		rc = parse_match(l, pl_node_get(n, "match"), r);
-	if (rc)
-		return rc;
-	v = pl_node_get(n, "assert");
-	if (!v)
-		return fail(l, n, "a rule needs 'assert' (what must hold)%s",
-		            "");
-	rc = condition(l, v, &r->assert_, r->target, 0);
+		rc = condition(l, pl_node_get(n, "assert"), &r->assert_, 0);
 	if (rc)
 		return rc;
 	r->rule.scope = PL_SCOPE_OBJECT;
@@ -791,6 +538,69 @@ static int parse_rule(loader *l, const pl_node *n)
 	r->rule.origin = l->path;
 	pl_vec_append(&l->rs->rules, &r);
 	return 0;
+}
+
+/* The key a schema error's path ends with ("semver" for
+ * rules[0].assert.semver), or "". */
+static const char *last_key(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot ? dot + 1 : path;
+}
+
+/*
+ * The loader's words for what the schema refused (pl_shape_explain):
+ * the pattern of an id, a summary, a placeholder, a path or a semver
+ * range says what it allows, the loader says what is wrong; the
+ * condition a target does not fit names the target it needs.
+ */
+static int explain(void *ud, const pl_schema_error *e, pl_error *err)
+{
+	loader *l = ud;
+	const char *key = last_key(e->path);
+	const pl_node *n = e->node;
+	pl_decl_cond c;
+	pl_semver_range *range;
+
+	(void)err; /* l->err, the same */
+	if (!*e->path && strcmp(e->keyword, "type") == 0)
+		return fail(l, n,
+		            "a rule file is one mapping with a 'rules' list");
+	if (n->kind == PL_NODE_SCALAR &&
+	    strcmp(n->u.scalar.str, "env-defines") == 0 &&
+	    (strcmp(e->keyword, "additionalProperties") == 0 ||
+	     strcmp(e->keyword, "oneOf") == 0))
+		return fail(l, n, "'env-defines' needs target: container");
+	if (strcmp(e->keyword, "pattern") != 0)
+		return 0;
+	if (strcmp(key, "id") == 0)
+		return fail(l, n, "rule id '%s' must be family/kebab-name",
+		            n->u.scalar.str);
+	if (strcmp(key, "summary") == 0)
+		return fail(l, n,
+		            "summary is one line with no trailing period");
+	if (strcmp(key, "message") == 0 || strcmp(key, "hint") == 0)
+		return check_message(l, n, key);
+	if (strcmp(key, "path") == 0) {
+		memset(&c, 0, sizeof(c));
+		return parse_path(l, n, &c);
+	}
+	if (strcmp(key, "semver") == 0)
+		return semver_range(l, n, &range);
+	return 0;
+}
+
+/* rule.schema.json, as the build embedded it. */
+static int shape_new(pl_shape **out, pl_error *err)
+{
+	size_t i;
+	for (i = 0; i < pl_builtin_inputs_len; i++)
+		if (strstr(pl_builtin_inputs[i].path, "/rule.schema.json"))
+			return pl_shape_new(out, pl_builtin_inputs[i].path,
+			                    pl_builtin_inputs[i].data,
+			                    pl_builtin_inputs[i].len, err);
+	return pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
+	                    "rule.schema.json is not built in");
 }
 
 static int load_tree(loader *l, pl_file *f)
@@ -805,22 +615,17 @@ static int load_tree(loader *l, pl_file *f)
 	if (f->tree.ndups)
 		return fail(l, f->tree.dups[0].key, "duplicate key '%s'",
 		            pl_node_deref(f->tree.dups[0].key)->u.scalar.str);
-	root = f->nobjects == 1 ? f->objects[0].root : NULL;
-	if (!root || root->kind != PL_NODE_MAPPING)
-		return fail(l, root,
-		            "a rule file is one mapping with a 'rules' list%s",
-		            "");
-	{
-		static const char *const top[] = {"rules", NULL};
-		rc = known_keys(l, root, top, "a rule file");
-		if (rc)
-			return rc;
-	}
-	list = pl_node_get(root, "rules");
-	if (!list || list->kind != PL_NODE_SEQUENCE || list->u.seq.len == 0)
-		return fail(l, list ? list : root,
-		            "'rules' must be a non-empty list%s", "");
-	for (i = 0; rc == 0 && i < list->u.seq.len; i++)
+	root = f->tree.ndocs == 1 ? pl_node_deref(f->tree.docs[0].root) : NULL;
+	if (!root)
+		return fail(l, f->tree.ndocs > 1 ? f->tree.docs[1].root : NULL,
+		            "a rule file is one mapping with a 'rules' list");
+	if (!l->rs->shape)
+		rc = shape_new(&l->rs->shape, l->err);
+	if (rc == 0)
+		rc = pl_shape_check(l->rs->shape, root, l->path, PL_ERULE,
+		                    explain, l, l->err);
+	list = rc ? NULL : pl_node_get(root, "rules");
+	for (i = 0; list && rc == 0 && i < list->u.seq.len; i++)
 		rc = parse_rule(l, list->u.seq.items[i]);
 	if (rc)
 		l->rs->rules.len = before; /* nothing of a broken file */
@@ -865,19 +670,17 @@ int pl_ruleset_load_file(pl_ruleset *rs, const char *path, pl_error *err)
 {
 	pl_file *f = pl_xcalloc(1, sizeof(*f));
 	pl_limits limits;
+	char why[128];
 	pl_limits_default(&limits);
 	pl_file_init(f);
 	pl_source_read_file(&f->src, path, path, &limits);
-	if (f->src.kind == PL_SOURCE_SKIPPED) {
-		char why[128];
-		pl_source_skip_why(why, sizeof(why), &f->src, &limits);
-		pl_file_release(f);
-		free(f);
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot read rule file '%s': %s", path,
-		                    why);
-	}
-	return load_source(rs, f, err);
+	if (f->src.kind != PL_SOURCE_SKIPPED)
+		return load_source(rs, f, err); /* owns f */
+	pl_source_skip_why(why, sizeof(why), &f->src, &limits);
+	pl_file_release(f);
+	free(f);
+	return pl_error_set(err, PL_EIO, NULL, NULL,
+	                    "cannot read rule file '%s': %s", path, why);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -930,15 +733,49 @@ int pl_ruleset_load_dir(pl_ruleset *rs, const char *dir, pl_error *err)
 	return rc;
 }
 
+/* What the id of rs's rule first + i clashes with: *old is the
+ * registry's rule of that id (or NULL); otherwise the earlier new rule
+ * of rs with it is returned (or NULL). */
+static const pl_decl_rule *twin_of(const pl_ruleset *rs, size_t first, size_t i,
+                                   const pl_registry *reg, const pl_rule **old)
+{
+	const pl_decl_rule *r =
+	        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
+	size_t j;
+	*old = pl_registry_find(reg, r->rule.id, NULL);
+	for (j = 0; !*old && j < i; j++) {
+		const pl_decl_rule *t =
+		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + j);
+		if (strcmp(t->rule.id, r->rule.id) == 0)
+			return t;
+	}
+	return NULL;
+}
+
 int pl_ruleset_register(pl_ruleset *rs, pl_registry *reg, pl_error *err)
 {
-	const pl_rule **rules;
-	void **states;
+	const pl_rule **rules = NULL;
+	void **states = NULL;
 	size_t i, first = rs->registered, n = rs->rules.len - first;
-	int rc;
+	int rc = 0;
 
-	if (n == 0)
-		return 0;
+	/* a duplicate id is an error of the later file, at its id */
+	for (i = 0; rc == 0 && i < n; i++) {
+		const pl_decl_rule *r =
+		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
+		const pl_rule *old;
+		const pl_decl_rule *twin = twin_of(rs, first, i, reg, &old);
+		const char *where = old    ? old->origin
+		                    : twin ? twin->rule.origin
+		                           : NULL;
+		if (old || twin)
+			rc = pl_error_set(
+			        err, PL_ERULE, r->rule.origin, &r->id_pos,
+			        "rule '%s' is already defined %s%s", r->rule.id,
+			        where ? "in " : "built in", where ? where : "");
+	}
+	if (rc || n == 0)
+		return rc;
 	rules = pl_xcalloc(n, sizeof(*rules));
 	states = pl_xcalloc(n, sizeof(*states));
 	for (i = 0; i < n; i++) {
@@ -946,27 +783,6 @@ int pl_ruleset_register(pl_ruleset *rs, pl_registry *reg, pl_error *err)
 		        *(pl_decl_rule **)pl_vec_at(&rs->rules, first + i);
 		rules[i] = &r->rule;
 		states[i] = r;
-	}
-	/* a duplicate id is an error of the later file, at its id */
-	for (i = 0; i < n; i++) {
-		const pl_decl_rule *r = states[i];
-		size_t j;
-		const pl_rule *old = pl_registry_find(reg, r->rule.id, NULL);
-		const pl_decl_rule *twin = NULL;
-		for (j = 0; !old && j < i; j++)
-			if (strcmp(rules[j]->id, r->rule.id) == 0)
-				twin = states[j];
-		if (old || twin) {
-			const char *where =
-			        old ? old->origin : twin->rule.origin;
-			rc = pl_error_set(
-			        err, PL_ERULE, r->rule.origin, &r->id_pos,
-			        "rule '%s' is already defined %s%s", r->rule.id,
-			        where ? "in " : "built in", where ? where : "");
-			free(rules);
-			free(states);
-			return rc;
-		}
 	}
 	rc = pl_registry_add(reg, rules, states, n, err);
 	if (rc == 0)

@@ -14,9 +14,10 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/utf8.h"
-#include "model/image.h"
+#include "lib/image.h"
+#include "model/image_override.h"
 #include "model/workload.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 #include <fnmatch.h>
 
@@ -716,14 +717,14 @@ static void check_containers(ev *e, const pl_node *pod)
 				e->env_name = v.name;
 				check_target(e);
 				e->fail = NULL;
-				pl_buf_clear(&e->missing);
+				pl_buf_reset(&e->missing);
 			}
 			e->env_name = NULL;
 		}
 		e->fail = NULL;
 		e->unknown = NULL;
 		e->limit_hit = NULL;
-		pl_buf_clear(&e->missing);
+		pl_buf_reset(&e->missing);
 		e->c = NULL;
 		pl_arena_release(&arena);
 	}

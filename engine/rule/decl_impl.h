@@ -10,7 +10,7 @@
 #define PL_DECL_IMPL_H
 
 #include "rule/decl.h"
-#include "model/semver.h"
+#include "lib/semver.h"
 
 typedef enum pl_decl_target {
 	PL_DECL_OBJECT,

@@ -4,7 +4,7 @@
 #include "rule/registry.h"
 #include "base/xalloc.h"
 #include "base/similar.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static bool kebab(const char *s, size_t n)
 {
@@ -105,7 +105,7 @@ static void drop_index(pl_registry *r)
 	}
 	pl_vec_truncate(&r->kind_lists, 0);
 	pl_vec_truncate(&r->any_kind, 0);
-	pl_map_clear(&r->by_kind);
+	pl_map_reset(&r->by_kind);
 	r->indexed = false;
 }
 

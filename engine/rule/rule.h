@@ -18,7 +18,7 @@
 
 #include "finding/finding.h"
 #include "model/model.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 
 typedef enum pl_scope {
 	PL_SCOPE_FILE,

@@ -274,7 +274,7 @@ static int finding(reader *r)
 		goto done;
 	}
 	for (;;) {
-		pl_buf_clear(&key);
+		pl_buf_reset(&key);
 		rc = string(r, &key);
 		if (rc == 0)
 			rc = expect(r, ':', "expected ':' after a key");
@@ -284,7 +284,7 @@ static int finding(reader *r)
 		if (strcmp(key.ptr, "stable") == 0) {
 			uint64_t v;
 			pl_pos vat = r->pos;
-			pl_buf_clear(&val);
+			pl_buf_reset(&val);
 			if (r->p >= r->end || *r->p != '"' ||
 			    string(r, &val) != 0 ||
 			    !hex16(val.ptr, val.len, &v)) {
@@ -367,7 +367,7 @@ static int document(reader *r)
 		goto check;
 	}
 	for (;;) {
-		pl_buf_clear(&key);
+		pl_buf_reset(&key);
 		rc = string(r, &key);
 		if (rc == 0)
 			rc = expect(r, ':', "expected ':' after a key");

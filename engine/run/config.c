@@ -1,11 +1,16 @@
 /*
  * config.c - reading .plumb.yaml with plumb's own typed tree, so every
- * error points at the offending node (see config.h for the format).
+ * error points at the offending node (see config.h for the format). Its
+ * shape is schemas/config.schema.json's to check (schema/shape.h); what
+ * a schema cannot say (a regex compiles, a date exists, a rule id and
+ * its settings are the registry's) is checked here.
  */
 #include "run/config.h"
-#include "rule/quote.h"
+#include "base/quote.h"
+#include "builtin/builtin.h"
 #include "finding/suppress.h"
 #include "base/xalloc.h"
+#include "schema/shape.h"
 
 #include <fnmatch.h>
 
@@ -61,126 +66,58 @@ static int fail(pl_config *c, const pl_node *n, pl_error *err, const char *fmt,
 	                    n ? &n->span.start : NULL, "%s", msg);
 }
 
-/* The keys of mapping m must be among allowed[]. */
-static int check_keys(pl_config *c, const pl_node *m,
-                      const char *const *allowed, const char *expected,
-                      pl_error *err)
-{
-	size_t i, j;
-	for (i = 0; i < m->u.map.len; i++) {
-		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
-		bool ok = false;
-		for (j = 0; allowed[j] && k && k->kind == PL_NODE_SCALAR; j++)
-			if (strcmp(k->u.scalar.str, allowed[j]) == 0)
-				ok = true;
-		if (!ok) {
-			char q[128];
-			const char *name = k && k->kind == PL_NODE_SCALAR
-			                           ? k->u.scalar.str
-			                           : "?";
-			pl_quote(q, sizeof(q), name, strlen(name), 60);
-			return pl_error_set(err, PL_ECONFIG, c->file.src.path,
-			                    k ? &k->span.start : NULL,
-			                    "unknown key '%s' (expected %s)", q,
-			                    expected);
-		}
-	}
-	return 0;
-}
-
-/* A sequence of strings into out. */
-static int strings(pl_config *c, const pl_node *seq, pl_vec *out,
-                   const char *what, pl_error *err)
+/* A list of strings (the schema let nothing else through) into out. */
+static void strings(const pl_node *seq, pl_vec *out)
 {
 	size_t i;
 	seq = pl_node_deref(seq);
-	if (!seq || seq->kind != PL_NODE_SEQUENCE)
-		return fail(c, seq, err, "'%s' must be a list of strings",
-		            what);
-	for (i = 0; i < seq->u.seq.len; i++) {
-		const pl_node *v = pl_node_deref(seq->u.seq.items[i]);
-		if (!v || v->kind != PL_NODE_SCALAR ||
-		    v->type != PL_TYPE_STRING)
-			return fail(c, v ? v : seq, err,
-			            "'%s' must be a list of strings", what);
-		pl_vec_append(out, &v->u.scalar.str);
-	}
-	return 0;
+	for (i = 0; seq && i < seq->u.seq.len; i++)
+		pl_vec_append(
+		        out, &pl_node_deref(seq->u.seq.items[i])->u.scalar.str);
 }
 
-static int load_rules(pl_config *c, const pl_node *m, pl_error *err)
+/* A string or a list of strings, as an arena array. */
+static void string_list(pl_config *c, const pl_node *v, const char *const **out,
+                        size_t *n)
+{
+	const char **arr;
+	size_t i;
+	v = pl_node_deref(v);
+	if (v->kind == PL_NODE_SCALAR) {
+		arr = pl_arena_alloc(&c->file.arena, sizeof(*arr));
+		arr[0] = v->u.scalar.str;
+		*out = arr;
+		*n = 1;
+		return;
+	}
+	arr = pl_arena_alloc(&c->file.arena, v->u.seq.len * sizeof(*arr));
+	for (i = 0; i < v->u.seq.len; i++)
+		arr[i] = pl_node_deref(v->u.seq.items[i])->u.scalar.str;
+	*out = arr;
+	*n = v->u.seq.len;
+}
+
+/* `id: warning`, or `id: {severity: warning, param: x}` */
+static void load_rules(pl_config *c, const pl_node *m)
 {
 	size_t i;
-	m = pl_node_deref(m);
-	if (!m || m->kind != PL_NODE_MAPPING)
-		return fail(c, m, err, "'%s' must map rule ids to a severity",
-		            "rules");
 	for (i = 0; i < m->u.map.len; i++) {
 		const pl_node *k = pl_node_deref(m->u.map.pairs[i].key);
 		const pl_node *v = pl_node_deref(m->u.map.pairs[i].value);
 		const pl_node *sv = v, *settings = NULL;
 		pl_severity sev = PL_SEV_OFF;
-		int stored;
-		if (!k || k->kind != PL_NODE_SCALAR)
-			return fail(c, k, err, "a rule id must be a string%s",
-			            "");
-		/* `id: warning`, or `id: {severity: warning, param: x}` */
-		if (v && v->kind == PL_NODE_MAPPING) {
+		int stored = -1; /* -1: keep the default */
+		if (v->kind == PL_NODE_MAPPING) {
 			settings = v;
 			sv = pl_node_get(v, "severity");
 		}
-		if (sv &&
-		    (sv->kind != PL_NODE_SCALAR ||
-		     pl_severity_parse(&sev, sv->u.scalar.str, true) != 0))
-			return fail(c, sv, err,
-			            "rule '%s' needs error, warning, info or "
-			            "off",
-			            k->u.scalar.str);
-		if (!v || (!sv && !settings))
-			return fail(c, v ? v : k, err,
-			            "rule '%s' needs a severity or a mapping "
-			            "of settings",
-			            k->u.scalar.str);
+		if (sv && pl_severity_parse(&sev, sv->u.scalar.str, true) == 0)
+			stored = (int)sev;
 		pl_vec_append(&c->rule_ids, &k->u.scalar.str);
-		stored = sv ? (int)sev : -1; /* -1: keep the default */
 		pl_vec_append(&c->rule_sev, &stored);
 		pl_vec_append(&c->rule_pos, &k->span.start);
 		pl_vec_append(&c->rule_settings, &settings);
 	}
-	return 0;
-}
-
-/* A string or a list of strings, as an arena array. */
-static int string_list(pl_config *c, const pl_node *v, const char *what,
-                       const char *const **out, size_t *n, pl_error *err)
-{
-	const char **arr;
-	size_t i;
-	v = pl_node_deref(v);
-	if (v && v->kind == PL_NODE_SCALAR && v->type == PL_TYPE_STRING) {
-		arr = pl_arena_alloc(&c->file.arena, sizeof(*arr));
-		arr[0] = v->u.scalar.str;
-		*out = arr;
-		*n = 1;
-		return 0;
-	}
-	if (!v || v->kind != PL_NODE_SEQUENCE || v->u.seq.len == 0)
-		return fail(c, v, err,
-		            "'%s' must be a string or a non-empty list of "
-		            "strings",
-		            what);
-	arr = pl_arena_alloc(&c->file.arena, v->u.seq.len * sizeof(*arr));
-	for (i = 0; i < v->u.seq.len; i++) {
-		const pl_node *e = pl_node_deref(v->u.seq.items[i]);
-		if (!e || e->kind != PL_NODE_SCALAR ||
-		    e->type != PL_TYPE_STRING)
-			return fail(c, e ? e : v, err,
-			            "'%s' must be a list of strings", what);
-		arr[i] = e->u.scalar.str;
-	}
-	*out = arr;
-	*n = v->u.seq.len;
-	return 0;
 }
 
 /*
@@ -192,65 +129,25 @@ static int string_list(pl_config *c, const pl_node *v, const char *what,
  */
 static int load_ignores(pl_config *c, const pl_node *seq, pl_error *err)
 {
-	static const char *const keys[] = {"path",   "paths", "rules",
-	                                   "reason", "until", NULL};
 	size_t i;
-	int rc;
-
-	seq = pl_node_deref(seq);
-	if (!seq || seq->kind != PL_NODE_SEQUENCE)
-		return fail(c, seq, err, "'%s' must be a list of entries",
-		            "ignore");
 	for (i = 0; i < seq->u.seq.len; i++) {
 		const pl_node *e = pl_node_deref(seq->u.seq.items[i]);
-		const pl_node *paths, *rules, *reason, *until;
+		const pl_node *paths = pl_node_get(e, "paths"), *until;
 		pl_ignore_entry ent;
-		if (!e || e->kind != PL_NODE_MAPPING)
-			return fail(c, e ? e : seq, err,
-			            "an ignore entry must be a mapping with "
-			            "%s",
-			            "paths and rules");
-		rc = check_keys(c, e, keys,
-		                "path, paths, rules, reason or until", err);
-		if (rc)
-			return rc;
 		memset(&ent, 0, sizeof(ent));
-		paths = pl_node_get(e, "paths");
-		if (!paths)
-			paths = pl_node_get(e, "path");
-		rules = pl_node_get(e, "rules");
-		if (!paths || !rules)
-			return fail(c, e, err,
-			            "an ignore entry needs %s (what to ignore, "
-			            "where)",
-			            !rules ? "rules" : "paths");
-		rc = string_list(c, paths, "paths", &ent.paths, &ent.npaths,
-		                 err);
-		if (rc == 0)
-			rc = string_list(c, rules, "rules", &ent.rules,
-			                 &ent.nrules, err);
-		if (rc)
-			return rc;
-		reason = pl_node_get(e, "reason");
-		if (reason) {
-			if (reason->kind != PL_NODE_SCALAR ||
-			    reason->type != PL_TYPE_STRING)
-				return fail(c, reason, err,
-				            "'%s' must be a string", "reason");
-			ent.reason = reason->u.scalar.str;
-		}
+		string_list(c, paths ? paths : pl_node_get(e, "path"),
+		            &ent.paths, &ent.npaths);
+		string_list(c, pl_node_get(e, "rules"), &ent.rules,
+		            &ent.nrules);
+		ent.reason = pl_node_get_str(e, "reason");
 		until = pl_node_get(e, "until");
-		if (until) {
-			/* YAML 1.1 would read 2027-01-31 as a timestamp;
-			 * the tree keeps its text, which is what counts */
-			if (until->kind != PL_NODE_SCALAR ||
-			    !pl_suppress_date_valid(until->u.scalar.str,
-			                            until->u.scalar.len))
-				return fail(c, until, err,
-				            "'%s' must be a date, YYYY-MM-DD",
-				            "until");
-			ent.until = until->u.scalar.str;
-		}
+		/* YAML 1.1 would read 2027-01-31 as a timestamp; the tree
+		 * keeps its text, which is what counts */
+		if (until && !pl_suppress_date_valid(until->u.scalar.str,
+		                                     until->u.scalar.len))
+			return fail(c, until, err,
+			            "'until' must be a date, YYYY-MM-DD");
+		ent.until = until ? until->u.scalar.str : NULL;
 		ent.src = &c->file.src;
 		ent.at = e->span;
 		ent.at.end = e->span.start; /* the entry's first line */
@@ -261,48 +158,71 @@ static int load_ignores(pl_config *c, const pl_node *seq, pl_error *err)
 
 static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 {
-	static const char *const keys[] = {"paths", "regexes", "fingerprints",
-	                                   NULL};
-	const pl_node *v;
+	const pl_node *v = pl_node_get(m, "regexes");
+	size_t i;
+
+	strings(pl_node_get(m, "paths"), &c->allow_paths);
+	strings(pl_node_get(m, "fingerprints"), &c->allow_fps);
+	for (i = 0; v && i < v->u.seq.len; i++) {
+		const pl_node *p = pl_node_deref(v->u.seq.items[i]);
+		pl_regex *re;
+		pl_error rerr;
+		if (pl_regex_new(&re, p->u.scalar.str, 0, &rerr) != 0)
+			return fail(c, p, err, "%s", rerr.msg);
+		pl_vec_append(&c->allow_regexes, &re);
+	}
+	c->allow.paths = c->allow_paths.items;
+	c->allow.npaths = c->allow_paths.len;
+	c->allow.regexes = c->allow_regexes.items;
+	c->allow.nregexes = c->allow_regexes.len;
+	c->allow.fingerprints = c->allow_fps.items;
+	c->allow.nfingerprints = c->allow_fps.len;
+	return 0;
+}
+
+/*
+ * The loader's words for what config.schema.json refused
+ * (pl_shape_explain): a file that is no mapping, a rule id or a date
+ * its pattern does not match.
+ */
+static int explain(void *ud, const pl_schema_error *e, pl_error *err)
+{
+	pl_config *c = ud;
+	const pl_node *n = e->node;
+	size_t len = strlen(e->path);
+
+	if (!*e->path && strcmp(e->keyword, "type") == 0)
+		return fail(c, n, err, "the configuration must be a mapping");
+	if (strcmp(e->keyword, "pattern") != 0)
+		return 0;
+	if (len >= 5 && strcmp(e->path + len - 5, "until") == 0)
+		return fail(c, n, err, "'until' must be a date, YYYY-MM-DD");
+	if (strncmp(e->path, "rules", 5) == 0 ||
+	    (strncmp(e->path, "ignore[", 7) == 0 && strstr(e->path, "rules")))
+		return fail(c, n, err,
+		            "rule id '%s' must be family/kebab-name or "
+		            "family/*",
+		            n->u.scalar.str);
+	return 0;
+}
+
+/* config.schema.json, as the build embedded it. */
+static int shape_check(pl_config *c, const pl_node *root, pl_error *err)
+{
+	pl_shape *shape = NULL;
+	const pl_pack *p = NULL;
 	size_t i;
 	int rc;
-
-	m = pl_node_deref(m);
-	if (!m || m->kind != PL_NODE_MAPPING)
-		return fail(c, m, err, "'%s' must be a mapping", "allowlist");
-	rc = check_keys(c, m, keys, "paths, regexes or fingerprints", err);
-	if (rc)
-		return rc;
-	v = pl_node_get(m, "paths");
-	if (v) {
-		rc = strings(c, v, &c->allow_paths, "paths", err);
-		if (rc)
-			return rc;
-	}
-	v = pl_node_get(m, "fingerprints");
-	if (v) {
-		rc = strings(c, v, &c->allow_fps, "fingerprints", err);
-		if (rc)
-			return rc;
-	}
-	v = pl_node_get(m, "regexes");
-	if (v) {
-		pl_vec pats;
-		pl_vec_init(&pats, sizeof(const char *));
-		rc = strings(c, v, &pats, "regexes", err);
-		for (i = 0; rc == 0 && i < pats.len; i++) {
-			const char *p = *(const char **)pl_vec_at(&pats, i);
-			pl_regex *re;
-			pl_error rerr;
-			if (pl_regex_new(&re, p, 0, &rerr) != 0) {
-				rc = fail(c, pl_node_deref(v->u.seq.items[i]),
-				          err, "%s", rerr.msg);
-				break;
-			}
-			pl_vec_append(&c->allow_regexes, &re);
-		}
-		pl_vec_release(&pats);
-	}
+	for (i = 0; !p && i < pl_builtin_inputs_len; i++)
+		if (strstr(pl_builtin_inputs[i].path, "/config.schema.json"))
+			p = &pl_builtin_inputs[i];
+	rc = p ? pl_shape_new(&shape, p->path, p->data, p->len, err)
+	       : pl_error_set(err, PL_ENOTFOUND, NULL, NULL,
+	                      "config.schema.json is not built in");
+	if (rc == 0)
+		rc = pl_shape_check(shape, root, c->file.src.path, PL_ECONFIG,
+		                    explain, c, err);
+	pl_shape_free(shape);
 	return rc;
 }
 
@@ -310,10 +230,6 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 static int load(pl_config *c, const char *path, const pl_limits *limits,
                 pl_error *err)
 {
-	static const char *const top[] = {"fail-on", "exclude",   "ignore",
-	                                  "rules",   "rule-dirs", "secrets",
-	                                  NULL};
-	static const char *const sec[] = {"allowlist", NULL};
 	const pl_node *root, *v;
 	int rc;
 
@@ -334,77 +250,33 @@ static int load(pl_config *c, const char *path, const pl_limits *limits,
 		return fail(c, k, err, "duplicate key '%s'",
 		            pl_node_deref(k)->u.scalar.str);
 	}
-	if (c->file.nobjects > 1)
-		return fail(c, c->file.objects[1].root, err,
+	if (c->file.tree.ndocs > 1)
+		return fail(c, c->file.tree.docs[1].root, err,
 		            "the configuration must be one YAML document");
 	c->loaded = true;
-	root = c->file.nobjects ? c->file.objects[0].root : NULL;
+	root = c->file.tree.ndocs ? pl_node_deref(c->file.tree.docs[0].root)
+	                          : NULL;
 	if (!root)
 		return 0; /* an empty file configures nothing */
-	if (root->kind != PL_NODE_MAPPING)
-		return fail(c, root, err, "the configuration must be a %s",
-		            "mapping");
-	rc = check_keys(c, root, top,
-	                "fail-on, exclude, ignore, rules, rule-dirs or secrets",
-	                err);
+	rc = shape_check(c, root, err);
 	if (rc)
 		return rc;
 	v = pl_node_get(root, "fail-on");
 	if (v) {
-		if (v->kind == PL_NODE_SCALAR &&
-		    strcmp(v->u.scalar.str, "none") == 0)
-			c->fail_on = PL_SEV_OFF; /* none fails */
-		else if (v->kind != PL_NODE_SCALAR ||
-		         pl_severity_parse(&c->fail_on, v->u.scalar.str, false))
-			return fail(c, v, err,
-			            "fail-on must be error, warning, info or "
-			            "none%s",
-			            "");
 		c->has_fail_on = true;
+		c->fail_on = PL_SEV_OFF; /* none fails */
+		pl_severity_parse(&c->fail_on, v->u.scalar.str, false);
 	}
-	v = pl_node_get(root, "exclude");
-	if (v) {
-		rc = strings(c, v, &c->exclude, "exclude", err);
-		if (rc)
-			return rc;
-	}
-	v = pl_node_get(root, "rule-dirs");
-	if (v) {
-		rc = strings(c, v, &c->rule_dirs, "rule-dirs", err);
-		if (rc)
-			return rc;
-	}
-	v = pl_node_get(root, "ignore");
-	if (v) {
+	strings(pl_node_get(root, "exclude"), &c->exclude);
+	strings(pl_node_get(root, "rule-dirs"), &c->rule_dirs);
+	if ((v = pl_node_get(root, "rules")))
+		load_rules(c, v);
+	if ((v = pl_node_get(root, "ignore")))
 		rc = load_ignores(c, v, err);
-		if (rc)
-			return rc;
-	}
-	v = pl_node_get(root, "rules");
-	if (v) {
-		rc = load_rules(c, v, err);
-		if (rc)
-			return rc;
-	}
 	v = pl_node_get(root, "secrets");
-	if (v) {
-		if (v->kind != PL_NODE_MAPPING)
-			return fail(c, v, err, "'%s' must be a mapping",
-			            "secrets");
-		rc = check_keys(c, v, sec, "allowlist", err);
-		if (rc == 0 && pl_node_get(v, "allowlist"))
-			rc = load_allowlist(c, pl_node_get(v, "allowlist"),
-			                    err);
-		if (rc)
-			return rc;
-	}
-	c->allow.paths = c->allow_paths.items;
-	c->allow.npaths = c->allow_paths.len;
-	c->allow.regexes = c->allow_regexes.items;
-	c->allow.nregexes = c->allow_regexes.len;
-	c->allow.fingerprints = c->allow_fps.items;
-	c->allow.nfingerprints = c->allow_fps.len;
-	return 0;
+	if (rc == 0 && v && (v = pl_node_get(v, "allowlist")))
+		rc = load_allowlist(c, v, err);
+	return rc;
 }
 
 int pl_config_load(pl_config *c, const char *path, const char *fspath,
@@ -492,6 +364,7 @@ static int check_ignore_rules(const pl_config *c, const pl_registry *r,
                               pl_error *err)
 {
 	size_t i, j, k;
+	const char *s;
 	for (i = 0; i < c->ignores.len; i++) {
 		const pl_ignore_entry *e = pl_vec_at(&c->ignores, i);
 		for (j = 0; j < e->nrules; j++) {
@@ -506,9 +379,12 @@ static int check_ignore_rules(const pl_config *c, const pl_registry *r,
 			if (ok)
 				continue;
 			pl_quote(q, sizeof(q), id, n, 60);
+			s = pl_registry_suggest(r, id);
 			return pl_error_set(
 			        err, PL_ECONFIG, c->file.src.path, &e->at.start,
-			        "ignore entry names unknown rule '%s'", q);
+			        "ignore entry names unknown rule '%s'%s%s%s", q,
+			        s ? " (did you mean '" : "", s ? s : "",
+			        s ? "'?)" : "");
 		}
 	}
 	return 0;

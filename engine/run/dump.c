@@ -63,7 +63,7 @@ int pl_run_dump(const char *path, FILE *out, bool *bad_yaml, pl_error *err)
 			                  "cannot write: %s", strerror(errno));
 			goto done;
 		}
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 	}
 	if (f.tree.problem != PL_TREE_OK) {
 		*bad_yaml = true;

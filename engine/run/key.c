@@ -132,7 +132,7 @@ static char *git_dir(const char *root)
 	if (fgets(line, sizeof(line), f) && strncmp(line, "gitdir: ", 8) == 0) {
 		char *d = line + 8;
 		d[strcspn(d, "\r\n")] = '\0';
-		pl_buf_clear(&p);
+		pl_buf_reset(&p);
 		if (d[0] != '/')
 			pl_buf_addf(&p, "%s/", root);
 		pl_buf_adds(&p, d);
@@ -146,7 +146,7 @@ static char *git_dir(const char *root)
 		if (f) {
 			if (fgets(line, sizeof(line), f)) {
 				line[strcspn(line, "\r\n")] = '\0';
-				pl_buf_clear(&p);
+				pl_buf_reset(&p);
 				if (line[0] != '/')
 					pl_buf_addf(&p, "%s/", dir);
 				pl_buf_adds(&p, line);

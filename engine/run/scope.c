@@ -125,6 +125,8 @@ void pl_run__scope_release(pl_run_scope *s)
 {
 	size_t i;
 
+	if (!s)
+		return;
 	for (i = 0; i < s->n; i++)
 		free(s->prefixes[i]);
 	free(s->prefixes);

@@ -448,7 +448,7 @@ static char *config_above(const char *dir)
 	pl_buf_init(&p, 0);
 	for (;;) {
 		char *slash;
-		pl_buf_clear(&p);
+		pl_buf_reset(&p);
 		pl_buf_addf(&p, "%s/.plumb.yaml", strcmp(cur, "/") ? cur : "");
 		if (stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode))
 			break;

@@ -631,7 +631,7 @@ static void on_document_start(loader *l, const yaml_event_t *e)
 	l->doc->explicit_start = !e->data.document_start.implicit;
 	l->doc->span.start = mark_pos(l, e->start_mark);
 	/* aliases never reach across documents (YAML 1.2.2 §9.1) */
-	pl_map_clear(&l->anchors);
+	pl_map_reset(&l->anchors);
 	/* l->expanded is not reset: the budget is per file, or a file of
 	 * many documents could multiply it */
 }

@@ -44,5 +44,9 @@ extern const size_t pl_builtin_packs_len;
  * them), compiled in (ci/embed.sh). */
 extern const pl_pack pl_builtin_kinds[];
 extern const size_t pl_builtin_kinds_len;
+/* The schemas of plumb's own inputs: schemas/config.schema.json and
+ * schemas/rule.schema.json, in that order (ci/embed.sh). */
+extern const pl_pack pl_builtin_inputs[];
+extern const size_t pl_builtin_inputs_len;
 
 #endif

@@ -7,14 +7,14 @@
  * {order}, with order asc or desc (asc when absent); spec.filterTags has
  * a Go regexp `pattern` and an `extract` template of its groups ($1,
  * $name, ${name}). The semver range is a Masterminds constraint without
- * IncludePrerelease (engine/model/semver.h). Errors are what makes the
+ * IncludePrerelease (engine/lib/semver.h). Errors are what makes the
  * policy fail; a range with no upper bound or that admits two majors is a
  * warning, allowed per policy by the `allow-majors` setting.
  */
 #include "builtin/builtin.h"
 #include "model/flux.h"
-#include "model/semver.h"
-#include "rule/quote.h"
+#include "lib/semver.h"
+#include "base/quote.h"
 
 static const pl_node *scalar(const pl_node *n)
 {

@@ -27,9 +27,9 @@
 #include "base/buf.h"
 #include "base/path.h"
 #include "model/flux.h"
-#include "model/image.h"
-#include "model/semver.h"
-#include "rule/quote.h"
+#include "lib/image.h"
+#include "lib/semver.h"
+#include "base/quote.h"
 #include "tree/comment.h"
 
 /* The last scalar that starts on `line` before offset `before`: the
@@ -582,7 +582,7 @@ static bool covers(const pl_object *a, const char *path)
 	for (;;) {
 		while (cut > 0 && self[cut - 1] != '/')
 			cut--;
-		pl_buf_clear(&dir);
+		pl_buf_reset(&dir);
 		pl_buf_add(&dir, self, cut); /* "" or "a/b/" */
 		pl_buf_add(&dir, clean.ptr ? clean.ptr : "", clean.len);
 		if (dir.len == 0 ||

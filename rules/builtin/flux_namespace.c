@@ -15,7 +15,7 @@
  */
 #include "builtin/builtin.h"
 #include "model/flux.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static const char *const controllers[] = {
         "source-controller",

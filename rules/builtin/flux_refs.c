@@ -19,7 +19,7 @@
  */
 #include "builtin/builtin.h"
 #include "model/flux.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 /* The one finding of a run that says what could not be resolved. */
 static void report_unknown(pl_ctx *ctx, const pl_object *o,

@@ -16,7 +16,7 @@
 #include "base/xalloc.h"
 #include "base/path.h"
 #include "model/flux.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static const char *str_of(const pl_node *n)
 {
@@ -251,7 +251,7 @@ static int tenant_bind(void *state, const pl_model *m, const pl_rule_env *env,
 
 	(void)env;
 	(void)err;
-	pl_map_clear(&st->first);
+	pl_map_reset(&st->first);
 	for (k = 0; k < PL_ARRAY_SIZE(kinds); k++) {
 		const pl_object *const *objs =
 		        pl_model_of_kind(m, kinds[k], &n);

@@ -1,6 +1,6 @@
 /*
  * schema_kinds.c - schema/invalid: every Kubernetes object of the run
- * against the JSON Schema of its apiVersion and kind (rule/schema.h).
+ * against the JSON Schema of its apiVersion and kind (schema/schema.h).
  *
  * Sources, first match wins: the CustomResourceDefinitions among the
  * linted files (apiextensions.k8s.io/v1, each served version's
@@ -19,8 +19,8 @@
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
-#include "rule/quote.h"
-#include "rule/schema.h"
+#include "base/quote.h"
+#include "schema/schema.h"
 
 #include <ctype.h>
 #include <unistd.h>
@@ -78,7 +78,7 @@ static pl_file *new_file(state *st)
 static int compile(state *st, const pl_schema **out, const pl_node *root,
                    const char *path, pl_error *err)
 {
-	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false, true};
+	pl_schema_opts opts = {PL_SCHEMA_DRAFT_7, path, false, true, false};
 	pl_schema *s = NULL;
 	int rc = pl_schema_new(&s, root, &opts, err);
 	if (rc)

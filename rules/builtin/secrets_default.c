@@ -18,7 +18,7 @@
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 #define DEFAULT_MAX_DEPTH 64
 

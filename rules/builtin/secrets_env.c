@@ -17,7 +17,7 @@
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "tree/comment.h"
 
 /* Deeper than any real manifest; a hostile one stops here. */

@@ -13,7 +13,7 @@
  */
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 /* A key named like a file of its own: `ca.crt`, `config.yaml`. */
 static bool ends_with(const char *s, size_t n, const char *ext)

@@ -15,7 +15,7 @@
 #include "builtin/builtin.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 /* --- stack files ------------------------------------------------------ */
 
@@ -198,7 +198,7 @@ static void check_stack_file(pl_ctx *ctx, const pl_file *f)
 		pl_buf_addf(&p, "%.*sPulumi.yaml", (int)dir, f->src.path);
 		proj = pl_ctx_file(ctx, p.ptr);
 		if (!proj) {
-			pl_buf_clear(&p);
+			pl_buf_reset(&p);
 			pl_buf_addf(&p, "%.*sPulumi.yml", (int)dir,
 			            f->src.path);
 			proj = pl_ctx_file(ctx, p.ptr);

@@ -16,7 +16,7 @@
 #include "builtin/secrets_formats.h"
 #include "builtin/secrets_scan.h"
 #include "base/buf.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
@@ -71,7 +71,7 @@ static void add_keyword(scanner *sc, const char *w, size_t n, size_t row,
 		k->word = pl_xstrndup(w, n);
 		pl_vec_init(&k->rows, sizeof(size_t));
 		/* the array moved: re-point the map at every entry */
-		pl_map_clear(&sc->by_word);
+		pl_map_reset(&sc->by_word);
 		for (i = 0; i < sc->nkeywords; i++)
 			pl_map_put(&sc->by_word, sc->keywords[i].word,
 			           strlen(sc->keywords[i].word),

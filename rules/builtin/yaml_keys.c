@@ -7,7 +7,7 @@
  * mappings (yaml.org/type/merge.html).
  */
 #include "builtin/builtin.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 static void check_duplicates(pl_ctx *ctx, const pl_file *f)
 {

@@ -12,7 +12,7 @@
  * when the target is a string. null is left alone: it decodes to "".
  */
 #include "builtin/builtin.h"
-#include "rule/quote.h"
+#include "base/quote.h"
 
 typedef enum where {
 	W_NONE,

@@ -90,12 +90,13 @@ run "$PLUMB" check --format json "$repo"
 expect_out '"kind": "config"' "json: config kind"
 
 for cfg in \
-	'ignore:\n  - paths: [x]\n    rules: [secrets/token]\n    reson: typo\n|.plumb.yaml:4:5: unknown key '"'"'reson'"'"' (expected path, paths, rules, reason or until)' \
-	'ignore:\n  - paths: [x]\n|.plumb.yaml:2:5: an ignore entry needs rules' \
-	'ignore:\n  - rules: [secrets/token]\n|.plumb.yaml:2:5: an ignore entry needs paths' \
+	'ignore:\n  - paths: [x]\n    rules: [secrets/token]\n    reson: typo\n|.plumb.yaml:4:5: unknown key '"'"'reson'"'"' in ignore[0] (did you mean '"'"'reason'"'"'?)' \
+	'ignore:\n  - paths: [x]\n|.plumb.yaml:2:5: ignore[0]: missing required key '"'"'rules'"'"'' \
+	'ignore:\n  - rules: [secrets/token]\n|.plumb.yaml:2:5: ignore[0]: missing required key '"'"'path'"'"' or '"'"'paths'"'"'' \
 	'ignore:\n  - paths: [x]\n    rules: [secrets/token]\n    until: 2027-02-30\n|.plumb.yaml:4:12: '"'"'until'"'"' must be a date, YYYY-MM-DD' \
 	'ignore:\n  - paths: [x]\n    rules: [secrets/tokens]\n|.plumb.yaml:2:5: ignore entry names unknown rule '"'"'secrets/tokens'"'"'' \
-	'ignore: {paths: [x]}\n|.plumb.yaml:1:9: '"'"'ignore'"'"' must be a list of entries'; do
+	'ignore:\n  - paths: [x]\n    rules: [secrets/tokens]\n|(did you mean '"'"'secrets/token'"'"'?)' \
+	'ignore: {paths: [x]}\n|.plumb.yaml:1:9: ignore: expected array, got an object'; do
 	printf "${cfg%%|*}" >"$repo/.plumb.yaml"
 	run "$PLUMB" check "$repo"
 	expect_rc 2 "config error: ${cfg#*|}"

@@ -6,7 +6,7 @@
  * limit is low) with a value or an error. Anything else is a bug.
  */
 #include "cel/cel.h"
-#include "rule/cel_regex.h"
+#include "cel/cel_regex.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

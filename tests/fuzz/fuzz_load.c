@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pl_buf_init(&b, 1 << 20);
 	for (i = 0; i < f.tree.ndocs; i++) {
 		pl_dump_json(&b, f.tree.docs[i].root);
-		pl_buf_clear(&b);
+		pl_buf_reset(&b);
 	}
 	pl_buf_release(&b);
 	for (i = 1; i <= f.src.nlines + 1; i++) {

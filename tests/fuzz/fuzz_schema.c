@@ -1,13 +1,13 @@
 /*
  * fuzz_schema.c - libFuzzer target: the input's first document compiled as
- * a JSON Schema (engine/rule/schema.h), then every document of the input,
+ * a JSON Schema (engine/schema/schema.h), then every document of the input,
  * the schema itself included, validated against it (plainly and with
  * --strict). Anything but a clean return (a crash, a sanitizer report, a
  * hang) is a bug.
  */
 #include "base/xalloc.h"
 #include "model/model.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

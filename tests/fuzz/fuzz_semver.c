@@ -1,12 +1,12 @@
 /*
  * fuzz_semver.c - libFuzzer target: the first line of the input is a
  * range, every further line a version or tag. Drives every entry point of
- * engine/model/semver (parse with each flag set, tags, precedence, range
+ * engine/lib/semver (parse with each flag set, tags, precedence, range
  * compile, match, upper bound, majors, latest). Anything but a clean
  * return (a crash, a sanitizer report, a hang) is a bug.
  */
 #include "base/xalloc.h"
-#include "model/semver.h"
+#include "lib/semver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

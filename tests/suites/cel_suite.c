@@ -25,7 +25,7 @@
 
 #include "base/buf.h"
 #include "cel/cel.h"
-#include "rule/cel_regex.h"
+#include "cel/cel_regex.h"
 #include "known.h"
 
 #define MIN_PERCENT 95.0

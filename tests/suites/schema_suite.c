@@ -1,5 +1,5 @@
 /*
- * schema_suite.c - engine/rule/schema against the required tests of
+ * schema_suite.c - engine/schema/schema against the required tests of
  * ../shared/testsuites/json-schema-test-suite (the .json files of draft2020-12
  * and draft7; optional/ is not run), read at run time.
  *
@@ -30,7 +30,7 @@
 
 #include "base/arena.h"
 #include "base/limit.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
 #include "source/source.h"
 #include "tree/load.h"
 
@@ -134,7 +134,7 @@ static void run_group(const char *file, size_t g, const pl_node *group,
                       pl_schema_draft draft, tally *t,
                       pl_match_scratch *scratch)
 {
-	pl_schema_opts opts = {draft, NULL, true, false};
+	pl_schema_opts opts = {draft, NULL, true, false, false};
 	const pl_node *tests = pl_node_get(group, "tests");
 	pl_schema *s = NULL;
 	pl_error err;

@@ -1,5 +1,5 @@
 /*
- * semver_suite.c - engine/model/semver against the tables of
+ * semver_suite.c - engine/lib/semver against the tables of
  * ../shared/testsuites/semver, read at run time (the data is not copied).
  *
  * masterminds-constraints.json (Masterminds/semver v3, and Flux's own
@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "model/semver.h"
+#include "lib/semver.h"
 
 #include "known.h"
 

@@ -328,7 +328,7 @@ static void test_buf__clear_keeps_buffer_usable(void **state)
 	pl_buf_init(&b, 4);
 	pl_buf_adds(&b, "abcdef");
 	assert_true(b.truncated);
-	pl_buf_clear(&b);
+	pl_buf_reset(&b);
 	assert_int_equal(b.len, 0);
 	assert_string_equal(b.ptr, "");
 	assert_false(b.truncated);
@@ -650,10 +650,10 @@ static void test_map__clear_forgets_keys(void **state)
 
 	(void)state;
 	pl_map_init(&m);
-	pl_map_clear(&m); /* clearing an empty map is fine */
+	pl_map_reset(&m); /* clearing an empty map is fine */
 	pl_map_put(&m, "k", 1, &v, NULL);
 	pl_map_put(&m, "l", 1, &v, NULL);
-	pl_map_clear(&m);
+	pl_map_reset(&m);
 	assert_int_equal(m.len, 0);
 	assert_null(pl_map_get(&m, "k", 1));
 	assert_true(pl_map_put(&m, "k", 1, &v, NULL));

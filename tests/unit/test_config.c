@@ -99,17 +99,38 @@ static void test_config__broken_files_are_refused(void **state)
 {
 	(void)state;
 	refused("rulez:\n  yaml/duplicate-key: off\n",
-	        ".plumb.yaml:1:1: unknown key 'rulez' (expected fail-on, "
-	        "exclude, ignore, rules, rule-dirs or secrets)");
+	        ".plumb.yaml:1:1: unknown key 'rulez' (did you mean "
+	        "'rules'?)");
+	refused("rulse-dirs: [x]\n",
+	        ".plumb.yaml:1:1: unknown key 'rulse-dirs' (did you mean "
+	        "'rule-dirs'?)");
+	refused("exclude: [x]\nzzz: 1\n",
+	        ".plumb.yaml:2:1: unknown key 'zzz' (expected fail-on, "
+	        "exclude, rules, secrets, ignore, rule-dirs)");
 	refused("rules:\n  yaml/duplicate-kye: off\n",
 	        ".plumb.yaml:2:3: unknown rule 'yaml/duplicate-kye' (did you "
 	        "mean 'yaml/duplicate-key'?)");
 	refused("rules:\n  yaml/duplicate-key: loud\n",
-	        ".plumb.yaml:2:23: rule 'yaml/duplicate-key' needs error, "
-	        "warning, info or off");
+	        ".plumb.yaml:2:23: rules[\"yaml/duplicate-key\"]: must be one "
+	        "of \"error\", \"warning\", \"info\", \"off\"; got \"loud\"");
 	refused("fail-on: sometimes\n",
-	        ".plumb.yaml:1:10: fail-on must be error, warning, info or "
-	        "none");
+	        ".plumb.yaml:1:10: fail-on: must be one of \"error\", "
+	        "\"warning\", \"info\", \"none\"; got \"sometimes\"");
+	refused("fail-on: warnings\n",
+	        ".plumb.yaml:1:10: fail-on: must be one of \"error\", "
+	        "\"warning\", \"info\", \"none\"; got \"warnings\" (did you "
+	        "mean \"warning\"?)");
+	refused("- fail-on: error\n",
+	        ".plumb.yaml:1:1: the configuration must be a mapping");
+	refused("ignore:\n  - paths: [x]\n    rules: [secrets/tokens]\n",
+	        ".plumb.yaml:2:5: ignore entry names unknown rule "
+	        "'secrets/tokens' (did you mean 'secrets/token'?)");
+	refused("ignore:\n  - rules: [secrets/token]\n",
+	        ".plumb.yaml:2:5: ignore[0]: missing required key 'path' or "
+	        "'paths'");
+	refused("ignore:\n  - paths: [x]\n    rules: [secrets/token]\n"
+	        "    until: 2027-02-30\n",
+	        ".plumb.yaml:4:12: 'until' must be a date, YYYY-MM-DD");
 	refused("secrets:\n  allowlist:\n    regexes: [\"[x\"]\n",
 	        ".plumb.yaml:3:15: bad regular expression: missing "
 	        "terminating ] for character class at offset 2");

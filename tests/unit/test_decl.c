@@ -101,7 +101,34 @@ static void test_decl__broken_rule_files_are_refused(void **state)
 	        "    summary: s\n    help: h\n"
 	        "    assert: {path: spec.replicas, min: 2}\n"
 	        "    message: m\n",
-	        "rules.yaml:3:15: severity must be error, warning or info");
+	        "rules.yaml:3:15: rules[0].severity: must be one of \"error\", "
+	        "\"warning\", \"info\"; got \"fatal\"");
+	/* a misspelt key or value: the closest known one */
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    summary: s\n    help: h\n    match: {kind: Pod}\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:6:13: unknown key 'kind' in rules[0].match (did "
+	        "you mean 'kinds'?)");
+	refused("rules:\n  - id: team/x\n    severity: warnign\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:3:15: rules[0].severity: must be one of \"error\", "
+	        "\"warning\", \"info\"; got \"warnign\" (did you mean "
+	        "\"warning\"?)");
+	/* a condition: the operator it has says which one it is */
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, exists: yes}\n"
+	        "    message: m\n",
+	        "rules.yaml:6:43: rules[0].assert.exists: expected boolean, "
+	        "got string \"yes\"");
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {env-defines: [A]}\n"
+	        "    message: m\n",
+	        "rules.yaml:6:14: 'env-defines' needs target: container");
 	refused("rules:\n  - id: team/x\n    severity: error\n"
 	        "    summary: s\n    help: h\n"
 	        "    assert: {path: metadata.name, regex: \"[a-\"}\n"

@@ -8,7 +8,8 @@
  */
 #include "testlib.h"
 
-#include "model/image.h"
+#include "lib/image.h"
+#include "model/image_override.h"
 
 #define HEX64  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define SHA256 "sha256:" HEX64
@@ -620,7 +621,7 @@ static void test_image__names_format_normalised_and_familiar(void **state)
 		assert_int_equal(pl_image_parse(&img, &arena, cases[i].in,
 		                                strlen(cases[i].in), &err),
 		                 0);
-		pl_buf_clear(&buf);
+		pl_buf_reset(&buf);
 		assert_int_equal(pl_image_name(&buf, &img), 0);
 		assert_string_equal(buf.ptr, cases[i].name);
 		/* it appends */

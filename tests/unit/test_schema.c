@@ -1,8 +1,10 @@
 /*
- * test_schema.c - engine/rule/schema: each keyword on a valid and an
+ * test_schema.c - engine/schema/schema: each keyword on a valid and an
  * invalid instance, the position, instance path and message of the
  * first error, JSON equality, YAML scalar types, draft differences,
- * schema errors with their line:col, and the limits.
+ * schema errors with their line:col, and the limits; the explained
+ * unions (PL_SCHEMA_EXPLAIN) and the shape checker of plumb's own inputs
+ * (schema/shape.h) with their did-you-mean.
  *
  * Each test is a table of cases; every failing case is printed before
  * the test fails, so one run shows them all. The official
@@ -11,7 +13,8 @@
 #include "testlib.h"
 
 #include "base/buf.h"
-#include "rule/schema.h"
+#include "schema/schema.h"
+#include "schema/shape.h"
 
 struct vcase {
 	const char *schema;
@@ -308,7 +311,7 @@ static void test_schema__schema_errors_have_positions(void **state)
 		tl_doc s;
 		pl_schema *sc = NULL;
 		pl_schema_opts o = {PL_SCHEMA_DRAFT_AUTO, "s.yaml", false,
-		                    false};
+		                    false, false};
 		pl_error err;
 		char got[400];
 		int rc;
@@ -384,6 +387,152 @@ static void test_schema__strict_reports_unknown_fields(void **state)
 	tl_release(&d);
 }
 
+/* A tagged union as plumb's own schemas write one: each branch closed,
+ * named by a key only it has, the value branches sharing `path`. */
+static const char tagged[] =
+        "{oneOf: ["
+        " {type: object, additionalProperties: false, required: [path, exists],"
+        "  properties: {path: {type: string}, exists: {type: boolean}}},"
+        " {type: object, additionalProperties: false, required: [path, equals],"
+        "  properties: {path: {type: string}, equals: {type: string}}},"
+        " {$ref: '#/$defs/all'},"
+        " {type: array, minItems: 1}],"
+        " $defs: {all: {type: object, additionalProperties: false,"
+        "  required: [all], properties: {all: {type: array}}}}}";
+
+/* The first error of doc against schema with PL_SCHEMA_EXPLAIN. */
+static bool explained(const char *schema, const char *doc, const char *want)
+{
+	tl_doc s, d;
+	pl_schema *sc = NULL;
+	pl_schema_result res;
+	pl_error err;
+	char got[512] = "valid";
+	bool same;
+
+	tl_load(&s, schema);
+	tl_load(&d, doc);
+	pl_error_clear(&err);
+	assert_int_equal(pl_schema_new(&sc, tl_root(&s, 0), NULL, &err), 0);
+	pl_schema_result_init(&res);
+	if (!pl_schema_validate(&res, sc, tl_root(&d, 0), PL_SCHEMA_EXPLAIN,
+	                        NULL) &&
+	    res.errors.len) {
+		const pl_schema_error *e = pl_vec_at(&res.errors, 0);
+		snprintf(got, sizeof(got), "%u:%u %s [%s] %s",
+		         e->node->span.start.line, e->node->span.start.col,
+		         pl_schema_path_text(e->path), e->keyword, e->message);
+	}
+	same = strcmp(got, want) == 0;
+	if (!same)
+		print_error("doc %s\n  got  %s\n  want %s\n", doc, got, want);
+	pl_schema_result_release(&res);
+	pl_schema_free(sc);
+	tl_release(&s);
+	tl_release(&d);
+	return same;
+}
+
+static void test_schema__explain_names_the_branch_meant(void **state)
+{
+	bool ok = true;
+	(void)state;
+	/* the key only one branch has picks it: its own error */
+	ok &= explained(tagged, "{path: a, exists: 'yes'}",
+	                "1:19 exists [type] expected boolean, got string "
+	                "\"yes\"");
+	ok &= explained(tagged, "{all: 3}",
+	                "1:7 all [type] expected array, got integer 3");
+	/* the type picks the branch */
+	ok &= explained(tagged, "[]",
+	                "1:1 (root) [minItems] must have at least 1 items, "
+	                "got 0");
+	ok &= explained(tagged, "7",
+	                "1:1 (root) [type] expected array or object, got 7");
+	/* keys no branch knows, keys of two branches, no key of any */
+	ok &= explained(tagged, "{path: a, gte: 1}",
+	                "1:11 gte [additionalProperties] unknown property "
+	                "'gte' (additionalProperties is false)");
+	ok &= explained(tagged, "{path: a, exists: true, equals: b}",
+	                "1:1 (root) [oneOf] 'exists' and 'equals' do not go "
+	                "together (one of: exists, equals, all)");
+	ok &= explained(tagged, "{path: a}",
+	                "1:1 (root) [oneOf] needs one of: exists, equals, all");
+	ok &= explained(tagged, "{all: [], path: a}",
+	                "1:11 (root) [oneOf] 'path' does not go with 'all'");
+	/* branches that only require keys */
+	ok &= explained("{anyOf: [{required: [path]}, {required: [paths]}]}",
+	                "{rules: x}",
+	                "1:1 (root) [required] missing required property "
+	                "'path' or 'paths'");
+	/* a valid instance stays valid */
+	ok &= explained(tagged, "{path: a, equals: b}", "valid");
+	assert_true(ok);
+}
+
+/* The shape checker's message for doc, as plumb prints it. */
+static bool shaped(const char *doc, const char *want)
+{
+	static const char schema[] =
+	        "{\"type\": \"object\", \"additionalProperties\": false,"
+	        " \"properties\": {\"rules\": {\"type\": \"object\"},"
+	        "  \"exclude\": {\"type\": \"array\"},"
+	        "  \"fail-on\": {\"enum\": [\"error\", \"warning\"]},"
+	        "  \"ignore\": {\"type\": \"array\", \"items\": {"
+	        "   \"type\": \"object\", \"additionalProperties\": false,"
+	        "   \"required\": [\"rules\"],"
+	        "   \"properties\": {\"rules\": {}, \"reason\": {}}}}}}";
+	pl_shape *sh = NULL;
+	tl_doc d;
+	pl_error err;
+	char got[512] = "valid";
+	bool same;
+
+	pl_error_clear(&err);
+	assert_int_equal(
+	        pl_shape_new(&sh, "test.json", schema, strlen(schema), &err),
+	        0);
+	tl_load(&d, doc);
+	if (pl_shape_check(sh, tl_root(&d, 0), "c.yaml", PL_ECONFIG, NULL, NULL,
+	                   &err) == PL_ECONFIG)
+		pl_error_format(&err, got, sizeof(got));
+	same = strcmp(got, want) == 0;
+	if (!same)
+		print_error("doc %s\n  got  %s\n  want %s\n", doc, got, want);
+	pl_shape_free(sh);
+	tl_release(&d);
+	return same;
+}
+
+static void test_schema__shape_says_where_and_what_was_meant(void **state)
+{
+	bool ok = true;
+	(void)state;
+	ok &= shaped("rulez: {}\n",
+	             "c.yaml:1:1: unknown key 'rulez' (did you mean 'rules'?)");
+	ok &= shaped("zzz: 1\n", "c.yaml:1:1: unknown key 'zzz' (expected "
+	                         "rules, exclude, fail-on, ignore)");
+	ok &= shaped("ignore:\n  - rules: x\n    reson: y\n",
+	             "c.yaml:3:5: unknown key 'reson' in ignore[0] (did you "
+	             "mean 'reason'?)");
+	/* a missing key loses to the misspelt one that explains it */
+	ok &= shaped("ignore:\n  - rulse: x\n",
+	             "c.yaml:2:5: unknown key 'rulse' in ignore[0] (did you "
+	             "mean 'rules'?)");
+	ok &= shaped("ignore:\n  - reason: x\n",
+	             "c.yaml:2:5: ignore[0]: missing required key 'rules'");
+	ok &= shaped("fail-on: eror\n",
+	             "c.yaml:1:10: fail-on: must be one of \"error\", "
+	             "\"warning\"; got \"eror\" (did you mean \"error\"?)");
+	ok &= shaped("exclude: x\n", "c.yaml:1:10: exclude: expected array, "
+	                             "got string \"x\"");
+	ok &= shaped("exclude: [x]\n", "valid");
+	/* keys are text: a sequence or mapping as a key is refused */
+	ok &= shaped("rules:\n  ? [a]\n  : 1\n",
+	             "c.yaml:2:5: a key must be a scalar, not a sequence");
+	assert_true(ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +544,9 @@ int main(void)
 	        cmocka_unit_test(test_schema__schema_errors_have_positions),
 	        cmocka_unit_test(test_schema__errors_are_capped_and_counted),
 	        cmocka_unit_test(test_schema__strict_reports_unknown_fields),
+	        cmocka_unit_test(test_schema__explain_names_the_branch_meant),
+	        cmocka_unit_test(
+	                test_schema__shape_says_where_and_what_was_meant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,7 @@
  */
 #include "testlib.h"
 #include "builtin/secrets_scan.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 
 static void
 test_secrets__placeholders_and_references_are_not_secrets(void **state)

@@ -1,5 +1,5 @@
 /*
- * test_semver.c - engine/model/semver: version parsing (strict, loose,
+ * test_semver.c - engine/lib/semver: version parsing (strict, loose,
  * Flux tags), precedence, Flux ImagePolicy range matching, error columns,
  * limits, and what a range admits (upper bound, more than one major).
  *
@@ -9,7 +9,7 @@
  */
 #include "testlib.h"
 
-#include "model/semver.h"
+#include "lib/semver.h"
 
 static pl_semver_range *compile(const char *s)
 {

@@ -253,7 +253,7 @@ static void list_containers(pl_buf *out, const pl_node *spec, unsigned which)
 	pl_container_iter it;
 	pl_container c;
 
-	pl_buf_clear(out);
+	pl_buf_reset(out);
 	pl_container_iter_init(&it, spec, which);
 	while (pl_container_next(&it, &c)) {
 		char k = c.kind == PL_CONTAINER_INIT  ? 'i'

@@ -15,7 +15,7 @@
  * wildcard are ignored (Masterminds' `1.x.|` is valid). '|' is a segment
  * character only because Masterminds' pattern has it.
  */
-#include "model/semver_impl.h"
+#include "lib/semver_impl.h"
 #include "base/xalloc.h"
 
 #define NONE SIZE_MAX

@@ -1,13 +1,13 @@
 /*
  * schema_cel.h - x-kubernetes-validations inside the schema module:
  * compiling the rules of a schema object, evaluating them on a node.
- * Private to engine/rule/schema*.c, except pl_schema_cel_value, which
+ * Private to engine/schema/schema*.c, except pl_schema_cel_value, which
  * turns a node into a CEL value (also for `plumb cel --var`).
  */
 #ifndef PL_SCHEMA_CEL_H
 #define PL_SCHEMA_CEL_H
 
-#include "rule/schema_impl.h"
+#include "schema/schema_impl.h"
 
 /* n as a CEL value typed by sn (NULL: as the YAML resolved it). */
 const pl_cel_val *pl_schema_cel_value(pl_arena *a, const pl_sn *sn,

@@ -6,7 +6,7 @@
  * (pl_semver_latest). Reads the compiled comparators of semver_impl.h and
  * matches through semver_range.c.
  */
-#include "model/semver_impl.h"
+#include "lib/semver_impl.h"
 #include "base/xalloc.h"
 
 /*

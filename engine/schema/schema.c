@@ -11,7 +11,7 @@
  * never fetches schemas. Compiled nodes are memoised by their pl_node,
  * so a recursive schema compiles to a pointer cycle.
  */
-#include "rule/schema_cel.h"
+#include "schema/schema_cel.h"
 #include "base/xalloc.h"
 
 #include <math.h>
@@ -32,6 +32,7 @@ typedef struct cctx {
 	pl_vec pending; /* pl_sn * whose $ref is unresolved */
 	size_t depth;
 	bool null_is_absent;
+	bool no_jit;
 } cctx;
 
 static pl_sn *compile(cctx *c, const pl_node *n, const char *base);
@@ -294,7 +295,7 @@ static int regex_of(cctx *c, const pl_node *n, pl_regex **out)
 	pl_error_clear(&rerr);
 	if (!p)
 		return fail(c, PL_EPARSE, n, "a pattern must be a string");
-	if (pl_regex_new(out, p, 0, &rerr) != 0)
+	if (pl_regex_new(out, p, c->no_jit ? PL_REGEX_NO_JIT : 0, &rerr) != 0)
 		return fail(c, PL_EPARSE, n, "%s", rerr.msg);
 	pl_vec_append(&c->s->regexes, out);
 	return 0;
@@ -697,7 +698,7 @@ static pl_schema_draft draft_of(const pl_node *root, pl_schema_draft want)
 int pl_schema_new(pl_schema **out, const pl_node *root,
                   const pl_schema_opts *opts, pl_error *err)
 {
-	pl_schema_opts none = {PL_SCHEMA_DRAFT_AUTO, NULL, false, false};
+	pl_schema_opts none = {PL_SCHEMA_DRAFT_AUTO, NULL, false, false, false};
 	pl_error dummy;
 	pl_schema *s;
 	cctx c;
@@ -724,6 +725,7 @@ int pl_schema_new(pl_schema **out, const pl_node *root,
 	c.draft = draft_of(root, opts->draft);
 	c.path = opts->path;
 	c.null_is_absent = opts->null_is_absent;
+	c.no_jit = opts->no_jit;
 	c.err = err;
 	pl_map_init(&c.memo);
 	pl_map_init(&c.ids);

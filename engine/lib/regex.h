@@ -20,6 +20,9 @@ enum {
 	PL_REGEX_MULTILINE = 1 << 1,
 	PL_REGEX_LITERAL = 1 << 2, /* the pattern is a plain string */
 	PL_REGEX_UTF = 1 << 3,     /* code points, not bytes (CEL, RE2) */
+	/* no JIT: for a pattern matched a few times, where compiling it
+	 * to machine code costs more than it saves */
+	PL_REGEX_NO_JIT = 1 << 4,
 };
 
 /* One match: byte offsets, end exclusive. group is capture 1 if the

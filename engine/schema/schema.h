@@ -16,7 +16,7 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/vec.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 #include "tree/node.h"
 
 /*
@@ -33,12 +33,12 @@
  * date, uri, int-or-string, int32/int64; unknown formats pass), boolean
  * schemas, OpenAPI's nullable, and Kubernetes' x-kubernetes-int-or-string,
  * x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource,
- * and x-kubernetes-validations (CEL rules: see rule/schema_cel.h).
+ * and x-kubernetes-validations (CEL rules: see schema/schema_cel.h).
  * Equality (enum, const, uniqueItems) compares JSON values: 1 == 1.0 and
  * key order does not matter. A YAML scalar has the type its node resolved
  * to: a quoted "1" is a string.
  *
- * pattern and patternProperties run on PCRE2 (rule/regex.h), in byte
+ * pattern and patternProperties run on PCRE2 (lib/regex.h), in byte
  * mode, not ECMA-262: `.` and classes match bytes, not UTF-16 units or
  * code points; \d \w \s are ASCII-only (ECMA's \s also matches U+00A0,
  * U+FEFF and the Unicode spaces); \p{...} needs PCRE2 names; `$` also
@@ -70,6 +70,9 @@ typedef struct pl_schema_opts {
 	 * resources where the schema does not say nullable (schema/invalid
 	 * sets it; plain JSON Schema does not). */
 	bool null_is_absent;
+	/* patterns run interpreted (PL_REGEX_NO_JIT): for a schema that
+	 * validates a file or two per run, as plumb's own inputs' do */
+	bool no_jit;
 } pl_schema_opts;
 
 typedef struct pl_schema pl_schema;
@@ -92,6 +95,10 @@ enum {
 	 * and neither additionalProperties nor
 	 * x-kubernetes-preserve-unknown-fields allows them (--strict) */
 	PL_SCHEMA_STRICT = 1 << 0,
+	/* an instance that matches no branch of an anyOf or oneOf gets
+	 * the errors of the branch it meant, when its type or keys tell
+	 * (schema_union.c), instead of one error for the union */
+	PL_SCHEMA_EXPLAIN = 1 << 1,
 };
 
 typedef struct pl_schema_error {
@@ -100,6 +107,10 @@ typedef struct pl_schema_error {
 	const char *keyword;   /* static: "type", "required", ... */
 	const char *message;   /* "expected integer, got string \"80\"" */
 	const pl_node *schema; /* the schema keyword's value, or NULL */
+	/* additionalProperties: the names the schema knows there (for a
+	 * did-you-mean), in the result's arena; else NULL and 0 */
+	const char *const *expected;
+	size_t nexpected;
 } pl_schema_error;
 
 /* The errors of one validation; strings live in `arena`. */

@@ -17,7 +17,6 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
-#include "tree/node.h"
 
 /* Docker's caps: a name (registry/repository as written) of at most 255
  * bytes, a tag of at most 128. */
@@ -70,18 +69,6 @@ bool pl_image_same_repository(const pl_image *a, const pl_image *b);
 /* Appends the normalised name, "docker.io/library/nginx", to out.
  * Returns 0 or PL_ELIMIT (the buffer's cap, see buf.h). */
 int pl_image_name(pl_buf *out, const pl_image *img);
-
-/*
- * Applies kustomize `images:` entries (mappings {name, newName, newTag,
- * digest}, in order) to the reference s[0..len) as written: an entry
- * whose name equals the reference's name (all before the tag or digest)
- * replaces the name with newName, the tag with newTag, the digest with
- * digest (a newTag alone drops a digest, a digest alone drops a tag, as
- * kustomize's image transformer does); later entries see the result.
- * Writes the result to out and returns true when an entry applied.
- */
-bool pl_image_apply_overrides(pl_buf *out, const char *s, size_t len,
-                              const pl_node *const *entries, size_t n);
 
 /* Appends the short name users write and Docker prints, "nginx",
  * "bitnami/redis", "ghcr.io/fluxcd/source-controller". Same returns. */

@@ -6,7 +6,7 @@
  * ImagePolicy picks. Also owns the character classes, number conversion
  * and error messages that the range files share (semver_impl.h).
  */
-#include "model/semver_impl.h"
+#include "lib/semver_impl.h"
 
 /* --- shared with the range files ---------------------------------- */
 

@@ -7,7 +7,7 @@
  * bounds backtracking steps and the depth limit the backtracking memory.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "rule/regex.h"
+#include "lib/regex.h"
 #include "base/xalloc.h"
 
 #include <pcre2.h>
@@ -59,7 +59,8 @@ int pl_regex_new(pl_regex **out, const char *pattern, unsigned flags,
 		                    (const char *)msg, (size_t)at);
 	}
 	/* JIT is an optimisation: without it, the interpreter still works */
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (!(flags & PL_REGEX_NO_JIT))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
 	r = pl_xmalloc(sizeof(*r));
 	r->code = re;

@@ -22,8 +22,8 @@
  * value: `, FieldValueDuplicate `Duplicate value: ` before it (the
  * server shows only the type there; plumb keeps the message).
  */
-#include "rule/schema_cel.h"
-#include "rule/cel_regex.h"
+#include "schema/schema_cel.h"
+#include "cel/cel_regex.h"
 
 static const pl_sn *resolve(const pl_sn *sn)
 {

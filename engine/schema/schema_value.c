@@ -8,7 +8,7 @@
  * schema, node.h): `80` is an integer, `"80"` a string, `1.0` an integer
  * for "type": "integer" (JSON Schema 2020-12 validation §6.1.1).
  */
-#include "rule/schema_impl.h"
+#include "schema/schema_impl.h"
 #include "base/utf8.h"
 
 #include <math.h>

@@ -13,7 +13,8 @@
 #include "base/buf.h"
 #include "base/map.h"
 #include "cel/cel.h"
-#include "rule/schema.h"
+#include "cel/cel_regex.h"
+#include "schema/schema.h"
 
 enum {
 	PL_SN_NULL = 1 << 0,
@@ -150,5 +151,64 @@ const char *pl_schema__type_name(unsigned type_bit);
 bool pl_schema__format_ok(pl_sn_format f, const pl_node *n);
 pl_sn_format pl_schema__format_of(const char *name);
 const char *pl_schema__format_name(pl_sn_format f);
+
+/* --- schema_check.c: the validation walk -------------------------- */
+
+typedef struct pl_sv {
+	const pl_schema *s;
+	pl_schema_result *out;
+	pl_match_scratch *scratch;
+	unsigned flags;
+	pl_buf path;
+	int quiet;
+	int refdepth;
+	pl_arena tmp;        /* annotation marks */
+	pl_cel_regex *celre; /* matches() of CEL rules, made on first use */
+} pl_sv;
+
+/* Evaluated pairs (of a mapping) or items (of a sequence). */
+typedef struct pl_sv_evals {
+	bool *marks;
+	size_t n;
+} pl_sv_evals;
+
+/* Validates inst against sn, recording errors unless quiet. */
+bool pl_schema__check(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                      pl_sv_evals *ev);
+
+void pl_schema__record(pl_sv *v, const pl_node *inst, const char *kw,
+                       const pl_node *schema, const char *fmt, ...)
+        PL_PRINTF(5, 6);
+
+/* Records an unknown property at key k, with the names the schema
+ * knows there as the error's `expected`. */
+void pl_schema__record_unknown(pl_sv *v, const pl_node *k,
+                               const char *const *names, size_t n);
+/* The value of n as a message shows it, in the result's arena. */
+const char *pl_schema__shown(pl_sv *v, const pl_node *n);
+/* Pushes a key or an index on the instance path; pop goes back. */
+size_t pl_schema__push_key(pl_sv *v, const char *s, size_t len);
+void pl_schema__pop(pl_sv *v, size_t was);
+pl_sv_evals *pl_schema__new_evals(pl_sv *v, const pl_node *inst);
+void pl_schema__merge(pl_sv_evals *into, const pl_sv_evals *from);
+/* Runs sn quietly on inst: true if it matches; annotations go to ev
+ * only then. */
+bool pl_schema__probe(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                      pl_sv_evals *ev);
+
+/* --- schema_scalar.c ------------------------------------------------ */
+
+/* Appends "string or array" for the PL_SN_* bits of types. */
+void pl_schema__type_list(pl_buf *b, unsigned types);
+bool pl_schema__type_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst);
+bool pl_schema__enum_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst);
+bool pl_schema__number_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst);
+bool pl_schema__string_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst);
+bool pl_schema__format_kw_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst);
+
+/* --- schema_union.c ------------------------------------------------- */
+
+bool pl_schema__combine_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                           pl_sv_evals *ev);
 
 #endif

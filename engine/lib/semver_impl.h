@@ -1,14 +1,14 @@
 /*
- * semver_impl.h - private to engine/model/semver*.c: the compiled form of a
+ * semver_impl.h - private to engine/lib/semver*.c: the compiled form of a
  * range and the helpers its files share. semver.c parses and compares
  * versions and owns the helpers; semver_range.c builds and matches
  * pl_semver_range; semver_admits.c reasons about what a range admits.
- * Nothing outside engine/model/semver*.c includes this header.
+ * Nothing outside engine/lib/semver*.c includes this header.
  */
 #ifndef PL_SEMVER_IMPL_H
 #define PL_SEMVER_IMPL_H
 
-#include "model/semver.h"
+#include "lib/semver.h"
 
 /* Operators; EQ is "" and "=": equal, or tilde when a part is a wildcard. */
 typedef enum pl_semver__op {

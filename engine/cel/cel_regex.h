@@ -1,6 +1,6 @@
 /*
  * cel_regex.h - matches(), find() and findAll() for CEL (cel/cel.h) on
- * rule/regex.c.
+ * lib/regex.c.
  *
  * CEL's regular expressions are RE2's. pcre2 reads most of RE2 alike; the
  * constructs where it would not (backreferences, lookaround, atomic and

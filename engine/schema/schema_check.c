@@ -2,47 +2,28 @@
  * schema_check.c - validating a typed-tree instance against a compiled
  * schema (schema_impl.h).
  *
+ * The walk: objects, arrays, unevaluated items and CEL rules here; the
+ * value keywords in schema_scalar.c, the applicators in schema_union.c.
+ *
  * Errors are recorded with the instance path built while descending.
  * Inside anyOf, oneOf, not, if and contains the outcome is all that
  * matters: those branches run `quiet` (nothing recorded, first failure
- * returns) and the applicator reports one error of its own. Annotations
+ * returns) and the applicator reports one error of its own (with
+ * PL_SCHEMA_EXPLAIN, the errors of the branch the instance meant). Annotations
  * for unevaluatedProperties/Items (JSON Schema 2020-12 core §11) are a
  * mark per instance pair or item, collected only where a schema has
  * such a keyword, and kept from a subschema only when it succeeds.
  * $ref nesting without descending into the instance is bounded by
  * PL_SCHEMA_MAX_REF_DEPTH, so a schema that refers to itself ends.
  */
-#include "rule/schema_cel.h"
-#include "rule/cel_regex.h"
+#include "schema/schema_cel.h"
+#include "cel/cel_regex.h"
 #include "base/utf8.h"
 
 #include <math.h>
 
-typedef struct vctx {
-	const pl_schema *s;
-	pl_schema_result *out;
-	pl_match_scratch *scratch;
-	unsigned flags;
-	pl_buf path;
-	int quiet;
-	int refdepth;
-	pl_arena tmp;        /* annotation marks */
-	pl_cel_regex *celre; /* matches() of CEL rules, made on first use */
-} vctx;
-
-/* Evaluated pairs (of a mapping) or items (of a sequence). */
-typedef struct evals {
-	bool *marks;
-	size_t n;
-} evals;
-
-static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev);
-
-static void record(vctx *v, const pl_node *inst, const char *kw,
-                   const pl_node *schema, const char *fmt, ...) PL_PRINTF(5, 6);
-
-static void record(vctx *v, const pl_node *inst, const char *kw,
-                   const pl_node *schema, const char *fmt, ...)
+void pl_schema__record(pl_sv *v, const pl_node *inst, const char *kw,
+                       const pl_node *schema, const char *fmt, ...)
 {
 	pl_schema_error *e;
 	pl_buf msg;
@@ -66,8 +47,23 @@ static void record(vctx *v, const pl_node *inst, const char *kw,
 	pl_buf_release(&msg);
 }
 
+void pl_schema__record_unknown(pl_sv *v, const pl_node *k,
+                               const char *const *names, size_t n)
+{
+	size_t before = v->out->errors.len;
+	pl_schema__record(v, k, "additionalProperties", NULL,
+	                  "unknown property '%s' (additionalProperties is "
+	                  "false)",
+	                  k->u.scalar.str);
+	if (v->out->errors.len > before) {
+		pl_schema_error *e = pl_vec_at(&v->out->errors, before);
+		e->expected = names;
+		e->nexpected = n;
+	}
+}
+
 /* The value of n as a message shows it, in the result's arena. */
-static const char *shown(vctx *v, const pl_node *n)
+const char *pl_schema__shown(pl_sv *v, const pl_node *n)
 {
 	pl_buf b;
 	const char *s;
@@ -93,7 +89,7 @@ static bool plain_key(const char *s, size_t len)
 	return true;
 }
 
-static size_t push_key(vctx *v, const char *s, size_t len)
+size_t pl_schema__push_key(pl_sv *v, const char *s, size_t len)
 {
 	size_t was = v->path.len;
 	if (plain_key(s, len)) {
@@ -108,22 +104,22 @@ static size_t push_key(vctx *v, const char *s, size_t len)
 	return was;
 }
 
-static size_t push_index(vctx *v, size_t i)
+static size_t push_index(pl_sv *v, size_t i)
 {
 	size_t was = v->path.len;
 	pl_buf_addf(&v->path, "[%zu]", i);
 	return was;
 }
 
-static void pop(vctx *v, size_t was)
+void pl_schema__pop(pl_sv *v, size_t was)
 {
 	v->path.len = was;
 	v->path.ptr[was] = '\0';
 }
 
-static evals *new_evals(vctx *v, const pl_node *inst)
+pl_sv_evals *pl_schema__new_evals(pl_sv *v, const pl_node *inst)
 {
-	evals *ev = pl_arena_zalloc(&v->tmp, sizeof(*ev));
+	pl_sv_evals *ev = pl_arena_zalloc(&v->tmp, sizeof(*ev));
 	if (inst && inst->kind == PL_NODE_MAPPING)
 		ev->n = inst->u.map.len;
 	else if (inst && inst->kind == PL_NODE_SEQUENCE)
@@ -132,13 +128,13 @@ static evals *new_evals(vctx *v, const pl_node *inst)
 	return ev;
 }
 
-static void mark(evals *ev, size_t i)
+static void mark(pl_sv_evals *ev, size_t i)
 {
 	if (ev && i < ev->n)
 		ev->marks[i] = true;
 }
 
-static void merge(evals *into, const evals *from)
+void pl_schema__merge(pl_sv_evals *into, const pl_sv_evals *from)
 {
 	size_t i;
 	if (!into || !from)
@@ -148,211 +144,30 @@ static void merge(evals *into, const evals *from)
 }
 
 /* Validates a child of the instance (a value, an item, a key). */
-static bool child(vctx *v, const pl_sn *sn, const pl_node *inst, size_t was)
+static bool child(pl_sv *v, const pl_sn *sn, const pl_node *inst, size_t was)
 {
 	int depth = v->refdepth;
 	bool ok;
 	v->refdepth = 0;
-	ok = check(v, sn, inst, NULL);
+	ok = pl_schema__check(v, sn, inst, NULL);
 	v->refdepth = depth;
-	pop(v, was);
+	pl_schema__pop(v, was);
 	return ok;
 }
 
 /* Runs sn quietly on inst: true if it matches; annotations go to ev only
  * then. */
-static bool probe(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+bool pl_schema__probe(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                      pl_sv_evals *ev)
 {
-	evals *mine = ev ? new_evals(v, inst) : NULL;
+	pl_sv_evals *mine = ev ? pl_schema__new_evals(v, inst) : NULL;
 	bool ok;
 	v->quiet++;
-	ok = check(v, sn, inst, mine);
+	ok = pl_schema__check(v, sn, inst, mine);
 	v->quiet--;
 	if (ok)
-		merge(ev, mine);
+		pl_schema__merge(ev, mine);
 	return ok;
-}
-
-/* --- values ----------------------------------------------------------- */
-
-static void type_list(pl_buf *b, unsigned types)
-{
-	unsigned bit;
-	bool first = true;
-	for (bit = 1; bit <= PL_SN_OBJECT; bit <<= 1) {
-		if (!(types & bit))
-			continue;
-		if (!first)
-			pl_buf_adds(b, " or ");
-		pl_buf_adds(b, pl_schema__type_name(bit));
-		first = false;
-	}
-}
-
-static bool type_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
-{
-	unsigned t = pl_schema__type(inst), want = sn->types;
-	pl_buf b;
-	if (sn->int_or_string)
-		want = PL_SN_INTEGER | PL_SN_STRING;
-	if (!want || (want & t) || (t == PL_SN_INTEGER && want & PL_SN_NUMBER))
-		return true;
-	if (t == PL_SN_NULL && sn->nullable)
-		return true;
-	if (v->quiet)
-		return false;
-	pl_buf_init(&b, 4096);
-	type_list(&b, want);
-	/* a scalar is named with its type ("string '8080'"); a mapping,
-	 * a list or null shows itself ("an object") */
-	if (inst->kind == PL_NODE_SCALAR && t != PL_SN_NULL)
-		record(v, inst,
-		       sn->int_or_string ? "x-kubernetes-int-or-string"
-		                         : "type",
-		       sn->type_node, "expected %s, got %s %s", b.ptr,
-		       pl_schema__type_name(
-		               t == PL_SN_INTEGER && inst->type == PL_TYPE_FLOAT
-		                       ? PL_SN_NUMBER
-		                       : t),
-		       shown(v, inst));
-	else
-		record(v, inst,
-		       sn->int_or_string ? "x-kubernetes-int-or-string"
-		                         : "type",
-		       sn->type_node, "expected %s, got %s", b.ptr,
-		       shown(v, inst));
-	pl_buf_release(&b);
-	return false;
-}
-
-static bool enum_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
-{
-	const pl_node *e = sn->enum_vals;
-	size_t i;
-	pl_buf b;
-	bool ok = true;
-	if (sn->has_const && !pl_schema__equal(inst, sn->const_val)) {
-		record(v, inst, "const", sn->const_val, "must be %s, got %s",
-		       shown(v, sn->const_val), shown(v, inst));
-		ok = false;
-	}
-	if (!e)
-		return ok;
-	for (i = 0; i < e->u.seq.len; i++)
-		if (pl_schema__equal(inst, e->u.seq.items[i]))
-			return ok;
-	if (v->quiet)
-		return false;
-	pl_buf_init(&b, 4096);
-	for (i = 0; i < e->u.seq.len && i < 8; i++) {
-		if (i)
-			pl_buf_adds(&b, ", ");
-		pl_schema__show(&b, e->u.seq.items[i]);
-	}
-	if (i < e->u.seq.len)
-		pl_buf_addf(&b, ", ... (%zu values)", e->u.seq.len);
-	record(v, inst, "enum", e, "must be one of %s; got %s", b.ptr,
-	       shown(v, inst));
-	pl_buf_release(&b);
-	return false;
-}
-
-static bool number_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
-{
-	double x;
-	bool ok = true;
-	if (!pl_schema__number(inst, &x))
-		return true;
-	if (sn->minimum.set && x < sn->minimum.v) {
-		record(v, inst, "minimum", NULL, "must be >= %.17g, got %s",
-		       sn->minimum.v, shown(v, inst));
-		ok = false;
-	}
-	if (sn->maximum.set && x > sn->maximum.v) {
-		record(v, inst, "maximum", NULL, "must be <= %.17g, got %s",
-		       sn->maximum.v, shown(v, inst));
-		ok = false;
-	}
-	if (sn->xminimum.set && x <= sn->xminimum.v) {
-		record(v, inst, "exclusiveMinimum", NULL,
-		       "must be > %.17g, got %s", sn->xminimum.v,
-		       shown(v, inst));
-		ok = false;
-	}
-	if (sn->xmaximum.set && x >= sn->xmaximum.v) {
-		record(v, inst, "exclusiveMaximum", NULL,
-		       "must be < %.17g, got %s", sn->xmaximum.v,
-		       shown(v, inst));
-		ok = false;
-	}
-	if (sn->multiple.set) {
-		double q = x / sn->multiple.v;
-		bool mult;
-		if (inst->type == PL_TYPE_INT && sn->multiple.v >= 1 &&
-		    sn->multiple.v == floor(sn->multiple.v) &&
-		    sn->multiple.v < 9.0e18 &&
-		    !(inst->flags & PL_NODE_INT_OVERFLOW))
-			mult = inst->u.scalar.i % (int64_t)sn->multiple.v == 0;
-		else if (!isfinite(q))
-			mult = false;
-		else
-			mult = fabs(q - nearbyint(q)) <=
-			       1e-9 * (fabs(q) > 1 ? fabs(q) : 1);
-		if (!mult) {
-			record(v, inst, "multipleOf", NULL,
-			       "must be a multiple of %.17g, got %s",
-			       sn->multiple.v, shown(v, inst));
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static bool string_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
-{
-	bool ok = true;
-	size_t cps;
-	if (pl_schema__type(inst) != PL_SN_STRING)
-		return true;
-	if (sn->min_len >= 0 || sn->max_len >= 0) {
-		cps = pl_utf8_count(inst->u.scalar.str, inst->u.scalar.len);
-		if (sn->min_len >= 0 && cps < (size_t)sn->min_len) {
-			record(v, inst, "minLength", NULL,
-			       "must be at least %lld characters long, got "
-			       "%zu",
-			       (long long)sn->min_len, cps);
-			ok = false;
-		}
-		if (sn->max_len >= 0 && cps > (size_t)sn->max_len) {
-			record(v, inst, "maxLength", NULL,
-			       "must be at most %lld characters long, got %zu",
-			       (long long)sn->max_len, cps);
-			ok = false;
-		}
-	}
-	if (sn->pattern) {
-		pl_match m;
-		int rc = pl_regex_match(sn->pattern, inst->u.scalar.str,
-		                        inst->u.scalar.len, 0, &m, v->scratch);
-		if (rc != 1) {
-			record(v, inst, "pattern", sn->pattern_node,
-			       "%s does not match the pattern %s%s",
-			       shown(v, inst), shown(v, sn->pattern_node),
-			       rc == PL_ELIMIT ? " (match limit reached)" : "");
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static bool format_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
-{
-	if (!sn->format || v->s->format_annotation ||
-	    pl_schema__format_ok(sn->format, inst))
-		return true;
-	record(v, inst, "format", NULL, "%s is not a valid %s", shown(v, inst),
-	       pl_schema__format_name(sn->format));
-	return false;
 }
 
 /* --- objects ---------------------------------------------------------- */
@@ -401,7 +216,7 @@ static bool has_key(const pl_node *m, const char *name)
 	return pl_node_get_pair(m, name) != NULL;
 }
 
-static bool required_ok(vctx *v, const pl_node *inst, const pl_node *names,
+static bool required_ok(pl_sv *v, const pl_node *inst, const pl_node *names,
                         const char *kw, const char *because)
 {
 	bool ok = true;
@@ -414,21 +229,22 @@ static bool required_ok(vctx *v, const pl_node *inst, const pl_node *names,
 		if (v->quiet)
 			break;
 		if (because)
-			record(v, inst, kw, n,
-			       "missing property '%s' (required when '%s' "
-			       "is set)",
-			       n->u.scalar.str, because);
+			pl_schema__record(
+			        v, inst, kw, n,
+			        "missing property '%s' (required when '%s' "
+			        "is set)",
+			        n->u.scalar.str, because);
 		else
-			record(v, inst, kw, n,
-			       "missing required property "
-			       "'%s'",
-			       n->u.scalar.str);
+			pl_schema__record(v, inst, kw, n,
+			                  "missing required property "
+			                  "'%s'",
+			                  n->u.scalar.str);
 	}
 	return ok;
 }
 
-static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
-                    evals *ev)
+static bool pair_ok(pl_sv *v, const pl_sn *sn, const pl_pair *p, size_t idx,
+                    pl_sv_evals *ev)
 {
 	const pl_node *k = pl_node_deref(p->key);
 	bool ok = true, matched = false;
@@ -437,7 +253,7 @@ static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
 		return true;
 	if (sn->property_names) {
 		/* the key's own errors say why (path: the key) */
-		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		was = pl_schema__push_key(v, k->u.scalar.str, k->u.scalar.len);
 		ok &= child(v, sn->property_names, k, was);
 	}
 	for (i = 0; i < sn->nprops; i++) {
@@ -446,7 +262,7 @@ static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
 		           k->u.scalar.len) != 0)
 			continue;
 		matched = true;
-		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		was = pl_schema__push_key(v, k->u.scalar.str, k->u.scalar.len);
 		ok &= child(v, sn->props[i].sn, p->value, was);
 		break;
 	}
@@ -456,29 +272,30 @@ static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
 		                   k->u.scalar.len, 0, &m, v->scratch) != 1)
 			continue;
 		matched = true;
-		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		was = pl_schema__push_key(v, k->u.scalar.str, k->u.scalar.len);
 		ok &= child(v, sn->patterns[i].sn, p->value, was);
 	}
 	if (!matched && sn->additional) {
 		matched = true;
-		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+		was = pl_schema__push_key(v, k->u.scalar.str, k->u.scalar.len);
 		if (sn->additional->boolean == 0) {
-			record(v, k, "additionalProperties",
-			       sn->additional->src,
-			       "unknown property '%s' (additionalProperties "
-			       "is false)",
-			       k->u.scalar.str);
+			const char **names = pl_arena_alloc(
+			        &v->out->arena,
+			        (sn->nprops + 1) * sizeof(*names));
+			for (i = 0; i < sn->nprops; i++)
+				names[i] = sn->props[i].name;
+			pl_schema__record_unknown(v, k, names, sn->nprops);
 			ok = false;
-			pop(v, was);
+			pl_schema__pop(v, was);
 		} else {
 			ok &= child(v, sn->additional, p->value, was);
 		}
 	} else if (!matched && sn->nprops && !sn->preserve_unknown &&
 	           (v->flags & PL_SCHEMA_STRICT)) {
-		was = push_key(v, k->u.scalar.str, k->u.scalar.len);
-		record(v, k, "strict", NULL, "unknown field '%s'",
-		       k->u.scalar.str);
-		pop(v, was);
+		was = pl_schema__push_key(v, k->u.scalar.str, k->u.scalar.len);
+		pl_schema__record(v, k, "strict", NULL, "unknown field '%s'",
+		                  k->u.scalar.str);
+		pl_schema__pop(v, was);
 		ok = false;
 	}
 	if (matched)
@@ -486,7 +303,8 @@ static bool pair_ok(vctx *v, const pl_sn *sn, const pl_pair *p, size_t idx,
 	return ok;
 }
 
-static bool object_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+static bool object_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                      pl_sv_evals *ev)
 {
 	bool ok = true, dups;
 	size_t i, live = 0;
@@ -503,7 +321,7 @@ static bool object_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 			ok &= required_ok(v, inst, d->required,
 			                  "dependentRequired", d->name);
 		if (d->sn)
-			ok &= check(v, d->sn, inst, ev);
+			ok &= pl_schema__check(v, d->sn, inst, ev);
 	}
 	for (i = 0; i < inst->u.map.len && (ok || !v->quiet); i++) {
 		if (!live_pair(inst, i, dups))
@@ -514,24 +332,25 @@ static bool object_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 	if (!dups)
 		live = inst->u.map.len;
 	if (sn->min_props >= 0 && live < (size_t)sn->min_props) {
-		record(v, inst, "minProperties", NULL,
-		       "must have at least %lld properties, got %zu",
-		       (long long)sn->min_props, live);
+		pl_schema__record(v, inst, "minProperties", NULL,
+		                  "must have at least %lld properties, got %zu",
+		                  (long long)sn->min_props, live);
 		ok = false;
 	}
 	if (sn->max_props >= 0 && live > (size_t)sn->max_props) {
-		record(v, inst, "maxProperties", NULL,
-		       "must have at most %lld properties, got %zu",
-		       (long long)sn->max_props, live);
+		pl_schema__record(v, inst, "maxProperties", NULL,
+		                  "must have at most %lld properties, got %zu",
+		                  (long long)sn->max_props, live);
 		ok = false;
 	}
 	if (sn->embedded_resource) {
 		const char *av = pl_node_get_str(inst, "apiVersion");
 		const char *kind = pl_node_get_str(inst, "kind");
 		if (!av || !*av || !kind || !*kind) {
-			record(v, inst, "x-kubernetes-embedded-resource", NULL,
-			       "an embedded resource needs apiVersion and "
-			       "kind");
+			pl_schema__record(
+			        v, inst, "x-kubernetes-embedded-resource", NULL,
+			        "an embedded resource needs apiVersion and "
+			        "kind");
 			ok = false;
 		}
 	}
@@ -540,7 +359,7 @@ static bool object_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 
 /* --- arrays ----------------------------------------------------------- */
 
-static bool unique_ok(vctx *v, const pl_node *inst)
+static bool unique_ok(pl_sv *v, const pl_node *inst)
 {
 	size_t i, j, was;
 	for (i = 1; i < inst->u.seq.len; i++)
@@ -549,15 +368,17 @@ static bool unique_ok(vctx *v, const pl_node *inst)
 			                      inst->u.seq.items[j]))
 				continue;
 			was = push_index(v, i);
-			record(v, inst->u.seq.items[i], "uniqueItems", NULL,
-			       "duplicates item [%zu]", j);
-			pop(v, was);
+			pl_schema__record(v, inst->u.seq.items[i],
+			                  "uniqueItems", NULL,
+			                  "duplicates item [%zu]", j);
+			pl_schema__pop(v, was);
 			return false;
 		}
 	return true;
 }
 
-static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+static bool array_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                     pl_sv_evals *ev)
 {
 	size_t i, n, hits = 0;
 	bool ok = true;
@@ -573,15 +394,15 @@ static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 		mark(ev, i);
 	}
 	if (sn->min_items >= 0 && n < (size_t)sn->min_items) {
-		record(v, inst, "minItems", NULL,
-		       "must have at least %lld items, got %zu",
-		       (long long)sn->min_items, n);
+		pl_schema__record(v, inst, "minItems", NULL,
+		                  "must have at least %lld items, got %zu",
+		                  (long long)sn->min_items, n);
 		ok = false;
 	}
 	if (sn->max_items >= 0 && n > (size_t)sn->max_items) {
-		record(v, inst, "maxItems", NULL,
-		       "must have at most %lld items, got %zu",
-		       (long long)sn->max_items, n);
+		pl_schema__record(v, inst, "maxItems", NULL,
+		                  "must have at most %lld items, got %zu",
+		                  (long long)sn->max_items, n);
 		ok = false;
 	}
 	if (sn->contains) {
@@ -589,8 +410,8 @@ static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 			int depth = v->refdepth;
 			bool hit;
 			v->refdepth = 0;
-			hit = probe(v, sn->contains, inst->u.seq.items[i],
-			            NULL);
+			hit = pl_schema__probe(v, sn->contains,
+			                       inst->u.seq.items[i], NULL);
 			v->refdepth = depth;
 			if (hit) {
 				hits++;
@@ -598,17 +419,19 @@ static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 			}
 		}
 		if (hits < (size_t)sn->min_contains) {
-			record(v, inst, "contains", NULL,
-			       "has %zu items matching contains, at least "
-			       "%lld needed",
-			       hits, (long long)sn->min_contains);
+			pl_schema__record(
+			        v, inst, "contains", NULL,
+			        "has %zu items matching contains, at least "
+			        "%lld needed",
+			        hits, (long long)sn->min_contains);
 			ok = false;
 		}
 		if (sn->max_contains >= 0 && hits > (size_t)sn->max_contains) {
-			record(v, inst, "maxContains", NULL,
-			       "has %zu items matching contains, at most "
-			       "%lld allowed",
-			       hits, (long long)sn->max_contains);
+			pl_schema__record(
+			        v, inst, "maxContains", NULL,
+			        "has %zu items matching contains, at most "
+			        "%lld allowed",
+			        hits, (long long)sn->max_contains);
 			ok = false;
 		}
 	}
@@ -617,67 +440,8 @@ static bool array_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 	return ok;
 }
 
-/* --- applicators ------------------------------------------------------ */
-
-static bool combine_ok(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
-{
-	size_t i, hits = 0, first = 0;
-	bool ok = true;
-	for (i = 0; i < sn->all_of.n && (ok || !v->quiet); i++)
-		ok &= check(v, sn->all_of.v[i], inst, ev);
-	if (sn->any_of.n) {
-		for (i = 0; i < sn->any_of.n; i++)
-			hits += probe(v, sn->any_of.v[i], inst, ev);
-		if (!hits) {
-			record(v, inst, "anyOf", NULL,
-			       "matches none of the %zu schemas of anyOf",
-			       sn->any_of.n);
-			ok = false;
-		}
-	}
-	if (sn->one_of.n) {
-		hits = 0;
-		for (i = 0; i < sn->one_of.n; i++) {
-			evals *mine = ev ? new_evals(v, inst) : NULL;
-			if (!probe(v, sn->one_of.v[i], inst, mine))
-				continue;
-			if (!hits++) {
-				first = i;
-				merge(ev, mine);
-			} else {
-				record(v, inst, "oneOf", NULL,
-				       "matches schemas %zu and %zu of oneOf; "
-				       "it must match exactly one",
-				       first + 1, i + 1);
-				ok = false;
-				break;
-			}
-		}
-		if (!hits) {
-			record(v, inst, "oneOf", NULL,
-			       "matches none of the %zu schemas of oneOf",
-			       sn->one_of.n);
-			ok = false;
-		}
-	}
-	if (sn->not_ && probe(v, sn->not_, inst, NULL)) {
-		record(v, inst, "not", NULL,
-		       "must not match the schema of not");
-		ok = false;
-	}
-	if (sn->if_) {
-		if (probe(v, sn->if_, inst, ev)) {
-			if (sn->then_)
-				ok &= check(v, sn->then_, inst, ev);
-		} else if (sn->else_) {
-			ok &= check(v, sn->else_, inst, ev);
-		}
-	}
-	return ok;
-}
-
-static bool unevaluated_ok(vctx *v, const pl_sn *sn, const pl_node *inst,
-                           evals *ev)
+static bool unevaluated_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                           pl_sv_evals *ev)
 {
 	bool ok = true;
 	size_t i, was;
@@ -687,13 +451,15 @@ static bool unevaluated_ok(vctx *v, const pl_sn *sn, const pl_node *inst,
 			        pl_node_deref(inst->u.map.pairs[i].key);
 			if (ev->marks[i] || k->kind != PL_NODE_SCALAR)
 				continue;
-			was = push_key(v, k->u.scalar.str, k->u.scalar.len);
+			was = pl_schema__push_key(v, k->u.scalar.str,
+			                          k->u.scalar.len);
 			if (sn->unevaluated_props->boolean == 0) {
-				record(v, k, "unevaluatedProperties", NULL,
-				       "unknown property '%s' "
-				       "(unevaluatedProperties is false)",
-				       k->u.scalar.str);
-				pop(v, was);
+				pl_schema__record(
+				        v, k, "unevaluatedProperties", NULL,
+				        "unknown property '%s' "
+				        "(unevaluatedProperties is false)",
+				        k->u.scalar.str);
+				pl_schema__pop(v, was);
 				ok = false;
 			} else {
 				ok &= child(v, sn->unevaluated_props,
@@ -717,7 +483,7 @@ static bool unevaluated_ok(vctx *v, const pl_sn *sn, const pl_node *inst,
 static void cel_report(void *ud, const pl_node *at, const char *field_path,
                        const pl_node *rule, const char *msg)
 {
-	vctx *v = ud;
+	pl_sv *v = ud;
 	size_t was = v->path.len;
 
 	/* the path of the field the rule names: spec + .hosts */
@@ -725,13 +491,13 @@ static void cel_report(void *ud, const pl_node *at, const char *field_path,
 		pl_buf_adds(&v->path, v->path.len || *field_path != '.'
 		                              ? field_path
 		                              : field_path + 1);
-	record(v, at, "x-kubernetes-validations", rule, "%s", msg);
+	pl_schema__record(v, at, "x-kubernetes-validations", rule, "%s", msg);
 	v->path.len = was;
 	v->path.ptr[was] = '\0';
 }
 
 /* The CEL rules of sn on inst, once the rest of it is valid. */
-static bool cel_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
+static bool cel_ok(pl_sv *v, const pl_sn *sn, const pl_node *inst)
 {
 	size_t before = v->out->errors.len, dropped = v->out->dropped;
 
@@ -744,7 +510,7 @@ static bool cel_ok(vctx *v, const pl_sn *sn, const pl_node *inst)
 /* Errors other than CEL rules' since the first `before`: a value that
  * breaks its schema is not also judged by the rules above it (the API
  * server reports the schema error alone). Dropped errors count. */
-static bool other_errors(const vctx *v, size_t before)
+static bool other_errors(const pl_sv *v, size_t before)
 {
 	size_t i;
 
@@ -758,11 +524,12 @@ static bool other_errors(const vctx *v, size_t before)
 	return false;
 }
 
-static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
+bool pl_schema__check(pl_sv *v, const pl_sn *sn, const pl_node *inst,
+                      pl_sv_evals *ev)
 {
 	bool ok = true, local;
 	size_t before = v->out->errors.len;
-	evals *mine = ev;
+	pl_sv_evals *mine = ev;
 	const pl_node *target = pl_node_deref(inst);
 
 	/* an alias is validated as the value it names (the keyword
@@ -778,46 +545,48 @@ static bool check(vctx *v, const pl_sn *sn, const pl_node *inst, evals *ev)
 	    inst->type == PL_TYPE_NULL)
 		return true;
 	if (sn->boolean == 0) {
-		record(v, inst, "false", sn->src,
-		       "no value is allowed here (the schema is false)");
+		pl_schema__record(
+		        v, inst, "false", sn->src,
+		        "no value is allowed here (the schema is false)");
 		return false;
 	}
 	local = sn->unevaluated_props || sn->unevaluated_items;
 	if (local)
-		mine = new_evals(v, inst);
+		mine = pl_schema__new_evals(v, inst);
 	if (sn->ref) {
 		if (v->refdepth >= PL_SCHEMA_MAX_REF_DEPTH) {
-			record(v, inst, "$ref", sn->ref_node,
-			       "$ref nests deeper than %d without reaching "
-			       "a value",
-			       PL_SCHEMA_MAX_REF_DEPTH);
+			pl_schema__record(
+			        v, inst, "$ref", sn->ref_node,
+			        "$ref nests deeper than %d without reaching "
+			        "a value",
+			        PL_SCHEMA_MAX_REF_DEPTH);
 			return false;
 		}
 		v->refdepth++;
-		ok = check(v, sn->ref, inst, mine);
+		ok = pl_schema__check(v, sn->ref, inst, mine);
 		v->refdepth--;
 		if (!ok && v->quiet)
 			return false;
 	}
-	if (!type_ok(v, sn, inst)) {
+	if (!pl_schema__type_ok(v, sn, inst)) {
 		if (v->quiet)
 			return false;
 		ok = false;
 	}
-	ok &= enum_ok(v, sn, inst);
-	ok &= number_ok(v, sn, inst);
-	ok &= string_ok(v, sn, inst);
-	ok &= format_ok(v, sn, inst);
+	ok &= pl_schema__enum_ok(v, sn, inst);
+	ok &= pl_schema__number_ok(v, sn, inst);
+	ok &= pl_schema__string_ok(v, sn, inst);
+	ok &= pl_schema__format_kw_ok(v, sn, inst);
 	if (!ok && v->quiet)
 		return false;
 	ok &= object_ok(v, sn, inst, mine);
 	ok &= array_ok(v, sn, inst, mine);
 	if (!ok && v->quiet)
 		return false;
-	ok &= combine_ok(v, sn, inst, mine);
+	ok &= pl_schema__combine_ok(v, sn, inst, mine);
 	if (local && (ok || !v->quiet)) {
 		ok &= unevaluated_ok(v, sn, inst, mine);
-		merge(ev, mine);
+		pl_schema__merge(ev, mine);
 	}
 	if (sn->ncel && !v->quiet && !other_errors(v, before))
 		ok &= cel_ok(v, sn, inst);
@@ -864,7 +633,7 @@ bool pl_schema_validate(pl_schema_result *out, const pl_schema *s,
 	                                  .u.scalar = {.str = "", .len = 0}};
 	pl_match_scratch *own = NULL;
 	size_t before = out->errors.len;
-	vctx v;
+	pl_sv v;
 	bool ok;
 
 	memset(&v, 0, sizeof(v));
@@ -877,7 +646,8 @@ bool pl_schema_validate(pl_schema_result *out, const pl_schema *s,
 	pl_buf_init(&v.path, 0);
 	pl_arena_init(&v.tmp);
 	instance = pl_node_deref(instance);
-	ok = check(&v, s->root, instance ? instance : &null_node, NULL);
+	ok = pl_schema__check(&v, s->root, instance ? instance : &null_node,
+	                      NULL);
 	pl_arena_release(&v.tmp);
 	pl_cel_regex_free(v.celre);
 	pl_buf_release(&v.path);

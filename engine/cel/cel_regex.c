@@ -1,11 +1,11 @@
 /*
- * cel_regex.c - CEL's matches() on pcre2, through rule/regex.h: RE2
+ * cel_regex.c - CEL's matches() on pcre2, through lib/regex.h: RE2
  * constructs pcre2 reads otherwise are refused, compiled patterns are
  * kept in a small round-robin cache.
  */
-#include "rule/cel_regex.h"
+#include "cel/cel_regex.h"
 #include "base/xalloc.h"
-#include "rule/regex.h"
+#include "lib/regex.h"
 
 #define CACHE 16
 
