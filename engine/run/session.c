@@ -25,7 +25,6 @@ struct pl_session {
 	pl_registry reg;
 	pl_ruleset *ruleset;
 	pl_config config;
-	bool bound; /* the rules hold a model's state: rebuild first */
 	uint64_t *baseline;
 	size_t nbaseline;
 	unsigned char key[PL_KEY_LEN];
@@ -603,13 +602,6 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 	int rc = 0;
 
 	pl_lint_init(out);
-	if (s->bound) {
-		/* rules keep what bind found in the last model */
-		drop_rules(s);
-		rc = build_rules(s, err);
-		if (rc)
-			return rc;
-	}
 	job_init(&j, s, in, out);
 	load_all(&j, s, in, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
@@ -619,7 +611,6 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 	env.nschema_dirs = s->opts->nschema_dirs;
 	env.strict = s->opts->strict;
 	env.limits = &s->opts->limits;
-	s->bound = true;
 	rc = pl_registry_bind(&s->reg, out->model, &env, err);
 	if (rc)
 		goto done;

@@ -91,10 +91,11 @@ void pl_session_close(pl_session *s);
 
 /*
  * Lints in into *out (initialised here; release it with pl_lint_release
- * even on error). A session can lint many times: each lint after the
- * first rebuilds the rules' per-run state and rereads the configuration,
- * so an edited .plumb.yaml counts. Returns 0, or the error of a
- * --schema-location file or of the configuration.
+ * even on error). A session can lint many times: each lint binds the
+ * rules to its own model (pl_registry_bind; a rule's bind hook starts
+ * again from what prepare built). The configuration is read at open:
+ * reopen the session when .plumb.yaml changes. Returns 0, or the error
+ * of a --schema-location file.
  */
 int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
                     pl_error *err);
