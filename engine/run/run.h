@@ -123,6 +123,15 @@ int pl_run_build(const char *dir, bool sources, FILE *out, pl_error *err);
 int pl_run_build_flux(const char *root, const char *ref, bool sources,
                       FILE *out, pl_error *err);
 
+/*
+ * `plumb lsp`: serves the Language Server Protocol 3.17 on in and out
+ * (lsp.c) until exit or the end of input; *code gets the exit code LSP
+ * names (0 after shutdown, 1 otherwise). Malformed messages get JSON-RPC
+ * errors and serving goes on; logs go to stderr. Returns 0, or PL_EWRITE
+ * when out cannot be written.
+ */
+int pl_run_lsp(FILE *in, FILE *out, int *code, pl_error *err);
+
 struct pl_registry;
 struct pl_ruleset;
 /*
