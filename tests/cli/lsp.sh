@@ -68,6 +68,25 @@ expect_out "after-ignore 0" "the plumb:ignore line (with a reason) silences it"
 expect_out "closed 0 False" "didClose clears the document's diagnostics, without a version"
 expect_out "exit 0" "ignore session exits 0"
 
+# --- a secrets/ finding in an unsaved buffer ------------------------------------
+run "$py" "$driver" "$PLUMB" secret "$ws"
+expect_rc 0 "the secret session"
+expect_out "secret-findings secrets/k8s-secret" "a buffer that is not on disk is linted too"
+expect_out "secret-masked True" "the value is masked in the diagnostic"
+expect_out "secret-action plumb: ignore secrets/k8s-secret with # plumb:ignore secrets/k8s-secret -- reason" "the ignore action is offered"
+expect_count 1 "secret-action " "and no fix: one action only"
+
+# --- .plumb.yaml changes on disk (didChangeWatchedFiles) ----------------------
+run "$py" "$driver" "$PLUMB" watched "$ws"
+expect_rc 0 "the watched-files session"
+expect_out "before yaml/ambiguous-scalar severity=1" "an error by default"
+expect_out "configured yaml/ambiguous-scalar severity=2" ".plumb.yaml created: the session reopens, a warning now"
+expect_out "broken type=1 .plumb.yaml:2:3" "a broken .plumb.yaml: an error message with file:line:col"
+expect_err "plumb lsp: .plumb.yaml:2:3: unknown rule 'yaml/no-such-rule'" "and the same line on stderr"
+expect_out "removed yaml/ambiguous-scalar severity=1" ".plumb.yaml deleted: the default again"
+expect_out "exit 0" "watched session exits 0"
+[ ! -e "$ws/.plumb.yaml" ] && ok || bad "the scenario removed its .plumb.yaml"
+
 # --- malformed input -----------------------------------------------------------
 run "$py" "$driver" "$PLUMB" malformed "$ws"
 expect_rc 0 "the malformed session (driver)"

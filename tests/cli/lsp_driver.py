@@ -305,6 +305,71 @@ def scenario_malformed(plumb, root):
     print("eof-exit", s.finish())
 
 
+def scenario_watched(plumb, root):
+    """.plumb.yaml written on disk and announced by didChangeWatchedFiles
+    reopens the session: the rule it turns to warning is republished as
+    such; a broken one is shown (window/showMessage) and the server goes
+    on; removing it restores the default."""
+    s = Server(plumb, root)
+    initialize(s, root)
+    uri = uri_of(root, "cm.yaml")
+    cfg = os.path.join(root, ".plumb.yaml")
+    with open(os.path.join(root, "cm.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    d = s.diagnostics(uri, 1)["diagnostics"]
+    print("before", d[0]["code"], "severity=%d" % d[0]["severity"])
+    with open(cfg, "w") as f:
+        f.write("rules:\n  yaml/ambiguous-scalar: warning\n")
+    s.notify("workspace/didChangeWatchedFiles", {"changes": [
+        {"uri": file_uri(cfg), "type": 1}]})
+    d = s.diagnostics(uri, 1)["diagnostics"]
+    print("configured", d[0]["code"], "severity=%d" % d[0]["severity"])
+    with open(cfg, "w") as f:
+        f.write("rules:\n  yaml/no-such-rule: warning\n")
+    s.notify("workspace/didChangeWatchedFiles", {"changes": [
+        {"uri": file_uri(cfg), "type": 2}]})
+    m = s.wait(lambda m: m.get("method") == "window/showMessage")
+    print("broken type=%d" % m["params"]["type"],
+          m["params"]["message"].split(": ")[0])
+    os.unlink(cfg)
+    s.notify("workspace/didChangeWatchedFiles", {"changes": [
+        {"uri": file_uri(cfg), "type": 3}]})
+    d = s.diagnostics(uri, 1)["diagnostics"]
+    print("removed", d[0]["code"], "severity=%d" % d[0]["severity"])
+    i = s.request("shutdown", None)
+    s.response(i)
+    s.notify("exit", None)
+    print("exit", s.finish())
+
+
+def scenario_secret(plumb, root):
+    """A secrets/ finding: code actions offer the ignore line, never a
+    fix (a leaked credential is rotated, not reformatted)."""
+    s = Server(plumb, root)
+    initialize(s, root)
+    uri = uri_of(root, "unsaved-secret.yaml")
+    text = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n"
+            "stringData:\n  password: Zq8vR2mX7kLp4Wn9Tt3Y\n")
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 3, "text": text}})
+    ds = s.diagnostics(uri, 3)["diagnostics"]
+    print("secret-findings", " ".join(sorted(d["code"] for d in ds)))
+    print("secret-masked", all("Zq8vR2mX7kLp4Wn9Tt3Y" not in d["message"] for d in ds))
+    i = s.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0},
+                  "end": {"line": 6, "character": 0}},
+        "context": {"diagnostics": ds}})
+    for a in s.response(i)["result"]:
+        print("secret-action", a["title"])
+    i = s.request("shutdown", None)
+    s.response(i)
+    s.notify("exit", None)
+    print("exit", s.finish())
+
+
 def scenario_noshutdown(plumb, root):
     s = Server(plumb, root)
     initialize(s, root)
@@ -324,6 +389,10 @@ def main():
         scenario_ignore(plumb, root)
     elif scenario == "malformed":
         scenario_malformed(plumb, root)
+    elif scenario == "watched":
+        scenario_watched(plumb, root)
+    elif scenario == "secret":
+        scenario_secret(plumb, root)
     elif scenario == "noshutdown":
         scenario_noshutdown(plumb, root)
     else:
