@@ -132,6 +132,22 @@ int pl_run_build_flux(const char *root, const char *ref, bool sources,
  */
 int pl_run_lsp(FILE *in, FILE *out, int *code, pl_error *err);
 
+/*
+ * `plumb schema check`: compiles the JSON Schema at schema_path (YAML or
+ * JSON, one document; a CEL rule that does not compile is an error),
+ * then writes to out one line per error of every document of each of
+ * docs[0..ndocs): `doc:line:col: error[schema/invalid]: PATH: message`,
+ * and `error[yaml/syntax]` for a DOC that is not valid YAML. A DOC that
+ * cannot be read goes to fail (the command's error printer, which
+ * returns its exit code) and the next DOC is checked. *worst gets 0 (all
+ * valid), 1 (one is not) or fail's code. Returns 0, or the schema's
+ * PL_EPARSE/PL_ELIMIT/PL_EIO with err (file:line:col).
+ */
+int pl_run_schema_check(const char *schema_path, const char *const *docs,
+                        size_t ndocs, bool strict, FILE *out,
+                        int (*fail)(const pl_error *err), int *worst,
+                        pl_error *err);
+
 struct pl_registry;
 struct pl_ruleset;
 /*
