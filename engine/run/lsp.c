@@ -172,14 +172,11 @@ static void relint(pl_lsp *s)
 	double t0 = now_ms();
 	int rc;
 
+	/* no session: its error was shown; saving .plumb.yaml, or any
+	 * watched change, tries again (refresh), not every keystroke */
+	if (!s->session)
+		return;
 	pl_error_clear(&err);
-	if (!s->session) {
-		rc = open_repo(s, &err);
-		if (rc) {
-			show_error(s, &err);
-			return;
-		}
-	}
 	pl_lint_release(&s->lint);
 	memset(&in, 0, sizeof(in));
 	in.entries = s->walk.entries.items;
@@ -357,9 +354,12 @@ static void refresh(pl_lsp *s, bool config, bool files)
 	else if (files)
 		rc = walk_root(s, &err);
 	if (rc) {
+		/* nothing to say until it opens again: no stale findings */
 		pl_session_close(s->session);
 		s->session = NULL;
+		pl_lint_release(&s->lint);
 		show_error(s, &err);
+		pl_lsp__publish_all(s);
 		return;
 	}
 	relint(s);

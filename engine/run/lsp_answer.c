@@ -165,8 +165,9 @@ static void publish(pl_lsp *s, const pl_lsp_doc *doc)
 	json_t *p = json_object(), *list = json_array();
 	text t;
 	size_t i;
+	bool have = text_init(&t, s, doc->path);
 
-	if (text_init(&t, s, doc->path) &&
+	if (have && s->session &&
 	    !pl_config_excluded(pl_session_config(s->session), doc->path))
 		for (i = 0; i < pl_findings_len(&s->lint.all); i++) {
 			const pl_finding *x = pl_findings_at(&s->lint.all, i);

@@ -88,6 +88,10 @@ class Server:
                 return m
             skipped.append(m)
 
+    def answer(self):
+        """The next response (an id, no method), past notifications."""
+        return self.wait(lambda m: "method" not in m)
+
     def response(self, i):
         return self.wait(lambda m: m.get("id") == i and "method" not in m)
 
@@ -266,15 +270,15 @@ def scenario_malformed(plumb, root):
     i = s.request("initialize", {"capabilities": {}})
     print("second-init", error_of(s.response(i)))
     s.send_raw(b"Content-Length: 12\r\n\r\n{not json!!}")
-    print("invalid-json", error_of(s.read()))
+    print("invalid-json", error_of(s.answer()))
     s.send_raw(b"Content-Length: abc\r\n\r\n")
-    print("bad-length", error_of(s.read()))
+    print("bad-length", error_of(s.answer()))
     s.send_raw(b"Content-Type: application/json\r\n\r\n")
-    print("no-length", error_of(s.read()))
+    print("no-length", error_of(s.answer()))
     s.send_raw(b"Content-Length: 2\r\nContent-Length: 2\r\n\r\n")
-    print("twice", error_of(s.read()))
+    print("twice", error_of(s.answer()))
     s.send_raw(b"X-Huge: " + b"a" * 100000 + b"\r\n\r\n")
-    print("huge-header", error_of(s.read()))
+    print("huge-header", error_of(s.answer()))
     s.send_raw(b"Content-Length: 999999999999\r\n\r\n")
     # the server skips that many bytes: it is not answered before they
     # come, so this is the last framing case of the stream
@@ -283,11 +287,11 @@ def scenario_malformed(plumb, root):
     s2 = Server(plumb, root)
     initialize(s2, root)
     s2.send_raw(b"Content-Length: 5\r\n\r\n[1,2]")
-    print("batch", error_of(s2.read()))
+    print("batch", error_of(s2.answer()))
     s2.send_raw(b"Content-Length: 2\r\n\r\n{}")
-    print("no-method", error_of(s2.read()))
+    print("no-method", error_of(s2.answer()))
     s2.send({"jsonrpc": "2.0", "id": [1], "method": "shutdown"})
-    print("bad-id", error_of(s2.read()))
+    print("bad-id", error_of(s2.answer()))
     i = s2.request("frobnicate/now", {})
     print("unknown-method", error_of(s2.response(i)))
     s2.notify("frobnicate/later", {})
@@ -306,6 +310,16 @@ def scenario_malformed(plumb, root):
 
 
 def scenario_watched(plumb, root):
+    try:
+        watched(plumb, root)
+    finally:
+        # never leave a broken .plumb.yaml to the next scenario
+        cfg = os.path.join(root, ".plumb.yaml")
+        if os.path.exists(cfg):
+            os.unlink(cfg)
+
+
+def watched(plumb, root):
     """.plumb.yaml written on disk and announced by didChangeWatchedFiles
     reopens the session: the rule it turns to warning is republished as
     such; a broken one is shown (window/showMessage) and the server goes
@@ -333,7 +347,8 @@ def scenario_watched(plumb, root):
     m = s.wait(lambda m: m.get("method") == "window/showMessage")
     print("broken type=%d" % m["params"]["type"],
           m["params"]["message"].split(": ")[0])
-    os.unlink(cfg)
+    print("broken-diagnostics", len(s.diagnostics(uri, 1)["diagnostics"]))
+    os.unlink(cfg)  # lsp.sh checks it is gone
     s.notify("workspace/didChangeWatchedFiles", {"changes": [
         {"uri": file_uri(cfg), "type": 3}]})
     d = s.diagnostics(uri, 1)["diagnostics"]
