@@ -271,7 +271,7 @@ static bool apply_change(pl_lsp *s, pl_buf *text, json_t *change)
 
 	if (!json_is_string(t))
 		return false;
-	if (!range) {
+	if (!range || json_is_null(range)) {
 		pl_buf_clear(text);
 		pl_buf_add(text, json_string_value(t), json_string_length(t));
 		return true;
