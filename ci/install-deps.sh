@@ -9,7 +9,7 @@ set -eu
 # with python3-yaml, tests/cli/rulefiles.sh checks rule files against
 # schemas/rule.schema.json; pre-commit: tests/cli/precommit.sh runs the hooks
 # under Debian's pre-commit
-pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git python3-jsonschema python3-yaml pre-commit"
+pkgs="build-essential pkg-config libyaml-dev libjansson-dev libpcre2-dev libgit2-dev libcmocka-dev git python3-jsonschema python3-yaml pre-commit neovim"
 if [ "${1:-}" = "--fuzz" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev"
 fi

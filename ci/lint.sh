@@ -75,7 +75,9 @@ check_only() {
 check_only yaml.h engine/tree/load.c
 check_only git2.h engine/source/gitsrc.c engine/source/gitsrc_diff.c \
 	engine/source/gitsrc_history.c
-check_only jansson.h engine/report/json.c engine/report/sarif.c
+# the LSP server speaks JSON-RPC: its files are the protocol's adapter
+check_only jansson.h engine/report/json.c engine/report/sarif.c \
+	engine/run/lsp.c engine/run/lsp_answer.c engine/run/lsp_impl.h
 check_only pcre2.h engine/lib/regex.c
 
 # 5. size caps (STYLE.md §1): no engine/ or rules/ .c file over 800 lines,
@@ -85,10 +87,7 @@ check_only pcre2.h engine/lib/regex.c
 # one that no longer exceeds its cap fails, so the list only shrinks.
 max_file=800
 max_fn=120
-allow="engine/run/run.c
-engine/rule/decl.c engine/rule/schema_check.c
-engine/run/run.c:pl_run_check engine/run/history.c:pl_run_history
-engine/cli/cmd_check.c:pl_cmd_check"
+allow=""
 allowed() {
 	for a in $allow; do
 		[ "$a" = "$1" ] && return 0

@@ -24,6 +24,7 @@ int pl_cmd_cel(int argc, char **argv);
 int pl_cmd_check(int argc, char **argv);
 int pl_cmd_dump(int argc, char **argv);
 int pl_cmd_explain(int argc, char **argv);
+int pl_cmd_lsp(int argc, char **argv);
 int pl_cmd_rules(int argc, char **argv);
 int pl_cmd_schema(int argc, char **argv);
 int pl_cmd_semver(int argc, char **argv);

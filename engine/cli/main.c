@@ -18,6 +18,8 @@ static const pl_cmd commands[] = {
         {"dump", pl_cmd_dump,
          "print the typed tree of a YAML file as JSON lines"},
         {"explain", pl_cmd_explain, "show the help of one rule"},
+        {"lsp", pl_cmd_lsp,
+         "serve the Language Server Protocol on stdio (for editors)"},
         {"rules", pl_cmd_rules, "list the rules"},
         {"schema", pl_cmd_schema, "validate documents against a JSON Schema"},
         {"semver", pl_cmd_semver, "test versions against a Flux semver range"},

@@ -129,7 +129,9 @@ typedef struct pl_rule {
 	/* Optional: completes that state once the run's model is built and
 	 * before any check runs (single-threaded, so no lock is needed;
 	 * workers only read the state afterwards). Not called outside a
-	 * run: checks must cope with a state that was never bound. */
+	 * run: checks must cope with a state that was never bound. A
+	 * session (run/session.h) binds again for each lint, with a new
+	 * model: bind replaces what the last one built. */
 	int (*bind)(void *state, const pl_model *m, const pl_rule_env *env,
 	            pl_error *err);
 	const pl_param *params; /* NULL or ended by a NULL name */

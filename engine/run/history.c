@@ -20,6 +20,7 @@
 #include "run/baseline.h"
 #include "run/config.h"
 #include "run/pool.h"
+#include "run/session.h"
 #include "source/gitsrc_history.h"
 #include "source/walk.h"
 
@@ -307,19 +308,6 @@ static int cmp_history(const void *pa, const void *pb)
 	return c ? c : strcmp(a->message, b->message);
 }
 
-/* Only secrets/ runs (and source/unreadable, for blobs git cannot
- * give); with the rest off, the suppression/ stage is off too. */
-static void secrets_only(pl_registry *reg)
-{
-	size_t i;
-
-	for (i = 0; i < reg->len; i++)
-		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0 &&
-		    strcmp(reg->rules[i]->id, "source/unreadable") != 0)
-			reg->severity[i] = PL_SEV_OFF;
-	pl_registry_index(reg); /* severities changed: dispatch anew */
-}
-
 /* Opens the history, saying what --history needs when there is none. */
 static int open_history(pl_git_history **h, const pl_run_opts *o,
                         const char *since, pl_error *err)
@@ -345,92 +333,151 @@ static int open_history(pl_git_history **h, const pl_run_opts *o,
 	return rc;
 }
 
-int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
-                   bool *failed, pl_error *err)
-{
-	pl_git_history *hist = NULL;
-	pl_registry reg;
-	pl_ruleset *ruleset = NULL;
-	pl_config config;
+/* What one --history run holds besides its session. */
+typedef struct hrun {
 	pl_findings all;
 	pl_vec keeps;  /* kept * */
 	pl_vec unread; /* kept *: blobs git could not give */
-	pl_vec srcs;   /* const pl_source *: the same, for the report */
-	char fix[256];
-	pl_map seen, charts;
+	pl_map seen;   /* stable fingerprints an older blob had */
+	pl_map charts; /* folders holding a Chart.yaml */
 	pl_arena keys;
-	uint64_t *baseline = NULL;
-	unsigned char key[PL_KEY_LEN];
-	size_t nbaseline = 0, total, seq, i, scanned = 0;
 	pl_run_scope scope;
-	pl_severity fail_on = o->fail_on;
-	unsigned jobs = o->jobs ? o->jobs : pl_pool_cores();
-	progress prog;
+	size_t scanned;
 	char day[11];
 	scan s;
-	bool recorded;
+	pl_git_history *hist; /* s.hist, writable: reads move its state */
+	unsigned jobs;
+} hrun;
+
+static void hrun_init(hrun *h, const pl_run_opts *o)
+{
+	memset(h, 0, sizeof(*h));
+	pl_findings_init(&h->all);
+	pl_vec_init(&h->keeps, sizeof(kept *));
+	pl_vec_init(&h->unread, sizeof(kept *));
+	pl_map_init(&h->seen);
+	pl_map_init(&h->charts);
+	pl_arena_init(&h->keys);
+	h->jobs = o->jobs ? o->jobs : pl_pool_cores();
+}
+
+static void free_kept(pl_vec *v)
+{
+	size_t i;
+	for (i = 0; i < v->len; i++) {
+		kept *k = *(kept **)pl_vec_at(v, i);
+		pl_source_release(&k->src);
+		free(k);
+	}
+	pl_vec_release(v);
+}
+
+static void hrun_release(hrun *h)
+{
+	unsigned i;
+	pl_findings_release(&h->all);
+	free_kept(&h->keeps);
+	free_kept(&h->unread);
+	for (i = 0; h->s.ctxs && i < h->jobs; i++)
+		pl_ctx_release(&h->s.ctxs[i]);
+	free(h->s.ctxs);
+	free(h->s.items);
+	pl_map_release(&h->seen);
+	pl_map_release(&h->charts);
+	pl_arena_release(&h->keys);
+	pl_run__scope_release(&h->scope);
+}
+
+/* The scan's shared state: the session's rules, configuration,
+ * baseline and key, one context per worker. */
+static void scan_init(hrun *h, const pl_run_opts *o, const pl_session *ses,
+                      pl_git_history *hist)
+{
+	const pl_config *config = pl_session_config(ses);
+	size_t i, total = pl_git_history_len(hist);
+	scan *s = &h->s;
+
+	for (i = 0; i < total; i++)
+		add_chart(&h->charts, pl_git_history_at(hist, i)->path);
+	s->opts = o;
+	s->reg = pl_session_registry(ses);
+	s->hist = hist;
+	h->hist = hist;
+	s->charts = &h->charts;
+	pl_run__today(h->day);
+	s->so.today = o->today ? o->today : h->day;
+	s->so.config = config->ignores.items;
+	s->so.nconfig = config->ignores.len;
+	s->so.baseline = pl_session__baseline(ses, &s->so.nbaseline);
+	/* missing_reason, expired, unused: PL_SEV_OFF, as all but secrets/ */
+	s->ctxs = pl_xcalloc(h->jobs, sizeof(pl_ctx));
+	for (i = 0; i < h->jobs; i++) {
+		pl_ctx_init(&s->ctxs[i], NULL, o->limits.max_findings_per_file);
+		pl_ctx_set_allowlist(&s->ctxs[i], &config->allow);
+		pl_ctx_set_fingerprint_key(&s->ctxs[i], pl_session_key(ses),
+		                           PL_KEY_LEN);
+	}
+	s->items = pl_xcalloc(BATCH_BLOBS, sizeof(item));
+}
+
+/* Reads blob it->seq (and the version it replaced) on this thread:
+ * libgit2 objects are not shared. Returns the bytes read. */
+static size_t read_item(hrun *h, const pl_config *config, item *it)
+{
+	const pl_run_opts *o = h->s.opts;
+	pl_git_history *hist = h->hist;
+	const pl_git_blob *b = pl_git_history_at(hist, it->seq);
+	pl_error rerr;
+	size_t bytes;
 	int rc;
 
-	*failed = false;
-	memset(&reg, 0, sizeof(reg));
-	pl_config_init(&config);
-	pl_findings_init(&all);
-	pl_vec_init(&keeps, sizeof(kept *));
-	pl_vec_init(&unread, sizeof(kept *));
-	pl_vec_init(&srcs, sizeof(const pl_source *));
-	pl_map_init(&seen);
-	pl_map_init(&charts);
-	pl_arena_init(&keys);
-	memset(&s, 0, sizeof(s));
-	memset(&scope, 0, sizeof(scope));
+	if (!pl_run__in_scope(&h->scope, b->path) ||
+	    pl_config_excluded(config, b->path))
+		return 0;
+	h->scanned++;
+	pl_error_clear(&rerr);
+	rc = pl_git_history_read(hist, it->seq, o->limits.max_file_size,
+	                         &it->data, &it->len, &rerr);
+	/* too large: skipped, as the walk skips such files; what git
+	 * cannot give is reported (scan_one) */
+	if (rc != 0 && rc != PL_ELIMIT)
+		it->note = pl_xstrdup(rerr.msg);
+	if (!it->data)
+		return 0;
+	bytes = it->len;
+	if (is_binary(it->data, it->len)) {
+		free(it->data);
+		it->data = NULL;
+		return bytes;
+	}
+	/* the replaced version, unless it was out of scope */
+	if (!b->prev_path || pl_config_excluded(config, b->prev_path))
+		return bytes;
+	pl_error_clear(&rerr);
+	rc = pl_git_history_read_prev(hist, it->seq, o->limits.max_file_size,
+	                              &it->prev, &it->prev_len, &rerr);
+	/*
+	 * Unread and listed: reported on its own, and the blob is scanned
+	 * whole (the stable fingerprints drop what the older blob had).
+	 * Unread and before the range: what this commit introduced is
+	 * unknown.
+	 */
+	if (rc != 0 && rc != PL_ELIMIT && !b->prev_listed) {
+		free(it->data);
+		it->data = NULL;
+		it->note = pl_xmalloc(sizeof(rerr.msg) + 64);
+		snprintf(it->note, sizeof(rerr.msg) + 64,
+		         "%s, the version this commit changed", rerr.msg);
+	}
+	return bytes + it->prev_len;
+}
 
-	rc = open_history(&hist, o, since, err);
-	if (rc == 0)
-		rc = pl_run__scope_init(&scope, pl_git_history_workdir(hist),
-		                        o->paths, o->npaths, "--history", err);
-	if (rc)
-		goto done;
-	rc = pl_run_registry(&reg, &ruleset, o->rule_dirs, o->nrule_dirs, err);
-	if (rc == 0) {
-		pl_config_release(&config);
-		rc = pl_run__load_config(&config, o,
-		                         pl_git_history_workdir(hist), &reg,
-		                         ruleset, err);
-	}
-	if (rc == 0) {
-		secrets_only(&reg);
-		rc = pl_registry_prepare(&reg, err);
-	}
-	if (rc == 0)
-		rc = pl_run__baseline_and_key(&baseline, &nbaseline, key, o,
-		                              pl_git_history_workdir(hist),
-		                              true, err);
-	if (rc)
-		goto done;
-	if (!o->fail_on_set && config.has_fail_on)
-		fail_on = config.fail_on;
-
-	total = pl_git_history_len(hist);
-	for (seq = 0; seq < total; seq++)
-		add_chart(&charts, pl_git_history_at(hist, seq)->path);
-	s.opts = o;
-	s.reg = &reg;
-	s.hist = hist;
-	s.charts = &charts;
-	pl_run__today(day);
-	s.so.today = o->today ? o->today : day;
-	s.so.config = config.ignores.items;
-	s.so.nconfig = config.ignores.len;
-	s.so.baseline = baseline;
-	s.so.nbaseline = nbaseline;
-	/* missing_reason, expired, unused: PL_SEV_OFF, as all but secrets/ */
-	s.ctxs = pl_xcalloc(jobs, sizeof(pl_ctx));
-	for (i = 0; i < jobs; i++) {
-		pl_ctx_init(&s.ctxs[i], NULL, o->limits.max_findings_per_file);
-		pl_ctx_set_allowlist(&s.ctxs[i], &config.allow);
-		pl_ctx_set_fingerprint_key(&s.ctxs[i], key, sizeof(key));
-	}
-	s.items = pl_xcalloc(BATCH_BLOBS, sizeof(item));
+/* Every blob of the history, in batches: read here, scanned on the
+ * pool, merged in history order. */
+static void scan_all(hrun *h, const pl_config *config, bool progress_on)
+{
+	size_t total = pl_git_history_len(h->s.hist), seq, i;
+	progress prog;
 
 	memset(&prog, 0, sizeof(prog));
 	prog.on = progress_on;
@@ -438,129 +485,95 @@ int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	for (seq = 0; seq < total;) {
 		size_t n = 0, bytes = 0;
-		/* read on this thread: libgit2 objects are not shared */
 		while (seq < total && n < BATCH_BLOBS && bytes < BATCH_BYTES) {
-			item *it = &s.items[n++];
-			const pl_git_blob *b = pl_git_history_at(hist, seq);
-			const char *path = b->path;
-			pl_error rerr;
+			item *it = &h->s.items[n++];
 			memset(it, 0, sizeof(*it));
 			it->seq = seq++;
 			pl_findings_init(&it->found);
-			if (!pl_run__in_scope(&scope, path) ||
-			    pl_config_excluded(&config, path))
-				continue;
-			scanned++;
-			pl_error_clear(&rerr);
-			rc = pl_git_history_read(hist, it->seq,
-			                         o->limits.max_file_size,
-			                         &it->data, &it->len, &rerr);
-			/* too large: skipped, as the walk skips such files;
-			 * what git cannot give is reported (scan_one) */
-			if (rc != 0 && rc != PL_ELIMIT)
-				it->note = pl_xstrdup(rerr.msg);
-			rc = 0;
-			if (!it->data)
-				continue;
-			bytes += it->len;
-			if (is_binary(it->data, it->len)) {
-				free(it->data);
-				it->data = NULL;
-				continue;
-			}
-			/* the replaced version, unless it was out of scope */
-			if (!b->prev_path ||
-			    pl_config_excluded(&config, b->prev_path))
-				continue;
-			pl_error_clear(&rerr);
-			rc = pl_git_history_read_prev(
-			        hist, it->seq, o->limits.max_file_size,
-			        &it->prev, &it->prev_len, &rerr);
-			/*
-			 * Unread and listed: reported on its own, and the
-			 * blob is scanned whole (the stable fingerprints
-			 * drop what the older blob had). Unread and before
-			 * the range: what this commit introduced is unknown.
-			 */
-			if (rc != 0 && rc != PL_ELIMIT && !b->prev_listed) {
-				free(it->data);
-				it->data = NULL;
-				it->note = pl_xmalloc(sizeof(rerr.msg) + 64);
-				snprintf(it->note, sizeof(rerr.msg) + 64,
-				         "%s, the version this commit changed",
-				         rerr.msg);
-			}
-			rc = 0;
-			bytes += it->prev_len;
+			bytes += read_item(h, config, it);
 		}
-		pl_pool_run(jobs, n, scan_one, &s);
+		pl_pool_run(h->jobs, n, scan_one, &h->s);
 		for (i = 0; i < n; i++)
-			merge(&all, &keeps, &unread, &seen, &keys, hist,
-			      &s.items[i]);
+			merge(&h->all, &h->keeps, &h->unread, &h->seen,
+			      &h->keys, h->s.hist, &h->s.items[i]);
 		prog.done = seq;
 		prog.bytes += bytes;
 		progress_show(&prog, seq == total);
 	}
-	for (i = 0; i < unread.len; i++) {
+}
+
+/* The report (or the baseline), then what git could not give fails the
+ * run. */
+static int history_finish(hrun *h, const pl_run_opts *o, const pl_session *ses,
+                          bool *failed, pl_error *err)
+{
+	pl_vec srcs; /* const pl_source *: the unread blobs, for the report */
+	bool recorded;
+	size_t i;
+	int rc;
+
+	pl_vec_init(&srcs, sizeof(const pl_source *));
+	for (i = 0; i < h->unread.len; i++) {
 		const pl_source *src =
-		        *(const pl_source **)pl_vec_at(&unread, i);
+		        *(const pl_source **)pl_vec_at(&h->unread, i);
 		pl_vec_append(&srcs, &src);
 	}
-
-	if (pl_findings_len(&all) > 1)
-		qsort(all.items.items, all.items.len, sizeof(pl_finding),
+	if (pl_findings_len(&h->all) > 1)
+		qsort(h->all.items.items, h->all.items.len, sizeof(pl_finding),
 		      cmp_history);
 	/* a value flagged in one blob is masked in every other one */
-	pl_findings_redact(&all);
-	rc = pl_run__outcome(o, &all, key, fail_on, "check --history", failed,
+	pl_findings_redact(&h->all);
+	rc = pl_run__outcome(o, &h->all, pl_session_key(ses),
+	                     pl_session_fail_on(ses), "check --history", failed,
 	                     &recorded, err);
 	if (!recorded) {
 		pl_report r;
 		memset(&r, 0, sizeof(r));
-		r.findings = &all;
-		r.files = scanned - srcs.len;
+		r.findings = &h->all;
+		r.files = h->scanned - srcs.len;
 		r.color = o->color;
 		r.quiet = o->quiet;
 		r.summary = o->summary;
-		r.registry = &reg;
-		r.root = pl_git_history_workdir(hist);
+		r.registry = pl_session_registry(ses);
+		r.root = pl_git_history_workdir(h->s.hist);
 		r.unread = srcs.items;
 		r.nunread = srcs.len;
 		rc = pl_run__write_report(o, &r, err);
 	}
 	if (rc == 0 && srcs.len) {
-		pl_git_history_unread_fix(hist, fix, sizeof(fix));
+		char fix[256];
+		pl_git_history_unread_fix(h->hist, fix, sizeof(fix));
 		rc = pl_run__unread_fail(err, "--history", srcs.items, srcs.len,
 		                         fix);
 	}
-
-done:
-	pl_findings_release(&all);
-	for (i = 0; i < keeps.len; i++) {
-		kept *k = *(kept **)pl_vec_at(&keeps, i);
-		pl_source_release(&k->src);
-		free(k);
-	}
-	pl_vec_release(&keeps);
-	for (i = 0; i < unread.len; i++) {
-		kept *k = *(kept **)pl_vec_at(&unread, i);
-		pl_source_release(&k->src);
-		free(k);
-	}
-	pl_vec_release(&unread);
 	pl_vec_release(&srcs);
-	for (i = 0; s.ctxs && i < jobs; i++)
-		pl_ctx_release(&s.ctxs[i]);
-	free(s.ctxs);
-	free(s.items);
-	free(baseline);
-	pl_map_release(&seen);
-	pl_map_release(&charts);
-	pl_arena_release(&keys);
-	pl_config_release(&config);
-	pl_registry_release(&reg);
-	pl_ruleset_free(ruleset);
+	return rc;
+}
+
+int pl_run_history(const pl_run_opts *o, const char *since, bool progress_on,
+                   bool *failed, pl_error *err)
+{
+	pl_git_history *hist = NULL;
+	pl_session *ses = NULL;
+	hrun h;
+	int rc;
+
+	*failed = false;
+	hrun_init(&h, o);
+	rc = open_history(&hist, o, since, err);
+	if (rc == 0)
+		rc = pl_run__scope_init(&h.scope, pl_git_history_workdir(hist),
+		                        o->paths, o->npaths, "--history", err);
+	if (rc == 0)
+		rc = pl_session_open(&ses, o, pl_git_history_workdir(hist),
+		                     true, PL_SESSION_SECRETS_ONLY, err);
+	if (rc == 0) {
+		scan_init(&h, o, ses, hist);
+		scan_all(&h, pl_session_config(ses), progress_on);
+		rc = history_finish(&h, o, ses, failed, err);
+	}
+	hrun_release(&h);
+	pl_session_close(ses);
 	pl_git_history_free(hist);
-	pl_run__scope_release(&scope);
 	return rc;
 }

@@ -123,6 +123,31 @@ int pl_run_build(const char *dir, bool sources, FILE *out, pl_error *err);
 int pl_run_build_flux(const char *root, const char *ref, bool sources,
                       FILE *out, pl_error *err);
 
+/*
+ * `plumb lsp`: serves the Language Server Protocol 3.17 on in and out
+ * (lsp.c) until exit or the end of input; *code gets the exit code LSP
+ * names (0 after shutdown, 1 otherwise). Malformed messages get JSON-RPC
+ * errors and serving goes on; logs go to stderr. Returns 0, or PL_EWRITE
+ * when out cannot be written.
+ */
+int pl_run_lsp(FILE *in, FILE *out, int *code, pl_error *err);
+
+/*
+ * `plumb schema check`: compiles the JSON Schema at schema_path (YAML or
+ * JSON, one document; a CEL rule that does not compile is an error),
+ * then writes to out one line per error of every document of each of
+ * docs[0..ndocs): `doc:line:col: error[schema/invalid]: PATH: message`,
+ * and `error[yaml/syntax]` for a DOC that is not valid YAML. A DOC that
+ * cannot be read goes to fail (the command's error printer, which
+ * returns its exit code) and the next DOC is checked. *worst gets 0 (all
+ * valid), 1 (one is not) or fail's code. Returns 0, or the schema's
+ * PL_EPARSE/PL_ELIMIT/PL_EIO with err (file:line:col).
+ */
+int pl_run_schema_check(const char *schema_path, const char *const *docs,
+                        size_t ndocs, bool strict, FILE *out,
+                        int (*fail)(const pl_error *err), int *worst,
+                        pl_error *err);
+
 struct pl_registry;
 struct pl_ruleset;
 /*

@@ -92,4 +92,9 @@ void pl_run__scope_release(pl_run_scope *s);
  * Heap string. */
 char *pl_run__nearest_existing(const char *path);
 
+struct pl_session;
+/* The session's baseline fingerprints, sorted (for --history's own
+ * suppression stage). */
+const uint64_t *pl_session__baseline(const struct pl_session *s, size_t *n);
+
 #endif

@@ -77,17 +77,13 @@ static pl_pos mark_pos(loader *l, yaml_mark_t m)
 	const pl_source *src = l->src;
 
 	if (l->ascii && m.line < src->nlines) {
-		size_t start = src->lines[m.line];
-		size_t end = m.line + 1 < src->nlines ? src->lines[m.line + 1]
-		                                      : src->len;
-		while (end > start && (src->data[end - 1] == '\n' ||
-		                       src->data[end - 1] == '\r'))
-			end--;
-		if (m.column <= end - start) {
+		size_t tlen;
+		pl_source_line(src, (uint32_t)m.line + 1, &tlen);
+		if (m.column <= tlen) {
 			pl_pos p;
 			p.line = (uint32_t)m.line + 1;
 			p.col = (uint32_t)m.column + 1;
-			p.offset = (uint32_t)(start + m.column);
+			p.offset = (uint32_t)(src->lines[m.line] + m.column);
 			l->hint = p;
 			return p;
 		}

@@ -47,6 +47,9 @@ typedef struct state {
 	 * user asked for coverage (--schema-location or --strict), so a
 	 * plain check of a repository full of custom resources stays quiet */
 	bool report_missing;
+	/* owned and files past these counts come from a bind (CRDs,
+	 * --schema-location files): the next bind drops them */
+	size_t prepared_owned, prepared_files;
 } state;
 
 /* "apps/v1" -> "deployment-apps-v1.json"; "v1" -> "secret-v1.json" */
@@ -159,8 +162,35 @@ static int prepare(void **out, pl_error *err)
 		base = base ? base + 1 : k->path;
 		pl_map_put(&st->curated, base, strlen(base), (void *)s, NULL);
 	}
+	st->prepared_owned = st->owned.len;
+	st->prepared_files = st->files.len;
 	*out = st;
 	return 0;
+}
+
+/* What the last bind found in its model: a session lints many times
+ * with one registry (run/session.h, `plumb lsp`), and the objects of the
+ * last lint are gone. The curated schemas stay compiled. */
+static void unbind(state *st)
+{
+	size_t i;
+	for (i = st->prepared_owned; i < st->owned.len; i++)
+		pl_schema_free(*(pl_schema **)pl_vec_at(&st->owned, i));
+	st->owned.len = st->prepared_owned;
+	for (i = st->prepared_files; i < st->files.len; i++) {
+		pl_file *f = *(pl_file **)pl_vec_at(&st->files, i);
+		pl_file_release(f);
+		free(f);
+	}
+	st->files.len = st->prepared_files;
+	for (i = 0; i < st->entries.len; i++) {
+		kind_entry *e = *(kind_entry **)pl_vec_at(&st->entries, i);
+		free(e->key);
+		free(e->crd_error);
+		free(e);
+	}
+	st->entries.len = 0;
+	pl_map_reset(&st->kinds);
 }
 
 static kind_entry *entry_for(state *st, const char *api_version,
@@ -262,6 +292,7 @@ static int bind(void *arg, const pl_model *m, const pl_rule_env *env,
 	const pl_object *const *rendered;
 	size_t nfiles, nrendered, i, k;
 
+	unbind(st);
 	st->strict = env->strict;
 	st->report_missing = env->strict || env->nschema_dirs > 0;
 	files = pl_model_files(m, &nfiles);

@@ -21,7 +21,7 @@ expect_err "'frobnicate' is not a plumb command" "unknown command message"
 
 run "$PLUMB" --help
 expect_rc 0 "--help"
-for c in cel check dump explain rules schema semver version; do
+for c in cel check dump explain lsp rules schema semver version; do
 	expect_out "  $c " "--help lists $c"
 done
 

@@ -1,0 +1,709 @@
+/*
+ * session.c - the lint session (session.h): the registry, configuration,
+ * baseline and key of a repository, and lints over it. A lint reads and
+ * parses the inputs on the pool, builds the model, evaluates the rules
+ * per file and per rendered copy, merges and sorts the findings once and
+ * applies the suppression stage.
+ */
+#include "run/session.h"
+#include "run/run_impl.h"
+#include "run/pool.h"
+#include "base/xalloc.h"
+#include "builtin/builtin.h"
+#include "finding/suppress.h"
+#include "rule/decl.h"
+#include "rule/eval.h"
+#include "source/gitsrc.h"
+
+#include <unistd.h>
+
+struct pl_session {
+	const pl_run_opts *opts;
+	char *root; /* NULL: none */
+	bool in_git;
+	unsigned flags;
+	pl_registry reg;
+	pl_ruleset *ruleset;
+	pl_config config;
+	uint64_t *baseline;
+	size_t nbaseline;
+	unsigned char key[PL_KEY_LEN];
+	pl_severity fail_on;
+	unsigned jobs;
+};
+
+typedef struct job {
+	const pl_run_opts *opts;
+	const pl_registry *reg;
+	pl_file *files;
+	const pl_walk_entry *entries; /* parallel to files, NULL for stdin */
+	size_t nentries;
+	pl_git_blob *blobs; /* --staged: parallel to files instead */
+	size_t nblobs;
+	const pl_overlay *overlay;
+	size_t ninputs; /* files past it are overlays the inputs lack: */
+	const pl_overlay_item **extra;
+	size_t nextra;
+	pl_findings *found;               /* one list per worker */
+	pl_ctx *ctxs;                     /* one per worker */
+	const pl_object *const *rendered; /* the model's rendered copies */
+	size_t nfiles;                    /* pass 2: items past it are copies */
+	const char *reads[64]; /* what the rules on read across files */
+	size_t nreads;
+	pl_map built; /* --staged: folders with a kustomization file */
+} job;
+
+void pl_overlay_init(pl_overlay *ov)
+{
+	pl_vec_init(&ov->items, sizeof(pl_overlay_item));
+}
+
+void pl_overlay_release(pl_overlay *ov)
+{
+	size_t i;
+	if (!ov)
+		return;
+	for (i = 0; i < ov->items.len; i++) {
+		pl_overlay_item *it = pl_vec_at(&ov->items, i);
+		free(it->path);
+		free(it->data);
+	}
+	pl_vec_release(&ov->items);
+}
+
+const pl_overlay_item *pl_overlay_find(const pl_overlay *ov, const char *path)
+{
+	size_t i;
+	for (i = 0; ov && i < ov->items.len; i++) {
+		const pl_overlay_item *it = pl_vec_at(&ov->items, i);
+		if (strcmp(it->path, path) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+void pl_overlay_put(pl_overlay *ov, const char *path, const char *data,
+                    size_t len)
+{
+	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
+	pl_overlay_item fresh;
+	char *copy = pl_xmalloc(len + 1);
+
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	if (it) {
+		free(it->data);
+		it->data = copy;
+		it->len = len;
+		return;
+	}
+	fresh.path = pl_xstrdup(path);
+	fresh.data = copy;
+	fresh.len = len;
+	pl_vec_append(&ov->items, &fresh);
+}
+
+bool pl_overlay_remove(pl_overlay *ov, const char *path)
+{
+	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
+	pl_overlay_item *last;
+	if (!it)
+		return false;
+	free(it->path);
+	free(it->data);
+	last = pl_vec_at(&ov->items, ov->items.len - 1);
+	if (it != last)
+		*it = *last;
+	ov->items.len--;
+	return true;
+}
+
+void pl_lint_init(pl_lint *l)
+{
+	memset(l, 0, sizeof(*l));
+	pl_findings_init(&l->all);
+}
+
+void pl_lint_release(pl_lint *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	pl_findings_release(&l->all);
+	pl_model_free(l->model);
+	for (i = 0; i < l->nfiles; i++)
+		pl_file_release(&l->files[i]);
+	free(l->files);
+	free(l->by_path);
+	pl_lint_init(l);
+}
+
+/* Only secrets/ runs (and source/unreadable, for blobs git cannot
+ * give); with the rest off, the suppression/ stage is off too. */
+static void secrets_only(pl_registry *reg)
+{
+	size_t i;
+
+	for (i = 0; i < reg->len; i++)
+		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0 &&
+		    strcmp(reg->rules[i]->id, "source/unreadable") != 0)
+			reg->severity[i] = PL_SEV_OFF;
+	pl_registry_index(reg); /* severities changed: dispatch anew */
+}
+
+/* The registry, then the configuration (whose rule-dirs join it) and
+ * the toggles; with PL_SESSION_SECRETS_ONLY the rules are compiled after
+ * the rest is off. */
+static int build_rules(pl_session *s, pl_error *err)
+{
+	const pl_run_opts *o = s->opts;
+	bool secrets = s->flags & PL_SESSION_SECRETS_ONLY;
+	int rc;
+
+	rc = pl_run_registry(&s->reg, &s->ruleset, o->rule_dirs, o->nrule_dirs,
+	                     err);
+	if (rc == 0 && !secrets)
+		rc = pl_registry_prepare(&s->reg, err);
+	if (rc == 0)
+		rc = pl_run__load_config(&s->config, o, s->root, &s->reg,
+		                         s->ruleset, err);
+	if (rc == 0 && secrets) {
+		secrets_only(&s->reg);
+		rc = pl_registry_prepare(&s->reg, err);
+	}
+	return rc;
+}
+
+static void drop_rules(pl_session *s)
+{
+	pl_registry_release(&s->reg);
+	pl_ruleset_free(s->ruleset);
+	s->ruleset = NULL;
+	pl_config_release(&s->config);
+	memset(&s->reg, 0, sizeof(s->reg));
+	pl_config_init(&s->config);
+}
+
+int pl_session_open(pl_session **out, const pl_run_opts *o, const char *root,
+                    bool in_git, unsigned flags, pl_error *err)
+{
+	pl_session *s = pl_xcalloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	s->opts = o;
+	s->root = root ? pl_xstrdup(root) : NULL;
+	s->in_git = in_git;
+	s->flags = flags;
+	s->jobs = o->jobs ? o->jobs : pl_pool_cores();
+	pl_config_init(&s->config);
+	rc = build_rules(s, err);
+	if (rc == 0)
+		rc = pl_run__baseline_and_key(&s->baseline, &s->nbaseline,
+		                              s->key, o, root, in_git, err);
+	if (rc) {
+		pl_session_close(s);
+		return rc;
+	}
+	s->fail_on = o->fail_on;
+	if (!o->fail_on_set && s->config.has_fail_on)
+		s->fail_on = s->config.fail_on;
+	*out = s;
+	return 0;
+}
+
+void pl_session_close(pl_session *s)
+{
+	if (!s)
+		return;
+	drop_rules(s);
+	free(s->baseline);
+	free(s->root);
+	free(s);
+}
+
+const pl_registry *pl_session_registry(const pl_session *s)
+{
+	return &s->reg;
+}
+
+pl_severity pl_session_fail_on(const pl_session *s)
+{
+	return s->fail_on;
+}
+
+const unsigned char *pl_session_key(const pl_session *s)
+{
+	return s->key;
+}
+
+const pl_config *pl_session_config(const pl_session *s)
+{
+	return &s->config;
+}
+
+const char *pl_session_root(const pl_session *s)
+{
+	return s->root;
+}
+
+const uint64_t *pl_session__baseline(const pl_session *s, size_t *n)
+{
+	*n = s->nbaseline;
+	return s->baseline;
+}
+
+/* What a staged file is, by name; a chart template (templates/ beside a
+ * Chart.yaml) is text, as the walk decides on disk. */
+static pl_source_kind staged_kind(const job *j, const char *path)
+{
+	const char *t = strstr(path, "templates/");
+	pl_source_kind k = pl_walk_classify(path);
+	if (k == PL_SOURCE_YAML && t && (t == path || t[-1] == '/')) {
+		pl_buf chart;
+		bool found;
+		pl_buf_init(&chart, 0);
+		pl_buf_addf(&chart, "%.*sChart.yaml", (int)(t - path), path);
+		/* blobs are sorted by path: a search, not a scan per file */
+		found = pl_git_blob_find(j->blobs, j->nblobs, chart.ptr);
+		pl_buf_release(&chart);
+		if (found)
+			return PL_SOURCE_TEMPLATE;
+	}
+	return k;
+}
+
+/*
+ * Whether a YAML file the run does not lint (--staged: not staged) can
+ * matter to the files it lints: the model reads it (pl_model_reads:
+ * kustomizations, Pulumi projects, Flux objects), or its bytes name
+ * something a rule that is on reads across files (pl_rule.reads: the
+ * ConfigMaps and Secrets of envFrom, CRDs, ...). A file that names none
+ * is left unparsed (a build parses it if it reaches it); the model still
+ * lists its path (flux/kustomization-path looks for folders). The test
+ * is on bytes, so a comment that names one only costs a parse. With
+ * --strict or --schema-location, schema/invalid looks at every object's
+ * kind (the schema to find, the first object without one), so then every
+ * file is parsed.
+ */
+static bool feeds_model(const job *j, const char *path, const char *data)
+{
+	size_t i;
+	if (pl_model_reads(path, data))
+		return true;
+	for (i = 0; data && i < j->nreads; i++)
+		if (strstr(data, j->reads[i]))
+			return true;
+	return false;
+}
+
+/* What the rules that are on read across files (pl_rule.reads), each
+ * once. */
+static void collect_reads(job *j, const pl_registry *reg)
+{
+	size_t i, k, m;
+	j->nreads = 0;
+	for (i = 0; i < reg->len; i++) {
+		const char *const *r = reg->rules[i]->reads;
+		if (reg->severity[i] == PL_SEV_OFF || !r)
+			continue;
+		for (k = 0; r[k]; k++) {
+			bool seen = false;
+			for (m = 0; m < j->nreads && !seen; m++)
+				seen = strcmp(j->reads[m], r[k]) == 0;
+			if (!seen && j->nreads < PL_ARRAY_SIZE(j->reads))
+				j->reads[j->nreads++] = r[k];
+		}
+	}
+}
+
+/* An overlay's bytes as file f's source (a copy: the overlay keeps its
+ * own). */
+static void read_overlay(pl_file *f, const pl_overlay_item *it,
+                         pl_source_kind kind, const pl_limits *limits)
+{
+	char *copy = pl_xmalloc(it->len + 1);
+	memcpy(copy, it->data, it->len + 1);
+	pl_source_read_mem(&f->src, it->path, copy, it->len, limits);
+	if (f->src.kind != PL_SOURCE_SKIPPED)
+		f->src.kind = kind;
+}
+
+/*
+ * --staged: the folders that hold a kustomization file. A build of one
+ * reaches, most of the time, every manifest below it; such a file is
+ * better parsed by the pool, in parallel, than by the build, one at a
+ * time (parsing more never changes a finding, see feeds_model).
+ */
+static void collect_built(job *j)
+{
+	static const char *const names[] = {
+	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
+	size_t i, k;
+
+	for (i = 0; i < j->nblobs; i++) {
+		const char *path = j->blobs[i].path;
+		const char *slash = strrchr(path, '/');
+		const char *base = slash ? slash + 1 : path;
+		for (k = 0; k < PL_ARRAY_SIZE(names); k++)
+			if (strcmp(base, names[k]) == 0)
+				pl_map_put(&j->built, path,
+				           slash ? (size_t)(slash - path) : 0,
+				           (void *)path, NULL);
+	}
+}
+
+/* Does a kustomization sit in path's folder or a folder above it? */
+static bool under_build(const job *j, const char *path)
+{
+	const char *end = strrchr(path, '/');
+
+	if (j->built.len == 0)
+		return false;
+	for (;;) {
+		size_t n = end ? (size_t)(end - path) : 0;
+		if (pl_map_get(&j->built, path, n))
+			return true;
+		if (n == 0)
+			return false;
+		while (end > path && end[-1] != '/')
+			end--;
+		end = end > path ? end - 1 : NULL;
+	}
+}
+
+/* Pass 1 for a blob of the index; false: leave it unparsed. */
+static bool load_blob(job *j, pl_file *f, pl_git_blob *b)
+{
+	const pl_overlay_item *it = pl_overlay_find(j->overlay, b->path);
+
+	if (b->unread && !it) {
+		/* git could not give it: a source/unreadable finding */
+		f->src.path = pl_xstrdup(b->path);
+		f->src.kind = PL_SOURCE_SKIPPED;
+		f->src.skip = PL_SKIP_GIT;
+		f->src.skip_note = b->unread;
+		b->unread = NULL;
+		return true;
+	}
+	if (it) {
+		read_overlay(f, it, staged_kind(j, b->path), &j->opts->limits);
+	} else {
+		pl_source_read_mem(&f->src, b->path, b->data, b->len,
+		                   &j->opts->limits);
+		b->data = NULL; /* the source owns it now */
+		if (f->src.kind != PL_SOURCE_SKIPPED)
+			f->src.kind = staged_kind(j, b->path);
+	}
+	/* data is NUL-terminated, and has no NUL inside (binary files are
+	 * skipped) */
+	return b->staged || f->src.kind != PL_SOURCE_YAML || j->opts->strict ||
+	       j->opts->nschema_dirs || feeds_model(j, b->path, f->src.data) ||
+	       under_build(j, b->path);
+}
+
+/* Pass 1 for a file found on disk (or its overlay). */
+static void load_entry(job *j, pl_file *f, const pl_walk_entry *e)
+{
+	const pl_overlay_item *it = pl_overlay_find(j->overlay, e->path);
+
+	if (it) {
+		read_overlay(f, it,
+		             e->kind == PL_SOURCE_SKIPPED
+		                     ? pl_walk_classify(e->path)
+		                     : e->kind,
+		             &j->opts->limits);
+	} else if (e->skip != PL_SKIP_NONE) {
+		f->src.path = pl_xstrdup(e->path);
+		f->src.kind = PL_SOURCE_SKIPPED;
+		f->src.skip = e->skip;
+		f->src.skip_errno = e->skip_errno;
+	} else {
+		pl_source_read_file(&f->src, e->path, e->fspath,
+		                    &j->opts->limits);
+		if (f->src.kind != PL_SOURCE_SKIPPED)
+			f->src.kind = e->kind;
+	}
+}
+
+/* Pass 1: read and parse file i. */
+static void load_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	pl_file *f = &j->files[i];
+
+	(void)worker;
+	if (i >= j->ninputs) {
+		/* an overlay no input has: a new, unsaved file */
+		const pl_overlay_item *it = j->extra[i - j->ninputs];
+		read_overlay(f, it, pl_walk_classify(it->path),
+		             &j->opts->limits);
+	} else if (j->blobs) {
+		if (!load_blob(j, f, &j->blobs[i]))
+			return; /* never linted, and nothing reads it */
+	} else if (i < j->nentries) {
+		load_entry(j, f, &j->entries[i]);
+	} else {
+		const char *name = j->opts->stdin_filename
+		                           ? j->opts->stdin_filename
+		                           : "<stdin>";
+		pl_source_read_fd(&f->src, name, STDIN_FILENO,
+		                  &j->opts->limits);
+		/* a stream on standard input is YAML (kubectl, kustomize,
+		 * helm template all print YAML) */
+		if (f->src.kind != PL_SOURCE_SKIPPED)
+			f->src.kind = PL_SOURCE_YAML;
+	}
+	pl_file_load(f, &j->opts->limits);
+}
+
+/* Pass 2: run the rules on file i, with every file of the run loaded
+ * (a Pulumi stack file's rules read its Pulumi.yaml). */
+static void lint_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	/* --staged: every file feeds the model, only staged ones are
+	 * linted (the others' findings would be dropped anyway) */
+	if (j->blobs && i < j->ninputs && !j->blobs[i].staged &&
+	    j->files[i].src.skip != PL_SKIP_GIT)
+		return;
+	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
+}
+
+/* Pass 2, built objects: the rules on rendered copy i (model/render.h). */
+static void lint_rendered(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	pl_eval_rendered(&j->ctxs[worker], j->reg, j->rendered[i]);
+}
+
+/* Pass 2 as one pool run: the files, then the rendered copies, so that
+ * no worker waits at a barrier between the two. */
+static void lint_item(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	if (i < j->nfiles)
+		lint_one(arg, worker, i);
+	else
+		lint_rendered(arg, worker, i - j->nfiles);
+}
+
+/* The files in the order the pool hands them out, biggest first (the
+ * blobs' sizes before loading, the sources' after), so that no worker is
+ * left alone with a big file at the end of a pass; then `extra` small
+ * items (rendered copies), which fill the end. */
+static size_t *heaviest_first(const job *j, size_t n, bool blobs, size_t extra)
+{
+	size_t *w = pl_xcalloc(n + extra ? n + extra : 1, sizeof(*w)), *order;
+	size_t i;
+	for (i = 0; i < n; i++)
+		w[i] = blobs && i < j->ninputs ? j->blobs[i].len
+		                               : j->files[i].src.len;
+	order = pl_pool_order_heaviest(w, n + extra);
+	free(w);
+	return order;
+}
+
+static int cmp_file_path(const void *a, const void *b)
+{
+	const pl_file *x = *(const pl_file *const *)a;
+	const pl_file *y = *(const pl_file *const *)b;
+	return strcmp(x->src.path, y->src.path);
+}
+
+/* Text and JSON reports show paths from the current directory: a file
+ * found on disk as its PATH argument spelt it, joined with the names
+ * below (normalised); one read from git, or an overlay no input has,
+ * from the root. */
+static void set_display(const job *j, size_t n, const char *root)
+{
+	/* getcwd once, not per file */
+	char *cwd = j->blobs || j->nextra ? getcwd(NULL, 0) : NULL;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		pl_source *s = &j->files[i].src;
+		if (!s->path || s->display)
+			continue;
+		if (!j->blobs && i < j->nentries && j->entries[i].fspath)
+			s->display = pl_walk_normalise(j->entries[i].fspath);
+		else if (j->blobs || i >= j->ninputs)
+			s->display = pl_run__display_path(cwd, root, s->path);
+	}
+	free(cwd);
+}
+
+static pl_severity severity_of(const pl_registry *reg, const char *id)
+{
+	size_t idx;
+	return pl_registry_find(reg, id, &idx) ? reg->severity[idx]
+	                                       : PL_SEV_OFF;
+}
+
+/* Marks what inline ignores, annotations, .plumb.yaml and the baseline
+ * suppress, and adds the suppression/ findings. */
+static void suppress(const pl_session *s, pl_lint *l)
+{
+	pl_suppress_opts so;
+	char day[11];
+
+	memset(&so, 0, sizeof(so));
+	pl_run__today(day);
+	so.today = s->opts->today ? s->opts->today : day;
+	so.config = s->config.ignores.items;
+	so.nconfig = s->config.ignores.len;
+	so.baseline = s->baseline;
+	so.nbaseline = s->nbaseline;
+	so.missing_reason = severity_of(&s->reg, "suppression/missing-reason");
+	so.expired = severity_of(&s->reg, "suppression/expired");
+	so.unused = severity_of(&s->reg, "suppression/unused");
+	pl_suppress_apply(&l->all, (const pl_file *const *)l->by_path,
+	                  l->nfiles, &so);
+}
+
+/* The overlays no input has: they join the run as files of their own,
+ * after the inputs. */
+static void overlay_extra(job *j, const pl_session_input *in)
+{
+	size_t i, k;
+	if (!in->overlay)
+		return;
+	j->extra = pl_xcalloc(in->overlay->items.len + 1, sizeof(*j->extra));
+	for (i = 0; i < in->overlay->items.len; i++) {
+		const pl_overlay_item *it = pl_vec_at(&in->overlay->items, i);
+		bool have = false;
+		for (k = 0; k < in->nentries && !have; k++)
+			have = strcmp(in->entries[k].path, it->path) == 0;
+		if (!have && !pl_git_blob_find(in->blobs, in->nblobs, it->path))
+			j->extra[j->nextra++] = it;
+	}
+}
+
+/* Sets up the job's files and one context per worker. */
+static void job_init(job *j, const pl_session *s, const pl_session_input *in,
+                     pl_lint *l)
+{
+	size_t i;
+
+	memset(j, 0, sizeof(*j));
+	overlay_extra(j, in);
+	j->opts = s->opts;
+	j->reg = &s->reg;
+	j->entries = in->entries;
+	j->nentries = in->nentries;
+	j->blobs = in->blobs;
+	j->nblobs = in->nblobs;
+	j->overlay = in->overlay;
+	j->ninputs =
+	        in->blobs ? in->nblobs : in->nentries + (in->use_stdin ? 1 : 0);
+	l->nfiles = j->ninputs + j->nextra;
+	l->files = pl_xcalloc(l->nfiles ? l->nfiles : 1, sizeof(pl_file));
+	for (i = 0; i < l->nfiles; i++)
+		pl_file_init(&l->files[i]);
+	j->files = l->files;
+	j->found = pl_xcalloc(s->jobs, sizeof(pl_findings));
+	j->ctxs = pl_xcalloc(s->jobs, sizeof(pl_ctx));
+	for (i = 0; i < s->jobs; i++) {
+		pl_findings_init(&j->found[i]);
+		pl_ctx_init(&j->ctxs[i], &j->found[i],
+		            s->opts->limits.max_findings_per_file);
+		pl_ctx_set_allowlist(&j->ctxs[i], &s->config.allow);
+		pl_ctx_set_fingerprint_key(&j->ctxs[i], s->key, PL_KEY_LEN);
+	}
+	collect_reads(j, &s->reg);
+}
+
+static void job_release(job *j, unsigned jobs)
+{
+	unsigned i;
+	for (i = 0; i < jobs; i++) {
+		pl_ctx_release(&j->ctxs[i]);
+		pl_findings_release(&j->found[i]);
+	}
+	free(j->ctxs);
+	free(j->found);
+	free(j->extra);
+}
+
+/* Pass 1 and the model: every file read and parsed, then indexed and
+ * built. */
+static void load_all(job *j, const pl_session *s, const pl_session_input *in,
+                     pl_lint *l)
+{
+	size_t i, *order = NULL; /* the pool's hand-out order */
+
+	pl_map_init(&j->built);
+	if (j->blobs) {
+		collect_built(j);
+		order = heaviest_first(j, l->nfiles, true, 0);
+	}
+	pl_pool_run_order(s->jobs, l->nfiles, order, load_one, j);
+	free(order);
+	pl_map_release(&j->built);
+	set_display(j, l->nfiles, s->root);
+	l->by_path = pl_xcalloc(l->nfiles ? l->nfiles : 1, sizeof(*l->by_path));
+	for (i = 0; i < l->nfiles; i++)
+		l->by_path[i] = &l->files[i];
+	qsort(l->by_path, l->nfiles, sizeof(*l->by_path), cmp_file_path);
+	/* a kustomization may build files beyond the PATHs; under
+	 * --staged the index is the whole repository */
+	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
+		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
+	else
+		pl_model_build_on(&l->model, l->by_path, l->nfiles,
+		                  in->blobs ? NULL : s->root);
+}
+
+/* The findings of every worker, in the one order, suppressions applied. */
+static void collect(const pl_session *s, job *j, pl_lint *l)
+{
+	unsigned i;
+
+	for (i = 0; i < s->jobs; i++)
+		pl_findings_move(&l->all, &j->found[i]);
+	pl_findings_sort(&l->all);
+	pl_findings_dedupe(&l->all);
+	pl_findings_redact(&l->all);
+	pl_findings_fingerprint(&l->all);
+	suppress(s, l);
+	/* the stage added findings of its own */
+	pl_findings_sort(&l->all);
+	pl_findings_merge_same_value(&l->all);
+	pl_findings_redact(&l->all);
+	pl_findings_fingerprint(&l->all);
+}
+
+int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
+                    pl_error *err)
+{
+	pl_rule_env env;
+	size_t nrendered, *order;
+	unsigned i;
+	job j;
+	int rc = 0;
+
+	pl_lint_init(out);
+	job_init(&j, s, in, out);
+	load_all(&j, s, in, out);
+	/* rules that need the whole run (schema/invalid: the CRDs among
+	 * the files) finish their state here, once */
+	memset(&env, 0, sizeof(env));
+	env.schema_dirs = s->opts->schema_dirs;
+	env.nschema_dirs = s->opts->nschema_dirs;
+	env.strict = s->opts->strict;
+	env.limits = &s->opts->limits;
+	rc = pl_registry_bind(&s->reg, out->model, &env, err);
+	if (rc)
+		goto done;
+	for (i = 0; i < s->jobs; i++)
+		pl_ctx_set_model(&j.ctxs[i], out->model);
+	j.rendered = pl_model_rendered(out->model, &nrendered);
+	j.nfiles = out->nfiles;
+	order = heaviest_first(&j, out->nfiles, false, nrendered);
+	pl_pool_run_order(s->jobs, out->nfiles + nrendered, order, lint_item,
+	                  &j);
+	free(order);
+	collect(s, &j, out);
+done:
+	job_release(&j, s->jobs);
+	return rc;
+}
