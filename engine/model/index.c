@@ -23,43 +23,7 @@
 #include "base/vec.h"
 #include "base/xalloc.h"
 
-#define KUSTOMIZE_MAX_DEPTH 32
-/* Placements kept per file: several overlays of one base are common, a
- * thousand are not. */
-#define KUSTOMIZE_MAX_PLACEMENTS 64
-/* images: entries kept per file */
-#define KUSTOMIZE_MAX_IMAGES 256
-
-/* Objects with the same identity, in path and document order. */
-typedef struct chain {
-	const pl_object *obj;
-	struct chain *next;
-} chain;
-
-/* One kustomization file and what it includes. */
-typedef struct kust {
-	pl_file *file;
-	const char *dir; /* "" or "a/b/" */
-	const char *ns;  /* its namespace:, or NULL */
-	const pl_node *ns_at;
-	pl_vec parents;    /* kust *: kustomizations that include this one */
-	pl_vec components; /* kust *: the components it lists */
-} kust;
-
-struct pl_model {
-	pl_file *const *files;
-	size_t nfiles;
-	pl_arena arena;
-	pl_map by_id;      /* "kind\x1fns\x1fname" -> chain * */
-	pl_map by_obj;     /* object address -> chain * (for pl_model_next) */
-	pl_map by_kind;    /* kind -> pl_vec * of const pl_object * */
-	pl_vec kind_lists; /* pl_vec *, the values of by_kind, to release */
-	pl_vec kusts;      /* kust * */
-	pl_map kust_by_path;
-	pl_vec *file_parents; /* per file: kust * that include it */
-	pl_flux *flux;
-	pl_render *render; /* the root kustomizations, built */
-};
+#include "model/index_impl.h"
 
 /* The position of the file whose path is path[0..len), or m->nfiles. */
 static size_t path_index(const pl_model *m, const char *path, size_t len)
@@ -120,7 +84,7 @@ static bool remote(const char *s)
 	       strncmp(s, "git@", 4) == 0;
 }
 
-static kust *kust_of_dir(const pl_model *m, const char *dir, size_t len)
+kust *pl_model__kust_of_dir(const pl_model *m, const char *dir, size_t len)
 {
 	static const char *const names[] = {
 	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
@@ -138,7 +102,7 @@ static kust *kust_of_dir(const pl_model *m, const char *dir, size_t len)
 	return k;
 }
 
-static void add_parent(pl_vec *parents, kust *k)
+void pl_model__add_parent(pl_vec *parents, kust *k)
 {
 	size_t i;
 	for (i = 0; i < parents->len; i++)
@@ -162,14 +126,14 @@ static void link_entry(pl_model *m, kust *k, const pl_node *e, bool component)
 		goto done;
 	f = file_at(m, path.ptr, path.len);
 	if (f) {
-		add_parent(&m->file_parents[file_index(m, f)], k);
+		pl_model__add_parent(&m->file_parents[file_index(m, f)], k);
 		goto done;
 	}
-	child = kust_of_dir(m, path.ptr, path.len);
+	child = pl_model__kust_of_dir(m, path.ptr, path.len);
 	if (child && child != k) {
-		add_parent(&child->parents, k);
+		pl_model__add_parent(&child->parents, k);
 		if (component)
-			add_parent(&k->components, child);
+			pl_model__add_parent(&k->components, child);
 	}
 done:
 	pl_buf_release(&path);
@@ -190,8 +154,11 @@ static void mark_patch(pl_model *m, const kust *k, const pl_node *e)
 	pl_buf_init(&path, 0);
 	if (pl_path_join(&path, k->dir, e->u.scalar.str) && path.len) {
 		f = file_at(m, path.ptr, path.len);
-		if (f)
+		if (f) {
 			f->kustomize_patch = true;
+			pl_model__add_parent(
+			        &m->file_patchers[file_index(m, f)], (kust *)k);
+		}
 	}
 	pl_buf_release(&path);
 }
@@ -398,66 +365,8 @@ static void index_objects(pl_model *m)
 	}
 }
 
-/* --- images: overrides ---------------------------------------------- */
-
-/* Appends root's `images:` entries (mappings with a string name). */
-static void add_images(pl_vec *out, const pl_node *root)
-{
-	const pl_node *l = pl_node_get(root, "images");
-	size_t i;
-	if (!l || l->kind != PL_NODE_SEQUENCE)
-		return;
-	for (i = 0; i < l->u.seq.len && out->len < KUSTOMIZE_MAX_IMAGES; i++) {
-		const pl_node *e = pl_node_deref(l->u.seq.items[i]);
-		const pl_node *name = pl_node_get(e, "name");
-		if (name && name->kind == PL_NODE_SCALAR &&
-		    name->type == PL_TYPE_STRING && name->u.scalar.len)
-			pl_vec_append(out, &e);
-	}
-}
-
-/* A kustomization's own images:, then those of its components. */
-static void kust_images(pl_vec *out, const kust *k)
-{
-	size_t i;
-	add_images(out, k->file->objects[0].root);
-	for (i = 0; i < k->components.len; i++)
-		add_images(out, (*(kust **)pl_vec_at(&k->components, i))
-		                        ->file->objects[0]
-		                        .root);
-}
-
-/* The kustomizations above file i, nearest first (breadth first over
- * the parents, each once), with their images. */
-static void chain_images(const pl_model *m, size_t i, pl_vec *out)
-{
-	pl_vec level, next;
-	size_t a, b, depth = 0;
-
-	pl_vec_init(&level, sizeof(kust *));
-	pl_vec_init(&next, sizeof(kust *));
-	for (a = 0; a < m->file_parents[i].len; a++)
-		add_parent(&level, *(kust **)pl_vec_at(&m->file_parents[i], a));
-	while (level.len && depth++ < KUSTOMIZE_MAX_DEPTH) {
-		pl_vec t;
-		pl_vec_truncate(&next, 0);
-		for (a = 0; a < level.len; a++) {
-			const kust *k = *(kust **)pl_vec_at(&level, a);
-			kust_images(out, k);
-			for (b = 0; b < k->parents.len; b++)
-				add_parent(&next,
-				           *(kust **)pl_vec_at(&k->parents, b));
-		}
-		t = level;
-		level = next;
-		next = t;
-	}
-	pl_vec_release(&level);
-	pl_vec_release(&next);
-}
-
 /* The first file whose path is >= "dir/" (len bytes of dir). */
-static size_t first_under(const pl_model *m, const char *dir, size_t len)
+size_t pl_model__first_under(const pl_model *m, const char *dir, size_t len)
 {
 	size_t lo = 0, hi = m->nfiles;
 	while (lo < hi) {
@@ -474,7 +383,7 @@ static size_t first_under(const pl_model *m, const char *dir, size_t len)
 	return lo;
 }
 
-static bool under(const pl_file *f, const char *dir, size_t len)
+bool pl_model__under(const pl_file *f, const char *dir, size_t len)
 {
 	return strncmp(f->src.path, dir, len) == 0 && f->src.path[len] == '/';
 }
@@ -502,8 +411,9 @@ bool pl_model_repo_folder(const pl_model *m, const char *from, const char *path,
 		if (cut)
 			pl_buf_addc(dir, '/');
 		pl_buf_add(dir, clean.ptr, clean.len);
-		at = first_under(m, dir->ptr, dir->len);
-		if (at < m->nfiles && under(m->files[at], dir->ptr, dir->len)) {
+		at = pl_model__first_under(m, dir->ptr, dir->len);
+		if (at < m->nfiles &&
+		    pl_model__under(m->files[at], dir->ptr, dir->len)) {
 			found = true;
 			break;
 		}
@@ -514,106 +424,79 @@ bool pl_model_repo_folder(const pl_model *m, const char *from, const char *path,
 	return found;
 }
 
-/* A Flux Kustomization's overrides: its components' images:, then its
- * own spec.images, appended to every file under its spec.path. */
-static void flux_images(pl_model *m, const pl_object *o, pl_vec *per_file)
+/* k and every kustomization that includes it, through any chain. */
+static void mark_relevant(kust *k, unsigned depth)
 {
-	const pl_node *spec = pl_node_get(o->root, "spec");
-	const pl_node *path = pl_node_get(spec, "path");
-	const pl_node *comps = pl_node_get(spec, "components");
-	pl_vec list;
-	pl_buf dir, cdir, base;
 	size_t i;
-
-	if (!path || path->kind != PL_NODE_SCALAR ||
-	    path->type != PL_TYPE_STRING || strstr(path->u.scalar.str, "${"))
+	if (k->relevant || depth > KUSTOMIZE_MAX_DEPTH)
 		return;
-	pl_vec_init(&list, sizeof(const pl_node *));
-	pl_buf_init(&dir, 0);
-	pl_buf_init(&cdir, 0);
-	pl_buf_init(&base, 0);
-	if (!pl_model_repo_folder(m, o->file->src.path, path->u.scalar.str,
-	                          &dir))
-		goto done;
-	pl_buf_add(&base, dir.ptr, dir.len);
-	pl_buf_addc(&base, '/');
-	for (i = 0;
-	     comps && comps->kind == PL_NODE_SEQUENCE && i < comps->u.seq.len;
-	     i++) {
-		const pl_node *c = pl_node_deref(comps->u.seq.items[i]);
-		const kust *k;
-		if (!c || c->kind != PL_NODE_SCALAR ||
-		    c->type != PL_TYPE_STRING)
-			continue;
-		/* relative to spec.path (base: "dir/") */
-		if (!pl_path_join(&cdir, base.ptr, c->u.scalar.str) ||
-		    cdir.len == 0)
-			continue;
-		k = kust_of_dir(m, cdir.ptr, cdir.len);
-		if (k)
-			kust_images(&list, k);
-	}
-	add_images(&list, spec);
-	if (list.len == 0)
-		goto done;
-	for (i = first_under(m, dir.ptr, dir.len);
-	     i < m->nfiles && under(m->files[i], dir.ptr, dir.len); i++) {
-		pl_vec *v = &per_file[i];
-		size_t j;
-		if (!m->files[i]->nobjects)
-			continue;
-		if (!v->elem)
-			pl_vec_init(v, sizeof(const pl_node *));
-		for (j = 0; j < list.len && v->len < KUSTOMIZE_MAX_IMAGES; j++)
-			pl_vec_append(v, pl_vec_at(&list, j));
-	}
-done:
-	pl_vec_release(&list);
-	pl_buf_release(&dir);
-	pl_buf_release(&cdir);
-	pl_buf_release(&base);
+	k->relevant = true;
+	for (i = 0; i < k->parents.len; i++)
+		mark_relevant(*(kust **)pl_vec_at(&k->parents, i), depth + 1);
 }
 
-static void image_overrides(pl_model *m)
+/* With a focus: the kustomizations whose build may render a node of a
+ * focus file, which is one of them or what one includes or patches. */
+static void mark_focus(pl_model *m)
 {
-	size_t n, i;
-	const pl_object *const *fks = pl_model_of_kind(m, "Kustomization", &n);
-	pl_vec *flux = pl_xcalloc(m->nfiles ? m->nfiles : 1, sizeof(pl_vec));
-	pl_vec out;
-
-	for (i = 0; i < n; i++)
-		if (!fks[i]->file->kustomize_patch &&
-		    strncmp(fks[i]->api_version, "kustomize.toolkit.fluxcd.io/",
-		            28) == 0)
-			flux_images(m, fks[i], flux);
-	pl_vec_init(&out, sizeof(const pl_node *));
-	for (i = 0; i < m->nfiles; i++) {
-		pl_file *f = m->files[i];
-		size_t j;
-		pl_vec_truncate(&out, 0);
-		if (f->nobjects) {
-			chain_images(m, i, &out);
-			for (j = 0; j < flux[i].len; j++)
-				if (out.len < KUSTOMIZE_MAX_IMAGES)
-					pl_vec_append(&out,
-					              pl_vec_at(&flux[i], j));
-		}
-		if (flux[i].elem)
-			pl_vec_release(&flux[i]);
-		if (!out.len)
+	size_t i, k;
+	for (i = 0; i < m->nfocus; i++) {
+		const pl_file *f = m->focus[i];
+		size_t at = file_index(m, f);
+		kust *self = pl_map_get(&m->kust_by_path, f->src.path,
+		                        strlen(f->src.path));
+		if (self)
+			mark_relevant(self, 0);
+		if (at == m->nfiles)
 			continue;
-		f->image_overrides =
-		        pl_arena_alloc(&m->arena, out.len * sizeof(pl_node *));
-		memcpy((void *)f->image_overrides, out.items,
-		       out.len * sizeof(pl_node *));
-		f->nimage_overrides = out.len;
+		for (k = 0; k < m->file_parents[at].len; k++)
+			mark_relevant(
+			        *(kust **)pl_vec_at(&m->file_parents[at], k),
+			        0);
+		for (k = 0; k < m->file_patchers[at].len; k++)
+			mark_relevant(
+			        *(kust **)pl_vec_at(&m->file_patchers[at], k),
+			        0);
 	}
-	pl_vec_release(&out);
-	free(flux);
+}
+
+bool pl_model_is_focus(const pl_model *m, const pl_file *f)
+{
+	size_t i;
+	for (i = 0; m->focus && i < m->nfocus; i++)
+		if (m->focus[i] == f)
+			return true;
+	return false;
+}
+
+bool pl_model_builds_focus(const pl_model *m, const char *dir)
+{
+	size_t i, len = strcmp(dir, ".") == 0 ? 0 : strlen(dir);
+	const kust *k = NULL;
+	if (!m->focus)
+		return true;
+	for (i = 0; i < m->kusts.len && !k; i++) {
+		const kust *c = *(kust **)pl_vec_at(&m->kusts, i);
+		size_t clen = strlen(c->dir);
+		if ((clen ? clen - 1 : 0) == len &&
+		    strncmp(c->dir, dir, len) == 0)
+			k = c;
+	}
+	if (k)
+		return k->relevant;
+	/* no kustomization file: Flux generates one over every manifest
+	 * below the folder */
+	for (i = 0; i < m->nfocus; i++) {
+		const char *p = m->focus[i]->src.path;
+		if (len == 0 || (strncmp(p, dir, len) == 0 && p[len] == '/'))
+			return true;
+	}
+	return false;
 }
 
 /* Builds every root kustomization: one no other kustomization of the
- * run includes, and not a Component (which builds only inside another). */
+ * run includes, and not a Component (which builds only inside another);
+ * with a focus, only the roots whose build may render a focus file. */
 static void render(pl_model *m, const char *disk_root)
 {
 	pl_vec roots;
@@ -625,7 +508,9 @@ static void render(pl_model *m, const char *disk_root)
 		        k->file->nobjects ? k->file->objects[0].kind : NULL;
 		const char *dir;
 		size_t len = strlen(k->dir);
-		if (k->parents.len || (kind && strcmp(kind, "Component") == 0))
+		if (k->parents.len ||
+		    (kind && strcmp(kind, "Component") == 0) ||
+		    (m->focus && !k->relevant))
 			continue;
 		dir = len ? pl_arena_strndup(&m->arena, k->dir, len - 1) : ".";
 		pl_vec_append(&roots, &dir);
@@ -647,27 +532,45 @@ void pl_model_build(pl_model **out, pl_file *const *files, size_t n)
 }
 
 static void build(pl_model **out, pl_file *const *files, size_t n,
-                  const char *disk_root, bool rendered);
+                  const char *disk_root, bool rendered,
+                  const pl_file *const *focus, size_t nfocus);
 
 void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
                        const char *disk_root)
 {
-	build(out, files, n, disk_root, true);
+	build(out, files, n, disk_root, true, NULL, 0);
 }
 
 void pl_model_build_unrendered(pl_model **out, pl_file *const *files, size_t n)
 {
-	build(out, files, n, NULL, false);
+	build(out, files, n, NULL, false, NULL, 0);
+}
+
+void pl_model_build_focus(pl_model **out, pl_file *const *files, size_t n,
+                          const char *disk_root, const pl_file *const *focus,
+                          size_t nfocus)
+{
+	static const pl_file *const none[1];
+	build(out, files, n, disk_root, true, focus ? focus : none, nfocus);
 }
 
 static void build(pl_model **out, pl_file *const *files, size_t n,
-                  const char *disk_root, bool rendered)
+                  const char *disk_root, bool rendered,
+                  const pl_file *const *focus, size_t nfocus)
 {
 	pl_model *m = pl_xcalloc(1, sizeof(*m));
 	size_t i;
 
 	m->files = files;
 	m->nfiles = n;
+	if (focus) {
+		/* the model keeps its own list: render asks it */
+		const pl_file **copy =
+		        pl_xcalloc(nfocus ? nfocus : 1, sizeof(*copy));
+		memcpy(copy, focus, nfocus * sizeof(*copy));
+		m->focus = copy;
+		m->nfocus = nfocus;
+	}
 	pl_arena_init(&m->arena);
 	pl_map_init(&m->by_id);
 	pl_map_init(&m->by_obj);
@@ -676,14 +579,19 @@ static void build(pl_model **out, pl_file *const *files, size_t n,
 	pl_map_init(&m->kust_by_path);
 	pl_vec_init(&m->kusts, sizeof(kust *));
 	m->file_parents = pl_xcalloc(n ? n : 1, sizeof(pl_vec));
-	for (i = 0; i < n; i++)
+	m->file_patchers = pl_xcalloc(n ? n : 1, sizeof(pl_vec));
+	for (i = 0; i < n; i++) {
 		pl_vec_init(&m->file_parents[i], sizeof(kust *));
+		pl_vec_init(&m->file_patchers[i], sizeof(kust *));
+	}
 	find_kusts(m);
+	if (focus)
+		mark_focus(m);
 	place_files(m);
 	if (rendered)
 		render(m, disk_root);
 	index_objects(m);
-	image_overrides(m);
+	pl_model__image_overrides(m);
 	pl_flux_new(&m->flux, m);
 	*out = m;
 }
@@ -700,9 +608,13 @@ void pl_model_free(pl_model *m)
 		pl_vec_release(
 		        &(*(kust **)pl_vec_at(&m->kusts, i))->components);
 	}
-	for (i = 0; i < m->nfiles; i++)
+	for (i = 0; i < m->nfiles; i++) {
 		pl_vec_release(&m->file_parents[i]);
+		pl_vec_release(&m->file_patchers[i]);
+	}
 	free(m->file_parents);
+	free(m->file_patchers);
+	free((void *)m->focus);
 	pl_vec_release(&m->kusts);
 	pl_map_release(&m->kust_by_path);
 	pl_map_release(&m->by_obj);

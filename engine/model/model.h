@@ -162,6 +162,24 @@ void pl_model_build_on(pl_model **out, pl_file *const *files, size_t n,
  * written. Only for measuring what the build model costs (make bench,
  * PLUMB_MEASURE_NO_BUILD). */
 void pl_model_build_unrendered(pl_model **out, pl_file *const *files, size_t n);
+/*
+ * pl_model_build_on for a run that reports on some files only (--staged:
+ * the staged ones): builds only what can render their nodes, the
+ * kustomizations that include one of them (as a resource, a patch, a
+ * component's file, through any chain of overlays) and the Flux
+ * Kustomizations whose folder holds one or that are one. Built objects
+ * of other builds would only carry findings in files the run does not
+ * report on, so the findings on focus[] are the same as after a full
+ * build, at a fraction of the parsing.
+ */
+void pl_model_build_focus(pl_model **out, pl_file *const *files, size_t n,
+                          const char *disk_root, const pl_file *const *focus,
+                          size_t nfocus);
+/* May the build of folder dir ("a/b", "." the root) render a node of a
+ * focus file? Always true without a focus. */
+bool pl_model_builds_focus(const pl_model *m, const char *dir);
+/* Is f one of the focus files? False without a focus. */
+bool pl_model_is_focus(const pl_model *m, const pl_file *f);
 void pl_model_free(pl_model *m);
 
 /* A file of the run by its reported path, or NULL. */

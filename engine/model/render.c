@@ -625,8 +625,15 @@ pl_render *pl_render_new(pl_file *const *files, size_t n,
 	}
 	/* after the kustomizations: a Flux Kustomization's namespace (its
 	 * substituteFrom sources) may be one a kustomization gave it */
-	for (i = 0; i < flux.len; i++)
-		build_flux(r, pl_vec_at(&flux, i), &kfs, files, n);
+	for (i = 0; i < flux.len; i++) {
+		const flux_ks *fk = pl_vec_at(&flux, i);
+		/* with a focus, only a build that may render a focus file:
+		 * its folder holds one, or the Kustomization is in one (its
+		 * inline patches are) */
+		if (pl_model_builds_focus(m, fk->dir) ||
+		    pl_model_is_focus(m, fk->ks->file))
+			build_flux(r, fk, &kfs, files, n);
+	}
 	for (i = 0; i < flux.len; i++)
 		free(((flux_ks *)pl_vec_at(&flux, i))->dir);
 	pl_vec_release(&flux);
