@@ -50,7 +50,6 @@ typedef struct job {
 	size_t nfiles;                    /* pass 2: items past it are copies */
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
-	pl_map built; /* --staged: folders with a kustomization file */
 } job;
 
 void pl_overlay_init(pl_overlay *ov)
@@ -329,49 +328,6 @@ static void read_overlay(pl_file *f, const pl_overlay_item *it,
 		f->src.kind = kind;
 }
 
-/*
- * --staged: the folders that hold a kustomization file. A build of one
- * reaches, most of the time, every manifest below it; such a file is
- * better parsed by the pool, in parallel, than by the build, one at a
- * time (parsing more never changes a finding, see feeds_model).
- */
-static void collect_built(job *j)
-{
-	static const char *const names[] = {
-	        "kustomization.yaml", "kustomization.yml", "Kustomization"};
-	size_t i, k;
-
-	for (i = 0; i < j->nblobs; i++) {
-		const char *path = j->blobs[i].path;
-		const char *slash = strrchr(path, '/');
-		const char *base = slash ? slash + 1 : path;
-		for (k = 0; k < PL_ARRAY_SIZE(names); k++)
-			if (strcmp(base, names[k]) == 0)
-				pl_map_put(&j->built, path,
-				           slash ? (size_t)(slash - path) : 0,
-				           (void *)path, NULL);
-	}
-}
-
-/* Does a kustomization sit in path's folder or a folder above it? */
-static bool under_build(const job *j, const char *path)
-{
-	const char *end = strrchr(path, '/');
-
-	if (j->built.len == 0)
-		return false;
-	for (;;) {
-		size_t n = end ? (size_t)(end - path) : 0;
-		if (pl_map_get(&j->built, path, n))
-			return true;
-		if (n == 0)
-			return false;
-		while (end > path && end[-1] != '/')
-			end--;
-		end = end > path ? end - 1 : NULL;
-	}
-}
-
 /* Pass 1 for a blob of the index; false: leave it unparsed. */
 static bool load_blob(job *j, pl_file *f, pl_git_blob *b)
 {
@@ -398,8 +354,7 @@ static bool load_blob(job *j, pl_file *f, pl_git_blob *b)
 	/* data is NUL-terminated, and has no NUL inside (binary files are
 	 * skipped) */
 	return b->staged || f->src.kind != PL_SOURCE_YAML || j->opts->strict ||
-	       j->opts->nschema_dirs || feeds_model(j, b->path, f->src.data) ||
-	       under_build(j, b->path);
+	       j->opts->nschema_dirs || feeds_model(j, b->path, f->src.data);
 }
 
 /* Pass 1 for a file found on disk (or its overlay). */
@@ -624,21 +579,30 @@ static void job_release(job *j, unsigned jobs)
 	free(j->extra);
 }
 
+/* --staged: the model builds only what can render a node of a staged
+ * file, the files it reports on (pl_model_build_focus). */
+static void build_staged(const job *j, pl_lint *l)
+{
+	const pl_file **focus = pl_xcalloc(j->ninputs + 1, sizeof(*focus));
+	size_t i, n = 0;
+
+	for (i = 0; i < j->ninputs; i++)
+		if (j->blobs[i].staged)
+			focus[n++] = &l->files[i];
+	pl_model_build_focus(&l->model, l->by_path, l->nfiles, NULL, focus, n);
+	free(focus);
+}
+
 /* Pass 1 and the model: every file read and parsed, then indexed and
  * built. */
-static void load_all(job *j, const pl_session *s, const pl_session_input *in,
-                     pl_lint *l)
+static void load_all(job *j, const pl_session *s, pl_lint *l)
 {
 	size_t i, *order = NULL; /* the pool's hand-out order */
 
-	pl_map_init(&j->built);
-	if (j->blobs) {
-		collect_built(j);
+	if (j->blobs)
 		order = heaviest_first(j, l->nfiles, true, 0);
-	}
 	pl_pool_run_order(s->jobs, l->nfiles, order, load_one, j);
 	free(order);
-	pl_map_release(&j->built);
 	set_display(j, l->nfiles, s->root);
 	l->by_path = pl_xcalloc(l->nfiles ? l->nfiles : 1, sizeof(*l->by_path));
 	for (i = 0; i < l->nfiles; i++)
@@ -648,9 +612,10 @@ static void load_all(job *j, const pl_session *s, const pl_session_input *in,
 	 * --staged the index is the whole repository */
 	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
 		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
+	else if (j->blobs)
+		build_staged(j, l);
 	else
-		pl_model_build_on(&l->model, l->by_path, l->nfiles,
-		                  in->blobs ? NULL : s->root);
+		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
 }
 
 /* The findings of every worker, in the one order, suppressions applied. */
@@ -683,7 +648,7 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 
 	pl_lint_init(out);
 	job_init(&j, s, in, out);
-	load_all(&j, s, in, out);
+	load_all(&j, s, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
 	 * the files) finish their state here, once */
 	memset(&env, 0, sizeof(env));
