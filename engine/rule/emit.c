@@ -305,3 +305,33 @@ bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text)
 	return pl_finding_add_edit(f, span.start.offset,
 	                           span.end.offset - span.start.offset, text);
 }
+
+bool pl_emit_related(pl_ctx *ctx, const pl_file *file, const pl_node *n,
+                     const char *fmt, ...)
+{
+	pl_finding *f;
+	pl_buf msg;
+	va_list ap;
+	bool ok;
+
+	if (!ctx->has_last || !ctx->rule || !n ||
+	    strncmp(ctx->rule->id, "secrets/", 8) == 0 ||
+	    ctx->last >= ctx->out->items.len)
+		return false;
+	f = pl_vec_at(&ctx->out->items, ctx->last);
+	if (f->rule != ctx->rule->id)
+		return false;
+	if (!file)
+		file = ctx->rendered
+		               ? pl_object_where_span(ctx->rendered, n->span)
+		               : ctx->file;
+	if (!file || file->outside_run)
+		return false;
+	pl_buf_init(&msg, 1024);
+	va_start(ap, fmt);
+	pl_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	ok = pl_finding_add_related(f, &file->src, n->span, msg.ptr);
+	pl_buf_release(&msg);
+	return ok;
+}
