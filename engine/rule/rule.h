@@ -236,6 +236,10 @@ bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text);
  * a rendered copy under judgement, where n was written). Reports show it
  * as a note (text), `related` (JSON), relatedLocations (SARIF) and
  * relatedInformation (plumb lsp). Call it right after the pl_emit* call.
+ * The engine itself relates a finding on a rendered copy that lands in a
+ * patch or kustomization to the original object's name ("the Deployment
+ * 'web' that this changes"); a rule naming that same place replaces the
+ * engine's words with its own.
  * Returns false, attaching nothing, when that emit made no finding, when
  * the rule is of the secrets/ family (a place is no help, and its text
  * could name the value), when n is NULL or file is one a build read
