@@ -243,8 +243,8 @@ bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text);
  * Returns false, attaching nothing, when that emit made no finding, when
  * the rule is of the secrets/ family (a place is no help, and its text
  * could name the value), when n is NULL or file is one a build read
- * beyond the run, or when the finding has that place already or
- * PL_FINDING_MAX_RELATED places.
+ * beyond the run, or when the finding has PL_FINDING_MAX_RELATED places.
+ * A place the finding has already stays one place, with these words.
  */
 bool pl_emit_related(pl_ctx *ctx, const pl_file *file, const pl_node *n,
                      const char *fmt, ...) PL_PRINTF(4, 5);
