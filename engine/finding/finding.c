@@ -60,6 +60,31 @@ void pl_findings_move(pl_findings *dst, pl_findings *src)
 	pl_vec_release(&src->flagged_len);
 }
 
+/* Equal findings of two builds may name different related places (the
+ * overlays that patch one base): ordering them too keeps the sort, and
+ * the related list dedupe merges, the same whatever -j is. */
+static int cmp_related(const pl_finding *a, const pl_finding *b)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < a->nrelated && i < b->nrelated; i++) {
+		const pl_related *x = &a->related[i], *y = &b->related[i];
+		c = strcmp(x->src->path, y->src->path);
+		if (c)
+			return c;
+		if (x->span.start.offset != y->span.start.offset)
+			return x->span.start.offset < y->span.start.offset ? -1
+			                                                   : 1;
+		c = strcmp(x->message, y->message);
+		if (c)
+			return c;
+	}
+	if (a->nrelated != b->nrelated)
+		return a->nrelated < b->nrelated ? -1 : 1;
+	return 0;
+}
+
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const pl_finding *a = pa, *b = pb;
@@ -73,7 +98,10 @@ static int cmp_finding(const void *pa, const void *pb)
 	c = strcmp(a->rule, b->rule);
 	if (c)
 		return c;
-	return strcmp(a->message, b->message);
+	c = strcmp(a->message, b->message);
+	if (c)
+		return c;
+	return cmp_related(a, b);
 }
 
 void pl_findings_sort(pl_findings *f)
@@ -112,6 +140,13 @@ void pl_findings_dedupe(pl_findings *f)
 			}
 		}
 		if (dup) {
+			/* the places every copy names, once */
+			size_t r;
+			for (r = 0; r < v[i].nrelated; r++)
+				pl_finding_add_related(&v[k],
+				                       v[i].related[r].src,
+				                       v[i].related[r].span,
+				                       v[i].related[r].message);
 			release_one(&v[i]);
 			continue;
 		}
@@ -153,9 +188,36 @@ void pl_finding_release(pl_finding *x)
 	for (i = 0; i < x->nedits; i++)
 		free(x->edits[i].text);
 	free(x->edits);
+	for (i = 0; i < x->nrelated; i++)
+		free(x->related[i].message);
+	free(x->related);
 	x->message = x->hint = x->fingerprint = x->suppress_reason = NULL;
 	x->edits = NULL;
 	x->nedits = 0;
+	x->related = NULL;
+	x->nrelated = 0;
+}
+
+bool pl_finding_add_related(pl_finding *f, const pl_source *src, pl_span span,
+                            const char *message)
+{
+	pl_related *r;
+	size_t i;
+
+	if (!src || !message || span.start.line == 0 ||
+	    f->nrelated >= PL_FINDING_MAX_RELATED)
+		return false;
+	for (i = 0; i < f->nrelated; i++)
+		if (f->related[i].src == src &&
+		    pl_span_same(f->related[i].span, span))
+			return false;
+	f->related = pl_xrealloc(f->related,
+	                         (f->nrelated + 1) * sizeof(*f->related));
+	r = &f->related[f->nrelated++];
+	r->src = src;
+	r->span = span;
+	r->message = pl_xstrdup(message);
+	return true;
 }
 
 bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
@@ -299,7 +361,7 @@ static void hide_fix(const pl_masks *m, pl_finding *x)
 
 void pl_findings_redact(pl_findings *f)
 {
-	size_t i;
+	size_t i, j;
 
 	pl_masks_release(&f->masks);
 	pl_masks_init(&f->masks);
@@ -313,6 +375,8 @@ void pl_findings_redact(pl_findings *f)
 		mask_text(&f->masks, &x->message);
 		mask_text(&f->masks, &x->hint);
 		mask_text(&f->masks, &x->suppress_reason);
+		for (j = 0; j < x->nrelated; j++)
+			mask_text(&f->masks, &x->related[j].message);
 		hide_fix(&f->masks, x);
 	}
 }

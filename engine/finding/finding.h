@@ -46,6 +46,19 @@ typedef struct pl_edit {
 	char *text; /* owned, NUL-terminated */
 } pl_edit;
 
+/*
+ * Another place a finding is about (LSP relatedInformation, SARIF
+ * relatedLocations): the ImagePolicy a marker names, the kustomization
+ * line that sets a namespace, the base a patch changes. Its source lives
+ * as long as the finding's; message is owned and never holds a flagged
+ * value (pl_findings_redact masks it).
+ */
+typedef struct pl_related {
+	const pl_source *src;
+	pl_span span;
+	char *message; /* owned, NUL-terminated */
+} pl_related;
+
 typedef struct pl_finding {
 	const char *rule; /* static rule id */
 	pl_severity severity;
@@ -69,6 +82,12 @@ typedef struct pl_finding {
 	/* an edit's text holds a flagged value (pl_findings_redact):
 	 * reports leave the fix out; --fix applies it */
 	bool fix_hidden;
+	/* Other places the finding is about (pl_finding_add_related), in
+	 * the order the rule added them; owned. They are not part of the
+	 * finding's identity: sort, dedupe and `stable` ignore them, so a
+	 * baseline stays valid when a rule starts naming them. */
+	pl_related *related;
+	size_t nrelated;
 } pl_finding;
 
 typedef struct pl_findings {
@@ -139,7 +158,17 @@ static inline pl_finding *pl_findings_at(const pl_findings *f, size_t i)
  */
 bool pl_finding_add_edit(pl_finding *f, size_t offset, size_t len,
                          const char *text);
-/* Frees what f owns (message, hint, fingerprint, reason, edits). */
+/* The most related locations one finding keeps. */
+#define PL_FINDING_MAX_RELATED 8
+/*
+ * Adds a related location to f (message copied): false, and f unchanged,
+ * when src is NULL, the span has no line, f already has the same
+ * location, or it has PL_FINDING_MAX_RELATED of them.
+ */
+bool pl_finding_add_related(pl_finding *f, const pl_source *src, pl_span span,
+                            const char *message);
+/* Frees what f owns (message, hint, fingerprint, reason, edits,
+ * related locations). */
 void pl_finding_release(pl_finding *f);
 
 const char *pl_severity_name(pl_severity s);

@@ -100,6 +100,34 @@ static json_t *fixes_json(const pl_finding *f)
 	return fixes;
 }
 
+/* The other places the finding is about (pl_related), in the order the
+ * rule named them. */
+static json_t *related_json(const pl_finding *f)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nrelated; i++) {
+		const pl_related *x = &f->related[i];
+		json_t *o = json_object();
+		json_object_set_new(
+		        o, "path",
+		        pl_report__json_str(pl_source_shown(x->src)));
+		json_object_set_new(o, "line",
+		                    json_integer(x->span.start.line));
+		json_object_set_new(o, "column",
+		                    json_integer(x->span.start.col));
+		json_object_set_new(o, "endLine",
+		                    json_integer(x->span.end.line));
+		json_object_set_new(o, "endColumn",
+		                    json_integer(x->span.end.col));
+		json_object_set_new(o, "message",
+		                    pl_report__json_str(x->message));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 static json_t *finding_json(const pl_finding *f)
 {
 	json_t *o = json_object();
@@ -133,6 +161,8 @@ static json_t *finding_json(const pl_finding *f)
 	}
 	if (f->nedits && !f->fix_hidden)
 		json_object_set_new(o, "fixes", fixes_json(f));
+	if (f->nrelated)
+		json_object_set_new(o, "related", related_json(f));
 	if (f->suppressed != PL_SUPPRESS_NONE) {
 		json_t *sup = json_object();
 		json_object_set_new(

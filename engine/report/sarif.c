@@ -147,6 +147,27 @@ static json_t *location(const pl_finding *f, bool with_region)
 	return loc;
 }
 
+/* SARIF 2.1.0 §3.27.22: the other places the result is about, each a
+ * location with an id unique in the result (§3.28.2) and a message. */
+static json_t *related_json(const pl_finding *f)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nrelated; i++) {
+		const pl_related *x = &f->related[i];
+		json_t *loc = json_object(), *phys = json_object();
+		json_object_set_new(loc, "id", json_integer((json_int_t)i));
+		json_object_set_new(phys, "artifactLocation",
+		                    artifact_location(x->src->path));
+		json_object_set_new(phys, "region", region(&x->span));
+		json_object_set_new(loc, "physicalLocation", phys);
+		json_object_set_new(loc, "message", message(x->message));
+		json_array_append_new(list, loc);
+	}
+	return list;
+}
+
 /* "yaml/duplicate-key" -> "DuplicateKey": reportingDescriptor.name is
  * an identifier-like label (§3.49), the id's family is in the id. */
 static json_t *rule_name(const char *id)
@@ -416,6 +437,8 @@ static json_t *result_json(const pl_report *r, const pl_finding *f)
 	}
 	json_array_append_new(locs, location(f, true));
 	json_object_set_new(res, "locations", locs);
+	if (f->nrelated)
+		json_object_set_new(res, "relatedLocations", related_json(f));
 	/* a baseline key of our own; code scanning computes its
 	 * primaryLocationLineHash itself on upload */
 	pl_finding_stable_hex(f, hex);

@@ -5,7 +5,11 @@
  *      12 |         value: yes
  *         |                ^~~
  *         = hint: quote it: "yes"
+ *   apps/base.yaml:3:9: note: the base this overlay patches
  *
+ * A finding about other places too (pl_related) is followed by one
+ * `note:` line each, after its excerpt; a finding without them prints
+ * exactly what it printed before they existed.
  * Several workloads/ findings on one node share one excerpt: their lines,
  * the excerpt, then their hints (group_end).
  * followed by one summary line (with --summary, a table of the rules
@@ -265,6 +269,28 @@ static void finding_line(pl_buf *b, const pl_finding *f, bool color)
 	pl_buf_addc(b, '\n');
 }
 
+/* The other places a finding is about, compiler style (as a C compiler
+ * prints the earlier declaration a redefinition conflicts with), so
+ * editors and CI logs link them too. */
+static void note_lines(pl_buf *b, const pl_finding *f, bool color)
+{
+	size_t i;
+	for (i = 0; i < f->nrelated; i++) {
+		const pl_related *x = &f->related[i];
+		if (color)
+			pl_buf_adds(b, "\033[1m");
+		add_safe(b, pl_source_shown(x->src));
+		pl_buf_addf(b, ":%u:%u:", x->span.start.line,
+		            x->span.start.col);
+		if (color)
+			pl_buf_adds(b, "\033[0m \033[1;36mnote\033[0m: ");
+		else
+			pl_buf_adds(b, " note: ");
+		add_safe(b, x->message);
+		pl_buf_addc(b, '\n');
+	}
+}
+
 /* One row of --summary: a rule, its findings shown and suppressed. */
 typedef struct rule_row {
 	const char *rule;
@@ -350,6 +376,11 @@ int pl_report_text(FILE *out, const pl_report *r, pl_error *err)
 			    f->src->data && f->span.start.line)
 				pl_buf_addf(&b, " %*s = hint: %s\n", gutter(f),
 				            "", g->hint);
+		}
+		for (k = i; k < end; k++) {
+			const pl_finding *g = pl_findings_at(r->findings, k);
+			if (g->suppressed == PL_SUPPRESS_NONE)
+				note_lines(&b, g, r->color);
 		}
 		if (fwrite(b.ptr, 1, b.len, out) != b.len)
 			goto fail;

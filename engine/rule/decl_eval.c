@@ -8,7 +8,8 @@
  * repository, and an unknown outcome is reported at info ("cannot be
  * checked") instead of failing. A failure is reported at the most
  * specific node: the failing value, else the container's env list or
- * image, else the target.
+ * image, else the target; a missing variable's finding names the envFrom
+ * sources found in the repository as related places.
  */
 #include "rule/decl_impl.h"
 #include "base/arena.h"
@@ -21,11 +22,7 @@
 
 #include <fnmatch.h>
 
-typedef enum tri {
-	T_FALSE,
-	T_TRUE,
-	T_UNKNOWN,
-} tri;
+typedef enum tri { T_FALSE, T_TRUE, T_UNKNOWN } tri;
 
 /* A value at a path: a node of the tree or a field of a parsed image. */
 typedef struct val {
@@ -227,8 +224,7 @@ static bool value_holds(ev *e, const pl_decl_cond *c, const val *v)
 	}
 }
 
-/* --- env -------------------------------------------------------------------
- */
+/* --- env ------------------------------------------------------------------ */
 
 static const pl_object *lookup(void *arg, const char *kind, const char *ns,
                                const char *name, const pl_object *prev)
@@ -238,8 +234,13 @@ static const pl_object *lookup(void *arg, const char *kind, const char *ns,
 	            : pl_model_get(m, NULL, kind, ns, name);
 }
 
-/* The first envFrom source of the container not in the repository. */
-static void find_unknown(ev *e)
+/*
+ * The container's envFrom sources: without `related`, records the first
+ * one not in the repository (e->unknown); with it, names each one found
+ * as a related place of the finding just emitted, where the variables it
+ * lacks could be set instead.
+ */
+static void env_sources(ev *e, bool related)
 {
 	pl_env_iter it;
 	pl_env_from ef;
@@ -248,11 +249,22 @@ static void find_unknown(ev *e)
 		const char *kind = ef.source == PL_ENV_FROM_SECRET
 		                           ? "Secret"
 		                           : "ConfigMap";
+		const pl_object *o;
+		const pl_node *n;
 		if (!ef.name || ef.name->kind != PL_NODE_SCALAR)
 			continue;
-		if (!lookup((void *)pl_ctx_model(e->ctx), kind,
-		            e->obj->effective_namespace, ef.name->u.scalar.str,
-		            NULL)) {
+		o = lookup((void *)pl_ctx_model(e->ctx), kind,
+		           e->obj->effective_namespace, ef.name->u.scalar.str,
+		           NULL);
+		n = o ? pl_node_get(pl_node_get(o->root, "metadata"), "name")
+		      : NULL;
+		if (related && n) {
+			pl_emit_related(
+			        e->ctx, pl_object_where(o, n), n,
+			        "%s '%s', which the container takes its "
+			        "variables from",
+			        kind, ef.name->u.scalar.str);
+		} else if (!related && !o) {
 			e->unknown = ef.name->u.scalar.str;
 			e->unknown_kind = kind;
 			return;
@@ -275,7 +287,7 @@ static tri env_defines(ev *e, const pl_decl_cond *c)
 			if (out == T_TRUE)
 				out = T_UNKNOWN;
 			if (!e->unknown)
-				find_unknown(e);
+				env_sources(e, false);
 			continue;
 		}
 		pl_buf_addf(&e->missing, "%s%s", e->missing.len ? ", " : "",
@@ -394,8 +406,7 @@ static tri eval(ev *e, const pl_decl_cond *c)
 	}
 }
 
-/* --- the finding -------------------------------------------------------------
- */
+/* --- the finding ---------------------------------------------------------- */
 
 static void add_text(pl_buf *b, const char *s, size_t n)
 {
@@ -538,13 +549,14 @@ static void check_target(ev *e)
 			expand(&hint, e, e->r->hint);
 		pl_emit_hint(e->ctx, span, e->r->hint ? hint.ptr : NULL, "%s",
 		             msg.ptr ? msg.ptr : "");
+		if (e->c && e->missing.len && pl_ctx_model(e->ctx))
+			env_sources(e, true);
 		pl_buf_release(&hint);
 	}
 	pl_buf_release(&msg);
 }
 
-/* --- match ------------------------------------------------------------------
- */
+/* --- match ---------------------------------------------------------------- */
 
 static bool any_regex(pl_ctx *ctx, pl_regex *const *res, size_t n,
                       const char *s)

@@ -6,6 +6,7 @@
 #include "base/xalloc.h"
 #include "base/map.h"
 #include "base/sha256.h"
+#include "base/quote.h"
 
 #include <fnmatch.h>
 
@@ -93,6 +94,31 @@ pl_match_scratch *pl_ctx_scratch(pl_ctx *ctx)
 	return ctx->scratch;
 }
 
+/*
+ * A finding on a rendered copy that lands in a patch or a kustomization
+ * (the file that wrote the value) is also about the object that file
+ * changes: the original's name, where the object is written.
+ */
+static void relate_original(pl_ctx *ctx, pl_finding *f)
+{
+	const pl_object *o = ctx->rendered->source;
+	const pl_node *n =
+	        pl_node_get(pl_node_get(o->root, "metadata"), "name");
+	char qn[160];
+	pl_buf msg;
+
+	if (!n)
+		n = o->root;
+	if (!n || o->file->outside_run || !o->kind)
+		return;
+	pl_quote(qn, sizeof(qn), o->name ? o->name : "",
+	         o->name ? strlen(o->name) : 0, 120);
+	pl_buf_init(&msg, 1024);
+	pl_buf_addf(&msg, "the %s '%s' that this changes", o->kind, qn);
+	pl_finding_add_related(f, &o->file->src, n->span, msg.ptr);
+	pl_buf_release(&msg);
+}
+
 PL_PRINTF(6, 0)
 static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
                     const char *hint, const char *fp, const char *fmt,
@@ -144,6 +170,9 @@ static void emit_at(pl_ctx *ctx, pl_severity sev, pl_span span,
 	f->fingerprint = fp ? pl_xstrdup(fp) : NULL;
 	ctx->last = ctx->out->items.len - 1;
 	ctx->has_last = true;
+	if (ctx->rendered && ctx->rendered->source && !fp &&
+	    file != ctx->rendered->source->file)
+		relate_original(ctx, f);
 }
 
 PL_PRINTF(5, 0)
@@ -304,4 +333,45 @@ bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text)
 		return false;
 	return pl_finding_add_edit(f, span.start.offset,
 	                           span.end.offset - span.start.offset, text);
+}
+
+bool pl_emit_related(pl_ctx *ctx, const pl_file *file, const pl_node *n,
+                     const char *fmt, ...)
+{
+	pl_finding *f;
+	pl_buf msg;
+	va_list ap;
+	size_t i;
+	bool ok;
+
+	if (!ctx->has_last || !ctx->rule || !n ||
+	    strncmp(ctx->rule->id, "secrets/", 8) == 0 ||
+	    ctx->last >= ctx->out->items.len)
+		return false;
+	f = pl_vec_at(&ctx->out->items, ctx->last);
+	if (f->rule != ctx->rule->id)
+		return false;
+	if (!file)
+		file = ctx->rendered
+		               ? pl_object_where_span(ctx->rendered, n->span)
+		               : ctx->file;
+	if (!file || file->outside_run)
+		return false;
+	pl_buf_init(&msg, 1024);
+	va_start(ap, fmt);
+	pl_buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	ok = pl_finding_add_related(f, &file->src, n->span, msg.ptr);
+	for (i = 0; !ok && i < f->nrelated; i++) {
+		pl_related *r = &f->related[i];
+		/* the engine named this place already (relate_original):
+		 * the rule's words are the more precise */
+		if (r->src == &file->src && pl_span_same(r->span, n->span)) {
+			free(r->message);
+			r->message = pl_buf_detach(&msg, NULL);
+			ok = true;
+		}
+	}
+	pl_buf_release(&msg);
+	return ok;
 }

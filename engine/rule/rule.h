@@ -226,4 +226,27 @@ void pl_emit_hint(pl_ctx *ctx, pl_span span, const char *hint, const char *fmt,
  */
 bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text);
 
+/*
+ * Another place the finding the running rule emitted last is about (the
+ * ImagePolicy a marker names, the kustomization line that sets a
+ * namespace): node n as written in file, with a short printf-formatted
+ * message saying what it is. file is the file n is written in: for a node
+ * of a rendered copy, pl_object_where(copy, n); NULL means the file the
+ * running rule's own node would land in (the file being checked, or for
+ * a rendered copy under judgement, where n was written). Reports show it
+ * as a note (text), `related` (JSON), relatedLocations (SARIF) and
+ * relatedInformation (plumb lsp). Call it right after the pl_emit* call.
+ * The engine itself relates a finding on a rendered copy that lands in a
+ * patch or kustomization to the original object's name ("the Deployment
+ * 'web' that this changes"); a rule naming that same place replaces the
+ * engine's words with its own.
+ * Returns false, attaching nothing, when that emit made no finding, when
+ * the rule is of the secrets/ family (a place is no help, and its text
+ * could name the value), when n is NULL or file is one a build read
+ * beyond the run, or when the finding has PL_FINDING_MAX_RELATED places.
+ * A place the finding has already stays one place, with these words.
+ */
+bool pl_emit_related(pl_ctx *ctx, const pl_file *file, const pl_node *n,
+                     const char *fmt, ...) PL_PRINTF(4, 5);
+
 #endif

@@ -162,10 +162,7 @@ static void drop_inherited(pl_findings *found, const pl_source *src,
 		size_t a = x->span.start.offset, z = x->span.end.offset;
 		if (x->src == src && z > a && z <= src->len &&
 		    holds(prev, prev_len, src->data + a, z - a)) {
-			free(x->message);
-			free(x->hint);
-			free(x->fingerprint);
-			free(x->suppress_reason);
+			pl_finding_release(x);
 			continue;
 		}
 		if (o != k)

@@ -6,6 +6,8 @@
  * Ranges are the findings' byte spans turned into LSP positions over the
  * linted text (the overlay's bytes for an open document), in the
  * negotiated encoding. A finding on a whole file (line 0) is 0:0-0:0.
+ * A finding about other places too carries them as relatedInformation
+ * (their URIs: the open document's, else the path under the root).
  * Suppressed findings are not shown; secrets/ findings never carry a fix
  * (pl_emit_fix refuses them), and a fix whose text holds a flagged value
  * (fix_hidden) is not offered either: the text would leak it.
@@ -131,6 +133,62 @@ static int lsp_severity(pl_severity sev)
 	}
 }
 
+/* A file:// URI for a path of the run: the open document's own URI when
+ * it is open (the client's spelling), else the path under the root. */
+static char *uri_of(const pl_lsp *s, const char *path)
+{
+	pl_buf abs;
+	char *uri;
+	size_t i;
+
+	for (i = 0; i < s->docs.len; i++) {
+		const pl_lsp_doc *d = pl_vec_at(&s->docs, i);
+		if (d->path && strcmp(d->path, path) == 0)
+			return pl_xstrdup(d->uri);
+	}
+	pl_buf_init(&abs, 0);
+	if (path[0] != '/' && s->walk.root)
+		pl_buf_addf(&abs, "%s/", s->walk.root);
+	pl_buf_adds(&abs, path);
+	uri = pl_lsp_path_uri(abs.ptr);
+	pl_buf_release(&abs);
+	return uri;
+}
+
+/* LSP 3.17 DiagnosticRelatedInformation: the other places the finding
+ * is about, each a location (its range over that file's linted text, in
+ * the negotiated encoding) and a message. */
+static json_t *related_info(const pl_lsp *s, const pl_finding *x)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < x->nrelated; i++) {
+		const pl_related *r = &x->related[i];
+		json_t *info = json_object(), *loc = json_object();
+		char *uri;
+		text t;
+		size_t a = r->span.start.offset, b = r->span.end.offset;
+
+		if (!r->src->path || !r->src->data)
+			continue;
+		t.src = r->src;
+		t.utf8 = s->utf8;
+		pl_vec_init(&t.lines, sizeof(size_t));
+		pl_lsp_lines(&t.lines, t.src->data, t.src->len);
+		uri = uri_of(s, r->src->path);
+		json_object_set_new(loc, "uri", pl_lsp__str(uri));
+		json_object_set_new(loc, "range",
+		                    range_json(&t, a, b < a ? a : b));
+		json_object_set_new(info, "location", loc);
+		json_object_set_new(info, "message", pl_lsp__str(r->message));
+		json_array_append_new(list, info);
+		pl_vec_release(&t.lines);
+		free(uri);
+	}
+	return list;
+}
+
 static json_t *diagnostic(const pl_lsp *s, const text *t, const pl_finding *x)
 {
 	json_t *d = json_object();
@@ -151,6 +209,9 @@ static json_t *diagnostic(const pl_lsp *s, const text *t, const pl_finding *x)
 	pl_buf_release(&uri);
 	json_object_set_new(d, "source", json_string("plumb"));
 	json_object_set_new(d, "message", pl_lsp__str(x->message));
+	if (x->nrelated)
+		json_object_set_new(d, "relatedInformation",
+		                    related_info(s, x));
 	return d;
 }
 

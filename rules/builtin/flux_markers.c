@@ -149,6 +149,18 @@ static const pl_node *str_node(const pl_node *n)
 	               : NULL;
 }
 
+/* The policy's node n (its range, its pattern, its name) as a related
+ * place of the finding just emitted: where the fix may be instead. */
+static void related_policy(pl_ctx *ctx, const policy_view *pv, const pl_node *n,
+                           const char *what)
+{
+	if (!n)
+		n = pl_node_get(pl_node_get(pv->obj->root, "metadata"), "name");
+	if (n)
+		pl_emit_related(ctx, pl_object_where(pv->obj, n), n,
+		                "%s of ImagePolicy '%s'", what, pv->id);
+}
+
 static void check_tag(pl_ctx *ctx, const pl_node *field, const char *tag,
                       const policy_view *pv)
 {
@@ -174,6 +186,8 @@ static void check_tag(pl_ctx *ctx, const pl_node *field, const char *tag,
 			        "ImagePolicy '%s'; Flux never selects it and "
 			        "will replace it",
 			        qt, pv->id);
+			related_policy(ctx, pv, pv->pattern,
+			               "the filterTags.pattern");
 			goto done;
 		}
 		if (pv->extract && pv->extract->u.scalar.len) {
@@ -194,12 +208,15 @@ static void check_tag(pl_ctx *ctx, const pl_node *field, const char *tag,
 		        "'%s' (range '%s') never selects it and will replace "
 		        "it",
 		        qt, pv->id, qr);
+		related_policy(ctx, pv, pv->semver_range, "the semver range");
 		goto done;
 	}
-	if (!pl_semver_range_match(range, &v))
+	if (!pl_semver_range_match(range, &v)) {
 		pl_emit(ctx, field,
 		        "tag '%s' is outside range '%s' of ImagePolicy '%s'",
 		        qt, qr, pv->id);
+		related_policy(ctx, pv, pv->semver_range, "the semver range");
+	}
 done:
 	pl_semver_range_free(range);
 	pl_regex_free(re);
@@ -337,6 +354,7 @@ static void check_image(pl_ctx *ctx, const pl_node *field,
 		        "tracks ('%s'); Flux would write that repository's "
 		        "tag here",
 		        qv, pv->id, wn.ptr ? wn.ptr : "");
+		related_policy(ctx, pv, NULL, "the name");
 		pl_buf_release(&wn);
 		return;
 	}

@@ -182,6 +182,8 @@ static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
 		             "'%s'",
 		             what, qn, p->kustomization->src.path,
 		             p->at->span.start.line, allowed);
+		pl_emit_related(ctx, p->kustomization, p->at,
+		                "the namespace: of that kustomization");
 	}
 	if (o->file->nplacements)
 		return;
@@ -206,6 +208,12 @@ static void check_namespace(pl_ctx *ctx, const pl_object *o, const char *what,
 		                   : "move it to the flux-system namespace",
 		             "%s is installed in namespace '%s', not '%s'",
 		             what, qn, allowed);
+		/* the finding is on the kustomization's line: name the
+		 * controller it places there */
+		if (there)
+			pl_emit_related(ctx, pl_object_where(o, at), at,
+			                "%s, which this namespace: applies to",
+			                what);
 	}
 }
 

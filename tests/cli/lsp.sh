@@ -5,7 +5,9 @@
 # UTF-16 code units and in UTF-8 bytes, hover, the code actions (the quoting
 # fix and the plumb:ignore line), didChange with each applied (the
 # diagnostic goes), didClose, shutdown and exit codes; then malformed
-# messages (JSON-RPC errors, the server goes on serving). Each assertion is
+# messages (JSON-RPC errors, the server goes on serving); and the
+# relatedInformation of a finding about another file (an ImagePolicy's
+# range), in both encodings. Each assertion is
 # on what the driver saw the server send.
 set -u
 cd "$(dirname "$0")/../.."
@@ -75,6 +77,27 @@ expect_out "secret-findings secrets/k8s-secret" "a buffer that is not on disk is
 expect_out "secret-masked True" "the value is masked in the diagnostic"
 expect_out "secret-action plumb: ignore secrets/k8s-secret with # plumb:ignore secrets/k8s-secret -- reason" "the ignore action is offered"
 expect_count 1 "secret-action " "and no fix: one action only"
+
+# --- relatedInformation: the other file a finding is about --------------------
+# deployment.yaml's marker names an ImagePolicy of image-policy.yaml whose
+# range (line 20) follows U+1F600 on its line; the tag is outside it.
+rws="$tmp/related space"
+mkdir -p "$rws"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: podinfo\n  namespace: apps\nspec:\n  selector:\n    matchLabels: {app: podinfo}\n  template:\n    metadata:\n      labels: {app: podinfo}\n    spec:\n      containers:\n        - name: podinfo\n          image: ghcr.io/stefanprodan/podinfo:5.2.1 # {"$imagepolicy": "flux-system:podinfo"}\n' >"$rws/deployment.yaml"
+printf 'apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  image: ghcr.io/stefanprodan/podinfo\n  interval: 5m\n---\napiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImagePolicy\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  imageRepositoryRef:\n    name: podinfo\n  policy:\n    semver:\n      {note: "\360\237\230\200", range: ">=6.0.0 <7.0.0"}\n' >"$rws/image-policy.yaml"
+run "$PLUMB" check -q "$rws"
+expect_out "image-policy.yaml:20:26: note: the semver range of ImagePolicy 'flux-system/podinfo'" "plumb check notes the range at code point 26"
+run "$py" "$driver" "$PLUMB" related-utf16 "$rws"
+expect_rc 0 "the related-information session (utf-16)"
+expect_out "diagnostic flux/imagepolicy-marker 14:17-14:51 severity=1" "the marker's finding, in the open document"
+expect_out "related image-policy.yaml 19:26-19:42 the semver range of ImagePolicy 'flux-system/podinfo'" \
+	"relatedInformation: the other file's URI, the range in UTF-16 units (the emoji counts 2), the message"
+expect_count 1 "related " "one related place"
+expect_out "exit 0" "related session exits 0"
+run "$py" "$driver" "$PLUMB" related-utf8 "$rws"
+expect_rc 0 "the related-information session (utf-8)"
+expect_out "encoding utf-8" "utf-8 negotiated"
+expect_out "related image-policy.yaml 19:28-19:44 the semver range" "the related range in UTF-8 bytes (the emoji counts 4)"
 
 # --- .plumb.yaml changes on disk (didChangeWatchedFiles) ----------------------
 run "$py" "$driver" "$PLUMB" watched "$ws"

@@ -385,6 +385,34 @@ def scenario_secret(plumb, root):
     print("exit", s.finish())
 
 
+def scenario_related(plumb, root, encodings):
+    """A cross-file finding: the marker's tag is outside the range of an
+    ImagePolicy written in another file, which relatedInformation names
+    (its URI, its range in the negotiated encoding, a message)."""
+    s = Server(plumb, root)
+    r = initialize(s, root, encodings)
+    print("encoding", r["capabilities"].get("positionEncoding", "utf-16"))
+    uri = uri_of(root, "deployment.yaml")
+    with open(os.path.join(root, "deployment.yaml")) as f:
+        text = f.read()
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    for d in s.diagnostics(uri, 1)["diagnostics"]:
+        show_diag(d, "diagnostic")
+        for x in d.get("relatedInformation", []):
+            loc = x["location"]
+            rg = loc["range"]
+            name = loc["uri"][len(file_uri(root)) + 1:] \
+                if loc["uri"].startswith(file_uri(root) + "/") else loc["uri"]
+            print("related %s %d:%d-%d:%d %s" % (
+                name, rg["start"]["line"], rg["start"]["character"],
+                rg["end"]["line"], rg["end"]["character"], x["message"]))
+    i = s.request("shutdown", None)
+    s.response(i)
+    s.notify("exit", None)
+    print("exit", s.finish())
+
+
 def scenario_noshutdown(plumb, root):
     s = Server(plumb, root)
     initialize(s, root)
@@ -408,6 +436,10 @@ def main():
         scenario_watched(plumb, root)
     elif scenario == "secret":
         scenario_secret(plumb, root)
+    elif scenario == "related-utf16":
+        scenario_related(plumb, root, ["utf-16"])
+    elif scenario == "related-utf8":
+        scenario_related(plumb, root, ["utf-8"])
     elif scenario == "noshutdown":
         scenario_noshutdown(plumb, root)
     else:

@@ -310,6 +310,37 @@ assert declared["source/skipped"]["stage"] == "source"
 assert declared["suppression/unused"]["stage"] == "suppression"
 EOF
 
+# --- related locations: a finding about two places -------------------------
+# the marker's tag misses the range of an ImagePolicy in another file
+rel=fixtures/flux/imagepolicy-marker/bad/range-in-policy-file
+"$PLUMB" check --format sarif "$rel" >"$tmp/related.sarif"
+"$PLUMB" check --format json "$rel" >"$tmp/related.json"
+run "$PLUMB" check -q "$rel"
+expect_out "$rel/image-policy.yaml:20:14: note: the semver range of ImagePolicy 'flux-system/podinfo'" \
+	"text: the related place as a compiler-style note line"
+$py - "$tmp/related.sarif" "$tmp/related.json" "$rel" <<'EOF' && ok || bad "sarif and json: the related location of a cross-file finding"
+import json, sys
+rel = sys.argv[3]
+res = [r for r in json.load(open(sys.argv[1]))["runs"][0]["results"]
+       if r["ruleId"] == "flux/imagepolicy-marker"]
+assert len(res) == 1, res
+assert res[0]["relatedLocations"] == [{
+    "id": 0,
+    "physicalLocation": {
+        "artifactLocation": {"uri": rel + "/image-policy.yaml",
+                             "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 20, "startColumn": 14, "endLine": 20,
+                   "endColumn": 30}},
+    "message": {"text": "the semver range of ImagePolicy 'flux-system/podinfo'"}},
+], res[0]["relatedLocations"]
+fs = [f for f in json.load(open(sys.argv[2]))["findings"]
+      if f["rule"] == "flux/imagepolicy-marker"]
+assert fs[0]["related"] == [{
+    "path": rel + "/image-policy.yaml", "line": 20, "column": 14,
+    "endLine": 20, "endColumn": 30,
+    "message": "the semver range of ImagePolicy 'flux-system/podinfo'"}], fs
+EOF
+
 # --- schemas ---------------------------------------------------------------
 if ! $py -c 'import jsonschema' 2>/dev/null; then
 	bad "$py cannot import jsonschema: install python3-jsonschema (sh ci/install-deps.sh)"
@@ -317,7 +348,8 @@ else
 	"$PLUMB" check --format json fixtures/demo >"$tmp/demo.json"
 	"$PLUMB" check --format json "$several" >"$tmp/several.json"
 	"$PLUMB" check --format json - <"$dup" >"$tmp/stdin.json"
-	for f in "$tmp/demo.json" "$tmp/several.json" "$tmp/stdin.json"; do
+	for f in "$tmp/demo.json" "$tmp/several.json" "$tmp/stdin.json" \
+		"$tmp/related.json"; do
 		$py - schemas/report.schema.json "$f" <<'EOF' && ok || bad "json: $f does not validate against schemas/report.schema.json"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -331,7 +363,7 @@ EOF
 	if [ -f "$sarif_schema" ]; then
 		for f in "$tmp/demo.sarif" "$tmp/j1.sarif" "$tmp/escaping.sarif" \
 			"$tmp/odd.sarif" "$tmp/stdin.sarif" "$tmp/abs.sarif" \
-			"$tmp/off.sarif"; do
+			"$tmp/off.sarif" "$tmp/related.sarif"; do
 			$py - "$sarif_schema" "$f" <<'EOF' && ok || bad "sarif: $f does not validate against the SARIF 2.1.0 schema"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))

@@ -1,6 +1,7 @@
 /*
- * test_emit.c - fixes as rules attach them (rule/rule.h pl_emit_fix,
- * finding/finding.h pl_edit): where they go, what is refused.
+ * test_emit.c - fixes and related places as rules attach them (rule/rule.h
+ * pl_emit_fix and pl_emit_related, finding/finding.h pl_edit and
+ * pl_related): where they go, what is refused, what keeps them.
  */
 #include "testlib.h"
 #include "model/model.h"
@@ -135,6 +136,107 @@ static void test_emit__no_finding_no_fix(void **state)
 	teardown(&f);
 }
 
+/* a node of the file at text[from..to) on line 2 */
+static pl_node node_at(size_t from, size_t to)
+{
+	pl_node n;
+	memset(&n, 0, sizeof(n));
+	n.span = at(from, to);
+	return n;
+}
+
+static void test_emit__related_goes_to_the_last_finding(void **state)
+{
+	fixture f;
+	pl_node b = node_at(5, 6), v = node_at(8, 11);
+	const pl_finding *x;
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&f.ctx, at(8, 11), "first");
+	pl_emit_span(&f.ctx, at(8, 11), "second");
+	assert_true(pl_emit_related(&f.ctx, &f.file, &b, "key %s", "b"));
+	assert_true(pl_emit_related(&f.ctx, NULL, &v, "its value"));
+	/* the same place twice is one place, with the last words */
+	assert_true(pl_emit_related(&f.ctx, &f.file, &b, "key %s again", "b"));
+	assert_false(pl_emit_related(&f.ctx, &f.file, NULL, "no node"));
+	assert_int_equal(pl_findings_at(&f.out, 0)->nrelated, 0);
+	x = pl_findings_at(&f.out, 1);
+	assert_int_equal(x->nrelated, 2);
+	assert_ptr_equal(x->related[0].src, &f.file.src);
+	assert_string_equal(x->related[0].message, "key b again");
+	assert_true(tl_pos_is("start", &x->related[0].span.start, 2, 1, 5));
+	assert_string_equal(x->related[1].message, "its value");
+	teardown(&f); /* frees them: make san would see a leak */
+}
+
+static void test_emit__secrets_and_silence_carry_no_related(void **state)
+{
+	fixture f;
+	pl_node b = node_at(5, 6);
+	(void)state;
+	setup(&f, &secret_rule, PL_SEV_ERROR);
+	pl_emit_secret(&f.ctx, at(8, 11), "yes", 3, NULL, "a secret");
+	assert_false(pl_emit_related(&f.ctx, &f.file, &b, "where"));
+	pl_emit_span(&f.ctx, at(8, 11), "a secret");
+	assert_false(pl_emit_related(&f.ctx, &f.file, &b, "where"));
+	teardown(&f);
+	setup(&f, &yaml_rule, PL_SEV_OFF);
+	pl_emit_span(&f.ctx, at(8, 11), "off");
+	assert_false(pl_emit_related(&f.ctx, &f.file, &b, "where"));
+	assert_int_equal(pl_findings_len(&f.out), 0);
+	teardown(&f);
+}
+
+/* Two builds report one finding, each naming another place: dedupe keeps
+ * one finding with both places, and its `stable` hash is the one it had
+ * without them (baselines stay valid). */
+static void test_emit__related_survive_dedupe_not_fingerprint(void **state)
+{
+	fixture f, plain;
+	pl_node b = node_at(5, 6), v = node_at(8, 11);
+	const pl_finding *x;
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&f.ctx, at(8, 11), "same");
+	pl_emit_related(&f.ctx, &f.file, &v, "from the second build");
+	pl_emit_span(&f.ctx, at(8, 11), "same");
+	pl_emit_related(&f.ctx, &f.file, &b, "from the first build");
+	pl_findings_sort(&f.out);
+	pl_findings_dedupe(&f.out);
+	pl_findings_redact(&f.out);
+	pl_findings_fingerprint(&f.out);
+	assert_int_equal(pl_findings_len(&f.out), 1);
+	x = pl_findings_at(&f.out, 0);
+	assert_int_equal(x->nrelated, 2);
+	/* sorted by their related places: the same whatever -j is */
+	assert_string_equal(x->related[0].message, "from the first build");
+	assert_string_equal(x->related[1].message, "from the second build");
+	setup(&plain, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&plain.ctx, at(8, 11), "same");
+	pl_findings_sort(&plain.out);
+	pl_findings_redact(&plain.out);
+	pl_findings_fingerprint(&plain.out);
+	assert_true(pl_findings_at(&plain.out, 0)->stable == x->stable);
+	teardown(&plain);
+	teardown(&f);
+}
+
+static void test_emit__related_messages_are_masked(void **state)
+{
+	fixture f;
+	pl_node b = node_at(5, 6);
+	const char *secret = "Zq8vR2mX7kLp4Wn9Tt3Y";
+	(void)state;
+	setup(&f, &yaml_rule, PL_SEV_ERROR);
+	pl_emit_span(&f.ctx, at(8, 11), "a finding");
+	assert_true(pl_emit_related(&f.ctx, &f.file, &b, "holds %s", secret));
+	pl_findings_flag(&f.out, secret, strlen(secret));
+	pl_findings_redact(&f.out);
+	assert_null(
+	        strstr(pl_findings_at(&f.out, 0)->related[0].message, secret));
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +245,12 @@ int main(void)
 	                test_emit__overlapping_or_outside_edits_are_refused),
 	        cmocka_unit_test(test_emit__secrets_never_carry_a_fix),
 	        cmocka_unit_test(test_emit__no_finding_no_fix),
+	        cmocka_unit_test(test_emit__related_goes_to_the_last_finding),
+	        cmocka_unit_test(
+	                test_emit__secrets_and_silence_carry_no_related),
+	        cmocka_unit_test(
+	                test_emit__related_survive_dedupe_not_fingerprint),
+	        cmocka_unit_test(test_emit__related_messages_are_masked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
