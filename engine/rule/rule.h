@@ -42,7 +42,7 @@ typedef enum pl_scope {
  * is high; one that guesses from a name is medium.
  */
 typedef enum pl_precision {
-	PL_PRECISION_UNSET, /* a declarative rule: reported as high */
+	PL_PRECISION_UNSET, /* a rule file left it out: reported as high */
 	PL_PRECISION_VERY_HIGH,
 	PL_PRECISION_HIGH,
 	PL_PRECISION_MEDIUM,
@@ -160,7 +160,7 @@ typedef struct pl_rule {
 	const char *const *reads;
 	/* SARIF and docs: the rule's tags (code scanning filters on them;
 	 * "security" marks a vulnerability), NULL-terminated; NULL (a
-	 * declarative rule) means the family alone. */
+	 * declarative rule that declares none) means the family alone. */
 	const char *const *tags;
 	pl_precision precision;
 	/* A security rule: SARIF gives it a security-severity (code
