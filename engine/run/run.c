@@ -76,20 +76,7 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 			return rc;
 		out = file.fp;
 	}
-	switch (o->format) {
-	case PL_FORMAT_JSON:
-		rc = pl_report_json(out, r, err);
-		break;
-	case PL_FORMAT_SARIF:
-		rc = pl_report_sarif(out, r, err);
-		break;
-	case PL_FORMAT_GITHUB:
-		rc = pl_report_github(out, r, err);
-		break;
-	default:
-		rc = pl_report_text(out, r, err);
-		break;
-	}
+	rc = pl_report_write(out, o->format, r, err);
 	e = errno;
 	/* a report that cannot be written whole is an internal failure
 	 * (exit 3, DESIGN.md), and -o keeps the previous file */
