@@ -143,6 +143,11 @@ typedef struct pl_rule {
 	 * "admin" or "postgres" in every key name and message hides
 	 * nothing and garbles the report. */
 	bool public_values;
+	/* It flags a credential committed to git (the secrets/ family):
+	 * its findings never carry a fix (pl_emit_fix; the fix is to
+	 * rotate the credential, which no edit of the file does), and
+	 * `check --history` runs it over every blob. */
+	bool secret;
 	/* PL_SCOPE_OBJECT: the rule judges each document as it is written
 	 * (a secret leaks where it is committed, whatever kustomize makes
 	 * of it), not the objects kustomizations build from it

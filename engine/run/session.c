@@ -138,15 +138,15 @@ void pl_lint_release(pl_lint *l)
 	pl_lint_init(l);
 }
 
-/* Only secrets/ runs (and source/unreadable, for blobs git cannot
- * give); with the rest off, the suppression/ stage is off too. */
+/* Only the secret rules run (and source/unreadable, for blobs git
+ * cannot give); with the rest off, the suppression/ stage is off too. */
 static void secrets_only(pl_registry *reg)
 {
 	size_t i;
 
 	for (i = 0; i < reg->len; i++)
-		if (strncmp(reg->rules[i]->id, "secrets/", 8) != 0 &&
-		    strcmp(reg->rules[i]->id, "source/unreadable") != 0)
+		if (!reg->rules[i]->secret &&
+		    reg->rules[i] != &pl_rule_source_unreadable)
 			reg->severity[i] = PL_SEV_OFF;
 	pl_registry_index(reg); /* severities changed: dispatch anew */
 }
@@ -553,9 +553,10 @@ static void suppress(const pl_session *s, pl_lint *l)
 	so.nconfig = s->config.ignores.len;
 	so.baseline = s->baseline;
 	so.nbaseline = s->nbaseline;
-	so.missing_reason = severity_of(&s->reg, "suppression/missing-reason");
-	so.expired = severity_of(&s->reg, "suppression/expired");
-	so.unused = severity_of(&s->reg, "suppression/unused");
+	so.missing_reason =
+	        severity_of(&s->reg, PL_SUPPRESS_RULE_MISSING_REASON);
+	so.expired = severity_of(&s->reg, PL_SUPPRESS_RULE_EXPIRED);
+	so.unused = severity_of(&s->reg, PL_SUPPRESS_RULE_UNUSED);
 	pl_suppress_apply(&l->all, (const pl_file *const *)l->by_path,
 	                  l->nfiles, &so);
 }

@@ -70,6 +70,10 @@ static const char *incomplete(const pl_rule *x)
 		return "no fixtures/<id>/bad cases";
 	if (!has_fixtures(x, "good"))
 		return "no fixtures/<id>/good cases";
+	/* the family is what users read; .secret is what the engine reads
+	 * (no fixes, --history): they must agree */
+	if (x->secret != (strncmp(x->id, "secrets/", 8) == 0))
+		return "a .secret that disagrees with the secrets/ family";
 	if (x->precision == PL_PRECISION_UNSET)
 		return "no .precision";
 	if (!x->tags || !x->tags[0])
@@ -119,6 +123,9 @@ static void test_registry__an_incomplete_descriptor_is_named(void **state)
 	x = *pl_builtin_rules[0];
 	x.help = "Why, but not how.";
 	assert_non_null(strstr(incomplete(&x), "Fix:"));
+	x = *pl_builtin_rules[0];
+	x.secret = !x.secret;
+	assert_non_null(strstr(incomplete(&x), ".secret"));
 	/* a pack's rule (origin set) must declare them too */
 	x = *pl_builtin_rules[0];
 	x.origin = "rules/fake.yaml";
