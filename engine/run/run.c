@@ -420,6 +420,12 @@ static int gather_git(inputs *in, const pl_run_opts *o, const char **paths,
 	return rc;
 }
 
+static void inputs_init(inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	pl_walk_init(&in->walk);
+}
+
 static int gather(inputs *in, const pl_run_opts *o, pl_error *err)
 {
 	pl_walk_opts wopts;
@@ -427,8 +433,6 @@ static int gather(inputs *in, const pl_run_opts *o, pl_error *err)
 	size_t npaths = 0, i;
 	int rc = 0;
 
-	memset(in, 0, sizeof(*in));
-	pl_walk_init(&in->walk);
 	for (i = 0; i < o->npaths; i++) {
 		if (strcmp(o->paths[i], "-") == 0)
 			in->use_stdin = true;
@@ -515,10 +519,14 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 
 	*failed = false;
 	pl_lint_init(&l);
-	rc = gather(&in, o, err);
-	if (rc == 0)
-		rc = pl_session_open(&s, o, in.walk.root, in.walk.in_git, 0,
-		                     err);
+	inputs_init(&in);
+	/* the rules compile while git and the folders are read */
+	rc = pl_session_start(&s, o, 0, err);
+	if (rc == 0) {
+		rc = gather(&in, o, err);
+		rc = pl_session_configure(s, in.walk.root, in.walk.in_git, rc,
+		                          err);
+	}
 	if (rc == 0) {
 		drop_excluded(&in.walk, pl_session_config(s));
 		if (in.blobs)
