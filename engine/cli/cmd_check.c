@@ -7,7 +7,9 @@
 #include "cli/term.h"
 #include "run/history.h"
 #include "run/run.h"
+#include "base/buf.h"
 #include "base/xalloc.h"
+#include "report/report.h"
 
 #include <unistd.h>
 
@@ -25,17 +27,30 @@ typedef struct args {
 	pl_rule_toggle *tg;
 	char *schema_buf;
 	const char **schema_dirs;
+	char *format_help; /* --format's help, from the reporters' table */
 } args;
 
 #define NOPTS 25
+
+/* "text, json, sarif or github (default text)": the reporters' table
+ * (report.c) names the formats, so --help, the completions generated
+ * from it and the error for an unknown format cannot drift from what
+ * --format accepts. Heap string, the caller's. */
+static char *format_help(void)
+{
+	pl_buf b;
+	pl_buf_init(&b, 0);
+	pl_report_format_names(&b);
+	pl_buf_addf(&b, " (default %s)", pl_reporters[PL_FORMAT_TEXT].name);
+	return pl_buf_detach(&b, NULL);
+}
 
 /* The option table of `plumb check` (parsing and --help), over a. */
 static void check_options(pl_opt out[NOPTS], args *a)
 {
 	const pl_opt table[] = {
-	        {"format", 0, PL_OPT_STRING, "FORMAT",
-	         "text, json, sarif or github (default text)", &a->format,
-	         false},
+	        {"format", 0, PL_OPT_STRING, "FORMAT", a->format_help,
+	         &a->format, false},
 	        {"output", 'o', PL_OPT_STRING, "FILE",
 	         "write the report to FILE", &a->output, false},
 	        {"fail-on", 0, PL_OPT_STRING, "LEVEL",
@@ -184,11 +199,17 @@ static int check_values(pl_run_opts *o, const args *a, pl_error *err)
 		                    "unknown value '%s' for --color (expected "
 		                    "auto, always or never)",
 		                    a->color);
-	if (pl_format_parse(&o->format, a->format) != 0)
-		return pl_error_set(err, PL_EUSAGE, NULL, NULL,
-		                    "unknown format '%s' (expected text, json, "
-		                    "sarif or github)",
-		                    pl_echo(q, sizeof(q), a->format));
+	if (pl_format_parse(&o->format, a->format) != 0) {
+		pl_buf names;
+		int rc;
+		pl_buf_init(&names, 0);
+		pl_report_format_names(&names);
+		rc = pl_error_set(err, PL_EUSAGE, NULL, NULL,
+		                  "unknown format '%s' (expected %s)",
+		                  pl_echo(q, sizeof(q), a->format), names.ptr);
+		pl_buf_release(&names);
+		return rc;
+	}
 	if (a->fail_on && strcmp(a->fail_on, "none") == 0)
 		o->fail_on = PL_SEV_OFF; /* report everything, exit 0 */
 	else if (a->fail_on &&
@@ -288,6 +309,7 @@ int pl_cmd_check(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.format = "text";
 	a.color = "auto";
+	a.format_help = format_help();
 	check_options(opts, &a);
 	pl_error_clear(&err);
 	rc = pl_opt_parse(opts, NOPTS, argc, argv, &a.paths, &a.npaths, &a.help,
@@ -311,6 +333,7 @@ int pl_cmd_check(int argc, char **argv)
 	free(a.paths);
 	free(a.schema_dirs);
 	free(a.schema_buf);
+	free(a.format_help);
 	free(a.toggles.items);
 	free(a.tg);
 	if (rc)

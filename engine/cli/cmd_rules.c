@@ -23,7 +23,7 @@ static int registry(pl_registry *r, pl_ruleset **rs, const char *dir)
 }
 
 /* What the descriptor declares for reports and docs: the stage that
- * reports the rule, SARIF precision and tags (a declarative rule
+ * reports the rule, SARIF precision and tags (a declarative rule that
  * declares neither: high, and its family). */
 static void add_declared(pl_buf *b, const pl_rule *x)
 {

@@ -19,9 +19,6 @@
 #include "model/workload.h"
 #include "schema/shape.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
 /* Nesting of all/any/not; deeper rule files are refused. */
 #define DECL_MAX_DEPTH 32
 /* Steps of a path. */
@@ -506,6 +503,60 @@ static const char *text(const pl_node *rule, const char *key)
  * Secrets of envFrom (static: descriptors outlive the loader). */
 static const char *const env_sources[] = {"ConfigMap", "Secret", NULL};
 
+/*
+ * What SARIF and the docs say of a rule (pl_rule.tags, .precision,
+ * .security), as a built-in descriptor declares it. Each is optional:
+ * without them SARIF tags a rule with its family and reports it as high;
+ * the shipped packs declare all three (tests/unit/test_registry.c).
+ * code scanning ranks an alert with a security-severity as a
+ * vulnerability and filters on the "security" tag, so a rule has both or
+ * neither.
+ */
+static int parse_reporting(loader *l, const pl_node *n, pl_decl_rule *r)
+{
+	static const struct {
+		const char *name;
+		pl_precision p;
+	} precisions[] = {
+	        {"very-high", PL_PRECISION_VERY_HIGH},
+	        {"high", PL_PRECISION_HIGH},
+	        {"medium", PL_PRECISION_MEDIUM},
+	        {"low", PL_PRECISION_LOW},
+	};
+	const pl_node *tags = pl_node_get(n, "tags");
+	const pl_node *sec = pl_node_get(n, "security");
+	const char *prec = text(n, "precision");
+	const char **arr = NULL;
+	size_t i, len = 0;
+	bool tagged = false;
+
+	for (i = 0; prec && i < sizeof(precisions) / sizeof(*precisions); i++)
+		if (strcmp(prec, precisions[i].name) == 0)
+			r->rule.precision = precisions[i].p;
+	sec = sec ? pl_node_deref(sec) : NULL;
+	r->rule.security = sec && sec->type == PL_TYPE_BOOL && sec->u.scalar.b;
+	if (tags) {
+		const char *const *list;
+		strings(l, tags, &list, &len);
+		/* NULL-terminated, as PL_TAGS makes them */
+		arr = pl_arena_alloc(&l->rs->arena, (len + 1) * sizeof(*arr));
+		for (i = 0; i < len; i++) {
+			arr[i] = list[i];
+			tagged |= strcmp(list[i], "security") == 0;
+		}
+		arr[len] = NULL;
+		r->rule.tags = arr;
+	}
+	if (r->rule.security && !tagged)
+		return fail(l, sec,
+		            "a rule with 'security: true' needs the tag "
+		            "'security'");
+	if (tagged && !r->rule.security)
+		return fail(l, tags,
+		            "a rule tagged 'security' needs 'security: true'");
+	return 0;
+}
+
 static int parse_rule(loader *l, const pl_node *n)
 {
 	pl_decl_rule *r = pl_arena_zalloc(&l->rs->arena, sizeof(*r));
@@ -525,7 +576,9 @@ static int parse_rule(loader *l, const pl_node *n)
 	r->message = text(n, "message");
 	r->hint = text(n, "hint");
 	r->target = target_of(pl_node_get(n, "target"));
-	rc = parse_match(l, pl_node_get(n, "match"), r);
+	rc = parse_reporting(l, n, r);
+	if (rc == 0)
+		rc = parse_match(l, pl_node_get(n, "match"), r);
 	if (rc == 0)
 		rc = condition(l, pl_node_get(n, "assert"), &r->assert_, 0);
 	if (rc)
@@ -681,56 +734,6 @@ int pl_ruleset_load_file(pl_ruleset *rs, const char *path, pl_error *err)
 	free(f);
 	return pl_error_set(err, PL_EIO, NULL, NULL,
 	                    "cannot read rule file '%s': %s", path, why);
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int pl_ruleset_load_dir(pl_ruleset *rs, const char *dir, pl_error *err)
-{
-	struct stat st;
-	DIR *d;
-	const struct dirent *e;
-	pl_vec names;
-	size_t i;
-	int rc = 0;
-
-	if (stat(dir, &st) != 0)
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot read rules '%s': %s", dir,
-		                    strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return pl_ruleset_load_file(rs, dir, err);
-	d = opendir(dir);
-	if (!d)
-		return pl_error_set(err, PL_EIO, NULL, NULL,
-		                    "cannot read rules '%s': %s", dir,
-		                    strerror(errno));
-	pl_vec_init(&names, sizeof(char *));
-	for (e = readdir(d); e; e = readdir(d)) {
-		size_t n = strlen(e->d_name);
-		char *full;
-		if (e->d_name[0] == '.' ||
-		    !((n > 5 && strcmp(e->d_name + n - 5, ".yaml") == 0) ||
-		      (n > 4 && strcmp(e->d_name + n - 4, ".yml") == 0)))
-			continue;
-		full = pl_xmalloc(strlen(dir) + n + 2);
-		snprintf(full, strlen(dir) + n + 2, "%s/%s", dir, e->d_name);
-		pl_vec_append(&names, &full);
-	}
-	closedir(d);
-	if (names.len > 1)
-		qsort(names.items, names.len, sizeof(char *), cmp_name);
-	for (i = 0; i < names.len; i++) {
-		char *full = *(char **)pl_vec_at(&names, i);
-		if (rc == 0)
-			rc = pl_ruleset_load_file(rs, full, err);
-		free(full);
-	}
-	pl_vec_release(&names);
-	return rc;
 }
 
 /* What the id of rs's rule first + i clashes with: *old is the

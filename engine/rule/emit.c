@@ -319,8 +319,7 @@ bool pl_emit_fix(pl_ctx *ctx, pl_span span, const char *text)
 	pl_finding *f;
 	const pl_file *file = ctx->file;
 
-	if (!ctx->has_last || !ctx->rule || !text ||
-	    strncmp(ctx->rule->id, "secrets/", 8) == 0 ||
+	if (!ctx->has_last || !ctx->rule || !text || ctx->rule->secret ||
 	    ctx->last >= ctx->out->items.len)
 		return false;
 	f = pl_vec_at(&ctx->out->items, ctx->last);

@@ -42,7 +42,7 @@ typedef enum pl_scope {
  * is high; one that guesses from a name is medium.
  */
 typedef enum pl_precision {
-	PL_PRECISION_UNSET, /* a declarative rule: reported as high */
+	PL_PRECISION_UNSET, /* a rule file left it out: reported as high */
 	PL_PRECISION_VERY_HIGH,
 	PL_PRECISION_HIGH,
 	PL_PRECISION_MEDIUM,
@@ -143,6 +143,11 @@ typedef struct pl_rule {
 	 * "admin" or "postgres" in every key name and message hides
 	 * nothing and garbles the report. */
 	bool public_values;
+	/* It flags a credential committed to git (the secrets/ family):
+	 * its findings never carry a fix (pl_emit_fix; the fix is to
+	 * rotate the credential, which no edit of the file does), and
+	 * `check --history` runs it over every blob. */
+	bool secret;
 	/* PL_SCOPE_OBJECT: the rule judges each document as it is written
 	 * (a secret leaks where it is committed, whatever kustomize makes
 	 * of it), not the objects kustomizations build from it
@@ -160,7 +165,7 @@ typedef struct pl_rule {
 	const char *const *reads;
 	/* SARIF and docs: the rule's tags (code scanning filters on them;
 	 * "security" marks a vulnerability), NULL-terminated; NULL (a
-	 * declarative rule) means the family alone. */
+	 * declarative rule that declares none) means the family alone. */
 	const char *const *tags;
 	pl_precision precision;
 	/* A security rule: SARIF gives it a security-severity (code

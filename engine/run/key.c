@@ -108,17 +108,33 @@ done:
 	return ok;
 }
 
+/* The first line of f, without its line break, into line (emptied
+ * first), whatever its length: a gitdir path is not cut. False when f
+ * has no line. */
+static bool first_line(FILE *f, pl_buf *line)
+{
+	int c;
+	bool any = false;
+	pl_buf_reset(line);
+	while ((c = getc(f)) != EOF && c != '\n') {
+		any = true;
+		if (c != '\r')
+			pl_buf_addc(line, (char)c);
+	}
+	return any || c == '\n';
+}
+
 /* The common git dir of the work tree at root: root/.git, or where a
  * .git file (a worktree, a submodule) points, and its commondir. */
 static char *git_dir(const char *root)
 {
-	pl_buf p;
-	char line[4096];
+	pl_buf p, line;
 	struct stat st;
 	FILE *f;
 	char *dir = NULL;
 
 	pl_buf_init(&p, 0);
+	pl_buf_init(&line, 0);
 	pl_buf_addf(&p, "%s/.git", root);
 	if (stat(p.ptr, &st) != 0)
 		goto done;
@@ -129,9 +145,8 @@ static char *git_dir(const char *root)
 	f = fopen(p.ptr, "r");
 	if (!f)
 		goto done;
-	if (fgets(line, sizeof(line), f) && strncmp(line, "gitdir: ", 8) == 0) {
-		char *d = line + 8;
-		d[strcspn(d, "\r\n")] = '\0';
+	if (first_line(f, &line) && strncmp(line.ptr, "gitdir: ", 8) == 0) {
+		const char *d = line.ptr + 8;
 		pl_buf_reset(&p);
 		if (d[0] != '/')
 			pl_buf_addf(&p, "%s/", root);
@@ -144,12 +159,11 @@ static char *git_dir(const char *root)
 		pl_buf_addf(&p, "%s/commondir", dir);
 		f = fopen(p.ptr, "r");
 		if (f) {
-			if (fgets(line, sizeof(line), f)) {
-				line[strcspn(line, "\r\n")] = '\0';
+			if (first_line(f, &line)) {
 				pl_buf_reset(&p);
-				if (line[0] != '/')
+				if (line.ptr[0] != '/')
 					pl_buf_addf(&p, "%s/", dir);
-				pl_buf_adds(&p, line);
+				pl_buf_adds(&p, line.ptr);
 				free(dir);
 				dir = pl_buf_detach(&p, NULL);
 			}
@@ -158,6 +172,7 @@ static char *git_dir(const char *root)
 	}
 done:
 	pl_buf_release(&p);
+	pl_buf_release(&line);
 	return dir;
 }
 

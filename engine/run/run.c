@@ -76,20 +76,7 @@ int pl_run__write_report(const pl_run_opts *o, const pl_report *r,
 			return rc;
 		out = file.fp;
 	}
-	switch (o->format) {
-	case PL_FORMAT_JSON:
-		rc = pl_report_json(out, r, err);
-		break;
-	case PL_FORMAT_SARIF:
-		rc = pl_report_sarif(out, r, err);
-		break;
-	case PL_FORMAT_GITHUB:
-		rc = pl_report_github(out, r, err);
-		break;
-	default:
-		rc = pl_report_text(out, r, err);
-		break;
-	}
+	rc = pl_report_write(out, o->format, r, err);
 	e = errno;
 	/* a report that cannot be written whole is an internal failure
 	 * (exit 3, DESIGN.md), and -o keeps the previous file */
@@ -433,6 +420,12 @@ static int gather_git(inputs *in, const pl_run_opts *o, const char **paths,
 	return rc;
 }
 
+static void inputs_init(inputs *in)
+{
+	memset(in, 0, sizeof(*in));
+	pl_walk_init(&in->walk);
+}
+
 static int gather(inputs *in, const pl_run_opts *o, pl_error *err)
 {
 	pl_walk_opts wopts;
@@ -440,8 +433,6 @@ static int gather(inputs *in, const pl_run_opts *o, pl_error *err)
 	size_t npaths = 0, i;
 	int rc = 0;
 
-	memset(in, 0, sizeof(*in));
-	pl_walk_init(&in->walk);
 	for (i = 0; i < o->npaths; i++) {
 		if (strcmp(o->paths[i], "-") == 0)
 			in->use_stdin = true;
@@ -528,10 +519,14 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 
 	*failed = false;
 	pl_lint_init(&l);
-	rc = gather(&in, o, err);
-	if (rc == 0)
-		rc = pl_session_open(&s, o, in.walk.root, in.walk.in_git, 0,
-		                     err);
+	inputs_init(&in);
+	/* the rules compile while git and the folders are read */
+	rc = pl_session_start(&s, o, 0, err);
+	if (rc == 0) {
+		rc = gather(&in, o, err);
+		rc = pl_session_configure(s, in.walk.root, in.walk.in_git, rc,
+		                          err);
+	}
 	if (rc == 0) {
 		drop_excluded(&in.walk, pl_session_config(s));
 		if (in.blobs)

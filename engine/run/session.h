@@ -87,6 +87,22 @@ void pl_lint_release(pl_lint *l);
  */
 int pl_session_open(pl_session **out, const pl_run_opts *o, const char *root,
                     bool in_git, unsigned flags, pl_error *err);
+/*
+ * pl_session_open in two steps, for a caller that must read its inputs
+ * to know the root (`check` walks the PATHs): pl_session_start builds
+ * the registry (PL_ERULE for a broken --rules file; *out is NULL then)
+ * and, with more than one job, prepares the rules (pattern JIT, kind
+ * schemas) on a thread of its own (pl_pool_start) while the caller
+ * reads git and the folders; pl_session_configure waits for it, then
+ * loads what pl_session_open loads for root. rc is the caller's error
+ * meanwhile: a failing prepare's error comes first, as when the rules
+ * were prepared before the walk; else rc is returned as it is, and
+ * nothing is loaded. After an error, close the session.
+ */
+int pl_session_start(pl_session **out, const pl_run_opts *o, unsigned flags,
+                     pl_error *err);
+int pl_session_configure(pl_session *s, const char *root, bool in_git, int rc,
+                         pl_error *err);
 void pl_session_close(pl_session *s);
 
 /*

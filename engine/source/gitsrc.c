@@ -9,6 +9,7 @@
  */
 #include "source/gitsrc.h"
 #include "source/gitsrc_impl.h"
+#include "base/buf.h"
 #include "base/xalloc.h"
 
 #include <git2.h>
@@ -279,12 +280,16 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 	 * hooks run): that one is what will be committed */
 	if (getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE")) {
 		const char *f = getenv("GIT_INDEX_FILE");
-		char path[4096];
-		snprintf(path, sizeof(path), "%s%s%s",
-		         f[0] == '/' ? "" : git->workdir,
-		         f[0] == '/' ? "" : "/", f);
-		if (git_index_open(&idx, path) < 0)
-			return git_fail(err, "cannot read the index", path);
+		pl_buf path;
+		pl_buf_init(&path, 0);
+		pl_buf_addf(&path, "%s%s%s", f[0] == '/' ? "" : git->workdir,
+		            f[0] == '/' ? "" : "/", f);
+		lrc = git_index_open(&idx, path.ptr);
+		if (lrc < 0)
+			rc = git_fail(err, "cannot read the index", path.ptr);
+		pl_buf_release(&path);
+		if (lrc < 0)
+			return rc;
 	} else if (git_repository_index(&idx, git->repo) < 0) {
 		return git_fail(err, "cannot read the index of", git->workdir);
 	}

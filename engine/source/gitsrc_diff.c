@@ -8,6 +8,7 @@
 #include "source/gitsrc.h"
 #include "source/gitsrc_impl.h"
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
@@ -61,12 +62,14 @@ static bool set_add(walk_set *s, const git_oid *id)
 /* The commits .git/shallow lists (the clone's boundary). */
 static void read_shallow(walk_set *out, git_repository *repo)
 {
-	char path[4096], line[128];
+	char line[128]; /* one object id a line */
+	pl_buf path;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%sshallow",
-	         git_repository_commondir(repo));
-	f = fopen(path, "r");
+	pl_buf_init(&path, 0);
+	pl_buf_addf(&path, "%sshallow", git_repository_commondir(repo));
+	f = fopen(path.ptr, "r");
+	pl_buf_release(&path);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {

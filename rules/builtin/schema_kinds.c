@@ -16,6 +16,7 @@
  * finding goes: the same file whatever -j is. Checks only read the state.
  */
 #include "builtin/builtin.h"
+#include "base/buf.h"
 #include "base/map.h"
 #include "base/vec.h"
 #include "base/xalloc.h"
@@ -250,23 +251,30 @@ static void add_crd(state *st, const pl_object *obj)
 static int from_dirs(state *st, const pl_schema **out, const char *api_version,
                      const char *kind, const pl_rule_env *env, pl_error *err)
 {
-	char name[512], path[4096];
+	char name[512];
+	pl_buf path;
 	size_t i;
+	int rc = 0;
+
 	file_name(name, sizeof(name), api_version, kind);
+	pl_buf_init(&path, 0);
 	for (i = 0; i < env->nschema_dirs; i++) {
 		pl_file *f;
-		snprintf(path, sizeof(path), "%s/%s", env->schema_dirs[i],
-		         name);
-		if (access(path, R_OK) != 0)
+		pl_buf_reset(&path);
+		pl_buf_addf(&path, "%s/%s", env->schema_dirs[i], name);
+		if (access(path.ptr, R_OK) != 0)
 			continue;
 		f = new_file(st);
-		pl_source_read_file(&f->src, path, path, env->limits);
+		pl_source_read_file(&f->src, path.ptr, path.ptr, env->limits);
 		if (f->src.kind == PL_SOURCE_SKIPPED)
-			return pl_error_set(err, PL_EIO, NULL, NULL,
-			                    "cannot read schema '%s'", path);
-		return compile_file(st, out, f, env->limits, err);
+			rc = pl_error_set(err, PL_EIO, NULL, NULL,
+			                  "cannot read schema '%s'", path.ptr);
+		else
+			rc = compile_file(st, out, f, env->limits, err);
+		break;
 	}
-	return 0;
+	pl_buf_release(&path);
+	return rc;
 }
 
 static bool skipped(const pl_object *obj)

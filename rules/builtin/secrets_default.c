@@ -225,6 +225,7 @@ static void check_file(pl_ctx *ctx, const pl_file *f)
 const pl_rule pl_rule_secrets_default_credential = {
         .id = "secrets/default-credential",
         .severity = PL_SEV_WARNING,
+        .secret = true,
         .public_values = true,
         .summary = "A password or key is set to a vendor default or a "
                    "well-known weak credential",

@@ -260,6 +260,7 @@ static void check_env(pl_ctx *ctx, const pl_object *o)
 const pl_rule pl_rule_secrets_env_value = {
         .id = "secrets/env-value",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .summary = "A credential-named environment variable has a literal "
                    "value",
         .help = "An env entry such as `name: DB_PASSWORD` with `value: ...` "

@@ -213,6 +213,7 @@ static void check_secret(pl_ctx *ctx, const pl_object *o)
 const pl_rule pl_rule_secrets_k8s_secret = {
         .id = "secrets/k8s-secret",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .summary = "A Kubernetes Secret is committed with real values in data "
                    "or stringData",
         .help = "A kind: Secret in git exposes its values to everyone who can "

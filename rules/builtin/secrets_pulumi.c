@@ -230,6 +230,7 @@ static void check_stack_file(pl_ctx *ctx, const pl_file *f)
 const pl_rule pl_rule_secrets_pulumi_config = {
         .id = "secrets/pulumi-config",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .summary = "A Pulumi stack config value is plain text where it must "
                    "be secure:",
         .help = "Pulumi.<stack>.yaml is committed, so its secret values must "
@@ -334,6 +335,7 @@ static void check_operator_stack(pl_ctx *ctx, const pl_object *o)
 const pl_rule pl_rule_secrets_pulumi_stack = {
         .id = "secrets/pulumi-stack",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .summary = "A Pulumi Operator Stack holds a credential in plain text",
         .help = "The Pulumi Kubernetes Operator's Stack resource "
                 "(pulumi.com/v1) can carry plaintext `spec.secrets` "

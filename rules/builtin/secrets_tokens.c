@@ -705,6 +705,7 @@ static void check_tokens(pl_ctx *ctx, const pl_file *f)
 const pl_rule pl_rule_secrets_token = {
         .id = "secrets/token",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .summary = "A credential (API token, private key, password in a URL "
                    "or an assignment) is committed in plain text",
         .help = "A credential in git is readable by everyone with the "

@@ -173,6 +173,15 @@ expect_rc 0 "the index named by GIT_INDEX_FILE is read"
 expect_no_out "q.yaml" "not the default one"
 run P --staged
 expect_out "q.yaml:2:1: error[yaml/duplicate-key]" "without it, the default index"
+# a GIT_INDEX_FILE longer than 4096 bytes is read as named, not cut to
+# the index its first 4095 bytes happen to name (which stages q.yaml)
+cp "$repo/.git/index" "$tmp/q-index"
+long=$(python3 -c 'import sys; p = sys.argv[1]; d = 4095 - len(p); print(p[:p.rindex("/")] + "/." * (d // 2) + "/" * (d % 2) + p[p.rindex("/"):] + "-not-there")' "$tmp/q-index")
+[ ${#long} -gt 4096 ] && ok || bad "the long GIT_INDEX_FILE is ${#long} bytes"
+export GIT_INDEX_FILE="$long"
+run P --staged
+unset GIT_INDEX_FILE
+expect_no_out "q.yaml" "a long GIT_INDEX_FILE is not cut to another index"
 g rm -q --cached q.yaml
 rm "$repo/q.yaml"
 

@@ -88,6 +88,18 @@ out=$(bash -c '. "$1"; COMP_WORDS=(plumb check --fail); COMP_CWORD=2; _plumb; ec
 [ "$out" = "--fail-on" ] && ok || bad "bash completes 'plumb check --fail' to --fail-on: '$out'"
 out=$(bash -c '. "$1"; COMP_WORDS=(plumb check --color a); COMP_CWORD=3; _plumb; echo "${COMPREPLY[*]}"' sh "$bash_c")
 [ "$out" = "auto always" ] && ok || bad "bash completes --color a: '$out'"
+# --format: the completion offers what the reporters' table lists, as the
+# error for an unknown format names it, and plumb accepts each of them
+out=$(bash -c '. "$1"; COMP_WORDS=(plumb check --format ""); COMP_CWORD=3; _plumb; echo "${COMPREPLY[*]}"' sh "$bash_c")
+"$PLUMB" check --format no-such-format fixtures/demo >/dev/null 2>"$tmp/fmt.err"
+want=$(sed -n "s/.*unknown format 'no-such-format' (expected \(.*\))$/\1/p" "$tmp/fmt.err" |
+	sed 's/,//g; s/ or / /')
+[ -n "$want" ] && [ "$out" = "$want" ] && ok ||
+	bad "bash completes --format with the formats plumb names: '$out', error names '$want'"
+for f in $out; do
+	"$PLUMB" check --format "$f" -q fixtures/demo >/dev/null 2>&1
+	[ $? -le 1 ] && ok || bad "plumb check --format $f, offered by the completion, is accepted"
+done
 
 echo "install: $n checks, $fails failed"
 [ $fails -eq 0 ]

@@ -308,6 +308,12 @@ for rid, d in declared.items():
 assert declared["secrets/env-value"]["precision"] == "medium"
 assert declared["source/skipped"]["stage"] == "source"
 assert declared["suppression/unused"]["stage"] == "suppression"
+# the packs declare them like built-in rules (rules/*.yaml)
+assert declared["workloads/privileged"]["tags"] == [
+    "security", "workloads", "external/cwe/cwe-250"], declared["workloads/privileged"]
+assert "security-severity" in rules["workloads/privileged"]
+assert declared["postgres/n8n-db-type"]["tags"] == ["postgres", "configuration"]
+assert "security-severity" not in rules["postgres/n8n-db-type"]
 EOF
 
 # --- related locations: a finding about two places -------------------------

@@ -161,6 +161,71 @@ static void test_decl__an_id_taken_by_a_builtin_rule(void **state)
 	pl_ruleset_free(packs);
 }
 
+/* tags, precision and security reach the descriptor as a built-in rule
+ * declares them; a rule without them leaves them unset (SARIF: its family,
+ * high, no security-severity). */
+static void test_decl__reporting_fields_reach_the_descriptor(void **state)
+{
+	tl_lint_result r;
+	const char *rules =
+	        "rules:\n  - id: team/privileged\n    severity: error\n"
+	        "    tags: [security, team, external/cwe/cwe-250]\n"
+	        "    precision: very-high\n    security: true\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n"
+	        "  - id: team/plain\n    severity: info\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n";
+	const pl_rule *x;
+	(void)state;
+	tl_lint_rules(&r, rules, "kind: ConfigMap\n", "team/privileged");
+	x = pl_registry_find(&r.reg, "team/privileged", NULL);
+	assert_non_null(x);
+	assert_int_equal(x->precision, PL_PRECISION_VERY_HIGH);
+	assert_true(x->security);
+	assert_non_null(x->tags);
+	assert_string_equal(x->tags[0], "security");
+	assert_string_equal(x->tags[2], "external/cwe/cwe-250");
+	assert_null(x->tags[3]);
+	x = pl_registry_find(&r.reg, "team/plain", NULL);
+	assert_non_null(x);
+	assert_int_equal(x->precision, PL_PRECISION_UNSET);
+	assert_false(x->security);
+	assert_null(x->tags);
+	tl_lint_release(&r);
+}
+
+/* code scanning reads a security rule from its security-severity and its
+ * "security" tag: one without the other is refused, as is a precision
+ * SARIF has no word for */
+static void test_decl__security_needs_its_tag(void **state)
+{
+	(void)state;
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    tags: [team]\n    security: true\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:5:15: a rule with 'security: true' needs the tag "
+	        "'security'");
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    tags: [security]\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:4:11: a rule tagged 'security' needs "
+	        "'security: true'");
+	refused("rules:\n  - id: team/x\n    severity: error\n"
+	        "    precision: certain\n"
+	        "    summary: s\n    help: h\n"
+	        "    assert: {path: spec.replicas, min: 2}\n"
+	        "    message: m\n",
+	        "rules.yaml:4:16: rules[0].precision: must be one of "
+	        "\"very-high\", \"high\", \"medium\", \"low\"; got \"certain\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +233,9 @@ int main(void)
 	        cmocka_unit_test(test_decl__match_limits_the_kinds),
 	        cmocka_unit_test(test_decl__broken_rule_files_are_refused),
 	        cmocka_unit_test(test_decl__an_id_taken_by_a_builtin_rule),
+	        cmocka_unit_test(
+	                test_decl__reporting_fields_reach_the_descriptor),
+	        cmocka_unit_test(test_decl__security_needs_its_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

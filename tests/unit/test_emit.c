@@ -23,6 +23,7 @@ static const pl_rule yaml_rule = {
 static const pl_rule secret_rule = {
         .id = "secrets/test",
         .severity = PL_SEV_ERROR,
+        .secret = true,
         .scope = PL_SCOPE_OBJECT,
         .check_object = check_none,
 };
@@ -111,7 +112,7 @@ static void test_emit__secrets_never_carry_a_fix(void **state)
 	setup(&f, &secret_rule, PL_SEV_ERROR);
 	pl_emit_secret(&f.ctx, at(8, 11), "yes", 3, NULL, "a secret");
 	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
-	/* not through the plain emit either: the family decides */
+	/* not through the plain emit either: the descriptor decides */
 	pl_emit_span(&f.ctx, at(8, 11), "a secret");
 	assert_false(pl_emit_fix(&f.ctx, at(8, 11), "\"yes\""));
 	assert_int_equal(pl_findings_len(&f.out), 2);

@@ -49,10 +49,10 @@ static bool has_fixtures(const pl_rule *x, const char *which)
 /*
  * What a descriptor must declare (DESIGN.md "Rules", issue 21): summary,
  * help with a fix, an example that fires (plumb explain, docs; not for a
- * rule of the source stage), a severity, and bad and good fixtures; a built-in
- * rule also its SARIF precision and tags (a declarative rule file has no field
- * for them: SARIF reports it as high, tagged with its family). Returns what is
- * missing, or NULL.
+ * rule of the source stage), a severity, bad and good fixtures, and its SARIF
+ * precision and tags, a pack's rule too (a user's rule file may leave them out:
+ * SARIF reports it as high, tagged with its family). Returns what is missing,
+ * or NULL.
  */
 static const char *incomplete(const pl_rule *x)
 {
@@ -70,8 +70,10 @@ static const char *incomplete(const pl_rule *x)
 		return "no fixtures/<id>/bad cases";
 	if (!has_fixtures(x, "good"))
 		return "no fixtures/<id>/good cases";
-	if (x->origin)
-		return NULL;
+	/* the family is what users read; .secret is what the engine reads
+	 * (no fixes, --history): they must agree */
+	if (x->secret != (strncmp(x->id, "secrets/", 8) == 0))
+		return "a .secret that disagrees with the secrets/ family";
 	if (x->precision == PL_PRECISION_UNSET)
 		return "no .precision";
 	if (!x->tags || !x->tags[0])
@@ -121,6 +123,18 @@ static void test_registry__an_incomplete_descriptor_is_named(void **state)
 	x = *pl_builtin_rules[0];
 	x.help = "Why, but not how.";
 	assert_non_null(strstr(incomplete(&x), "Fix:"));
+	x = *pl_builtin_rules[0];
+	x.secret = !x.secret;
+	assert_non_null(strstr(incomplete(&x), ".secret"));
+	/* a pack's rule (origin set) must declare them too */
+	x = *pl_builtin_rules[0];
+	x.origin = "rules/fake.yaml";
+	assert_null(incomplete(&x));
+	x.precision = PL_PRECISION_UNSET;
+	assert_string_equal(incomplete(&x), "no .precision");
+	x.precision = PL_PRECISION_HIGH;
+	x.tags = NULL;
+	assert_string_equal(incomplete(&x), "no .tags");
 	x = *pl_builtin_rules[0];
 	x.id = "fake/no-fixtures";
 	assert_string_equal(incomplete(&x), "no fixtures/<id>/bad cases");

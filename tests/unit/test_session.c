@@ -192,6 +192,39 @@ static void test_session__overlay_adds_an_unsaved_file(void **state)
 	repo_close(&r);
 }
 
+/* check's two-step open: the rules prepare on a task while the caller
+ * walks; configure joins it, and the lint finds what open's would. The
+ * caller's error meanwhile is returned as it is, and nothing is loaded. */
+static void test_session__start_then_configure(void **state)
+{
+	repo r;
+	pl_session *s;
+	pl_lint l;
+	pl_error err;
+	(void)state;
+	repo_open(&r);
+	pl_error_clear(&err);
+	assert_int_equal(pl_session_start(&s, &r.opts, 0, &err), 0);
+	pl_error_set(&err, PL_EIO, "x.yaml", NULL, "cannot read the folder");
+	assert_int_equal(pl_session_configure(s, r.walk.root, r.walk.in_git,
+	                                      PL_EIO, &err),
+	                 PL_EIO);
+	assert_string_equal(err.msg, "cannot read the folder");
+	pl_session_close(s);
+
+	pl_session_close(r.s);
+	pl_error_clear(&err);
+	assert_int_equal(pl_session_start(&r.s, &r.opts, 0, &err), 0);
+	assert_int_equal(
+	        pl_session_configure(r.s, r.walk.root, r.walk.in_git, 0, &err),
+	        0);
+	lint(&r, NULL, &l);
+	assert_int_equal(
+	        count(&l, "schema/invalid", "widget.yaml", "spec.size"), 1);
+	pl_lint_release(&l);
+	repo_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +233,7 @@ int main(void)
 	        cmocka_unit_test(
 	                test_session__overlay_of_a_crd_rebinds_its_schema),
 	        cmocka_unit_test(test_session__overlay_adds_an_unsaved_file),
+	        cmocka_unit_test(test_session__start_then_configure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
