@@ -343,8 +343,7 @@ bool pl_emit_related(pl_ctx *ctx, const pl_file *file, const pl_node *n,
 	size_t i;
 	bool ok;
 
-	if (!ctx->has_last || !ctx->rule || !n ||
-	    strncmp(ctx->rule->id, "secrets/", 8) == 0 ||
+	if (!ctx->has_last || !ctx->rule || !n || ctx->rule->secret ||
 	    ctx->last >= ctx->out->items.len)
 		return false;
 	f = pl_vec_at(&ctx->out->items, ctx->last);
