@@ -407,7 +407,7 @@ static void report(pl_findings *f, const ignore *ig, const pl_suppress_opts *o)
 			        "%s %s: %s suppresses nothing here; drop it "
 			        "from the list",
 			        what, rules, unused);
-		if (m.len)
+		if (m.len && !(o->partial && ig->kind == PL_SUPPRESS_CONFIG))
 			add(f, PL_SUPPRESS_RULE_UNUSED, o->unused, ig,
 			    pl_buf_detach(&m, NULL));
 	}

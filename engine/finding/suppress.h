@@ -53,6 +53,10 @@ typedef struct pl_suppress_opts {
 	size_t nbaseline;
 	/* severities of the stage's own rules; PL_SEV_OFF turns one off */
 	pl_severity missing_reason, expired, unused;
+	/* the rules ran on some files only (--staged, plumb lsp): whether
+	 * a .plumb.yaml entry hides anything cannot be told, so none is
+	 * reported unused */
+	bool partial;
 } pl_suppress_opts;
 
 /*

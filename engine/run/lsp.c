@@ -163,6 +163,22 @@ static double now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* The paths of the open documents (borrowed from them), for a lint
+ * focused on them. */
+static const char **open_paths(const pl_lsp *s, size_t *n)
+{
+	const char **paths = pl_xcalloc(s->docs.len + 1, sizeof(*paths));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < s->docs.len; i++) {
+		const pl_lsp_doc *d = pl_vec_at(&s->docs, i);
+		if (d->path)
+			paths[(*n)++] = d->path;
+	}
+	return paths;
+}
+
 /* Lints the repository with the open documents laid over it, then
  * pushes the diagnostics of every open document. */
 static void relint(pl_lsp *s)
@@ -182,7 +198,11 @@ static void relint(pl_lsp *s)
 	in.entries = s->walk.entries.items;
 	in.nentries = s->walk.entries.len;
 	in.overlay = &s->overlay;
+	/* only the open documents get diagnostics: the rules run on them
+	 * and the model builds what can render them */
+	in.focus = open_paths(s, &in.nfocus);
 	rc = pl_session_lint(s->session, &in, &s->lint, &err);
+	free((void *)in.focus);
 	s->last_ms = now_ms() - t0;
 	if (getenv("PLUMB_LSP_TIMING"))
 		fprintf(stderr, "plumb lsp: linted %zu files in %.1f ms\n",

@@ -54,6 +54,7 @@ typedef struct job {
 	size_t nfiles;                    /* pass 2: items past it are copies */
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
+	bool *focus; /* per file: reported on (focus_of); NULL: all */
 } job;
 
 void pl_overlay_init(pl_overlay *ov)
@@ -479,10 +480,10 @@ static void load_one(void *arg, unsigned worker, size_t i)
 static void lint_one(void *arg, unsigned worker, size_t i)
 {
 	job *j = arg;
-	/* --staged: every file feeds the model, only staged ones are
-	 * linted (the others' findings would be dropped anyway) */
-	if (j->blobs && i < j->ninputs && !j->blobs[i].staged &&
-	    j->files[i].src.skip != PL_SKIP_GIT)
+	/* with a focus (--staged: the staged files) every file feeds the
+	 * model, only the focus is linted (the others' findings would be
+	 * dropped anyway); a blob git could not give is always reported */
+	if (j->focus && !j->focus[i] && j->files[i].src.skip != PL_SKIP_GIT)
 		return;
 	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
 }
@@ -558,7 +559,7 @@ static pl_severity severity_of(const pl_registry *reg, const char *id)
 
 /* Marks what inline ignores, annotations, .plumb.yaml and the baseline
  * suppress, and adds the suppression/ findings. */
-static void suppress(const pl_session *s, pl_lint *l)
+static void suppress(const pl_session *s, const job *j, pl_lint *l)
 {
 	pl_suppress_opts so;
 	char day[11];
@@ -574,6 +575,7 @@ static void suppress(const pl_session *s, pl_lint *l)
 	        severity_of(&s->reg, PL_SUPPRESS_RULE_MISSING_REASON);
 	so.expired = severity_of(&s->reg, PL_SUPPRESS_RULE_EXPIRED);
 	so.unused = severity_of(&s->reg, PL_SUPPRESS_RULE_UNUSED);
+	so.partial = j->focus != NULL;
 	pl_suppress_apply(&l->all, (const pl_file *const *)l->by_path,
 	                  l->nfiles, &so);
 }
@@ -640,25 +642,50 @@ static void job_release(job *j, unsigned jobs)
 	free(j->ctxs);
 	free(j->found);
 	free(j->extra);
+	free(j->focus);
 }
 
-/* --staged: the model builds only what can render a node of a staged
- * file, the files it reports on (pl_model_build_focus). */
-static void build_staged(const job *j, pl_lint *l)
+/* Which files the lint reports on: under --staged the staged blobs,
+ * else the input's focus paths; NULL: all of them. */
+static bool *focus_of(const job *j, const pl_session_input *in,
+                      const pl_lint *l)
 {
-	const pl_file **focus = pl_xcalloc(j->ninputs + 1, sizeof(*focus));
+	bool *focus;
+	size_t i, k;
+
+	if (!j->blobs && !in->focus)
+		return NULL;
+	focus = pl_xcalloc(l->nfiles ? l->nfiles : 1, sizeof(*focus));
+	for (i = 0; i < l->nfiles; i++) {
+		const char *path = l->files[i].src.path;
+		if (j->blobs && i < j->ninputs)
+			focus[i] = j->blobs[i].staged;
+		for (k = 0; k < in->nfocus && path && !focus[i]; k++)
+			focus[i] = strcmp(in->focus[k], path) == 0;
+	}
+	return focus;
+}
+
+/* With a focus the model builds only what can render a node of a file
+ * the lint reports on (pl_model_build_focus). */
+static void build_focus(const job *j, const pl_session *s, pl_lint *l)
+{
+	const pl_file **files = pl_xcalloc(l->nfiles + 1, sizeof(*files));
 	size_t i, n = 0;
 
-	for (i = 0; i < j->ninputs; i++)
-		if (j->blobs[i].staged)
-			focus[n++] = &l->files[i];
-	pl_model_build_focus(&l->model, l->by_path, l->nfiles, NULL, focus, n);
-	free(focus);
+	for (i = 0; i < l->nfiles; i++)
+		if (j->focus[i])
+			files[n++] = &l->files[i];
+	/* under --staged the index is the whole repository */
+	pl_model_build_focus(&l->model, l->by_path, l->nfiles,
+	                     j->blobs ? NULL : s->root, files, n);
+	free(files);
 }
 
 /* Pass 1 and the model: every file read and parsed, then indexed and
  * built. */
-static void load_all(job *j, const pl_session *s, pl_lint *l)
+static void load_all(job *j, const pl_session *s, const pl_session_input *in,
+                     pl_lint *l)
 {
 	size_t i, *order = NULL; /* the pool's hand-out order */
 
@@ -671,12 +698,12 @@ static void load_all(job *j, const pl_session *s, pl_lint *l)
 	for (i = 0; i < l->nfiles; i++)
 		l->by_path[i] = &l->files[i];
 	qsort(l->by_path, l->nfiles, sizeof(*l->by_path), cmp_file_path);
-	/* a kustomization may build files beyond the PATHs; under
-	 * --staged the index is the whole repository */
+	j->focus = focus_of(j, in, l);
+	/* a kustomization may build files beyond the PATHs */
 	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
 		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
-	else if (j->blobs)
-		build_staged(j, l);
+	else if (j->focus)
+		build_focus(j, s, l);
 	else
 		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
 }
@@ -692,7 +719,7 @@ static void collect(const pl_session *s, job *j, pl_lint *l)
 	pl_findings_dedupe(&l->all);
 	pl_findings_redact(&l->all);
 	pl_findings_fingerprint(&l->all);
-	suppress(s, l);
+	suppress(s, j, l);
 	/* the stage added findings of its own */
 	pl_findings_sort(&l->all);
 	pl_findings_merge_same_value(&l->all);
@@ -711,7 +738,7 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 
 	pl_lint_init(out);
 	job_init(&j, s, in, out);
-	load_all(&j, s, out);
+	load_all(&j, s, in, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
 	 * the files) finish their state here, once */
 	memset(&env, 0, sizeof(env));

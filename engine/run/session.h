@@ -63,6 +63,12 @@ typedef struct pl_session_input {
 	size_t nblobs;
 	bool use_stdin; /* one YAML stream on standard input, after them */
 	const pl_overlay *overlay; /* may be NULL */
+	/* The paths the caller reports on (lsp: the open documents), or
+	 * NULL for every file: the rules run on those files alone, and the
+	 * model builds only what can render them (pl_model_build_focus).
+	 * --staged focuses on the staged blobs by itself. */
+	const char *const *focus;
+	size_t nfocus;
 } pl_session_input;
 
 /* The outcome of a lint: the findings and the files they point into. */

@@ -93,6 +93,30 @@ expect_out "overlays/prod/patch.yaml:12:25: error[workloads/privileged]" \
 	"staged patch: the overlay that applies it is built"
 rm -rf "$repo"
 
+# .plumb.yaml staged alone: its entry hides a finding in a file the
+# run does not lint, so it is not called unused (it is, in a full check,
+# when nothing matches).
+repo="$tmp/sup"
+mkdir "$repo"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  ENABLED: yes\n' \
+	>"$repo/a.yaml"
+printf 'ignore:\n  - rules: [yaml/ambiguous-scalar]\n    paths: [a.yaml]\n    reason: read by a yes-aware app\n' \
+	>"$repo/.plumb.yaml"
+git -C "$repo" init -q
+git -C "$repo" add -A
+git -C "$repo" -c user.email=dev@example.org -c user.name=dev \
+	-c commit.gpgsign=false commit -qm init
+printf '# staged\n' >>"$repo/.plumb.yaml"
+git -C "$repo" add .plumb.yaml
+run sh -c "cd '$repo' && '$PLUMB' check --staged --fail-on info"
+expect_rc 0 "staged .plumb.yaml"
+expect_no_finding suppression/unused "staged .plumb.yaml: its entry is used elsewhere"
+printf 'a: 1\n' >"$repo/a.yaml"
+run sh -c "cd '$repo' && '$PLUMB' check --fail-on info ."
+expect_rc 1 "full check, nothing left to hide"
+expect_out "warning[suppression/unused]" "full check: the entry is unused"
+rm -rf "$repo"
+
 for name in canada-ca__tracker kubernetes__examples tinyrack-net__homelab \
 	agentydragon__cluster fancl20__homeserver-configs; do
 	repo="$tmp/$name"

@@ -8,7 +8,8 @@
 #include "testlib.h"
 #include "finding/suppress.h"
 
-static void apply(tl_lint_result *r, const pl_ignore_entry *cfg, size_t ncfg)
+static void apply_partial(tl_lint_result *r, const pl_ignore_entry *cfg,
+                          size_t ncfg, bool partial)
 {
 	pl_suppress_opts so;
 	const pl_file *f = r->file;
@@ -17,8 +18,14 @@ static void apply(tl_lint_result *r, const pl_ignore_entry *cfg, size_t ncfg)
 	so.config = cfg;
 	so.nconfig = ncfg;
 	so.missing_reason = so.expired = so.unused = PL_SEV_WARNING;
+	so.partial = partial;
 	pl_suppress_apply(&r->found, &f, 1, &so);
 	pl_findings_sort(&r->found);
+}
+
+static void apply(tl_lint_result *r, const pl_ignore_entry *cfg, size_t ncfg)
+{
+	apply_partial(r, cfg, ncfg, false);
 }
 
 /* The finding of rule on line, or NULL. */
@@ -119,6 +126,53 @@ static void test_suppress__config_entry_by_path_and_family(void **state)
 	tl_lint_release(&r);
 }
 
+/* The count of rule's findings. */
+static size_t count(const tl_lint_result *r, const char *rule)
+{
+	size_t i, n = 0;
+	for (i = 0; i < pl_findings_len(&r->found); i++)
+		n += strcmp(pl_findings_at(&r->found, i)->rule, rule) == 0;
+	return n;
+}
+
+/* A lint that ran the rules on some files only (--staged, plumb lsp)
+ * cannot tell whether a .plumb.yaml entry hides anything elsewhere: no
+ * entry is called unused then. An inline marker in a linted file still
+ * is. */
+static void
+test_suppress__partial_run_calls_no_config_entry_unused(void **state)
+{
+	static const char *const other[] = {"vendor/*"};
+	static const char *const rules[] = {"yaml/*"};
+	static const char yaml[] = "a: 1 # plumb:ignore yaml/merge-key -- x\n"
+	                           "a: 2\n";
+	pl_ignore_entry ent;
+	tl_lint_result r;
+	(void)state;
+	memset(&ent, 0, sizeof(ent));
+	ent.paths = other;
+	ent.npaths = 1;
+	ent.rules = rules;
+	ent.nrules = 1;
+	ent.reason = "vendored";
+	/* the entry is written on line 2 of some source: the lint's own */
+	ent.at.start.line = 2;
+	ent.at.start.col = 1;
+	tl_lint_path(&r, "apps/x.yaml", yaml, "yaml/duplicate-key");
+	ent.src = &r.file->src;
+	apply(&r, &ent, 1);
+	assert_int_equal(count(&r, "suppression/unused"), 2);
+	assert_non_null(on_line(&r, "suppression/unused", 2));
+	tl_lint_release(&r);
+
+	tl_lint_path(&r, "apps/x.yaml", yaml, "yaml/duplicate-key");
+	ent.src = &r.file->src;
+	apply_partial(&r, &ent, 1, true);
+	assert_int_equal(count(&r, "suppression/unused"), 1);
+	assert_non_null(on_line(&r, "suppression/unused", 1));
+	tl_lint_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +181,8 @@ int main(void)
 	                test_suppress__the_stage_reports_its_own_problems),
 	        cmocka_unit_test(
 	                test_suppress__config_entry_by_path_and_family),
+	        cmocka_unit_test(
+	                test_suppress__partial_run_calls_no_config_entry_unused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
