@@ -507,6 +507,10 @@ static int initialize(pl_lsp *s, json_t *params, json_t **result)
 	                 "utf-8");
 	s->watch_dynamic =
 	        json_is_true(json_object_get(watch, "dynamicRegistration"));
+	s->related = json_is_true(json_object_get(
+	        json_object_get(json_object_get(caps, "textDocument"),
+	                        "publishDiagnostics"),
+	        "relatedInformation"));
 	free(s->root);
 	s->root = root_of(params);
 	s->opts.root = s->root;

@@ -155,6 +155,28 @@ static char *uri_of(const pl_lsp *s, const char *path)
 	return uri;
 }
 
+/* A client that takes no relatedInformation gets the other places at
+ * the end of the message, one line each, as `plumb check` prints them. */
+static json_t *message_with_notes(const pl_finding *x)
+{
+	pl_buf m;
+	json_t *j;
+	size_t i;
+
+	pl_buf_init(&m, 0);
+	pl_buf_addf(&m, "%s", x->message ? x->message : "");
+	for (i = 0; i < x->nrelated; i++) {
+		const pl_related *r = &x->related[i];
+		if (r->src && r->src->path)
+			pl_buf_addf(&m, "\n%s:%u:%u: note: %s", r->src->path,
+			            r->span.start.line, r->span.start.col,
+			            r->message ? r->message : "");
+	}
+	j = pl_lsp__str(m.ptr);
+	pl_buf_release(&m);
+	return j;
+}
+
 /* LSP 3.17 DiagnosticRelatedInformation: the other places the finding
  * is about, each a location (its range over that file's linted text, in
  * the negotiated encoding) and a message. */
@@ -208,10 +230,13 @@ static json_t *diagnostic(const pl_lsp *s, const text *t, const pl_finding *x)
 	}
 	pl_buf_release(&uri);
 	json_object_set_new(d, "source", json_string("plumb"));
-	json_object_set_new(d, "message", pl_lsp__str(x->message));
-	if (x->nrelated)
+	if (x->nrelated && s->related) {
+		json_object_set_new(d, "message", pl_lsp__str(x->message));
 		json_object_set_new(d, "relatedInformation",
 		                    related_info(s, x));
+	} else {
+		json_object_set_new(d, "message", message_with_notes(x));
+	}
 	return d;
 }
 

@@ -24,6 +24,7 @@ typedef struct pl_lsp {
 	bool initialized, shutdown, done, write_failed;
 	bool utf8;          /* positionEncoding utf-8, else UTF-16 units */
 	bool watch_dynamic; /* the client takes a file watcher */
+	bool related;       /* the client takes relatedInformation */
 	bool open_failed;   /* shown at initialized */
 	char open_error[512];
 	int exit_code;

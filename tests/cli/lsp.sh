@@ -98,6 +98,12 @@ run "$py" "$driver" "$PLUMB" related-utf8 "$rws"
 expect_rc 0 "the related-information session (utf-8)"
 expect_out "encoding utf-8" "utf-8 negotiated"
 expect_out "related image-policy.yaml 19:28-19:44 the semver range" "the related range in UTF-8 bytes (the emoji counts 4)"
+run "$py" "$driver" "$PLUMB" related-unsupported "$rws"
+expect_rc 0 "a client without relatedInformation"
+expect_count 0 "related " "no relatedInformation where the client did not ask for it"
+expect_out "| image-policy.yaml:20:26: note: the semver range of ImagePolicy 'flux-system/podinfo'" \
+	"the related place ends the message instead, as plumb check prints it"
+expect_count 1 "note: " "only the cross-file finding carries a note"
 
 # --- .plumb.yaml changes on disk (didChangeWatchedFiles) ----------------------
 run "$py" "$driver" "$PLUMB" watched "$ws"

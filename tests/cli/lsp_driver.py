@@ -123,10 +123,13 @@ def uri_of(root, name):
     return file_uri(os.path.join(root, name))
 
 
-def initialize(s, root, encodings=None):
+def initialize(s, root, encodings=None, related=False):
     caps = {}
     if encodings is not None:
         caps["general"] = {"positionEncodings": encodings}
+    if related:
+        caps["textDocument"] = {"publishDiagnostics": {
+            "relatedInformation": True}}
     i = s.request("initialize", {"processId": None,
                                  "rootUri": file_uri(root),
                                  "capabilities": caps})
@@ -385,12 +388,13 @@ def scenario_secret(plumb, root):
     print("exit", s.finish())
 
 
-def scenario_related(plumb, root, encodings):
+def scenario_related(plumb, root, encodings, related=True):
     """A cross-file finding: the marker's tag is outside the range of an
     ImagePolicy written in another file, which relatedInformation names
-    (its URI, its range in the negotiated encoding, a message)."""
+    (its URI, its range in the negotiated encoding, a message); a client
+    that does not take relatedInformation gets the place in the message."""
     s = Server(plumb, root)
-    r = initialize(s, root, encodings)
+    r = initialize(s, root, encodings, related)
     print("encoding", r["capabilities"].get("positionEncoding", "utf-16"))
     uri = uri_of(root, "deployment.yaml")
     with open(os.path.join(root, "deployment.yaml")) as f:
@@ -399,6 +403,7 @@ def scenario_related(plumb, root, encodings):
         "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
     for d in s.diagnostics(uri, 1)["diagnostics"]:
         show_diag(d, "diagnostic")
+        print("message", d["message"].replace("\n", " | "))
         for x in d.get("relatedInformation", []):
             loc = x["location"]
             rg = loc["range"]
@@ -440,6 +445,8 @@ def main():
         scenario_related(plumb, root, ["utf-16"])
     elif scenario == "related-utf8":
         scenario_related(plumb, root, ["utf-8"])
+    elif scenario == "related-unsupported":
+        scenario_related(plumb, root, ["utf-16"], False)
     elif scenario == "noshutdown":
         scenario_noshutdown(plumb, root)
     else:
