@@ -138,8 +138,9 @@ $(BUILD)/gen/kinds.o: $(BUILD)/gen/kinds.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # `plumb version` names the commit it was built from; the stamp changes
-# (and cmd_version.o rebuilds) only when the commit does.
-PL_COMMIT := $(shell git describe --always --dirty 2>/dev/null || cat .commit 2>/dev/null || echo unknown)
+# (and cmd_version.o rebuilds) only when the commit does. Tags are left
+# out (--exclude): the version names the release, the commit its hash.
+PL_COMMIT := $(shell git describe --always --dirty --exclude='*' 2>/dev/null || cat .commit 2>/dev/null || echo unknown)
 COMMIT_STAMP := $(BUILD)/gen/commit
 $(shell mkdir -p $(BUILD)/gen && { [ "$$(cat $(COMMIT_STAMP) 2>/dev/null)" = "$(PL_COMMIT)" ] || echo "$(PL_COMMIT)" >$(COMMIT_STAMP); })
 $(BUILD)/engine/cli/cmd_version.o: $(COMMIT_STAMP)
@@ -333,7 +334,7 @@ docs: all
 DIST_DIR ?= .
 dist:
 	@v=$$(sed -n 's/^#define PL_VERSION "\(.*\)"/\1/p' engine/base/base.h); \
-	mkdir -p build && git describe --always HEAD >build/.commit && \
+	mkdir -p build && git describe --always --exclude='*' HEAD >build/.commit && \
 	git archive --prefix="plumb-$$v/" --add-file=build/.commit \
 		-o "$(DIST_DIR)/plumb-$$v.tar.gz" HEAD && \
 	echo "$(DIST_DIR)/plumb-$$v.tar.gz"

@@ -30,7 +30,7 @@ if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
 	tar -tzf "$tarball" >"$tmp/list" 2>/dev/null
 	grep -qx 'plumb-[0-9.]*/Makefile' "$tmp/list" && ok || bad "the tarball holds the Makefile"
 	grep -qx 'plumb-[0-9.]*/.commit' "$tmp/list" && ok || bad "the tarball records its commit"
-	[ "$(tar -xzOf "$tarball" --wildcards 'plumb-*/.commit' 2>/dev/null)" = "$(git describe --always HEAD)" ] &&
+	[ "$(tar -xzOf "$tarball" --wildcards 'plumb-*/.commit' 2>/dev/null)" = "$(git describe --always --exclude='*' HEAD)" ] &&
 		ok || bad "the recorded commit is HEAD's"
 fi
 
