@@ -95,7 +95,9 @@ kust *pl_model__kust_of_dir(const pl_model *m, const char *dir, size_t len)
 	for (i = 0; i < PL_ARRAY_SIZE(names) && !k; i++) {
 		pl_buf_reset(&b);
 		pl_buf_add(&b, dir, len);
-		pl_buf_addf(&b, "/%s", names[i]);
+		if (len) /* the root's is "kustomization.yaml" */
+			pl_buf_addc(&b, '/');
+		pl_buf_addf(&b, "%s", names[i]);
 		k = pl_map_get(&m->kust_by_path, b.ptr, b.len);
 	}
 	pl_buf_release(&b);
@@ -472,25 +474,17 @@ bool pl_model_is_focus(const pl_model *m, const pl_file *f)
 bool pl_model_builds_focus(const pl_model *m, const char *dir)
 {
 	size_t i, len = strcmp(dir, ".") == 0 ? 0 : strlen(dir);
-	const kust *k = NULL;
+	const kust *k;
 	if (!m->focus)
 		return true;
-	for (i = 0; i < m->kusts.len && !k; i++) {
-		const kust *c = *(kust **)pl_vec_at(&m->kusts, i);
-		size_t clen = strlen(c->dir);
-		if ((clen ? clen - 1 : 0) == len &&
-		    strncmp(c->dir, dir, len) == 0)
-			k = c;
-	}
+	k = pl_model__kust_of_dir(m, dir, len);
 	if (k)
 		return k->relevant;
 	/* no kustomization file: Flux generates one over every manifest
 	 * below the folder */
-	for (i = 0; i < m->nfocus; i++) {
-		const char *p = m->focus[i]->src.path;
-		if (len == 0 || (strncmp(p, dir, len) == 0 && p[len] == '/'))
+	for (i = 0; i < m->nfocus; i++)
+		if (len == 0 || pl_model__under(m->focus[i], dir, len))
 			return true;
-	}
 	return false;
 }
 
