@@ -9,9 +9,11 @@
  * credential (`insecure`, `secretName`, `tokenizer`).
  */
 #include "builtin/secrets_scan.h"
+#include "builtin/secrets_formats.h"
 #include "base/xalloc.h"
 #include "finding/mask.h"
 
+#include <ctype.h>
 #include <math.h>
 
 double pl_secret_entropy(const char *s, size_t len)
@@ -92,6 +94,48 @@ static bool names_its_kind(const char *s, size_t len)
 		return false;
 	for (i = 0; i < PL_ARRAY_SIZE(kinds); i++)
 		if (equals(s + last, len - last, kinds[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Where each value was published (see also gitleaks' gcp-api-key and
+ * nuget-config-password allowlists, which list the same values):
+ *  - AIza...: keys in the sources and tests of
+ *    github.com/firebase/firebase-android-sdk and firebase-js-sdk;
+ *    Firebase documents that such client keys are not secret.
+ *  - 33f!!lloppa, hal+9ooo_da!sY: the packageSourceCredentials sample of
+ *    learn.microsoft.com/nuget/reference/nuget-config-file.
+ *  - AKIAIOSFODNN7EXAMPLE and its secret key: the AWS documentation's
+ *    example access key (docs.aws.amazon.com, IAM access keys).
+ * A value is added only with the page that publishes it.
+ */
+bool pl_secret_published(const char *s, size_t len)
+{
+	static const char *const values[] = {
+	        "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+	        "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+	        "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+	        "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+	        "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+	        "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+	        "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+	        "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+	        "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+	        "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+	        "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+	        "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+	        "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+	        "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+	        "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+	        "33f!!lloppa",
+	        "hal+9ooo_da!sY",
+	        "AKIAIOSFODNN7EXAMPLE",
+	        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+	};
+	size_t i;
+	for (i = 0; i < PL_ARRAY_SIZE(values); i++)
+		if (strlen(values[i]) == len && memcmp(values[i], s, len) == 0)
 			return true;
 	return false;
 }
@@ -371,4 +415,54 @@ long pl_pulumi_stack_file(const char *path)
 	    (n > 11 && strcmp(base + n - 4, ".yml") == 0))
 		return (long)(base - path);
 	return -1;
+}
+
+/* The length of the vendor prefix that starts the token s (one of the
+ * row's keywords, at most 2 bytes in: `sk_live_` has keyword `k_live_`),
+ * or 0. Only a service's own token (PL_SECRET_TOKEN) has one. */
+static size_t vendor_prefix(const pl_token_format *fmt, const char *s, size_t n)
+{
+	const char *k = fmt->keywords, *end;
+	if (fmt->kind != PL_SECRET_TOKEN || !k)
+		return 0;
+	for (; *k; k = *end ? end + 1 : end) {
+		size_t kl, at, j;
+		end = strchr(k, '|');
+		if (!end)
+			end = k + strlen(k);
+		kl = (size_t)(end - k);
+		for (at = 0; at <= 2 && at + kl < n; at++) {
+			for (j = 0;
+			     j < kl && tolower((unsigned char)s[at + j]) ==
+			                       (unsigned char)k[j];
+			     j++)
+				;
+			if (j == kl)
+				return at + kl;
+		}
+	}
+	return 0;
+}
+
+/* A stand-in for a token: the whole value is a placeholder, or, for a
+ * token that starts with its vendor's prefix, the body after it is one.
+ * A prefix is typed by someone who knew the service's format, so such a
+ * body is judged by the stand-in shapes alone (`xxxx`, `****`, `<...>`,
+ * `${...}`, your-..., a word naming its kind), not by entropy: a
+ * repeated letter (sk_live_AAAA..., tskey-auth-CCCC...) is still the
+ * shape of a live key, unless it is x, 0, * or '.'. */
+bool pl_secret_token_stand_in(const struct pl_token_format *fmt, const char *s,
+                              size_t n, bool *prefixed)
+{
+	size_t p = vendor_prefix(fmt, s, n), i;
+	*prefixed = p > 0 && n - p >= 8;
+	if (!*prefixed)
+		return pl_secret_placeholder(s, n);
+	s += p;
+	n -= p;
+	for (i = 1; i < n && s[i] == s[0]; i++)
+		;
+	if (i == n)
+		return strchr("xX0*.#", s[0]) != NULL;
+	return pl_secret_placeholder(s, n);
 }

@@ -38,6 +38,26 @@ double pl_secret_entropy(const char *s, size_t len);
 bool pl_secret_placeholder(const char *s, size_t len);
 
 /*
+ * True if the value is a credential its owner published on purpose, so
+ * finding it in a repository leaks nothing: the sample Google API keys
+ * of Firebase's open-source SDKs (client keys in public code), the
+ * sample passwords of Microsoft's nuget.config reference, AWS's
+ * documentation key pair. Compared whole and exactly.
+ */
+bool pl_secret_published(const char *s, size_t len);
+
+/*
+ * True if a match of row fmt is a stand-in for a token: the whole value
+ * is a placeholder, or, when it starts with its vendor's prefix (one of
+ * the row's keywords; *prefixed says so, and then entropy is not
+ * judged), the body after the prefix is one: only the issue's stand-in
+ * shapes count there (x, 0, * or . runs, <...>, ${...}, your-...).
+ */
+struct pl_token_format;
+bool pl_secret_token_stand_in(const struct pl_token_format *fmt, const char *s,
+                              size_t n, bool *prefixed);
+
+/*
  * True if the value is a password hash, not a password: a crypt(5) or
  * passlib modular hash ($2b$, $5$, $6$, $apr1$, $argon2id$, $scrypt$,
  * $pbkdf2-sha256$, ...), a Django hash (pbkdf2_sha256$...), an LDAP-style

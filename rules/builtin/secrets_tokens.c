@@ -298,12 +298,15 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 	                                      m, scratch) == 1) {
 		const char *s = text + m->group_start;
 		size_t n = m->group_end - m->group_start;
+		bool prefixed;
 		*from = m->end > m->start ? m->end : m->start + 1;
 		if (n < (fmt->kind == PL_SECRET_URL_PASSWORD
 		                 ? MIN_URL_SECRET_LEN
 		                 : MIN_SECRET_LEN))
 			continue;
-		if (fmt->min_entropy > 0 &&
+		if (pl_secret_token_stand_in(fmt, s, n, &prefixed))
+			continue;
+		if (!prefixed && fmt->min_entropy > 0 &&
 		    pl_secret_entropy(s, n) < fmt->min_entropy)
 			continue;
 		if (fmt->kind == PL_SECRET_PRIVATE_KEY &&
@@ -332,7 +335,7 @@ static int next_secret(const scanner *sc, size_t row, const char *text,
 		if (strcmp(fmt->id, "jwt") == 0 && !pl_secret_jwt_header(s, n))
 			continue; /* the header is no JSON object */
 		/* a vendor default is secrets/default-credential's */
-		if (pl_secret_placeholder(s, n) ||
+		if (pl_secret_published(s, n) ||
 		    pl_secret_password_hash(s, n) ||
 		    pl_secret_default_credential(s, n))
 			continue;
