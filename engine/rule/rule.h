@@ -71,12 +71,35 @@ typedef struct pl_ctx pl_ctx;
  * `plumb check --schema-location DIR` and `--strict`. Borrowed for the
  * call only.
  */
+typedef struct pl_secret_pattern pl_secret_pattern;
+
 typedef struct pl_rule_env {
 	const char *const *schema_dirs;
 	size_t nschema_dirs;
 	bool strict;
 	const pl_limits *limits;
+	/* .plumb.yaml secrets.patterns, for secrets/pattern */
+	const pl_secret_pattern *secret_patterns;
+	size_t nsecret_patterns;
 } pl_rule_env;
+
+/*
+ * A credential shape a repository declares (.plumb.yaml
+ * secrets.patterns): its name, a regex (NULL: a file its paths name must
+ * not be committed at all), the group that is the secret (the one named
+ * `secret`, else 1 when the regex has a group, else 0: the whole match),
+ * path globs ('!' excludes; none: every file) and allow regexes matched
+ * against the secret. Owned by the configuration; read-only in a run.
+ */
+struct pl_secret_pattern {
+	const char *name;
+	const pl_regex *regex;
+	unsigned group;
+	const char *const *paths;
+	size_t npaths;
+	const pl_regex *const *allow;
+	size_t nallow;
+};
 
 /*
  * A rule parameter, set in .plumb.yaml under the rule's id:

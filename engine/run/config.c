@@ -28,6 +28,9 @@ void pl_config_init(pl_config *c)
 	pl_vec_init(&c->allow_paths, sizeof(const char *));
 	pl_vec_init(&c->allow_regexes, sizeof(pl_regex *));
 	pl_vec_init(&c->allow_fps, sizeof(const char *));
+	pl_vec_init(&c->patterns, sizeof(pl_secret_pattern));
+	pl_vec_init(&c->owned, sizeof(void *));
+	pl_vec_init(&c->owned_regexes, sizeof(pl_regex *));
 }
 
 void pl_config_release(pl_config *c)
@@ -37,6 +40,13 @@ void pl_config_release(pl_config *c)
 		return;
 	for (i = 0; i < c->allow_regexes.len; i++)
 		pl_regex_free(*(pl_regex **)pl_vec_at(&c->allow_regexes, i));
+	for (i = 0; i < c->owned_regexes.len; i++)
+		pl_regex_free(*(pl_regex **)pl_vec_at(&c->owned_regexes, i));
+	for (i = 0; i < c->owned.len; i++)
+		free(*(void **)pl_vec_at(&c->owned, i));
+	pl_vec_release(&c->patterns);
+	pl_vec_release(&c->owned);
+	pl_vec_release(&c->owned_regexes);
 	pl_vec_release(&c->exclude);
 	pl_vec_release(&c->rule_ids);
 	pl_vec_release(&c->rule_sev);
@@ -180,6 +190,75 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 	return 0;
 }
 
+/* Compiles the regex at node p into the configuration's owned list. */
+static int compile(pl_config *c, const pl_node *p, pl_regex **out,
+                   pl_error *err)
+{
+	pl_error rerr;
+	if (pl_regex_new(out, p->u.scalar.str, PL_REGEX_MULTILINE, &rerr) != 0)
+		return fail(c, p, err, "%s", rerr.msg);
+	pl_vec_append(&c->owned_regexes, out);
+	return 0;
+}
+
+/* A list of strings (paths) or regexes (allow) as an owned array. */
+static void *owned_array(pl_config *c, size_t n, size_t size)
+{
+	void *a = pl_xcalloc(n ? n : 1, size);
+	pl_vec_append(&c->owned, &a);
+	return a;
+}
+
+/* secrets.patterns: the shape schemas/config.schema.json checked. */
+static int load_patterns(pl_config *c, const pl_node *seq, pl_error *err)
+{
+	size_t i, j;
+	seq = pl_node_deref(seq);
+	for (i = 0; seq && i < seq->u.seq.len; i++) {
+		const pl_node *e = pl_node_deref(seq->u.seq.items[i]);
+		const pl_node *re = pl_node_get(e, "regex");
+		const pl_node *paths = pl_node_deref(pl_node_get(e, "paths"));
+		const pl_node *allow = pl_node_deref(pl_node_get(e, "allow"));
+		pl_secret_pattern p;
+		pl_regex *r = NULL;
+		const char **pv;
+		const pl_regex **av;
+		memset(&p, 0, sizeof(p));
+		p.name = pl_node_get_str(e, "name");
+		if (re && compile(c, re, &r, err) != 0)
+			return PL_ECONFIG;
+		if (!re && !paths)
+			return fail(c, e, err,
+			            "a secrets pattern needs a regex or paths "
+			            "(a file those paths name is reported)");
+		if (r) {
+			int named = pl_regex_group_number(r, "secret", 6);
+			p.group = named > 0            ? (unsigned)named
+			          : pl_regex_groups(r) ? 1
+			                               : 0;
+		}
+		p.regex = r;
+		p.npaths = paths ? paths->u.seq.len : 0;
+		pv = owned_array(c, p.npaths, sizeof(*pv));
+		for (j = 0; j < p.npaths; j++)
+			pv[j] = pl_node_deref(paths->u.seq.items[j])
+			                ->u.scalar.str;
+		p.paths = pv;
+		p.nallow = allow ? allow->u.seq.len : 0;
+		av = owned_array(c, p.nallow, sizeof(*av));
+		for (j = 0; j < p.nallow; j++) {
+			pl_regex *a;
+			if (compile(c, pl_node_deref(allow->u.seq.items[j]), &a,
+			            err) != 0)
+				return PL_ECONFIG;
+			av[j] = a;
+		}
+		p.allow = av;
+		pl_vec_append(&c->patterns, &p);
+	}
+	return 0;
+}
+
 /*
  * The loader's words for what config.schema.json refused
  * (pl_shape_explain): a file that is no mapping, a rule id or a date
@@ -274,8 +353,10 @@ static int load(pl_config *c, const char *path, const pl_limits *limits,
 	if ((v = pl_node_get(root, "ignore")))
 		rc = load_ignores(c, v, err);
 	v = pl_node_get(root, "secrets");
-	if (rc == 0 && v && (v = pl_node_get(v, "allowlist")))
-		rc = load_allowlist(c, v, err);
+	if (rc == 0 && v && pl_node_get(v, "allowlist"))
+		rc = load_allowlist(c, pl_node_get(v, "allowlist"), err);
+	if (rc == 0 && v && pl_node_get(v, "patterns"))
+		rc = load_patterns(c, pl_node_get(v, "patterns"), err);
 	return rc;
 }
 

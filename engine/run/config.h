@@ -18,6 +18,13 @@
  *       paths: ["*.example.env"]   # globs
  *       regexes: ["^AKIAIOSFODNN7EXAMPLE$"]  # against the secret value
  *       fingerprints: ["secrets/token:0123456789abcdef"]
+ *     patterns:                     # the repository's own credential shapes
+ *       - name: Acme service token  # secrets/pattern reports each match
+ *         regex: 'acme_[a-z0-9]{32}'
+ *         paths: [...]              # path globs, '!' excludes
+ *         allow: ['^acme_0{32}$']
+ *       - name: dotenv file         # no regex: such a file is reported
+ *         paths: [...]
  *
  * schemas/config.schema.json describes it. Problems in it are errors of
  * plumb's own inputs (exit 2): an unknown key, a wrong type, an unknown
@@ -48,6 +55,9 @@ typedef struct pl_config {
 	pl_vec allow_regexes; /* pl_regex *, owned */
 	pl_vec allow_fps;     /* const char * */
 	pl_allowlist allow;   /* views of the three vecs */
+	pl_vec patterns;      /* pl_secret_pattern: secrets.patterns */
+	pl_vec owned;         /* void *: what the patterns point to (freed) */
+	pl_vec owned_regexes; /* pl_regex *: the patterns' regexes */
 	pl_vec ignores;       /* pl_ignore_entry (finding/suppress.h) */
 	pl_vec rule_dirs;     /* const char *: declarative rule folders,
 	                       * relative to the repository root */

@@ -746,6 +746,8 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 	env.nschema_dirs = s->opts->nschema_dirs;
 	env.strict = s->opts->strict;
 	env.limits = &s->opts->limits;
+	env.secret_patterns = s->config.patterns.items;
+	env.nsecret_patterns = s->config.patterns.len;
 	rc = pl_registry_bind(&s->reg, out->model, &env, err);
 	if (rc)
 		goto done;

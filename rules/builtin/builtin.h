@@ -19,6 +19,7 @@ extern const pl_rule pl_rule_schema_invalid;
 extern const pl_rule pl_rule_secrets_default_credential;
 extern const pl_rule pl_rule_secrets_env_value;
 extern const pl_rule pl_rule_secrets_k8s_secret;
+extern const pl_rule pl_rule_secrets_pattern;
 extern const pl_rule pl_rule_secrets_pulumi_config;
 extern const pl_rule pl_rule_secrets_pulumi_stack;
 extern const pl_rule pl_rule_secrets_token;

@@ -18,6 +18,7 @@ const pl_rule *const pl_builtin_rules[] = {
         &pl_rule_secrets_default_credential,
         &pl_rule_secrets_env_value,
         &pl_rule_secrets_k8s_secret,
+        &pl_rule_secrets_pattern,
         &pl_rule_secrets_pulumi_config,
         &pl_rule_secrets_pulumi_stack,
         &pl_rule_secrets_token,

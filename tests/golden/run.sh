@@ -9,6 +9,8 @@
 # For every fixtures/<family>/<rule>/good/<case>: exit code 0 (checked
 # first: a run that exits 2 or 3 is silent too, and proves nothing) and
 # no finding of that rule.
+# A rule folder's plumb.yaml, when there is one, is the configuration
+# its cases are linted with (it must turn off what the others do).
 # UPDATE=1 rewrites the .expect files (review the diff like code).
 set -u
 cd "$(dirname "$0")/../.."
@@ -34,6 +36,9 @@ check_case() {
 	schema/*) cfg="$tmp/workloads-off.yaml" ;;
 	*) cfg="$tmp/quiet.yaml" ;;
 	esac
+	# a rule that reads its setting from .plumb.yaml (secrets/pattern)
+	# keeps the configuration its cases are linted with beside them
+	[ -f "fixtures/$rule/plumb.yaml" ] && cfg="fixtures/$rule/plumb.yaml"
 	"$PLUMB" check -j1 --config "$cfg" "$file" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ -s "$tmp/err" ]; then
