@@ -4,6 +4,7 @@
  */
 #include "testlib.h"
 #include "builtin/secrets_scan.h"
+#include "builtin/secrets_formats.h"
 #include "lib/regex.h"
 
 static void
@@ -299,6 +300,42 @@ static void test_secrets__formats_found_through_their_keywords(void **state)
 	assert_true(ok);
 }
 
+/* The scanner compiles a row when a file first names its keywords, so
+ * no run would notice a row that does not compile: every row must, and
+ * every keyword must be lower-case, at least 3 bytes (secrets_formats.h). */
+static void test_secrets__every_format_row_compiles(void **state)
+{
+	size_t i;
+	bool ok = true;
+	(void)state;
+	for (i = 0; i < pl_token_formats_len; i++) {
+		const pl_token_format *f = &pl_token_formats[i];
+		const char *k = f->keywords;
+		pl_regex *re = NULL;
+		pl_error err;
+		memset(&err, 0, sizeof(err));
+		if (pl_regex_new(&re, f->regex, PL_REGEX_MULTILINE, &err) !=
+		    0) {
+			print_error("%s: %s\n", f->id, err.msg);
+			ok = false;
+		}
+		pl_regex_free(re);
+		while (*k) {
+			size_t n = strcspn(k, "|"), j;
+			for (j = 0; j < n; j++)
+				if (k[j] >= 'A' && k[j] <= 'Z')
+					break;
+			if (n < 3 || j < n) {
+				print_error("%s: keyword '%.*s'\n", f->id,
+				            (int)n, k);
+				ok = false;
+			}
+			k += n + (k[n] == '|');
+		}
+	}
+	assert_true(ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +353,7 @@ int main(void)
 	        cmocka_unit_test(test_secrets__entropy),
 	        cmocka_unit_test(
 	                test_secrets__formats_found_through_their_keywords),
+	        cmocka_unit_test(test_secrets__every_format_row_compiles),
 	};
 	return cmocka_run_group_tests_name("secrets", tests, NULL, NULL);
 }
