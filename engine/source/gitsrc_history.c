@@ -323,6 +323,7 @@ int pl_git_history_open(pl_git_history **out, const char *path,
 	*out = NULL;
 	if (git_libgit2_init() < 0)
 		return git_fail(err, "cannot initialise libgit2 for", path);
+	pl_gitsrc__read_fast();
 	/* from here on pl_git_history_free gives the reference back */
 	h = pl_xcalloc(1, sizeof(*h));
 	pl_vec_init(&h->blobs, sizeof(pl_git_blob));

@@ -204,6 +204,21 @@ expect_out "numbers.txt:1:1: error[source/unreadable]: not linted: git could not
 expect_out "1 error, 0 warnings, 0 infos in 1 file; 1 file could not be read from git" "a.yaml is read, numbers.txt not counted as linted"
 expect_err "the repository is missing objects or damaged ('git fsck' lists them)" "and the fix"
 
+# a damaged loose object: plumb reads objects as git does, without hashing
+# each again, so what catches the damage is zlib's checksum of the stream
+l="$tmp/damaged loose"
+newrepo "$l"
+seq 1 5000 >"$l/numbers.txt"
+printf 'a: 1\n' >"$l/a.yaml"
+git -C "$l" add numbers.txt a.yaml
+obj=$(loose "$l" "$(git -C "$l" rev-parse :numbers.txt)")
+size=$(wc -c <"$obj")
+chmod u+w "$obj"
+printf 'XXXXXXXX' | dd of="$obj" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+run sh -c 'cd "$1" && "$2" check --staged' sh "$l" "$PLUMB"
+expect_rc 2 "--staged with a damaged loose object"
+expect_out "numbers.txt:1:1: error[source/unreadable]: not linted: git could not give its content" "the damaged blob is not read as if it were whole"
+
 # --- shallow clones -------------------------------------------------------------
 # main: m1 m2 m3 m4; feature branches off m3: f1 (a finding), f2
 s="$tmp/shallow source"
