@@ -18,7 +18,8 @@ dir=$2
 #   comment  every fixture holding a suppression (comment or annotation)
 #            or a Flux setter marker
 #   decl     every rule file fixture, and the shipped packs
-#   config   every .plumb.yaml of the fixtures
+#   config   every .plumb.yaml of the fixtures, and the plumb.yaml a
+#            rule folder is linted with (tests/golden/run.sh)
 #   schema   plumb's own schemas and the curated kind schemas
 sources() {
 	case $1 in
@@ -29,7 +30,7 @@ sources() {
 	fuzz_decl)
 		find fixtures/rule-files -type f -name '*.yaml'
 		ls rules/*.yaml ;;
-	fuzz_config) find fixtures -type f -name '.plumb.yaml' ;;
+	fuzz_config) find fixtures -type f \( -name '.plumb.yaml' -o -name 'plumb.yaml' \) ;;
 	fuzz_schema) ls schemas/*.json schemas/kinds/*.json ;;
 	esac
 }
