@@ -88,10 +88,22 @@ static bool allowed(pl_ctx *ctx, const pl_secret_pattern *p, const char *s,
 static void report_file(pl_ctx *ctx, const pl_file *f,
                         const pl_secret_pattern *p)
 {
+	static const char hint[] = "remove it from git (git rm --cached) and "
+	                           "its history, and list it in .gitignore";
+	static const char what[] = "'%s' must not be committed: secrets "
+	                           "pattern '%s' names it";
 	char qn[96], qp[160];
 	size_t n = 0;
 	pl_span span;
 
+	pl_quote(qn, sizeof(qn), p->name, strlen(p->name), 60);
+	pl_quote(qp, sizeof(qp), f->src.path, strlen(f->src.path), 120);
+	memset(&span, 0, sizeof(span));
+	if (!f->src.data) {
+		/* a binary or oversized file (a keystore): nothing to show */
+		pl_emit_hint(ctx, span, hint, what, qp, qn);
+		return;
+	}
 	/* at its first line, which is masked like a secret: the excerpt of
 	 * a file that holds secrets shows none of them */
 	while (n < f->src.len && f->src.data[n] != '\n' &&
@@ -99,14 +111,7 @@ static void report_file(pl_ctx *ctx, const pl_file *f,
 		n++;
 	span.start = pl_source_pos_at(&f->src, 0);
 	span.end = pl_source_pos_at(&f->src, n);
-	pl_quote(qn, sizeof(qn), p->name, strlen(p->name), 60);
-	pl_quote(qp, sizeof(qp), f->src.path, strlen(f->src.path), 120);
-	pl_emit_secret(ctx, span, f->src.data, n,
-	               "remove it from git (git rm --cached) and its history, "
-	               "and list it in .gitignore",
-	               "'%s' must not be committed: secrets pattern '%s' "
-	               "names it",
-	               qp, qn);
+	pl_emit_secret(ctx, span, f->src.data, n, hint, what, qp, qn);
 }
 
 static void scan(pl_ctx *ctx, const pl_file *f, const pl_secret_pattern *p)
@@ -146,15 +151,16 @@ static void check(pl_ctx *ctx, const pl_file *f)
 	const patterns *ps = pl_ctx_state(ctx);
 	size_t i;
 
-	if (!ps || !f->src.data)
+	if (!ps)
 		return;
 	for (i = 0; i < ps->len; i++) {
 		const pl_secret_pattern *p = &ps->items[i];
 		if (!covers(p, f->src.path))
 			continue;
-		if (p->regex)
-			scan(ctx, f, p);
-		else
+		if (p->regex) {
+			if (f->src.data)
+				scan(ctx, f, p);
+		} else
 			report_file(ctx, f, p);
 	}
 }
@@ -183,7 +189,8 @@ const pl_rule pl_rule_secrets_pattern = {
                 "also matches at the root, `!` excludes, and the last glob "
                 "naming a path decides; without paths every file is read. "
                 "A pattern with paths and no regex reports every file they "
-                "name: a file that must not be committed at all. As for "
+                "name, binary ones included (a keystore): a file that must "
+                "not be committed at all. As for "
                 "every secrets/ rule, the value is masked, fingerprinted "
                 "and checked against secrets.allowlist, and placeholders "
                 "(`${VAR}`, `<token>`, `changeme`) are not reported; a "
@@ -191,7 +198,9 @@ const pl_rule pl_rule_secrets_pattern = {
                 "Fix: rotate the credential (it is leaked already), remove "
                 "it from the history, and deliver it from a secret store.",
         .scope = PL_SCOPE_FILE,
-        .file_kinds = PL_FILES_YAML | PL_FILES_TEXT | PL_FILES_TEMPLATE,
+        /* skipped files too: a path-only pattern names keystores */
+        .file_kinds = PL_FILES_YAML | PL_FILES_TEXT | PL_FILES_TEMPLATE |
+                      PL_FILES_SKIPPED,
         .check_file = check,
         .prepare = prepare,
         .release = release,
