@@ -130,6 +130,8 @@ expect_rc 1 "cold run with the cache"
 [ -z "$(git -C "$repo" status --porcelain)" ] && ok || bad "the work tree holds nothing new: $(git -C "$repo" status --porcelain)"
 [ -z "$(cache_files "$tmp/xdg"; cache_files "$tmp/home")" ] && ok || bad "inside git, nothing in the user's cache folder"
 cf=$(cache_files "$gitcache")
+# secrets are kept masked and as places in the file, never as text
+grep -rqF -e "$tok" -e "$tok2" "$repo/.git/plumb" && bad "a token's text is in the cache" || ok
 run $tool check "$cf"
 expect_out "valid 7" "one entry per linted file"
 for f in text json sarif; do
@@ -192,6 +194,13 @@ printf '%s' "$out" >"$tmp/nc"
 check
 printf '%s' "$out" | cmp -s - "$tmp/nc" && ok || bad "after a file change: differs from --no-cache"
 git -C "$repo" checkout -q apps/clean.yaml
+# the same length, other bytes: the key is the content, not its size
+sed 's/"fast"/yes   /' "$repo/apps/clean.yaml" >"$tmp/c" && cp "$tmp/c" "$repo/apps/clean.yaml"
+check
+expect_out "apps/clean.yaml:6:9: error[yaml/ambiguous-scalar]" "a value changed in place is judged again"
+git -C "$repo" checkout -q apps/clean.yaml
+check
+expect_no_out "apps/clean.yaml" "and the file restored is clean again"
 
 # .plumb.yaml: a rule off, then a setting (its severity)
 printf 'rules:\n  secrets/token: off\n' >"$repo/.plumb.yaml"
