@@ -15,7 +15,7 @@
  * A cache file, <dir>/<digest in hex>.cache, little-endian:
  *   "PLUMBCF\n", u32 format, str build, digest[32], u64 body length,
  *   sha256(body)[32], body
- *   body: u32 entries, then per entry key[32], u32 day (last used, days
+ *   body: u32 entries, then per entry key[16], u32 day (last used, days
  *   since 1970), u32 length, then the entry: u32 findings, each
  *   {str rule, u8 severity, span, str message, str hint, str
  *   fingerprint, u32 edits {u32 offset, u32 length, str text}, u32
@@ -32,6 +32,7 @@
 #include "run/cache_impl.h"
 #include "run/run_impl.h"
 #include "base/atomic.h"
+#include "base/siphash.h"
 #include "base/xalloc.h"
 
 #include <dirent.h>
@@ -41,7 +42,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PLUMBCF\n"
-#define CACHE_FORMAT    1u
+#define CACHE_FORMAT    2u
 #define CACHE_KEEP_DAYS 30u /* an entry unused this long is dropped */
 #define CACHE_KEEP_RUNS 4   /* other digests' files kept per folder */
 #define CACHE_MAX_BYTES (512u << 20)
@@ -126,15 +127,25 @@ void pl_cache_digest(unsigned char out[PL_SHA256_LEN],
 	pl_sha256_final(&h, out);
 }
 
-void pl_cache_key(unsigned char out[PL_SHA256_LEN], const pl_source *src)
+/* The key's parts, each delimited (a path's NUL, fixed-size numbers). */
+void pl_cache_key(const pl_cache *c, unsigned char out[PL_CACHE_KEY_LEN],
+                  const pl_source *src)
 {
-	pl_sha256 h;
-	pl_sha256_init(&h);
-	hash_str(&h, src->path);
-	hash_u64(&h, (uint64_t)src->kind | (src->utf16 ? 0x100u : 0));
-	hash_u64(&h, src->len);
-	pl_sha256_update(&h, src->data, src->len);
-	pl_sha256_final(&h, out);
+	unsigned char n[8];
+	pl_siphash h;
+	int i;
+
+	pl_siphash_init(&h, c->hkey, true);
+	pl_siphash_update(&h, src->path ? src->path : "",
+	                  src->path ? strlen(src->path) + 1 : 1);
+	for (i = 0; i < 8; i++)
+		n[i] = (unsigned char)((uint64_t)src->len >> (8 * i));
+	pl_siphash_update(&h, n, sizeof(n));
+	n[0] = (unsigned char)src->kind;
+	n[1] = src->utf16;
+	pl_siphash_update(&h, n, 2);
+	pl_siphash_update(&h, src->data, src->len);
+	pl_siphash_final(&h, out);
 }
 
 /* --- decoding ---------------------------------------------------------- */
@@ -274,19 +285,19 @@ static bool index_body(pl_cache *c, pl_cache_rd *r)
 {
 	uint32_t i, n = pl_cache__get32(r);
 
-	if (r->bad || n > (uint64_t)(r->end - r->p) / (PL_SHA256_LEN + 8))
+	if (r->bad || n > (uint64_t)(r->end - r->p) / (PL_CACHE_KEY_LEN + 8))
 		return false;
 	c->entries = pl_xcalloc(n ? n : 1, sizeof(*c->entries));
 	for (i = 0; i < n && !r->bad; i++) {
 		pl_cache_entry *e = &c->entries[i];
-		e->key = pl_cache__get_bytes(r, PL_SHA256_LEN);
+		e->key = pl_cache__get_bytes(r, PL_CACHE_KEY_LEN);
 		e->day = pl_cache__get32(r);
 		e->len = pl_cache__get32(r);
 		e->data = pl_cache__get_bytes(r, e->len);
 		atomic_init(&e->used, false);
 		if (!r->bad)
 			pl_map_put(&c->by_key, (const char *)e->key,
-			           PL_SHA256_LEN, e, NULL);
+			           PL_CACHE_KEY_LEN, e, NULL);
 	}
 	c->nentries = i;
 	return !r->bad && r->p == r->end;
@@ -315,9 +326,24 @@ static void load(pl_cache *c)
 	c->dirty = true;
 }
 
-pl_cache *pl_cache_open(const char *root, bool in_git, const char *build,
-                        const unsigned char digest[PL_SHA256_LEN],
-                        unsigned nworkers)
+/* The key of content keys: from the fingerprint key, so nobody without
+ * it can make two versions of a file share an entry. */
+static void content_key(unsigned char out[PL_SIPHASH_KEY_LEN],
+                        const pl_cache_inputs *in)
+{
+	static const char what[] = "plumb cache content key";
+	static const unsigned char zero[1];
+	unsigned char mac[PL_SHA256_LEN];
+	const void *parts[1] = {what};
+	size_t lens[1] = {sizeof(what)};
+
+	pl_hmac_sha256(mac, in->key ? in->key : zero, in->key ? in->key_len : 0,
+	               parts, lens, 1);
+	memcpy(out, mac, PL_SIPHASH_KEY_LEN);
+}
+
+pl_cache *pl_cache_open(const char *root, bool in_git,
+                        const pl_cache_inputs *in, unsigned nworkers)
 {
 	char name[2 * PL_SHA256_LEN + 1];
 	pl_cache *c;
@@ -334,9 +360,10 @@ pl_cache *pl_cache_open(const char *root, bool in_git, const char *build,
 	c = pl_xcalloc(1, sizeof(*c));
 	c->dir = dir;
 	c->shared = shared;
-	c->build = pl_xstrdup(build ? build : PL_VERSION);
-	memcpy(c->digest, digest, PL_SHA256_LEN);
-	hex(name, digest, PL_SHA256_LEN);
+	c->build = pl_xstrdup(in->build ? in->build : PL_VERSION);
+	pl_cache_digest(c->digest, in);
+	content_key(c->hkey, in);
+	hex(name, c->digest, PL_SHA256_LEN);
 	pl_buf_init(&p, 0);
 	pl_buf_addf(&p, "%s/%s.cache", dir, name);
 	c->path = pl_buf_detach(&p, NULL);
@@ -383,13 +410,13 @@ static size_t build_body(pl_cache *c, pl_buf *body, bool *changed)
 		while (r.p < r.end && !r.bad) {
 			const unsigned char *start = r.p, *key;
 			uint32_t len;
-			key = pl_cache__get_bytes(&r, PL_SHA256_LEN);
+			key = pl_cache__get_bytes(&r, PL_CACHE_KEY_LEN);
 			(void)pl_cache__get32(&r);
 			len = pl_cache__get32(&r);
 			(void)pl_cache__get_bytes(&r, len);
 			if (r.bad ||
-			    !pl_map_put(&seen, (const char *)key, PL_SHA256_LEN,
-			                (void *)key, NULL))
+			    !pl_map_put(&seen, (const char *)key,
+			                PL_CACHE_KEY_LEN, (void *)key, NULL))
 				continue;
 			pl_buf_add(body, start, (size_t)(r.p - start));
 			n++;
@@ -399,10 +426,10 @@ static size_t build_body(pl_cache *c, pl_buf *body, bool *changed)
 	for (i = 0; i < c->nentries; i++) {
 		pl_cache_entry *e = &c->entries[i];
 		if (!keep(c, e, changed) ||
-		    !pl_map_put(&seen, (const char *)e->key, PL_SHA256_LEN, e,
-		                NULL))
+		    !pl_map_put(&seen, (const char *)e->key, PL_CACHE_KEY_LEN,
+		                e, NULL))
 			continue;
-		pl_buf_add(body, e->key, PL_SHA256_LEN);
+		pl_buf_add(body, e->key, PL_CACHE_KEY_LEN);
 		pl_cache__put32(body, e->day);
 		pl_cache__put32(body, e->len);
 		pl_buf_add(body, e->data, e->len);

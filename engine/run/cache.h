@@ -52,18 +52,22 @@ void pl_cache_digest(unsigned char out[PL_SHA256_LEN],
                      const pl_cache_inputs *in);
 
 /*
- * Opens the cache of digest for the repository at root (in_git: a git
- * work tree) and reads what it holds; build (plumb's version and
- * commit) goes in the header; nworkers workers will record.
- * Returns NULL when there is nowhere to keep it (no root, no writable
- * place): the run goes on without one.
+ * Opens the cache of the run in describes (its digest) for the repository
+ * at root (in_git: a git work tree) and reads what it holds; nworkers
+ * workers will record. Returns NULL when there is nowhere to keep it
+ * (no root, no place outside the work tree): the run goes on without.
  */
-pl_cache *pl_cache_open(const char *root, bool in_git, const char *build,
-                        const unsigned char digest[PL_SHA256_LEN],
-                        unsigned nworkers);
+pl_cache *pl_cache_open(const char *root, bool in_git,
+                        const pl_cache_inputs *in, unsigned nworkers);
 
-/* The key of src's entry: its path, kind and bytes. */
-void pl_cache_key(unsigned char out[PL_SHA256_LEN], const pl_source *src);
+/* Bytes of an entry's key. */
+#define PL_CACHE_KEY_LEN 16
+
+/* The key of src's entry: a SipHash-128 of its path, size, kind and
+ * bytes, keyed from the fingerprint key (a tenth of SHA-256's cost, and
+ * no collision can be made without the key). */
+void pl_cache_key(const pl_cache *c, unsigned char out[PL_CACHE_KEY_LEN],
+                  const pl_source *src);
 
 /*
  * On a hit, adds the findings and flagged values cached for key to out,
@@ -71,7 +75,7 @@ void pl_cache_key(unsigned char out[PL_SHA256_LEN], const pl_source *src);
  * returns false and out is unchanged (an entry that does not decode is a
  * miss). reg must be the one whose rules the digest names.
  */
-bool pl_cache_replay(pl_cache *c, const unsigned char key[PL_SHA256_LEN],
+bool pl_cache_replay(pl_cache *c, const unsigned char key[PL_CACHE_KEY_LEN],
                      const pl_registry *reg, const pl_source *src,
                      pl_findings *out, size_t *n);
 
@@ -83,7 +87,7 @@ bool pl_cache_replay(pl_cache *c, const unsigned char key[PL_SHA256_LEN],
  * bytes) or would write a flagged value's text into the cache.
  */
 bool pl_cache_record(pl_cache *c, unsigned worker,
-                     const unsigned char key[PL_SHA256_LEN],
+                     const unsigned char key[PL_CACHE_KEY_LEN],
                      const pl_source *src, const pl_findings *out, size_t from,
                      size_t ffrom);
 

@@ -103,12 +103,12 @@ static bool replay_entry(const pl_cache_entry *e, const pl_registry *reg,
 	return !r.bad && r.p == r.end;
 }
 
-bool pl_cache_replay(pl_cache *c, const unsigned char key[PL_SHA256_LEN],
+bool pl_cache_replay(pl_cache *c, const unsigned char key[PL_CACHE_KEY_LEN],
                      const pl_registry *reg, const pl_source *src,
                      pl_findings *out, size_t *n)
 {
 	pl_cache_entry *e =
-	        pl_map_get(&c->by_key, (const char *)key, PL_SHA256_LEN);
+	        pl_map_get(&c->by_key, (const char *)key, PL_CACHE_KEY_LEN);
 	pl_findings tmp;
 	bool ok;
 
@@ -207,7 +207,7 @@ static bool put_finding(pl_buf *b, const pl_finding *f, const pl_source *src)
 }
 
 bool pl_cache_record(pl_cache *c, unsigned worker,
-                     const unsigned char key[PL_SHA256_LEN],
+                     const unsigned char key[PL_CACHE_KEY_LEN],
                      const pl_source *src, const pl_findings *out, size_t from,
                      size_t ffrom)
 {
@@ -234,7 +234,7 @@ bool pl_cache_record(pl_cache *c, unsigned worker,
 	}
 	if (ok) {
 		pl_buf *b = &c->fresh[worker];
-		pl_buf_add(b, key, PL_SHA256_LEN);
+		pl_buf_add(b, key, PL_CACHE_KEY_LEN);
 		pl_cache__put32(b, c->today);
 		pl_cache__put32(b, (uint32_t)e.len);
 		pl_buf_add(b, e.ptr, e.len);

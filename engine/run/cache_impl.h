@@ -9,6 +9,7 @@
 #include "run/cache.h"
 #include "base/buf.h"
 #include "base/map.h"
+#include "base/siphash.h"
 
 #include <stdatomic.h>
 
@@ -27,7 +28,8 @@ struct pl_cache {
 	char *dir;
 	char *path;
 	unsigned char digest[PL_SHA256_LEN];
-	unsigned char *buf; /* the file read, or NULL */
+	unsigned char hkey[PL_SIPHASH_KEY_LEN]; /* of content keys */
+	unsigned char *buf;                     /* the file read, or NULL */
 	pl_cache_entry *entries;
 	size_t nentries;
 	pl_map by_key; /* key -> pl_cache_entry * */

@@ -435,7 +435,7 @@ static void load_one(void *arg, unsigned worker, size_t i)
 static void lint_file(job *j, unsigned worker, const pl_file *f)
 {
 	pl_ctx *ctx = &j->ctxs[worker];
-	unsigned char key[PL_SHA256_LEN];
+	unsigned char key[PL_CACHE_KEY_LEN];
 	size_t from = pl_findings_len(ctx->out), ffrom = ctx->out->flagged.len;
 	size_t n;
 	bool other = false;
@@ -443,7 +443,7 @@ static void lint_file(job *j, unsigned worker, const pl_file *f)
 
 	pl_ctx_set_file(ctx, f);
 	if (cache) {
-		pl_cache_key(key, &f->src);
+		pl_cache_key(j->cache, key, &f->src);
 		if (pl_cache_replay(j->cache, key, j->reg, &f->src, ctx->out,
 		                    &n)) {
 			ctx->emitted = n; /* they count towards the cap */
@@ -719,7 +719,6 @@ static void collect(const pl_session *s, job *j, pl_lint *l)
 /* The cache of this lint's digest, when the session uses one. */
 static pl_cache *open_cache(const pl_session *s)
 {
-	unsigned char digest[PL_SHA256_LEN];
 	pl_cache_inputs ci;
 
 	if (!s->cache_build)
@@ -731,9 +730,7 @@ static pl_cache *open_cache(const pl_session *s)
 	ci.key = s->key;
 	ci.key_len = PL_KEY_LEN;
 	ci.limits = &s->opts->limits;
-	pl_cache_digest(digest, &ci);
-	return pl_cache_open(s->root, s->in_git, s->cache_build, digest,
-	                     s->jobs);
+	return pl_cache_open(s->root, s->in_git, &ci, s->jobs);
 }
 
 int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,

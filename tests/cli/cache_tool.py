@@ -24,7 +24,7 @@ def parse(data):
     if data[:8] != MAGIC:
         raise ValueError("magic")
     (fmt,) = struct.unpack_from("<I", data, 8)
-    if fmt != 1:
+    if fmt != 2:
         raise ValueError("format %d" % fmt)
     (blen,) = struct.unpack_from("<I", data, 12)
     at = 16 + blen
@@ -46,7 +46,7 @@ def entries(body):
     (n,) = struct.unpack_from("<I", body, 0)
     at = 4
     for _ in range(n):
-        at += 32 + 4
+        at += 16 + 4
         (length,) = struct.unpack_from("<I", body, at)
         at += 4 + length
         if at > len(body):

@@ -95,9 +95,19 @@ typedef struct fx {
 	pl_registry reg;
 	pl_ruleset *packs;
 	pl_source src;
-	unsigned char digest[PL_SHA256_LEN];
-	unsigned char key[PL_SHA256_LEN];
+	pl_limits limits;
+	unsigned char fpkey[32];
+	pl_cache_inputs in; /* what the run digest is made of */
+	unsigned char key[PL_CACHE_KEY_LEN];
 } fx;
+
+static pl_cache *fx_open(fx *x)
+{
+	pl_cache *c = pl_cache_open("/tmp", false, &x->in, 1);
+	assert_non_null(c);
+	pl_cache_key(c, x->key, &x->src);
+	return c;
+}
 
 static const char text[] = "token: ghp_0123456789abcdefghij0123456789abcdef\n"
                            "name: web\n";
@@ -112,8 +122,14 @@ static void fx_init(fx *x)
 	assert_int_equal(pl_run_registry(&x->reg, &x->packs, NULL, 0, &err), 0);
 	tl_source(&x->src, text, strlen(text));
 	x->src.kind = PL_SOURCE_YAML;
-	memset(x->digest, 7, sizeof(x->digest));
-	pl_cache_key(x->key, &x->src);
+	pl_limits_default(&x->limits);
+	memset(x->fpkey, 7, sizeof(x->fpkey));
+	memset(&x->in, 0, sizeof(x->in));
+	x->in.build = "test";
+	x->in.reg = &x->reg;
+	x->in.key = x->fpkey;
+	x->in.key_len = sizeof(x->fpkey);
+	x->in.limits = &x->limits;
 }
 
 static void fx_release(fx *x)
@@ -130,12 +146,11 @@ static void fx_release(fx *x)
 /* Records one secrets/token finding on text, with its flagged value. */
 static void record(fx *x)
 {
-	pl_cache *c = pl_cache_open("/tmp", false, "test", x->digest, 1);
+	pl_cache *c = fx_open(x);
 	pl_findings out;
 	pl_finding *f;
 	char cmd[256];
 
-	assert_non_null(c);
 	pl_findings_init(&out);
 	f = pl_vec_push(&out.items);
 	memset(f, 0, sizeof(*f));
@@ -166,7 +181,7 @@ static void test_cache__entry_replays_as_recorded(void **state)
 	(void)state;
 	fx_init(&x);
 	record(&x);
-	c = pl_cache_open("/tmp", false, "test", x.digest, 1);
+	c = fx_open(&x);
 	pl_findings_init(&out);
 	assert_true(pl_cache_replay(c, x.key, &x.reg, &x.src, &out, &n));
 	assert_int_equal(n, 1);
@@ -181,9 +196,21 @@ static void test_cache__entry_replays_as_recorded(void **state)
 	assert_memory_equal(*(char **)pl_vec_at(&out.flagged, 0), text + 7, 40);
 	pl_findings_release(&out);
 	pl_cache_close(c);
+	/* the content key depends on the fingerprint key: another clone's
+	 * cache cannot be made to collide by someone who knows the bytes */
+	{
+		unsigned char k1[PL_CACHE_KEY_LEN];
+		memcpy(k1, x.key, sizeof(k1));
+		x.fpkey[0] ^= 1;
+		pl_cache_close(fx_open(&x));
+		assert_memory_not_equal(k1, x.key, sizeof(k1));
+		x.fpkey[0] ^= 1;
+		pl_cache_close(fx_open(&x));
+		assert_memory_equal(k1, x.key, sizeof(k1));
+	}
 	/* another digest (another build, configuration): nothing */
-	x.digest[0] ^= 1;
-	c = pl_cache_open("/tmp", false, "test", x.digest, 1);
+	x.in.build = "test 2";
+	c = fx_open(&x);
 	pl_findings_init(&out);
 	assert_false(pl_cache_replay(c, x.key, &x.reg, &x.src, &out, &n));
 	assert_int_equal(pl_findings_len(&out), 0);
@@ -202,7 +229,7 @@ static void test_cache__decoded_value_is_not_recorded(void **state)
 
 	(void)state;
 	fx_init(&x);
-	c = pl_cache_open("/tmp", false, "test", x.digest, 1);
+	c = fx_open(&x);
 	pl_findings_init(&out);
 	pl_findings_flag(&out, "not-in-the-file", 15);
 	assert_false(pl_cache_record(c, 0, x.key, &x.src, &out, 0, 0));
@@ -253,7 +280,7 @@ static void test_cache__a_damaged_file_is_trusted_for_nothing(void **state)
 			fwrite(buf, 1, (size_t)st.st_size / 2, f); /* cut */
 		}
 		fclose(f);
-		c = pl_cache_open("/tmp", false, "test", x.digest, 1);
+		c = fx_open(&x);
 		pl_findings_init(&out);
 		if (pl_cache_replay(c, x.key, &x.reg, &x.src, &out, &n))
 			fail_msg("byte %ld flipped: still a hit", i);
