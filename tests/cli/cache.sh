@@ -276,6 +276,16 @@ printf '%s' "$out" | cmp -s - "$tmp/want.text" && ok || bad "a file where the ca
 expect_rc 1 "and the exit code is the same"
 rm -f "$gitcache"
 
+# --- PLUMB_CACHE_DIR (a CI job's cached folder) wins, inside git too --------
+rm -rf "$gitcache"
+run_in "$repo" env PLUMB_CACHE_DIR="$tmp/ci-cache" "$PLUMB" check --rules policies --schema-location schemas
+[ "$out" = "$(cat "$tmp/want.text")" ] && ok || bad "PLUMB_CACHE_DIR: output differs"
+[ "$(cache_files "$tmp/ci-cache" | wc -l)" = 1 ] && ok || bad "PLUMB_CACHE_DIR holds the cache: $(cache_files "$tmp")"
+[ ! -e "$gitcache" ] && ok || bad "with PLUMB_CACHE_DIR nothing goes to .git/plumb/cache"
+run_in "$repo" env PLUMB_CACHE_DIR="$tmp/ci-cache" "$PLUMB" check --rules policies --schema-location schemas
+[ "$out" = "$(cat "$tmp/want.text")" ] && ok || bad "PLUMB_CACHE_DIR warm: output differs"
+rm -rf "$tmp/ci-cache"
+
 # --- outside git: $XDG_CACHE_HOME/plumb, else ~/.cache/plumb ----------------
 plain="$tmp/plain"
 mkdir -p "$plain"
