@@ -115,8 +115,10 @@ expect_out "warning[team/replicas]: Deployment 'web' runs 1 replicas" "the rule 
 expect_out "apps/gadget.yaml:4:14: error[schema/invalid]: spec.size: expected integer" "the schema folder's schema"
 expect_out "apps/ignored.yaml:7:16: warning[suppression/unused]" "an unused suppression"
 expect_no_out "apps/ignored.yaml:6" "the suppressed token is not shown"
-[ -z "$(cache_files "$repo/.git"; cache_files "$tmp/xdg"; cache_files "$tmp/home")" ] && ok ||
-	bad "--no-cache wrote a cache: $(cache_files "$tmp")"
+# (silence proves nothing when plumb failed: ran_cleanly first)
+ran_cleanly "--no-cache writes nothing" &&
+	{ [ -z "$(cache_files "$repo/.git"; cache_files "$tmp/xdg"; cache_files "$tmp/home")" ] && ok ||
+		bad "--no-cache wrote a cache: $(cache_files "$tmp")"; }
 
 # --- cold, then warm: the same bytes, in every format, at -j1 and -j2 --------
 for f in text json sarif; do
@@ -127,17 +129,20 @@ done
 check -j1
 expect_rc 1 "cold run with the cache"
 [ "$(cache_files "$gitcache" | wc -l)" = 1 ] && ok || bad "one cache file under .git/plumb/cache: $(cache_files "$repo")"
-[ -z "$(git -C "$repo" status --porcelain)" ] && ok || bad "the work tree holds nothing new: $(git -C "$repo" status --porcelain)"
-[ -z "$(cache_files "$tmp/xdg"; cache_files "$tmp/home")" ] && ok || bad "inside git, nothing in the user's cache folder"
+ran_cleanly "the cold run" && {
+	[ -z "$(git -C "$repo" status --porcelain)" ] && ok || bad "the work tree holds nothing new: $(git -C "$repo" status --porcelain)"
+	[ -z "$(cache_files "$tmp/xdg"; cache_files "$tmp/home")" ] && ok || bad "inside git, nothing in the user's cache folder"
+}
 cf=$(cache_files "$gitcache")
 # secrets are kept masked and as places in the file, never as text
-grep -rqF -e "$tok" -e "$tok2" "$repo/.git/plumb" && bad "a token's text is in the cache" || ok
+[ -n "$cf" ] && ! grep -rqF -e "$tok" -e "$tok2" "$repo/.git/plumb" && ok ||
+	bad "no cache file, or a token's text is in the cache"
 run $tool check "$cf"
 expect_out "valid 7" "one entry per linted file"
 for f in text json sarif; do
 	for j in 1 2; do
 		check -j$j --format "$f"
-		[ "$rc" = "$(cat "$tmp/want.$f.rc")" ] && ok || bad "warm $f -j$j: exit $rc"
+		[ "$rc" = 1 ] && [ "$rc" = "$(cat "$tmp/want.$f.rc")" ] && ok || bad "warm $f -j$j: exit $rc"
 		printf '%s' "$out" | cmp -s - "$tmp/want.$f" && ok ||
 			bad "warm $f -j$j differs from --no-cache: $(printf '%s' "$out" | diff "$tmp/want.$f" - | head -20)"
 	done
@@ -146,6 +151,7 @@ done
 before=$(ls -l --time-style=full-iso "$cf")
 sleep 1
 check
+expect_rc 1 "the all-hit run"
 [ "$(ls -l --time-style=full-iso "$cf")" = "$before" ] && ok || bad "an all-hit run rewrote the cache"
 
 # --- the warm run reads the cache: an entry edited (checksum fixed) shows -----
@@ -175,7 +181,9 @@ corrupt() {
 	run $tool check "$cf"
 	expect_out "valid 7" "$what: replaced by a valid cache"
 }
-head -c 100 "$cf" >"$tmp/cut" && cp "$tmp/cut" "$cf"
+[ -n "$cf" ] || cf="$gitcache/missing.cache" # (plumb wrote none: fail below)
+mkdir -p "$gitcache"
+head -c 100 "$cf" >"$tmp/cut"; cp "$tmp/cut" "$cf"
 corrupt "a truncated cache"
 head -c 4096 /dev/urandom >"$cf"
 corrupt "random bytes"
@@ -265,7 +273,7 @@ while [ $i -lt 5 ]; do
 	[ "$(cat "$tmp/a.rc") $(cat "$tmp/b.rc")" = "1 1" ] && ok || bad "parallel round $i: exits $(cat "$tmp/a.rc") $(cat "$tmp/b.rc")"
 	run $tool check "$(cache_files "$gitcache" | head -1)"
 	expect_out "valid 7" "parallel round $i: the cache left is valid"
-	[ -z "$(find "$gitcache" -name '.plumb-tmp-*')" ] && ok || bad "parallel round $i: a temporary file is left"
+	[ -d "$gitcache" ] && [ -z "$(find "$gitcache" -name '.plumb-tmp-*')" ] && ok || bad "parallel round $i: no cache, or a temporary file is left"
 	i=$((i + 1))
 done
 
@@ -302,6 +310,7 @@ expect_out "app.yaml:1:8: error[secrets/token]" "without XDG_CACHE_HOME"
 rm -rf "$tmp/xdg" "$tmp/home"
 run_in "$plain" "$PLUMB" check --no-cache .
 expect_out "app.yaml:1:8: error[secrets/token]" "--no-cache outside git"
-[ -z "$(cache_files "$tmp")" ] && ok || bad "--no-cache outside git wrote $(cache_files "$tmp")"
+ran_cleanly "--no-cache outside git" &&
+	{ [ -z "$(cache_files "$tmp")" ] && ok || bad "--no-cache outside git wrote $(cache_files "$tmp")"; }
 
 finish cli-cache
