@@ -89,6 +89,14 @@ if [ "$only" = unit ]; then
 	exit 0
 fi
 : "${PLUMB:?}"
+# plumb check keeps a cache of per-file findings (engine/run/cache.h)
+# under .git/plumb/cache, else ~/.cache/plumb; the suite's runs keep
+# theirs in a scratch folder instead (PLUMB_CACHE_DIR), so that testing
+# writes nothing into the checkout's git folder or the user's home.
+# cli/cache.sh unsets it to test those default places.
+PLUMB_CACHE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/plumb-cache.XXXXXX") || exit 1
+export PLUMB_CACHE_DIR
+trap 'rm -rf "$PLUMB_CACHE_DIR"' EXIT
 part cli-lib sh tests/cli/lib_test.sh
 part golden sh tests/golden/run.sh
 part cli sh tests/cli/run.sh
@@ -109,6 +117,7 @@ part cli-build sh tests/cli/build.sh
 part cli-fix sh tests/cli/fix.sh
 part cli-lsp sh tests/cli/lsp.sh
 part cli-staged-focus sh tests/cli/staged_focus.sh
+part cli-cache sh tests/cli/cache.sh
 if command -v pre-commit >/dev/null 2>&1; then
 	part cli-precommit sh tests/cli/precommit.sh
 else

@@ -34,5 +34,8 @@ int pl_cmd_version(int argc, char **argv);
  * returns the exit code for its PL_E* code. */
 struct pl_error;
 int pl_cmd_fail(const struct pl_error *err);
+/* "VERSION (commit HASH)": what the cache's digest names (cmd_version.c,
+ * the one file built with the commit). Static string. */
+const char *pl_cmd_build_id(void);
 
 #endif

@@ -55,6 +55,7 @@ int pl_cmd_baseline(int argc, char **argv)
 	o.jobs = jobs;
 	o.no_ignore = no_ignore;
 	o.baseline_out = output;
+	o.build = pl_cmd_build_id();
 	rc = pl_run_check(&o, &failed, &err);
 	free(args);
 	if (rc)

@@ -18,7 +18,7 @@ typedef struct args {
 	const char *format, *fail_on, *output, *stdin_name, *config, *rules;
 	const char *diff_base, *baseline, *since, *schema_loc, *root, *color;
 	bool strict, staged, history, help, no_ignore, include_worktree;
-	bool new_only, quiet, summary, fix, dry_run;
+	bool new_only, quiet, summary, fix, dry_run, no_cache;
 	pl_opt_list toggles;
 	unsigned jobs;
 	const char **paths; /* the PATHs, heap array borrowed from argv */
@@ -30,7 +30,7 @@ typedef struct args {
 	char *format_help; /* --format's help, from the reporters' table */
 } args;
 
-#define NOPTS 25
+#define NOPTS 26
 
 /* "text, json, sarif or github (default text)": the reporters' table
  * (report.c) names the formats, so --help, the completions generated
@@ -83,6 +83,10 @@ static void check_options(pl_opt out[NOPTS], args *a)
 	         "worker threads (default: one per core)", &a->jobs, false},
 	        {"no-ignore", 0, PL_OPT_BOOL, NULL,
 	         "lint files that .gitignore ignores", &a->no_ignore, false},
+	        {"no-cache", 0, PL_OPT_BOOL, NULL,
+	         "do not read or write the cache of per-file findings "
+	         "(.git/plumb/cache, else $XDG_CACHE_HOME/plumb)",
+	         &a->no_cache, false},
 	        {"root", 0, PL_OPT_STRING, "DIR",
 	         "the repository root (default: the git top level, else the "
 	         "nearest folder above holding .plumb.yaml, else . when it "
@@ -282,6 +286,8 @@ static int args_to_opts(pl_run_opts *o, args *a, pl_error *err)
 	o->output = a->output;
 	o->jobs = a->jobs;
 	o->no_ignore = a->no_ignore;
+	o->no_cache = a->no_cache;
+	o->build = pl_cmd_build_id();
 	o->root = a->root;
 	o->baseline = a->baseline;
 	o->staged = a->staged;

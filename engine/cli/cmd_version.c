@@ -14,6 +14,11 @@
 #define PL_COMMIT "unknown"
 #endif
 
+const char *pl_cmd_build_id(void)
+{
+	return PL_VERSION " (commit " PL_COMMIT ")";
+}
+
 int pl_cmd_version(int argc, char **argv)
 {
 	char pcre[64], git[32];

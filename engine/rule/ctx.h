@@ -33,6 +33,10 @@ struct pl_ctx {
 	/* key of secret fingerprints (run/key.c); NULL: an all-zero key */
 	const unsigned char *fp_key;
 	size_t fp_key_len;
+	/* NULL, or set to true when the running rule reads another file
+	 * of the run (pl_ctx_file, pl_ctx_model): run/cache.c records no
+	 * finding of a file whose cached rules did */
+	bool *read_other;
 };
 
 void pl_ctx_init(pl_ctx *ctx, pl_findings *out, size_t max_per_file);

@@ -74,11 +74,15 @@ void pl_ctx_set_model(pl_ctx *ctx, const pl_model *model)
 
 const pl_file *pl_ctx_file(const pl_ctx *ctx, const char *path)
 {
+	if (ctx->read_other)
+		*ctx->read_other = true;
 	return pl_model_file(ctx->model, path);
 }
 
 const pl_model *pl_ctx_model(const pl_ctx *ctx)
 {
+	if (ctx->read_other)
+		*ctx->read_other = true;
 	return ctx->model;
 }
 

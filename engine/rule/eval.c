@@ -29,9 +29,16 @@ static bool judges(const pl_rule *r, const pl_object *o)
 	return !o->rendered || r->as_written;
 }
 
+/* Does rule i run in this call: every rule when pick is NULL, else
+ * those whose pick[i] is want. */
+static bool picked(const bool *pick, bool want, size_t i)
+{
+	return !pick || pick[i] == want;
+}
+
 /* The rules of o's kind, from the dispatch index (registry.h). */
 static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
-                         const pl_object *o)
+                         const pl_object *o, const bool *pick, bool want)
 {
 	const pl_vec *v =
 	        o->kind ? pl_map_get(&reg->by_kind, o->kind, strlen(o->kind))
@@ -43,7 +50,7 @@ static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
 	for (k = 0; k < v->len; k++) {
 		size_t i = *(const size_t *)pl_vec_at(v, k);
 		const pl_rule *r = reg->rules[i];
-		if (!judges(r, o))
+		if (!judges(r, o) || !picked(pick, want, i))
 			continue;
 		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 		                reg->settings[i]);
@@ -53,12 +60,19 @@ static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
 
 void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 {
+	pl_ctx_set_file(ctx, f);
+	pl_eval_file_some(ctx, reg, f, NULL, false);
+}
+
+void pl_eval_file_some(pl_ctx *ctx, const pl_registry *reg, const pl_file *f,
+                       const bool *pick, bool want)
+{
 	size_t i, j;
 
-	pl_ctx_set_file(ctx, f);
 	for (i = 0; i < reg->len; i++) {
 		const pl_rule *r = reg->rules[i];
-		if (r->scope != PL_SCOPE_FILE || reg->severity[i] == PL_SEV_OFF)
+		if (r->scope != PL_SCOPE_FILE ||
+		    reg->severity[i] == PL_SEV_OFF || !picked(pick, want, i))
 			continue;
 		if (!(r->file_kinds & (1u << f->src.kind)))
 			continue;
@@ -71,14 +85,15 @@ void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 	for (j = 0; j < f->nobjects; j++) {
 		const pl_object *o = &f->objects[j];
 		if (reg->indexed) {
-			eval_indexed(ctx, reg, o);
+			eval_indexed(ctx, reg, o, pick, want);
 			continue;
 		}
 		for (i = 0; i < reg->len; i++) {
 			const pl_rule *r = reg->rules[i];
 			if (r->scope != PL_SCOPE_OBJECT ||
 			    reg->severity[i] == PL_SEV_OFF ||
-			    !kind_matches(r, o) || !judges(r, o))
+			    !kind_matches(r, o) || !judges(r, o) ||
+			    !picked(pick, want, i))
 				continue;
 			pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 			                reg->settings[i]);
@@ -94,7 +109,7 @@ void pl_eval_rendered(pl_ctx *ctx, const pl_registry *reg, const pl_object *o)
 	pl_ctx_set_file(ctx, o->source->file);
 	ctx->rendered = o;
 	if (reg->indexed) {
-		eval_indexed(ctx, reg, o);
+		eval_indexed(ctx, reg, o, NULL, false);
 	} else {
 		for (i = 0; i < reg->len; i++) {
 			const pl_rule *r = reg->rules[i];

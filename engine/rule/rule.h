@@ -186,6 +186,10 @@ typedef struct pl_rule {
 	 * kind across files declares it here (run/run.c derives the set
 	 * from the rules that are on). NULL: nothing. */
 	const char *const *reads;
+	/* It reads another file of the run by its path (pl_ctx_file: a
+	 * stack file's Pulumi.yaml), so its findings on a file depend on
+	 * more than that file's bytes: run/cache.c never caches them. */
+	bool reads_files;
 	/* SARIF and docs: the rule's tags (code scanning filters on them;
 	 * "security" marks a vulnerability), NULL-terminated; NULL (a
 	 * declarative rule that declares none) means the family alone. */

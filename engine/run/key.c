@@ -124,9 +124,7 @@ static bool first_line(FILE *f, pl_buf *line)
 	return any || c == '\n';
 }
 
-/* The common git dir of the work tree at root: root/.git, or where a
- * .git file (a worktree, a submodule) points, and its commondir. */
-static char *git_dir(const char *root)
+char *pl_run__git_dir(const char *root)
 {
 	pl_buf p, line;
 	struct stat st;
@@ -206,7 +204,7 @@ int pl_run__baseline_and_key(uint64_t **baseline, size_t *nbaseline,
 		return 0;
 	pl_buf_init(&dir, 0);
 	if (in_git && root)
-		gd = git_dir(root);
+		gd = pl_run__git_dir(root);
 	if (gd) {
 		pl_buf_addf(&dir, "%s/plumb", gd);
 		has_key = file_key(key, dir.ptr);

@@ -528,6 +528,8 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		                          err);
 	}
 	if (rc == 0) {
+		if (!o->no_cache)
+			pl_session_use_cache(s, o->build);
 		drop_excluded(&in.walk, pl_session_config(s));
 		if (in.blobs)
 			drop_excluded_blobs(in.blobs, &in.nblobs,

@@ -63,6 +63,12 @@ typedef struct pl_run_opts {
 	const pl_rule_toggle *toggles;
 	size_t ntoggles;
 	pl_limits limits;
+	/* --no-cache: neither read nor write the cache of per-file
+	 * findings (run/cache.h) */
+	bool no_cache;
+	/* plumb's version and commit (the CLI knows the commit), part of
+	 * the cache's digest; NULL: the version alone */
+	const char *build;
 	/* set by pl_run_fix for its rounds only */
 	pl_fix_mode fix;
 	pl_fix_tally *fix_tally;

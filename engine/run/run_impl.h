@@ -12,6 +12,11 @@ struct pl_ruleset;
 
 #define PL_KEY_LEN 32 /* bytes of the fingerprint key (key.c) */
 
+/* The common git dir of the work tree at root: root/.git, or where a
+ * .git file (a worktree, a submodule) points, and its commondir (key.c).
+ * Heap string, or NULL when root has no .git. */
+char *pl_run__git_dir(const char *root);
+
 /*
  * Loads o->baseline (its sorted fingerprints into *baseline, freed by the
  * caller; none without --baseline) and picks the run's fingerprint key

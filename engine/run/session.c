@@ -8,6 +8,7 @@
 #include "run/session.h"
 #include "run/run_impl.h"
 #include "run/pool.h"
+#include "run/cache.h"
 #include "base/xalloc.h"
 #include "builtin/builtin.h"
 #include "finding/suppress.h"
@@ -34,6 +35,9 @@ struct pl_session {
 	pl_pool_task *prep;
 	int prep_rc;
 	pl_error prep_err;
+	/* pl_session_use_cache: each lint reads and writes run/cache.c's
+	 * cache; NULL: off */
+	char *cache_build;
 };
 
 typedef struct job {
@@ -55,72 +59,11 @@ typedef struct job {
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
 	bool *focus; /* per file: reported on (focus_of); NULL: all */
+	/* per rule of reg: are its findings cached (pl_cache_rule_cacheable);
+	 * those rules run on a file apart from the others, first */
+	bool *cacheable;
+	pl_cache *cache; /* NULL: none */
 } job;
-
-void pl_overlay_init(pl_overlay *ov)
-{
-	pl_vec_init(&ov->items, sizeof(pl_overlay_item));
-}
-
-void pl_overlay_release(pl_overlay *ov)
-{
-	size_t i;
-	if (!ov)
-		return;
-	for (i = 0; i < ov->items.len; i++) {
-		pl_overlay_item *it = pl_vec_at(&ov->items, i);
-		free(it->path);
-		free(it->data);
-	}
-	pl_vec_release(&ov->items);
-}
-
-const pl_overlay_item *pl_overlay_find(const pl_overlay *ov, const char *path)
-{
-	size_t i;
-	for (i = 0; ov && i < ov->items.len; i++) {
-		const pl_overlay_item *it = pl_vec_at(&ov->items, i);
-		if (strcmp(it->path, path) == 0)
-			return it;
-	}
-	return NULL;
-}
-
-void pl_overlay_put(pl_overlay *ov, const char *path, const char *data,
-                    size_t len)
-{
-	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
-	pl_overlay_item fresh;
-	char *copy = pl_xmalloc(len + 1);
-
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	if (it) {
-		free(it->data);
-		it->data = copy;
-		it->len = len;
-		return;
-	}
-	fresh.path = pl_xstrdup(path);
-	fresh.data = copy;
-	fresh.len = len;
-	pl_vec_append(&ov->items, &fresh);
-}
-
-bool pl_overlay_remove(pl_overlay *ov, const char *path)
-{
-	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
-	pl_overlay_item *last;
-	if (!it)
-		return false;
-	free(it->path);
-	free(it->data);
-	last = pl_vec_at(&ov->items, ov->items.len - 1);
-	if (it != last)
-		*it = *last;
-	ov->items.len--;
-	return true;
-}
 
 void pl_lint_init(pl_lint *l)
 {
@@ -281,7 +224,14 @@ void pl_session_close(pl_session *s)
 	drop_rules(s);
 	free(s->baseline);
 	free(s->root);
+	free(s->cache_build);
 	free(s);
+}
+
+void pl_session_use_cache(pl_session *s, const char *build)
+{
+	free(s->cache_build);
+	s->cache_build = pl_xstrdup(build ? build : PL_VERSION);
 }
 
 const pl_registry *pl_session_registry(const pl_session *s)
@@ -475,6 +425,41 @@ static void load_one(void *arg, unsigned worker, size_t i)
 	pl_file_load(f, &j->opts->limits);
 }
 
+/*
+ * The rules on file f: first those whose findings are cached (on a hit
+ * they do not run: their findings and flagged values come from the
+ * cache; on a miss they run and their entry is recorded), then the
+ * others. The order is the same with or without a cache, so the per-file
+ * cap keeps the same findings.
+ */
+static void lint_file(job *j, unsigned worker, const pl_file *f)
+{
+	pl_ctx *ctx = &j->ctxs[worker];
+	unsigned char key[PL_CACHE_KEY_LEN];
+	size_t from = pl_findings_len(ctx->out), ffrom = ctx->out->flagged.len;
+	size_t n;
+	bool other = false;
+	bool cache = j->cache && f->src.data && f->src.skip == PL_SKIP_NONE;
+
+	pl_ctx_set_file(ctx, f);
+	if (cache) {
+		pl_cache_key(j->cache, key, &f->src);
+		if (pl_cache_replay(j->cache, key, j->reg, &f->src, ctx->out,
+		                    &n)) {
+			ctx->emitted = n; /* they count towards the cap */
+			goto others;
+		}
+	}
+	ctx->read_other = &other;
+	pl_eval_file_some(ctx, j->reg, f, j->cacheable, true);
+	ctx->read_other = NULL;
+	if (cache && !ctx->capped && !other)
+		pl_cache_record(j->cache, worker, key, &f->src, ctx->out, from,
+		                ffrom);
+others:
+	pl_eval_file_some(ctx, j->reg, f, j->cacheable, false);
+}
+
 /* Pass 2: run the rules on file i, with every file of the run loaded
  * (a Pulumi stack file's rules read its Pulumi.yaml). */
 static void lint_one(void *arg, unsigned worker, size_t i)
@@ -485,7 +470,7 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 	 * dropped anyway); a blob git could not give is always reported */
 	if (j->focus && !j->focus[i] && j->files[i].src.skip != PL_SKIP_GIT)
 		return;
-	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
+	lint_file(j, worker, &j->files[i]);
 }
 
 /* Pass 2, built objects: the rules on rendered copy i (model/render.h). */
@@ -630,6 +615,9 @@ static void job_init(job *j, const pl_session *s, const pl_session_input *in,
 		pl_ctx_set_fingerprint_key(&j->ctxs[i], s->key, PL_KEY_LEN);
 	}
 	collect_reads(j, &s->reg);
+	j->cacheable = pl_xcalloc(s->reg.len + 1, sizeof(*j->cacheable));
+	for (i = 0; i < s->reg.len; i++)
+		j->cacheable[i] = pl_cache_rule_cacheable(s->reg.rules[i]);
 }
 
 static void job_release(job *j, unsigned jobs)
@@ -643,6 +631,7 @@ static void job_release(job *j, unsigned jobs)
 	free(j->found);
 	free(j->extra);
 	free(j->focus);
+	free(j->cacheable);
 }
 
 /* Which files the lint reports on: under --staged the staged blobs,
@@ -727,6 +716,23 @@ static void collect(const pl_session *s, job *j, pl_lint *l)
 	pl_findings_fingerprint(&l->all);
 }
 
+/* The cache of this lint's digest, when the session uses one. */
+static pl_cache *open_cache(const pl_session *s)
+{
+	pl_cache_inputs ci;
+
+	if (!s->cache_build)
+		return NULL;
+	memset(&ci, 0, sizeof(ci));
+	ci.build = s->cache_build;
+	ci.reg = &s->reg;
+	ci.config = &s->config;
+	ci.key = s->key;
+	ci.key_len = PL_KEY_LEN;
+	ci.limits = &s->opts->limits;
+	return pl_cache_open(s->root, s->in_git, &ci, s->jobs);
+}
+
 int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
                     pl_error *err)
 {
@@ -738,6 +744,7 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 
 	pl_lint_init(out);
 	job_init(&j, s, in, out);
+	j.cache = open_cache(s);
 	load_all(&j, s, in, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
 	 * the files) finish their state here, once */
@@ -761,6 +768,7 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 	free(order);
 	collect(s, &j, out);
 done:
+	pl_cache_close(j.cache); /* written when this lint changed it */
 	job_release(&j, s->jobs);
 	return rc;
 }

@@ -122,6 +122,14 @@ void pl_session_close(pl_session *s);
 int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
                     pl_error *err);
 
+/*
+ * Makes each lint of s use the persistent cache of per-file findings
+ * (run/cache.h): read at the start of the lint, written at its end when
+ * it changed. build names plumb's version and commit (NULL: the version
+ * alone). `check` uses it; `lsp` and `--history` do not.
+ */
+void pl_session_use_cache(pl_session *s, const char *build);
+
 /* The session's registry (borrowed), for reports and explanations. */
 const struct pl_registry *pl_session_registry(const pl_session *s);
 /* --fail-on, else the configuration's fail-on, else error. */

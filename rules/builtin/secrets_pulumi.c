@@ -250,6 +250,7 @@ const pl_rule pl_rule_secrets_pulumi_config = {
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML,
         .check_file = check_stack_file,
+        .reads_files = true, /* the project's Pulumi.yaml */
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,
         .example = "# Pulumi.dev.yaml: the stack file of stack dev\n"

@@ -7,6 +7,7 @@
  */
 #include "testlib.h"
 #include "base/sha256.h"
+#include "base/siphash.h"
 #include "base/similar.h"
 
 #include <fcntl.h>
@@ -943,6 +944,41 @@ static void test_sha256__abc_and_two_blocks(void **state)
 	                       "a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* The paper's vectors (key 00..0f): the empty message and 00..0e for
+ * 64 bits, the empty message for 128; fed in pieces, the same. */
+static void test_siphash__paper_vectors(void **state)
+{
+	unsigned char k[PL_SIPHASH_KEY_LEN], m[15], o[16];
+	char h[33];
+	pl_siphash s;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(k); i++)
+		k[i] = (unsigned char)i;
+	for (i = 0; i < sizeof(m); i++)
+		m[i] = (unsigned char)i;
+	pl_siphash_init(&s, k, false);
+	pl_siphash_final(&s, o);
+	to_hex(h, o, 8);
+	assert_string_equal(h, "310e0edd47db6f72"); /* 0x726fdb47dd0e0e31 */
+	pl_siphash_init(&s, k, false);
+	pl_siphash_update(&s, m, 15);
+	pl_siphash_final(&s, o);
+	to_hex(h, o, 8);
+	assert_string_equal(h, "e545be4961ca29a1"); /* 0xa129ca6149be45e5 */
+	pl_siphash_init(&s, k, false);
+	pl_siphash_update(&s, m, 3);
+	pl_siphash_update(&s, m + 3, 9);
+	pl_siphash_update(&s, m + 12, 3);
+	pl_siphash_final(&s, o);
+	to_hex(h, o, 8);
+	assert_string_equal(h, "e545be4961ca29a1");
+	pl_siphash_init(&s, k, true);
+	pl_siphash_final(&s, o);
+	to_hex(h, o, 16);
+	assert_string_equal(h, "a3817f04ba25a8e66df67214c7550293");
+}
+
 /* RFC 4231 §4.2-4.8, all seven cases (case 5 compares 128 bits). */
 static void test_hmac_sha256__rfc4231_vectors(void **state)
 {
@@ -1086,6 +1122,7 @@ int main(void)
 	        cmocka_unit_test(test_error__long_path_keeps_its_tail),
 	        cmocka_unit_test(test_error__control_characters_are_escaped),
 	        cmocka_unit_test(test_sha256__abc_and_two_blocks),
+	        cmocka_unit_test(test_siphash__paper_vectors),
 	        cmocka_unit_test(test_hmac_sha256__rfc4231_vectors),
 	        cmocka_unit_test(test_similar__distance_and_best),
 	};
