@@ -44,6 +44,7 @@ typedef struct job {
 	size_t nentries;
 	pl_git_blob *blobs; /* --staged: parallel to files instead */
 	size_t nblobs;
+	pl_git *git; /* reads the blobs, on the workers */
 	const pl_overlay *overlay;
 	size_t ninputs; /* files past it are overlays the inputs lack: */
 	const pl_overlay_item **extra;
@@ -392,10 +393,15 @@ static void read_overlay(pl_file *f, const pl_overlay_item *it,
 }
 
 /* Pass 1 for a blob of the index; false: leave it unparsed. */
-static bool load_blob(job *j, pl_file *f, pl_git_blob *b)
+static bool load_blob(job *j, unsigned worker, pl_file *f, pl_git_blob *b)
 {
 	const pl_overlay_item *it = pl_overlay_find(j->overlay, b->path);
 
+	/* here, not before the pool: inflating the index's blobs one by
+	 * one was a third of a --staged run */
+	if (!it && !b->read)
+		pl_git_blob_read(j->git, worker, b,
+		                 j->opts->limits.max_file_size);
 	if (b->unread && !it) {
 		/* git could not give it: a source/unreadable finding */
 		f->src.path = pl_xstrdup(b->path);
@@ -450,14 +456,13 @@ static void load_one(void *arg, unsigned worker, size_t i)
 	job *j = arg;
 	pl_file *f = &j->files[i];
 
-	(void)worker;
 	if (i >= j->ninputs) {
 		/* an overlay no input has: a new, unsaved file */
 		const pl_overlay_item *it = j->extra[i - j->ninputs];
 		read_overlay(f, it, pl_walk_classify(it->path),
 		             &j->opts->limits);
 	} else if (j->blobs) {
-		if (!load_blob(j, f, &j->blobs[i]))
+		if (!load_blob(j, worker, f, &j->blobs[i]))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		load_entry(j, f, &j->entries[i]);
@@ -507,15 +512,15 @@ static void lint_item(void *arg, unsigned worker, size_t i)
 }
 
 /* The files in the order the pool hands them out, biggest first (the
- * blobs' sizes before loading, the sources' after), so that no worker is
- * left alone with a big file at the end of a pass; then `extra` small
+ * blobs' sizes in the index before loading, the sources' after), so that no
+ * worker is left alone with a big file at the end of a pass; then `extra` small
  * items (rendered copies), which fill the end. */
 static size_t *heaviest_first(const job *j, size_t n, bool blobs, size_t extra)
 {
 	size_t *w = pl_xcalloc(n + extra ? n + extra : 1, sizeof(*w)), *order;
 	size_t i;
 	for (i = 0; i < n; i++)
-		w[i] = blobs && i < j->ninputs ? j->blobs[i].len
+		w[i] = blobs && i < j->ninputs ? j->blobs[i].weight
 		                               : j->files[i].src.len;
 	order = pl_pool_order_heaviest(w, n + extra);
 	free(w);
@@ -612,6 +617,7 @@ static void job_init(job *j, const pl_session *s, const pl_session_input *in,
 	j->nentries = in->nentries;
 	j->blobs = in->blobs;
 	j->nblobs = in->nblobs;
+	j->git = in->git;
 	j->overlay = in->overlay;
 	j->ninputs =
 	        in->blobs ? in->nblobs : in->nentries + (in->use_stdin ? 1 : 0);
@@ -738,6 +744,11 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 
 	pl_lint_init(out);
 	job_init(&j, s, in, out);
+	/* a reader of git's objects per worker */
+	if (in->git)
+		rc = pl_git_readers(in->git, s->jobs, err);
+	if (rc)
+		goto done;
 	load_all(&j, s, in, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
 	 * the files) finish their state here, once */
