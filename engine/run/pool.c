@@ -119,6 +119,32 @@ size_t *pl_pool_order_heaviest(const size_t *weights, size_t n)
 	return out;
 }
 
+typedef struct par_call {
+	pl_par_fn fn;
+	void *arg;
+} par_call;
+
+static void par_item(void *arg, unsigned id, size_t i)
+{
+	par_call *c = arg;
+	(void)id;
+	c->fn(c->arg, i);
+}
+
+static void par_run(void *ctx, size_t n, pl_par_fn fn, void *arg)
+{
+	par_call c;
+	c.fn = fn;
+	c.arg = arg;
+	pl_pool_run(*(const unsigned *)ctx, n, par_item, &c);
+}
+
+void pl_pool_par(pl_par *out, const unsigned *jobs)
+{
+	out->run = par_run;
+	out->ctx = (void *)jobs;
+}
+
 struct pl_pool_task {
 	pthread_t thread;
 	void (*fn)(void *);

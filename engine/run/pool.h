@@ -19,6 +19,7 @@
 #define PL_POOL_H
 
 #include "base/base.h"
+#include "base/par.h"
 
 typedef void (*pl_pool_fn)(void *arg, unsigned worker, size_t i);
 
@@ -35,6 +36,11 @@ unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
 /* A heap array of the indices [0, n) sorted by weight, heaviest first;
  * equal weights keep their index order. Free it with free(). */
 size_t *pl_pool_order_heaviest(const size_t *weights, size_t n);
+
+/* A pl_par (base/par.h) that runs its loops on *jobs workers of the
+ * pool, for a module below run/ (the findings' masking and hashing);
+ * jobs must outlive it. */
+void pl_pool_par(pl_par *out, const unsigned *jobs);
 
 typedef struct pl_pool_task pl_pool_task;
 /* Runs fn(arg) on a thread of its own and returns the task, or runs it

@@ -717,20 +717,22 @@ static void load_all(job *j, const pl_session *s, const pl_session_input *in,
 /* The findings of every worker, in the one order, suppressions applied. */
 static void collect(const pl_session *s, job *j, pl_lint *l)
 {
+	pl_par par; /* masking and hashing each finding: on the pool */
 	unsigned i;
 
+	pl_pool_par(&par, &s->jobs);
 	for (i = 0; i < s->jobs; i++)
 		pl_findings_move(&l->all, &j->found[i]);
 	pl_findings_sort(&l->all);
 	pl_findings_dedupe(&l->all);
-	pl_findings_redact(&l->all);
-	pl_findings_fingerprint(&l->all);
+	pl_findings_redact_par(&l->all, &par);
+	pl_findings_fingerprint_par(&l->all, &par);
 	suppress(s, j, l);
 	/* the stage added findings of its own */
 	pl_findings_sort(&l->all);
 	pl_findings_merge_same_value(&l->all);
-	pl_findings_redact(&l->all);
-	pl_findings_fingerprint(&l->all);
+	pl_findings_redact_par(&l->all, &par);
+	pl_findings_fingerprint_par(&l->all, &par);
 }
 
 int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
