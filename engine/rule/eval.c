@@ -53,6 +53,12 @@ static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
 
 void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 {
+	pl_eval_file_part(ctx, reg, f, PL_EVAL_ALL);
+}
+
+void pl_eval_file_part(pl_ctx *ctx, const pl_registry *reg, const pl_file *f,
+                       pl_eval_part part)
+{
 	size_t i, j;
 
 	pl_ctx_set_file(ctx, f);
@@ -62,11 +68,14 @@ void pl_eval_file(pl_ctx *ctx, const pl_registry *reg, const pl_file *f)
 			continue;
 		if (!(r->file_kinds & (1u << f->src.kind)))
 			continue;
+		if ((part == PL_EVAL_ALONE && !r->alone) ||
+		    (part == PL_EVAL_REST && r->alone))
+			continue;
 		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 		                reg->settings[i]);
 		r->check_file(ctx, f);
 	}
-	if (!f->parsed)
+	if (!f->parsed || part == PL_EVAL_ALONE)
 		return;
 	for (j = 0; j < f->nobjects; j++) {
 		const pl_object *o = &f->objects[j];

@@ -155,6 +155,13 @@ typedef struct pl_rule {
 	 * once per build that renders it, at the lines that wrote each
 	 * value. */
 	bool as_written;
+	/* PL_SCOPE_FILE: the check reads only its file as loaded (bytes,
+	 * tree, the objects' roots), never the model (pl_ctx_model,
+	 * pl_ctx_file) nor what building it sets on files and objects, so
+	 * it may run while the model is built (run/session.c runs it on
+	 * the workers beside the build, a unit of the per-file cap of its
+	 * own). Costly scans of bytes are worth it (secrets/token). */
+	bool alone;
 	/* What the rule reads from other files of the run through the
 	 * model (pl_model_get, pl_model_of_kind): kind names, or an API
 	 * group suffix ("fluxcd.io"). Under --staged a file that is not

@@ -56,72 +56,11 @@ typedef struct job {
 	const char *reads[64]; /* what the rules on read across files */
 	size_t nreads;
 	bool *focus; /* per file: reported on (focus_of); NULL: all */
+	/* per file: its `alone` rules ran beside the model build */
+	bool *alone;
+	const pl_session *s; /* load_all's, for build_model */
+	pl_lint *l;
 } job;
-
-void pl_overlay_init(pl_overlay *ov)
-{
-	pl_vec_init(&ov->items, sizeof(pl_overlay_item));
-}
-
-void pl_overlay_release(pl_overlay *ov)
-{
-	size_t i;
-	if (!ov)
-		return;
-	for (i = 0; i < ov->items.len; i++) {
-		pl_overlay_item *it = pl_vec_at(&ov->items, i);
-		free(it->path);
-		free(it->data);
-	}
-	pl_vec_release(&ov->items);
-}
-
-const pl_overlay_item *pl_overlay_find(const pl_overlay *ov, const char *path)
-{
-	size_t i;
-	for (i = 0; ov && i < ov->items.len; i++) {
-		const pl_overlay_item *it = pl_vec_at(&ov->items, i);
-		if (strcmp(it->path, path) == 0)
-			return it;
-	}
-	return NULL;
-}
-
-void pl_overlay_put(pl_overlay *ov, const char *path, const char *data,
-                    size_t len)
-{
-	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
-	pl_overlay_item fresh;
-	char *copy = pl_xmalloc(len + 1);
-
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	if (it) {
-		free(it->data);
-		it->data = copy;
-		it->len = len;
-		return;
-	}
-	fresh.path = pl_xstrdup(path);
-	fresh.data = copy;
-	fresh.len = len;
-	pl_vec_append(&ov->items, &fresh);
-}
-
-bool pl_overlay_remove(pl_overlay *ov, const char *path)
-{
-	pl_overlay_item *it = (pl_overlay_item *)pl_overlay_find(ov, path);
-	pl_overlay_item *last;
-	if (!it)
-		return false;
-	free(it->path);
-	free(it->data);
-	last = pl_vec_at(&ov->items, ov->items.len - 1);
-	if (it != last)
-		*it = *last;
-	ov->items.len--;
-	return true;
-}
 
 void pl_lint_init(pl_lint *l)
 {
@@ -490,7 +429,35 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 	 * dropped anyway); a blob git could not give is always reported */
 	if (j->focus && !j->focus[i] && j->files[i].src.skip != PL_SKIP_GIT)
 		return;
-	pl_eval_file(&j->ctxs[worker], j->reg, &j->files[i]);
+	pl_eval_file_part(&j->ctxs[worker], j->reg, &j->files[i],
+	                  j->alone && j->alone[i] ? PL_EVAL_REST : PL_EVAL_ALL);
+}
+
+/* Which files the `alone` rules run on beside the model build: those
+ * the rules run on, but not a YAML file the load left unparsed (the
+ * build parses it if it reaches it). Decided before the build starts:
+ * the source, tree and objects' roots of the others are read by both
+ * and written by neither. */
+static void alone_files(job *j, size_t n)
+{
+	size_t i;
+	j->alone = pl_xcalloc(n ? n : 1, sizeof(*j->alone));
+	for (i = 0; i < n; i++) {
+		const pl_file *f = &j->files[i];
+		j->alone[i] = (!j->focus || j->focus[i] ||
+		               f->src.skip == PL_SKIP_GIT) &&
+		              (f->parsed || f->src.kind != PL_SOURCE_YAML);
+	}
+}
+
+/* Beside the model build: the rules that need no model (pl_rule.alone)
+ * on file i. */
+static void alone_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	if (j->alone[i])
+		pl_eval_file_part(&j->ctxs[worker], j->reg, &j->files[i],
+		                  PL_EVAL_ALONE);
 }
 
 /* Pass 2, built objects: the rules on rendered copy i (model/render.h). */
@@ -649,6 +616,7 @@ static void job_release(job *j, unsigned jobs)
 	free(j->found);
 	free(j->extra);
 	free(j->focus);
+	free(j->alone);
 }
 
 /* Which files the lint reports on: under --staged the staged blobs,
@@ -688,8 +656,25 @@ static void build_focus(const job *j, const pl_session *s, pl_lint *l)
 	free(files);
 }
 
+/* The model: every file indexed, the kustomizations built. */
+static void build_model(void *arg)
+{
+	job *j = arg;
+	const pl_session *s = j->s;
+	pl_lint *l = j->l;
+
+	/* a kustomization may build files beyond the PATHs */
+	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
+		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
+	else if (j->focus)
+		build_focus(j, s, l);
+	else
+		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
+}
+
 /* Pass 1 and the model: every file read and parsed, then indexed and
- * built. */
+ * built (single-threaded, model/), while the other workers run the
+ * rules that need no model (pl_rule.alone), biggest files first. */
 static void load_all(job *j, const pl_session *s, const pl_session_input *in,
                      pl_lint *l)
 {
@@ -705,13 +690,13 @@ static void load_all(job *j, const pl_session *s, const pl_session_input *in,
 		l->by_path[i] = &l->files[i];
 	qsort(l->by_path, l->nfiles, sizeof(*l->by_path), cmp_file_path);
 	j->focus = focus_of(j, in, l);
-	/* a kustomization may build files beyond the PATHs */
-	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
-		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
-	else if (j->focus)
-		build_focus(j, s, l);
-	else
-		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
+	alone_files(j, l->nfiles);
+	j->s = s;
+	j->l = l;
+	order = heaviest_first(j, l->nfiles, false, 0);
+	pl_pool_run_beside(s->jobs, l->nfiles, order, alone_one, j, build_model,
+	                   j);
+	free(order);
 }
 
 /* The findings of every worker, in the one order, suppressions applied. */

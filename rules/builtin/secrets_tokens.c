@@ -742,6 +742,7 @@ const pl_rule pl_rule_secrets_token = {
                 "config.",
         .scope = PL_SCOPE_FILE,
         .file_kinds = PL_FILES_YAML | PL_FILES_TEXT | PL_FILES_TEMPLATE,
+        .alone = true,
         .check_file = check_tokens,
         .prepare = pl_secrets_scanner_new,
         .release = pl_secrets_scanner_free,

@@ -6,6 +6,8 @@
 #include "testlib.h"
 #include "model/model.h"
 #include "rule/ctx.h"
+#include "rule/eval.h"
+#include "rule/registry.h"
 
 static void check_none(pl_ctx *ctx, const pl_object *o)
 {
@@ -295,6 +297,68 @@ test_emit__parallel_redact_and_fingerprint_match_serial(void **state)
 	teardown(&one);
 }
 
+static void check_alone(pl_ctx *ctx, const pl_file *f)
+{
+	(void)f;
+	pl_emit_span(ctx, at(8, 11), "alone");
+}
+
+static void check_rest(pl_ctx *ctx, const pl_file *f)
+{
+	(void)f;
+	pl_emit_span(ctx, at(5, 6), "rest");
+}
+
+static const pl_rule alone_rule = {
+        .id = "a/alone",
+        .severity = PL_SEV_ERROR,
+        .summary = "Runs beside the model build",
+        .help = "A test rule.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_alone,
+        .alone = true,
+};
+
+static const pl_rule rest_rule = {
+        .id = "b/rest",
+        .severity = PL_SEV_ERROR,
+        .summary = "Runs once the model is built",
+        .help = "A test rule.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_rest,
+};
+
+/* The rules that may run beside the model build (pl_rule.alone), then
+ * the rest, are every rule once: what pl_eval_file runs. */
+static void test_emit__eval_parts_split_the_rules(void **state)
+{
+	const pl_rule *table[] = {&alone_rule, &rest_rule};
+	const pl_eval_part parts[] = {PL_EVAL_ALONE, PL_EVAL_REST, PL_EVAL_ALL};
+	const char *want[] = {"alone", "rest", NULL};
+	pl_registry reg;
+	pl_error err;
+	fixture f;
+	size_t i;
+	(void)state;
+	assert_int_equal(pl_registry_init(&reg, table, 2, &err), 0);
+	for (i = 0; i < 3; i++) {
+		setup(&f, &yaml_rule, PL_SEV_ERROR);
+		f.file.src.kind = PL_SOURCE_YAML;
+		pl_eval_file_part(&f.ctx, &reg, &f.file, parts[i]);
+		if (want[i]) {
+			assert_int_equal(pl_findings_len(&f.out), 1);
+			assert_string_equal(pl_findings_at(&f.out, 0)->message,
+			                    want[i]);
+		} else {
+			assert_int_equal(pl_findings_len(&f.out), 2);
+		}
+		teardown(&f);
+	}
+	pl_registry_release(&reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +375,7 @@ int main(void)
 	        cmocka_unit_test(test_emit__related_messages_are_masked),
 	        cmocka_unit_test(
 	                test_emit__parallel_redact_and_fingerprint_match_serial),
+	        cmocka_unit_test(test_emit__eval_parts_split_the_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
