@@ -4,6 +4,7 @@
 #   make run        lint the bundled demo repository (README command 1)
 #   make test       every test: unit, golden, cli, external suites, fuzz replay
 #   make san        the same tests under ASan + UBSan, arena debug mode
+#   make tsan       plumb check -j2/-j4 under ThreadSanitizer (tests/tsan.sh)
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench      benchmark with its baseline ratio
 #   make lint       clang-format check, banned calls, include layering, size caps,
@@ -42,6 +43,9 @@ ifeq ($(VARIANT),san)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -DPL_ARENA_DEBUG
 LDOPT := -fsanitize=address,undefined
+else ifeq ($(VARIANT),tsan)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDOPT := -fsanitize=thread
 else ifeq ($(VARIANT),debug)
 OPT := -O0 -g
 LDOPT :=
@@ -92,7 +96,7 @@ else
 PLUMB := $(BUILD)/plumb
 endif
 
-.PHONY: all run test san fuzz bench lint format install clean deps dist docs \
+.PHONY: all run test san tsan fuzz bench lint format install clean deps dist docs \
 	unit golden cli suites fuzz-replay golden-update check-deps
 
 all: $(PLUMB)
@@ -270,6 +274,14 @@ san: check-deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory VARIANT=san DEVELOPER=1 test
+
+# ThreadSanitizer over what runs on the pool: tests/tsan.sh runs
+# plumb check at -j2 and -j4 over the corpus, a generated corpus, and
+# --staged, under build/tsan/plumb; any report of a race fails.
+tsan: check-deps $(BUILD)/tests/gen
+	@$(MAKE) --no-print-directory VARIANT=tsan all
+	@PLUMB="$(abspath build/tsan/plumb)" SHARED="$(SHARED)" \
+		GEN="$(abspath $(BUILD))/tests/gen" sh tests/tsan.sh
 
 fuzz: check-deps
 	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang fuzz-bins fuzz-seeds

@@ -118,6 +118,7 @@ part cli-fix sh tests/cli/fix.sh
 part cli-lsp sh tests/cli/lsp.sh
 part cli-staged-focus sh tests/cli/staged_focus.sh
 part cli-cache sh tests/cli/cache.sh
+part cli-jobs sh tests/cli/jobs.sh
 if command -v pre-commit >/dev/null 2>&1; then
 	part cli-precommit sh tests/cli/precommit.sh
 else

@@ -359,18 +359,25 @@ static void hide_fix(const pl_masks *m, pl_finding *x)
 	}
 }
 
-void pl_findings_redact(pl_findings *f)
-{
-	size_t i, j;
+/* Findings per item of a parallel pass: enough to pay for handing it
+ * out, few enough to keep every worker busy to the end. */
+#define PAR_CHUNK ((size_t)64)
 
-	pl_masks_release(&f->masks);
-	pl_masks_init(&f->masks);
-	for (i = 0; i < f->flagged.len; i++)
-		pl_masks_add(&f->masks, *(char **)pl_vec_at(&f->flagged, i),
-		             *(size_t *)pl_vec_at(&f->flagged_len, i));
-	if (pl_masks_empty(&f->masks))
-		return;
-	for (i = 0; i < f->items.len; i++) {
+static size_t par_chunks(size_t n)
+{
+	return (n + PAR_CHUNK - 1) / PAR_CHUNK;
+}
+
+/* Masks the findings of chunk c (each owns its texts; the masks are
+ * only read). */
+static void redact_chunk(void *arg, size_t c)
+{
+	pl_findings *f = arg;
+	size_t i, j, end = (c + 1) * PAR_CHUNK;
+
+	if (end > f->items.len)
+		end = f->items.len;
+	for (i = c * PAR_CHUNK; i < end; i++) {
 		pl_finding *x = pl_vec_at(&f->items, i);
 		mask_text(&f->masks, &x->message);
 		mask_text(&f->masks, &x->hint);
@@ -379,6 +386,25 @@ void pl_findings_redact(pl_findings *f)
 			mask_text(&f->masks, &x->related[j].message);
 		hide_fix(&f->masks, x);
 	}
+}
+
+void pl_findings_redact_par(pl_findings *f, const pl_par *par)
+{
+	size_t i;
+
+	pl_masks_release(&f->masks);
+	pl_masks_init(&f->masks);
+	for (i = 0; i < f->flagged.len; i++)
+		pl_masks_add(&f->masks, *(char **)pl_vec_at(&f->flagged, i),
+		             *(size_t *)pl_vec_at(&f->flagged_len, i));
+	if (pl_masks_empty(&f->masks))
+		return;
+	pl_par_for(par, par_chunks(f->items.len), redact_chunk, f);
+}
+
+void pl_findings_redact(pl_findings *f)
+{
+	pl_findings_redact_par(f, NULL);
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -425,26 +451,31 @@ static void normal_line(pl_buf *out, const pl_finding *f, const pl_masks *m)
 	free(hidden);
 }
 
-void pl_findings_fingerprint(pl_findings *f)
+typedef struct fp_job {
+	pl_findings *f;
+	uint64_t *base; /* per finding: its hash before the count */
+} fp_job;
+
+/* The hashes of chunk c's findings: rule, path, and a secret's value
+ * fingerprint or the finding's line, read once for the findings of the
+ * chunk that share it. */
+static void fingerprint_chunk(void *arg, size_t c)
 {
-	size_t i, j, n = f->items.len, lo = 0;
-	uint64_t *base = pl_xcalloc(n ? n : 1, sizeof(*base));
+	fp_job *job = arg;
+	pl_findings *f = job->f;
+	size_t i, end = (c + 1) * PAR_CHUNK;
 	const pl_source *csrc = NULL;
 	uint32_t cline = 0;
 	pl_buf line;
 
+	if (end > f->items.len)
+		end = f->items.len;
 	pl_buf_init(&line, 0);
-	for (i = 0; i < n; i++) {
+	for (i = c * PAR_CHUNK; i < end; i++) {
 		pl_finding *x = pl_vec_at(&f->items, i);
 		uint64_t h = 14695981039346656037ULL;
-		size_t seen = 0;
-		if (i > 0 &&
-		    ((pl_finding *)pl_vec_at(&f->items, i - 1))->src != x->src)
-			lo = i;
 		h = fnv(h, x->rule, strlen(x->rule) + 1);
 		h = fnv(h, x->src->path, strlen(x->src->path) + 1);
-		/* a secret is itself (its value hash); else its line, read
-		 * once for the findings that share it */
 		if (x->fingerprint) {
 			h = fnv(h, x->fingerprint, strlen(x->fingerprint));
 		} else {
@@ -455,15 +486,37 @@ void pl_findings_fingerprint(pl_findings *f)
 			}
 			h = fnv(h, line.ptr, line.len);
 		}
-		base[i] = h;
-		for (j = lo; j < i; j++)
-			if (base[j] == h)
-				seen++;
-		/* the same finding twice in a file: the nth one */
-		x->stable = fnv(h, &seen, sizeof(seen));
+		job->base[i] = h;
 	}
 	pl_buf_release(&line);
-	free(base);
+}
+
+void pl_findings_fingerprint_par(pl_findings *f, const pl_par *par)
+{
+	size_t i, j, n = f->items.len, lo = 0;
+	fp_job job;
+
+	job.f = f;
+	job.base = pl_xcalloc(n ? n : 1, sizeof(*job.base));
+	pl_par_for(par, par_chunks(n), fingerprint_chunk, &job);
+	for (i = 0; i < n; i++) {
+		pl_finding *x = pl_vec_at(&f->items, i);
+		size_t seen = 0;
+		if (i > 0 &&
+		    ((pl_finding *)pl_vec_at(&f->items, i - 1))->src != x->src)
+			lo = i;
+		for (j = lo; j < i; j++)
+			if (job.base[j] == job.base[i])
+				seen++;
+		/* the same finding twice in a file: the nth one */
+		x->stable = fnv(job.base[i], &seen, sizeof(seen));
+	}
+	free(job.base);
+}
+
+void pl_findings_fingerprint(pl_findings *f)
+{
+	pl_findings_fingerprint_par(f, NULL);
 }
 
 void pl_finding_stable_hex(const pl_finding *f, char out[17])

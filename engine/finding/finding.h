@@ -12,6 +12,7 @@
 
 #include "base/base.h"
 #include "base/error.h"
+#include "base/par.h"
 #include "base/pos.h"
 #include "base/vec.h"
 #include "finding/mask.h"
@@ -131,6 +132,8 @@ void pl_findings_merge_same_value(pl_findings *f);
  * source excerpts with f->masks. Call it again after adding findings.
  */
 void pl_findings_redact(pl_findings *f);
+/* The same, the findings shared out over par's threads (NULL: here). */
+void pl_findings_redact_par(pl_findings *f, const pl_par *par);
 /*
  * After sorting and pl_findings_redact: sets every finding's `stable`
  * hash from its rule, path, the text of its line with blanks collapsed
@@ -139,6 +142,9 @@ void pl_findings_redact(pl_findings *f);
  * so moving code or editing other lines does not change it.
  */
 void pl_findings_fingerprint(pl_findings *f);
+/* The same, each finding's line read and hashed on par's threads; the
+ * count of equal findings before it stays in order (NULL: here). */
+void pl_findings_fingerprint_par(pl_findings *f, const pl_par *par);
 /* The `stable` hash as reports print it: 16 lower-case hex digits. */
 void pl_finding_stable_hex(const pl_finding *f, char out[17]);
 static inline size_t pl_findings_len(const pl_findings *f)

@@ -26,7 +26,9 @@ static bool judges(const pl_rule *r, const pl_object *o)
 {
 	if (o->source)
 		return !r->as_written;
-	return !o->rendered || r->as_written;
+	/* as_written first: such a rule may run while the model build
+	 * writes o->rendered (run/session.c), and then must not read it */
+	return r->as_written || !o->rendered;
 }
 
 /* Does rule i run in this call: every rule when pick is NULL, else

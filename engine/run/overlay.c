@@ -1,6 +1,7 @@
 /*
- * overlay.c - in-memory buffers laid over a repository (session.h's
- * pl_overlay): an editor's unsaved documents, by repository path.
+ * overlay.c - pl_overlay (session.h): in-memory buffers a lint reads
+ * instead of the disk or the index (plumb lsp's open documents), each
+ * path once, its bytes copied in and owned.
  */
 #include "run/session.h"
 #include "base/xalloc.h"

@@ -50,8 +50,11 @@ unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg)
 	return pl_pool_run_order(jobs, n, NULL, fn, arg);
 }
 
-unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
-                           pl_pool_fn fn, void *arg)
+/* The pool; with `first`, the caller runs first(first_arg) before it
+ * joins the other workers on the items. */
+static unsigned run_pool(unsigned jobs, size_t n, const size_t *order,
+                         pl_pool_fn fn, void *arg, void (*first)(void *),
+                         void *first_arg)
 {
 	pool p;
 	pthread_t *threads;
@@ -68,6 +71,8 @@ unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
 	p.fn = fn;
 	p.arg = arg;
 	if (jobs == 1) {
+		if (first)
+			first(first_arg);
 		work(&p, 0);
 		return 1;
 	}
@@ -81,12 +86,27 @@ unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
 			break; /* fewer threads: the others do the work */
 		started++;
 	}
+	if (first)
+		first(first_arg);
 	work(&p, 0);
 	for (i = 1; i <= started; i++)
 		pthread_join(threads[i], NULL);
 	free(threads);
 	free(workers);
 	return jobs;
+}
+
+unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
+                           pl_pool_fn fn, void *arg)
+{
+	return run_pool(jobs, n, order, fn, arg, NULL, NULL);
+}
+
+unsigned pl_pool_run_beside(unsigned jobs, size_t n, const size_t *order,
+                            pl_pool_fn fn, void *arg, void (*first)(void *),
+                            void *first_arg)
+{
+	return run_pool(jobs, n, order, fn, arg, first, first_arg);
 }
 
 typedef struct weighted {
@@ -117,6 +137,32 @@ size_t *pl_pool_order_heaviest(const size_t *weights, size_t n)
 		out[i] = w[i].index;
 	free(w);
 	return out;
+}
+
+typedef struct par_call {
+	pl_par_fn fn;
+	void *arg;
+} par_call;
+
+static void par_item(void *arg, unsigned id, size_t i)
+{
+	par_call *c = arg;
+	(void)id;
+	c->fn(c->arg, i);
+}
+
+static void par_run(void *ctx, size_t n, pl_par_fn fn, void *arg)
+{
+	par_call c;
+	c.fn = fn;
+	c.arg = arg;
+	pl_pool_run(*(const unsigned *)ctx, n, par_item, &c);
+}
+
+void pl_pool_par(pl_par *out, const unsigned *jobs)
+{
+	out->run = par_run;
+	out->ctx = (void *)jobs;
 }
 
 struct pl_pool_task {

@@ -19,6 +19,7 @@
 #define PL_POOL_H
 
 #include "base/base.h"
+#include "base/par.h"
 
 typedef void (*pl_pool_fn)(void *arg, unsigned worker, size_t i);
 
@@ -32,9 +33,21 @@ unsigned pl_pool_run(unsigned jobs, size_t n, pl_pool_fn fn, void *arg);
  * [0, n)); fn still receives the item's own index. order may be NULL. */
 unsigned pl_pool_run_order(unsigned jobs, size_t n, const size_t *order,
                            pl_pool_fn fn, void *arg);
+/* As pl_pool_run_order, but the calling thread (worker 0) first runs
+ * first(first_arg), a serial step the items do not depend on, while
+ * the other workers start on the items; then it joins them. With one
+ * job, first runs, then the items. */
+unsigned pl_pool_run_beside(unsigned jobs, size_t n, const size_t *order,
+                            pl_pool_fn fn, void *arg, void (*first)(void *),
+                            void *first_arg);
 /* A heap array of the indices [0, n) sorted by weight, heaviest first;
  * equal weights keep their index order. Free it with free(). */
 size_t *pl_pool_order_heaviest(const size_t *weights, size_t n);
+
+/* A pl_par (base/par.h) that runs its loops on *jobs workers of the
+ * pool, for a module below run/ (the findings' masking and hashing);
+ * jobs must outlive it. */
+void pl_pool_par(pl_par *out, const unsigned *jobs);
 
 typedef struct pl_pool_task pl_pool_task;
 /* Runs fn(arg) on a thread of its own and returns the task, or runs it

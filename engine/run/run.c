@@ -188,6 +188,7 @@ static void drop_excluded_blobs(pl_git_blob *b, size_t *n,
 		     pl_walk_classify(b[i].path) != PL_SOURCE_YAML)) {
 			free(b[i].path);
 			free(b[i].data);
+			free(b[i].unread);
 			continue;
 		}
 		b[k++] = b[i];
@@ -402,11 +403,11 @@ static int gather_git(inputs *in, const pl_run_opts *o, const char **paths,
 {
 	int rc = open_git(&in->git, o, *npaths ? paths[0] : ".", err);
 	if (rc == 0 && o->staged) {
-		/* the index is the input: nothing read from disk */
+		/* the index is the input: nothing read from disk; the
+		 * blobs are read by the pool (pl_session_lint) */
 		in->walk.root = pl_xstrdup(pl_git_workdir(in->git));
 		in->walk.in_git = true;
-		rc = pl_git_index(in->git, o->limits.max_file_size, &in->blobs,
-		                  &in->nblobs, err);
+		rc = pl_git_index(in->git, &in->blobs, &in->nblobs, err);
 		if (rc == 0)
 			rc = staged_under(in->blobs, in->nblobs, in->walk.root,
 			                  o->npaths ? paths : NULL, *npaths,
@@ -539,6 +540,7 @@ int pl_run_check(const pl_run_opts *o, bool *failed, pl_error *err)
 		si.nentries = in.walk.entries.len;
 		si.blobs = in.blobs;
 		si.nblobs = in.nblobs;
+		si.git = in.git;
 		si.use_stdin = in.use_stdin;
 		rc = pl_session_lint(s, &si, &l, err);
 	}

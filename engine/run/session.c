@@ -6,6 +6,7 @@
  * applies the suppression stage.
  */
 #include "run/session.h"
+#include "run/session_impl.h"
 #include "run/run_impl.h"
 #include "run/pool.h"
 #include "run/cache.h"
@@ -18,28 +19,6 @@
 
 #include <unistd.h>
 
-struct pl_session {
-	const pl_run_opts *opts;
-	char *root; /* NULL: none */
-	bool in_git;
-	unsigned flags;
-	pl_registry reg;
-	pl_ruleset *ruleset;
-	pl_config config;
-	uint64_t *baseline;
-	size_t nbaseline;
-	unsigned char key[PL_KEY_LEN];
-	pl_severity fail_on;
-	unsigned jobs;
-	/* pl_registry_prepare beside the walk (pl_session_start) */
-	pl_pool_task *prep;
-	int prep_rc;
-	pl_error prep_err;
-	/* pl_session_use_cache: each lint reads and writes run/cache.c's
-	 * cache; NULL: off */
-	char *cache_build;
-};
-
 typedef struct job {
 	const pl_run_opts *opts;
 	const pl_registry *reg;
@@ -48,6 +27,7 @@ typedef struct job {
 	size_t nentries;
 	pl_git_blob *blobs; /* --staged: parallel to files instead */
 	size_t nblobs;
+	pl_git *git; /* reads the blobs, on the workers */
 	const pl_overlay *overlay;
 	size_t ninputs; /* files past it are overlays the inputs lack: */
 	const pl_overlay_item **extra;
@@ -60,9 +40,14 @@ typedef struct job {
 	size_t nreads;
 	bool *focus; /* per file: reported on (focus_of); NULL: all */
 	/* per rule of reg: are its findings cached (pl_cache_rule_cacheable);
-	 * those rules run on a file apart from the others, first */
+	 * those rules run on a file apart from the others, first, beside
+	 * the model build when they can (they read the file alone) */
 	bool *cacheable;
 	pl_cache *cache; /* NULL: none */
+	/* per file: its cacheable rules ran beside the model build */
+	bool *alone;
+	const pl_session *s; /* load_all's, for build_model */
+	pl_lint *l;
 } job;
 
 void pl_lint_init(pl_lint *l)
@@ -83,186 +68,6 @@ void pl_lint_release(pl_lint *l)
 	free(l->files);
 	free(l->by_path);
 	pl_lint_init(l);
-}
-
-/* Only the secret rules run (and source/unreadable, for blobs git
- * cannot give); with the rest off, the suppression/ stage is off too. */
-static void secrets_only(pl_registry *reg)
-{
-	size_t i;
-
-	for (i = 0; i < reg->len; i++)
-		if (!reg->rules[i]->secret &&
-		    reg->rules[i] != &pl_rule_source_unreadable)
-			reg->severity[i] = PL_SEV_OFF;
-	pl_registry_index(reg); /* severities changed: dispatch anew */
-}
-
-/* The rules' compile step; on the session's task, or here at -j1. It
- * writes only the registry's states, which nothing else touches until
- * wait_prepared. */
-static void prepare_rules(void *arg)
-{
-	pl_session *s = arg;
-	s->prep_rc = pl_registry_prepare(&s->reg, &s->prep_err);
-}
-
-/* Joins the prepare task (once; nothing when none runs). Its error
- * comes first; else rc stands. */
-static int wait_prepared(pl_session *s, int rc, pl_error *err)
-{
-	pl_pool_wait(s->prep);
-	s->prep = NULL;
-	if (!s->prep_rc)
-		return rc;
-	if (err) {
-		*err = s->prep_err;
-		if (err->path) /* into the copy's own file[] */
-			err->path = err->file;
-	}
-	return s->prep_rc;
-}
-
-/* Then the configuration (whose rule-dirs join the registry) and the
- * toggles; with PL_SESSION_SECRETS_ONLY the rules are compiled after
- * the rest is off. */
-static int configure_rules(pl_session *s, pl_error *err)
-{
-	const pl_run_opts *o = s->opts;
-	int rc;
-
-	rc = pl_run__load_config(&s->config, o, s->root, &s->reg, s->ruleset,
-	                         err);
-	if (rc == 0 && (s->flags & PL_SESSION_SECRETS_ONLY)) {
-		secrets_only(&s->reg);
-		rc = pl_registry_prepare(&s->reg, err);
-	}
-	return rc;
-}
-
-static void drop_rules(pl_session *s)
-{
-	pl_registry_release(&s->reg);
-	pl_ruleset_free(s->ruleset);
-	s->ruleset = NULL;
-	pl_config_release(&s->config);
-	memset(&s->reg, 0, sizeof(s->reg));
-	pl_config_init(&s->config);
-}
-
-int pl_session_start(pl_session **out, const pl_run_opts *o, unsigned flags,
-                     pl_error *err)
-{
-	pl_session *s = pl_xcalloc(1, sizeof(*s));
-	int rc;
-
-	*out = NULL;
-	s->opts = o;
-	s->flags = flags;
-	s->jobs = o->jobs ? o->jobs : pl_pool_cores();
-	pl_config_init(&s->config);
-	rc = pl_run_registry(&s->reg, &s->ruleset, o->rule_dirs, o->nrule_dirs,
-	                     err);
-	if (rc) {
-		pl_session_close(s);
-		return rc;
-	}
-	/* --history prepares once the configuration turned all but the
-	 * secret rules off; with -j1, one thread does both, in turn */
-	if (!(flags & PL_SESSION_SECRETS_ONLY) && s->jobs > 1)
-		s->prep = pl_pool_start(prepare_rules, s);
-	else if (!(flags & PL_SESSION_SECRETS_ONLY))
-		prepare_rules(s);
-	*out = s;
-	return 0;
-}
-
-int pl_session_configure(pl_session *s, const char *root, bool in_git, int rc,
-                         pl_error *err)
-{
-	const pl_run_opts *o = s->opts;
-
-	rc = wait_prepared(s, rc, err);
-	if (rc)
-		return rc;
-	s->root = root ? pl_xstrdup(root) : NULL;
-	s->in_git = in_git;
-	rc = configure_rules(s, err);
-	if (rc == 0)
-		rc = pl_run__baseline_and_key(&s->baseline, &s->nbaseline,
-		                              s->key, o, root, in_git, err);
-	if (rc)
-		return rc;
-	s->fail_on = o->fail_on;
-	if (!o->fail_on_set && s->config.has_fail_on)
-		s->fail_on = s->config.fail_on;
-	return 0;
-}
-
-int pl_session_open(pl_session **out, const pl_run_opts *o, const char *root,
-                    bool in_git, unsigned flags, pl_error *err)
-{
-	pl_session *s;
-	int rc = pl_session_start(&s, o, flags, err);
-
-	*out = NULL;
-	if (rc == 0)
-		rc = pl_session_configure(s, root, in_git, 0, err);
-	if (rc) {
-		pl_session_close(s);
-		return rc;
-	}
-	*out = s;
-	return 0;
-}
-
-void pl_session_close(pl_session *s)
-{
-	if (!s)
-		return;
-	pl_pool_wait(s->prep); /* the task writes the registry */
-	drop_rules(s);
-	free(s->baseline);
-	free(s->root);
-	free(s->cache_build);
-	free(s);
-}
-
-void pl_session_use_cache(pl_session *s, const char *build)
-{
-	free(s->cache_build);
-	s->cache_build = pl_xstrdup(build ? build : PL_VERSION);
-}
-
-const pl_registry *pl_session_registry(const pl_session *s)
-{
-	return &s->reg;
-}
-
-pl_severity pl_session_fail_on(const pl_session *s)
-{
-	return s->fail_on;
-}
-
-const unsigned char *pl_session_key(const pl_session *s)
-{
-	return s->key;
-}
-
-const pl_config *pl_session_config(const pl_session *s)
-{
-	return &s->config;
-}
-
-const char *pl_session_root(const pl_session *s)
-{
-	return s->root;
-}
-
-const uint64_t *pl_session__baseline(const pl_session *s, size_t *n)
-{
-	*n = s->nbaseline;
-	return s->baseline;
 }
 
 /* What a staged file is, by name; a chart template (templates/ beside a
@@ -342,10 +147,15 @@ static void read_overlay(pl_file *f, const pl_overlay_item *it,
 }
 
 /* Pass 1 for a blob of the index; false: leave it unparsed. */
-static bool load_blob(job *j, pl_file *f, pl_git_blob *b)
+static bool load_blob(job *j, unsigned worker, pl_file *f, pl_git_blob *b)
 {
 	const pl_overlay_item *it = pl_overlay_find(j->overlay, b->path);
 
+	/* here, not before the pool: inflating the index's blobs one by
+	 * one was a third of a --staged run */
+	if (!it && !b->read)
+		pl_git_blob_read(j->git, worker, b,
+		                 j->opts->limits.max_file_size);
 	if (b->unread && !it) {
 		/* git could not give it: a source/unreadable finding */
 		f->src.path = pl_xstrdup(b->path);
@@ -400,14 +210,13 @@ static void load_one(void *arg, unsigned worker, size_t i)
 	job *j = arg;
 	pl_file *f = &j->files[i];
 
-	(void)worker;
 	if (i >= j->ninputs) {
 		/* an overlay no input has: a new, unsaved file */
 		const pl_overlay_item *it = j->extra[i - j->ninputs];
 		read_overlay(f, it, pl_walk_classify(it->path),
 		             &j->opts->limits);
 	} else if (j->blobs) {
-		if (!load_blob(j, f, &j->blobs[i]))
+		if (!load_blob(j, worker, f, &j->blobs[i]))
 			return; /* never linted, and nothing reads it */
 	} else if (i < j->nentries) {
 		load_entry(j, f, &j->entries[i]);
@@ -426,13 +235,14 @@ static void load_one(void *arg, unsigned worker, size_t i)
 }
 
 /*
- * The rules on file f: first those whose findings are cached (on a hit
- * they do not run: their findings and flagged values come from the
- * cache; on a miss they run and their entry is recorded), then the
- * others. The order is the same with or without a cache, so the per-file
- * cap keeps the same findings.
+ * The rules on file f whose findings are cached: on a hit they do not
+ * run (their findings and flagged values come from the cache); on a miss
+ * they run and their entry is recorded. They need no model, so they run
+ * beside the build (alone_one) on the files loaded by then, or in the
+ * rule pass (lint_file) on the others; each part has a per-file cap of
+ * its own.
  */
-static void lint_file(job *j, unsigned worker, const pl_file *f)
+static void cached_part(job *j, unsigned worker, const pl_file *f)
 {
 	pl_ctx *ctx = &j->ctxs[worker];
 	unsigned char key[PL_CACHE_KEY_LEN];
@@ -445,10 +255,8 @@ static void lint_file(job *j, unsigned worker, const pl_file *f)
 	if (cache) {
 		pl_cache_key(j->cache, key, &f->src);
 		if (pl_cache_replay(j->cache, key, j->reg, &f->src, ctx->out,
-		                    &n)) {
-			ctx->emitted = n; /* they count towards the cap */
-			goto others;
-		}
+		                    &n))
+			return;
 	}
 	ctx->read_other = &other;
 	pl_eval_file_some(ctx, j->reg, f, j->cacheable, true);
@@ -456,8 +264,20 @@ static void lint_file(job *j, unsigned worker, const pl_file *f)
 	if (cache && !ctx->capped && !other)
 		pl_cache_record(j->cache, worker, key, &f->src, ctx->out, from,
 		                ffrom);
-others:
+}
+
+/* The other rules on file f, with the model built. */
+static void rest_part(job *j, unsigned worker, const pl_file *f)
+{
+	pl_ctx *ctx = &j->ctxs[worker];
+	pl_ctx_set_file(ctx, f);
 	pl_eval_file_some(ctx, j->reg, f, j->cacheable, false);
+}
+
+static void lint_file(job *j, unsigned worker, const pl_file *f)
+{
+	cached_part(j, worker, f);
+	rest_part(j, worker, f);
 }
 
 /* Pass 2: run the rules on file i, with every file of the run loaded
@@ -470,7 +290,38 @@ static void lint_one(void *arg, unsigned worker, size_t i)
 	 * dropped anyway); a blob git could not give is always reported */
 	if (j->focus && !j->focus[i] && j->files[i].src.skip != PL_SKIP_GIT)
 		return;
-	lint_file(j, worker, &j->files[i]);
+	if (j->alone && j->alone[i])
+		rest_part(j, worker, &j->files[i]);
+	else
+		lint_file(j, worker, &j->files[i]);
+}
+
+/* Which files the cacheable rules run on beside the model build: those
+ * the rules run on, but not a YAML file the load left unparsed (the
+ * build parses it if it reaches it). Decided before the build starts:
+ * the source, tree and objects' roots of the others are read by both
+ * and written by neither, and the cacheable rules read their own file
+ * only (pl_cache_rule_cacheable; unit test_cache pins which they are):
+ * never the model, nor what the build writes (eval.c's judges() does
+ * not read o->rendered for them). */
+static void alone_files(job *j, size_t n)
+{
+	size_t i;
+	j->alone = pl_xcalloc(n ? n : 1, sizeof(*j->alone));
+	for (i = 0; i < n; i++) {
+		const pl_file *f = &j->files[i];
+		j->alone[i] = (!j->focus || j->focus[i] ||
+		               f->src.skip == PL_SKIP_GIT) &&
+		              (f->parsed || f->src.kind != PL_SOURCE_YAML);
+	}
+}
+
+/* Beside the model build: the cacheable rules on file i. */
+static void alone_one(void *arg, unsigned worker, size_t i)
+{
+	job *j = arg;
+	if (j->alone[i])
+		cached_part(j, worker, &j->files[i]);
 }
 
 /* Pass 2, built objects: the rules on rendered copy i (model/render.h). */
@@ -492,15 +343,15 @@ static void lint_item(void *arg, unsigned worker, size_t i)
 }
 
 /* The files in the order the pool hands them out, biggest first (the
- * blobs' sizes before loading, the sources' after), so that no worker is
- * left alone with a big file at the end of a pass; then `extra` small
+ * blobs' sizes in the index before loading, the sources' after), so that no
+ * worker is left alone with a big file at the end of a pass; then `extra` small
  * items (rendered copies), which fill the end. */
 static size_t *heaviest_first(const job *j, size_t n, bool blobs, size_t extra)
 {
 	size_t *w = pl_xcalloc(n + extra ? n + extra : 1, sizeof(*w)), *order;
 	size_t i;
 	for (i = 0; i < n; i++)
-		w[i] = blobs && i < j->ninputs ? j->blobs[i].len
+		w[i] = blobs && i < j->ninputs ? j->blobs[i].weight
 		                               : j->files[i].src.len;
 	order = pl_pool_order_heaviest(w, n + extra);
 	free(w);
@@ -597,6 +448,7 @@ static void job_init(job *j, const pl_session *s, const pl_session_input *in,
 	j->nentries = in->nentries;
 	j->blobs = in->blobs;
 	j->nblobs = in->nblobs;
+	j->git = in->git;
 	j->overlay = in->overlay;
 	j->ninputs =
 	        in->blobs ? in->nblobs : in->nentries + (in->use_stdin ? 1 : 0);
@@ -632,6 +484,7 @@ static void job_release(job *j, unsigned jobs)
 	free(j->extra);
 	free(j->focus);
 	free(j->cacheable);
+	free(j->alone);
 }
 
 /* Which files the lint reports on: under --staged the staged blobs,
@@ -671,8 +524,25 @@ static void build_focus(const job *j, const pl_session *s, pl_lint *l)
 	free(files);
 }
 
+/* The model: every file indexed, the kustomizations built. */
+static void build_model(void *arg)
+{
+	job *j = arg;
+	const pl_session *s = j->s;
+	pl_lint *l = j->l;
+
+	/* a kustomization may build files beyond the PATHs */
+	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
+		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
+	else if (j->focus)
+		build_focus(j, s, l);
+	else
+		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
+}
+
 /* Pass 1 and the model: every file read and parsed, then indexed and
- * built. */
+ * built (single-threaded, model/), while the other workers run the
+ * rules that need no model (pl_rule.alone), biggest files first. */
 static void load_all(job *j, const pl_session *s, const pl_session_input *in,
                      pl_lint *l)
 {
@@ -688,32 +558,34 @@ static void load_all(job *j, const pl_session *s, const pl_session_input *in,
 		l->by_path[i] = &l->files[i];
 	qsort(l->by_path, l->nfiles, sizeof(*l->by_path), cmp_file_path);
 	j->focus = focus_of(j, in, l);
-	/* a kustomization may build files beyond the PATHs */
-	if (getenv("PLUMB_MEASURE_NO_BUILD")) /* make bench only */
-		pl_model_build_unrendered(&l->model, l->by_path, l->nfiles);
-	else if (j->focus)
-		build_focus(j, s, l);
-	else
-		pl_model_build_on(&l->model, l->by_path, l->nfiles, s->root);
+	alone_files(j, l->nfiles);
+	j->s = s;
+	j->l = l;
+	order = heaviest_first(j, l->nfiles, false, 0);
+	pl_pool_run_beside(s->jobs, l->nfiles, order, alone_one, j, build_model,
+	                   j);
+	free(order);
 }
 
 /* The findings of every worker, in the one order, suppressions applied. */
 static void collect(const pl_session *s, job *j, pl_lint *l)
 {
+	pl_par par; /* masking and hashing each finding: on the pool */
 	unsigned i;
 
+	pl_pool_par(&par, &s->jobs);
 	for (i = 0; i < s->jobs; i++)
 		pl_findings_move(&l->all, &j->found[i]);
 	pl_findings_sort(&l->all);
 	pl_findings_dedupe(&l->all);
-	pl_findings_redact(&l->all);
-	pl_findings_fingerprint(&l->all);
+	pl_findings_redact_par(&l->all, &par);
+	pl_findings_fingerprint_par(&l->all, &par);
 	suppress(s, j, l);
 	/* the stage added findings of its own */
 	pl_findings_sort(&l->all);
 	pl_findings_merge_same_value(&l->all);
-	pl_findings_redact(&l->all);
-	pl_findings_fingerprint(&l->all);
+	pl_findings_redact_par(&l->all, &par);
+	pl_findings_fingerprint_par(&l->all, &par);
 }
 
 /* The cache of this lint's digest, when the session uses one. */
@@ -745,6 +617,11 @@ int pl_session_lint(pl_session *s, const pl_session_input *in, pl_lint *out,
 	pl_lint_init(out);
 	job_init(&j, s, in, out);
 	j.cache = open_cache(s);
+	/* a reader of git's objects per worker */
+	if (in->git)
+		rc = pl_git_readers(in->git, s->jobs, err);
+	if (rc)
+		goto done;
 	load_all(&j, s, in, out);
 	/* rules that need the whole run (schema/invalid: the CRDs among
 	 * the files) finish their state here, once */

@@ -24,6 +24,7 @@ typedef struct pl_session pl_session;
 /* gitsrc.h's index blob; not included here, as history.c includes
  * gitsrc_history.h, whose history blob has the same tag */
 struct pl_git_blob;
+struct pl_git;
 
 #define PL_SESSION_SECRETS_ONLY 1u
 
@@ -58,10 +59,12 @@ typedef struct pl_session_input {
 	size_t nentries;
 	/* --staged: the index instead of entries; each blob's data is
 	 * taken (the files own it); staged ones are linted, the others
-	 * only feed the model */
+	 * only feed the model. A blob not read yet is read by the worker
+	 * that loads it, from git (pl_git_blob_read) */
 	struct pl_git_blob *blobs; /* source/gitsrc.h's: the index */
 	size_t nblobs;
-	bool use_stdin; /* one YAML stream on standard input, after them */
+	struct pl_git *git; /* the handle that listed blobs */
+	bool use_stdin;     /* one YAML stream on standard input, after them */
 	const pl_overlay *overlay; /* may be NULL */
 	/* The paths the caller reports on (lsp: the open documents), or
 	 * NULL for every file: the rules run on those files alone, and the

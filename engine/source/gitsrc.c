@@ -101,6 +101,7 @@ void pl_git_free(pl_git *git)
 {
 	if (!git)
 		return;
+	pl_git__readers_free(git);
 	git_index_free(git->index);
 	git_repository_free(git->repo);
 	free(git->workdir);
@@ -269,75 +270,43 @@ git_tree *pl_gitsrc__head_tree(git_repository *repo)
 	return (git_tree *)obj;
 }
 
-int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
-                 pl_error *err)
-{
-	git_index *idx = NULL;
-	git_tree *tree = NULL;
-	git_diff *diff = NULL;
-	pl_git_blob *b = NULL;
-	size_t count, i, k = 0;
-	int rc = 0, lrc;
+/* pl_git_blob.id holds a git_oid (libgit2 1.5: SHA-1 only) */
+_Static_assert(sizeof(((pl_git_blob *)0)->id) == GIT_OID_RAWSZ,
+               "pl_git_blob.id is a raw object id");
 
-	*out = NULL;
-	*n = 0;
-	/* git commit -a and git commit PATHS run hooks against a temporary
-	 * index named by GIT_INDEX_FILE (relative to the work tree, where
-	 * hooks run): that one is what will be committed */
-	if (getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE")) {
-		const char *f = getenv("GIT_INDEX_FILE");
-		pl_buf path;
-		pl_buf_init(&path, 0);
-		pl_buf_addf(&path, "%s%s%s", f[0] == '/' ? "" : git->workdir,
-		            f[0] == '/' ? "" : "/", f);
-		lrc = git_index_open(&idx, path.ptr);
-		if (lrc < 0)
-			rc = git_fail(err, "cannot read the index", path.ptr);
-		pl_buf_release(&path);
-		if (lrc < 0)
-			return rc;
-	} else if (git_repository_index(&idx, git->repo) < 0) {
-		return git_fail(err, "cannot read the index of", git->workdir);
+/* GIT_INDEX_FILE (git commit -a and git commit PATHS run hooks against
+ * a temporary index it names, relative to the work tree, where hooks
+ * run: that one is what will be committed), else the repository's. */
+static int open_index(git_index **idx, pl_git *git, pl_error *err)
+{
+	const char *f = getenv("GIT_INDEX_FILE");
+	pl_buf path;
+	int rc = 0;
+
+	if (!f || !*f) {
+		if (git_repository_index(idx, git->repo) < 0)
+			return git_fail(err, "cannot read the index of",
+			                git->workdir);
+		return 0;
 	}
-	count = git_index_entrycount(idx);
-	b = pl_xcalloc(count ? count : 1, sizeof(*b));
-	for (i = 0; i < count; i++) {
-		const git_index_entry *e = git_index_get_byindex(idx, i);
-		git_blob *blob = NULL;
-		size_t len;
-		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0 ||
-		    (e->mode != GIT_FILEMODE_BLOB &&
-		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
-			continue;
-		b[k].path = pl_xstrdup(e->path);
-		lrc = git_blob_lookup(&blob, git->repo, &e->id);
-		if (lrc < 0) {
-			/* a missing or corrupt object is the run's to report:
-			 * it lists the path and exits 2 (pl_git_unread) */
-			char hex[GIT_OID_HEXSZ + 1], why[160];
-			git_oid_tostr(hex, sizeof(hex), &e->id);
-			pl_gitsrc__why(why, sizeof(why), lrc);
-			b[k].unread = pl_xmalloc(sizeof(hex) + sizeof(why) + 8);
-			snprintf(b[k].unread, sizeof(hex) + sizeof(why) + 8,
-			         "blob %.7s: %s", hex, why);
-			k++;
-			continue;
-		}
-		len = (size_t)git_blob_rawsize(blob);
-		if (len > max_bytes) {
-			b[k].len = max_bytes + 1;
-		} else {
-			b[k].data = pl_xmalloc(len + 1);
-			memcpy(b[k].data, git_blob_rawcontent(blob), len);
-			b[k].data[len] = '\0';
-			b[k].len = len;
-		}
-		git_blob_free(blob);
-		k++;
-	}
-	qsort(b, k, sizeof(*b), cmp_blob);
-	/* staged = what differs between HEAD and the index */
-	tree = pl_gitsrc__head_tree(git->repo);
+	pl_buf_init(&path, 0);
+	pl_buf_addf(&path, "%s%s%s", f[0] == '/' ? "" : git->workdir,
+	            f[0] == '/' ? "" : "/", f);
+	if (git_index_open(idx, path.ptr) < 0)
+		rc = git_fail(err, "cannot read the index", path.ptr);
+	pl_buf_release(&path);
+	return rc;
+}
+
+/* staged = what differs between HEAD and the index */
+static int mark_staged(pl_git *git, git_index *idx, pl_git_blob *b, size_t k,
+                       pl_error *err)
+{
+	git_tree *tree = pl_gitsrc__head_tree(git->repo);
+	git_diff *diff = NULL;
+	size_t i;
+	int rc = 0;
+
 	if (git_diff_tree_to_index(&diff, git->repo, tree, idx, NULL) < 0) {
 		rc = git_fail(err, "cannot compare HEAD and the index of",
 		              git->workdir);
@@ -355,6 +324,38 @@ int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
 done:
 	git_diff_free(diff);
 	git_tree_free(tree);
+	return rc;
+}
+
+int pl_git_index(pl_git *git, pl_git_blob **out, size_t *n, pl_error *err)
+{
+	git_index *idx = NULL;
+	pl_git_blob *b = NULL;
+	size_t count, i, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = pl_git_readers(git, 1, err);
+	if (rc == 0)
+		rc = open_index(&idx, git, err);
+	if (rc)
+		return rc;
+	count = git_index_entrycount(idx);
+	b = pl_xcalloc(count ? count : 1, sizeof(*b));
+	for (i = 0; i < count; i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0 ||
+		    (e->mode != GIT_FILEMODE_BLOB &&
+		     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		b[k].path = pl_xstrdup(e->path);
+		b[k].weight = e->file_size;
+		memcpy(b[k].id, e->id.id, sizeof(b[k].id));
+		k++;
+	}
+	qsort(b, k, sizeof(*b), cmp_blob);
+	rc = mark_staged(git, idx, b, k, err);
 	git_index_free(idx);
 	if (rc) {
 		pl_git_blobs_free(b, k);
@@ -363,6 +364,106 @@ done:
 	*out = b;
 	*n = k;
 	return 0;
+}
+
+/* b's "blob 1a2b3c4: why" from libgit2's result code (this thread's
+ * last error). */
+static void set_unread(pl_git_blob *b, const git_oid *id, int code,
+                       const char *what)
+{
+	char hex[GIT_OID_HEXSZ + 1], why[160];
+	size_t size = sizeof(hex) + sizeof(why) + 8;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (what)
+		snprintf(why, sizeof(why), "%s", what);
+	else
+		pl_gitsrc__why(why, sizeof(why), code);
+	b->unread = pl_xmalloc(size);
+	snprintf(b->unread, size, "blob %.7s: %s", hex, why);
+}
+
+void pl_git__readers_free(pl_git *git)
+{
+	unsigned i;
+	for (i = 0; i < git->nreaders; i++)
+		git_odb_free(git->readers[i]);
+	free(git->readers);
+	git->readers = NULL;
+	git->nreaders = 0;
+}
+
+int pl_git_readers(pl_git *git, unsigned n, pl_error *err)
+{
+	git_buf dir = GIT_BUF_INIT;
+	unsigned i;
+
+	if (n == 0)
+		n = 1;
+	if (!git->readers) {
+		git->readers = pl_xcalloc(1, sizeof(*git->readers));
+		if (git_repository_odb(&git->readers[0], git->repo) < 0) {
+			pl_git__readers_free(git);
+			return git_fail(err, "cannot open the objects of",
+			                git->workdir);
+		}
+		git->nreaders = 1;
+	}
+	if (n <= git->nreaders)
+		return 0;
+	/* the others open the same folder (alternates included); one that
+	 * cannot be opened is left out, its worker shares [0] */
+	if (git_repository_item_path(&dir, git->repo,
+	                             GIT_REPOSITORY_ITEM_OBJECTS) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git->readers = pl_xrealloc(git->readers, n * sizeof(*git->readers));
+	for (i = git->nreaders; i < n; i++) {
+		if (git_odb_open(&git->readers[git->nreaders], dir.ptr) < 0) {
+			git_error_clear();
+			break;
+		}
+		git->nreaders++;
+	}
+	git_buf_dispose(&dir);
+	return 0;
+}
+
+void pl_git_blob_read(pl_git *git, unsigned reader, pl_git_blob *b,
+                      size_t max_bytes)
+{
+	git_odb_object *obj = NULL;
+	git_oid id;
+	size_t len;
+	int lrc;
+
+	if (b->read)
+		return;
+	b->read = true;
+	memcpy(id.id, b->id, sizeof(id.id));
+	/* a missing or corrupt object is the run's to report: it lists
+	 * the path and exits 2 (pl_run__unread_fail) */
+	lrc = git_odb_read(&obj, git->readers[reader % git->nreaders], &id);
+	if (lrc < 0) {
+		set_unread(b, &id, lrc, NULL);
+		return;
+	}
+	if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
+		set_unread(b, &id, 0, "not a blob");
+		git_odb_object_free(obj);
+		return;
+	}
+	len = git_odb_object_size(obj);
+	if (len > max_bytes) {
+		b->len = max_bytes + 1;
+	} else {
+		b->data = pl_xmalloc(len + 1);
+		memcpy(b->data, git_odb_object_data(obj), len);
+		b->data[len] = '\0';
+		b->len = len;
+	}
+	git_odb_object_free(obj);
 }
 
 void pl_git_blobs_free(pl_git_blob *b, size_t n)

@@ -44,21 +44,47 @@ typedef struct pl_git_blob {
 	 * partial clone, a missing or corrupt object); data is then NULL.
 	 * Owned. NULL when the blob was read. */
 	char *unread;
+	/* pl_git_blob_read filled data, len and unread; before that they
+	 * are NULL, 0, NULL */
+	bool read;
+	/* the size the index recorded (the work-tree file's when it was
+	 * staged): known before reading, so the pool can hand out the
+	 * biggest first; a hint, never the content's length */
+	size_t weight;
+	unsigned char id[20]; /* the blob's object id (SHA-1, raw) */
 } pl_git_blob;
 
 /*
  * Every regular file of the index (stage 0; symlinks and submodules are
- * not files to lint), sorted by path, with its content as staged: a file
- * staged with some hunks only is read as staged, whatever the work tree
- * holds. Deleted files are absent. A file over max_bytes is listed with
- * len = max_bytes + 1 and no data (the caller reports it too large).
- * A blob git cannot give is listed with `unread` set, not an error: the
- * caller reports every such path, then fails (pl_git_unread_fix says
- * how to get them). *out is freed with pl_git_blobs_free. PL_EGIT when
- * the index cannot be read.
+ * not files to lint), sorted by path, with its object id and whether it
+ * is staged; no content is read here (pl_git_blob_read reads it, on any
+ * thread). Deleted files are absent. *out is freed with
+ * pl_git_blobs_free. PL_EGIT when the index cannot be read.
  */
-int pl_git_index(pl_git *git, size_t max_bytes, pl_git_blob **out, size_t *n,
-                 pl_error *err);
+int pl_git_index(pl_git *git, pl_git_blob **out, size_t *n, pl_error *err);
+/*
+ * Opens n readers of the repository's objects (pl_git_index opens the
+ * first), one per worker of the pool that calls pl_git_blob_read: one
+ * shared reader would read one blob at a time (libgit2 1.5 locks an
+ * object database for the whole of a read). A reader that cannot be
+ * opened is left out; its worker shares another. Call it before the
+ * workers start. PL_EGIT when not even the first can be opened.
+ */
+int pl_git_readers(pl_git *git, unsigned n, pl_error *err);
+/*
+ * Reads b's content as staged (a file staged with some hunks only is
+ * read as staged, whatever the work tree holds) into data and len, and
+ * sets b->read. A blob over max_bytes is given len = max_bytes + 1 and
+ * no data (the caller reports it too large). A blob git cannot give
+ * gets `unread`, not an error: the caller reports every such path, then
+ * fails (pl_git_unread_fix says how to get them). git is the handle
+ * pl_git_index listed b with; workers may call this at once for
+ * different blobs, each with its own reader number (0 to n - 1 of
+ * pl_git_readers), never two for one blob. libgit2's errors are kept
+ * per thread, so each worker reads its own.
+ */
+void pl_git_blob_read(pl_git *git, unsigned reader, pl_git_blob *b,
+                      size_t max_bytes);
 void pl_git_blobs_free(pl_git_blob *b, size_t n);
 /* The blob of path in b[0..n) (sorted by path, as pl_git_index gives
  * them), or NULL. */

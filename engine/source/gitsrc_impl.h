@@ -11,6 +11,7 @@
 struct git_repository;
 struct git_tree;
 struct git_index;
+struct git_odb;
 
 /* A repository opened by pl_git_open. */
 struct pl_git {
@@ -18,7 +19,16 @@ struct pl_git {
 	char *workdir;           /* absolute, no trailing '/' */
 	struct git_index *index; /* loaded on first pl_git_is_tracked */
 	bool no_index; /* it could not be loaded: nothing is tracked */
+	/* pl_git_blob_read's object databases, one per worker
+	 * (pl_git_readers): libgit2 1.5 makes a git_odb safe for threads
+	 * by holding one lock across a read, inflating included, so a
+	 * shared one reads one blob at a time. [0] is the repository's. */
+	struct git_odb **readers;
+	unsigned nreaders;
 };
+
+/* Frees the readers of pl_git_readers. */
+void pl_git__readers_free(struct pl_git *git);
 
 /* HEAD's tree, or NULL (an unborn HEAD, an unreadable commit); the
  * caller frees it with git_tree_free. */

@@ -21,6 +21,9 @@
  * cannot do its job without it, so it asks for X/Open here.
  */
 #define _XOPEN_SOURCE 700
+/* and d_type's DT_* names, which glibc and the BSDs give by default: a
+ * folder's entries say what they are, so the walk need not lstat each */
+#define _DEFAULT_SOURCE
 
 #include "source/walk.h"
 #include "base/buf.h"
@@ -304,8 +307,15 @@ static void visit_link(walker *wk)
 	free(target);
 }
 
-static void visit(walker *wk, const char *name, bool tmpl, unsigned depth)
+/* A folder's entry: its name, and its type when readdir knew it. */
+typedef struct dentry {
+	char *name;
+	mode_t type; /* S_IFREG or S_IFDIR; 0: lstat it */
+} dentry;
+
+static void visit(walker *wk, const dentry *de, bool tmpl, unsigned depth)
 {
+	const char *name = de->name;
 	size_t n = strlen(name), fs_at, real_at;
 	struct stat st;
 
@@ -314,7 +324,8 @@ static void visit(walker *wk, const char *name, bool tmpl, unsigned depth)
 		return;
 	fs_at = push_name(&wk->fs, name, n);
 	real_at = push_name(&wk->real, name, n);
-	if (lstat(wk->fs.ptr, &st) != 0) {
+	st.st_mode = de->type;
+	if (!de->type && lstat(wk->fs.ptr, &st) != 0) {
 		/* ENOENT: removed since readdir, nothing left to lint */
 		if (errno != ENOENT)
 			add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_UNREADABLE);
@@ -359,10 +370,10 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_FOLDER);
 		return;
 	}
-	pl_vec_init(&names, sizeof(char *));
+	pl_vec_init(&names, sizeof(dentry));
 	for (;;) {
 		struct dirent *de;
-		char *name;
+		dentry e;
 
 		errno = 0;
 		de = readdir(d);
@@ -371,8 +382,13 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		name = pl_xstrdup(de->d_name);
-		pl_vec_append(&names, &name);
+		e.name = pl_xstrdup(de->d_name);
+		/* links, special files and DT_UNKNOWN (some file systems
+		 * never say) are looked at with lstat */
+		e.type = de->d_type == DT_REG   ? S_IFREG
+		         : de->d_type == DT_DIR ? S_IFDIR
+		                                : 0;
+		pl_vec_append(&names, &e);
 	}
 	rerr = errno;
 	closedir(d);
@@ -382,9 +398,9 @@ static void walk_dir(walker *wk, bool tmpl, unsigned depth)
 		add_entry(wk, PL_SOURCE_SKIPPED, PL_SKIP_FOLDER);
 	}
 	for (i = 0; i < names.len; i++) {
-		char *name = *(char **)pl_vec_at(&names, i);
-		visit(wk, name, tmpl, depth);
-		free(name);
+		dentry *e = pl_vec_at(&names, i);
+		visit(wk, e, tmpl, depth);
+		free(e->name);
 	}
 	pl_vec_release(&names);
 }

@@ -6,6 +6,8 @@
 #include "testlib.h"
 #include "model/model.h"
 #include "rule/ctx.h"
+#include "rule/eval.h"
+#include "rule/registry.h"
 
 static void check_none(pl_ctx *ctx, const pl_object *o)
 {
@@ -238,6 +240,129 @@ static void test_emit__related_messages_are_masked(void **state)
 	teardown(&f);
 }
 
+/* A pl_par that runs the items last first, as a pool may finish them. */
+static size_t backwards_calls;
+static void run_backwards(void *ctx, size_t n, pl_par_fn fn, void *arg)
+{
+	(void)ctx;
+	while (n--) {
+		backwards_calls++;
+		fn(arg, n);
+	}
+}
+
+/* Fills f with 100 findings (the cap of setup) on line 2, the secret in every
+ * 3rd one's message: more than one item of a parallel pass, all equal but for
+ * the message, so each `stable` depends on the count of those before it. */
+static void many(fixture *f, const char *secret)
+{
+	size_t i;
+	setup(f, &yaml_rule, PL_SEV_ERROR);
+	for (i = 0; i < 100; i++)
+		pl_emit_span(&f->ctx, at(8, 11), "finding %zu%s%s", i,
+		             i % 3 ? "" : " holds ", i % 3 ? "" : secret);
+	pl_findings_flag(&f->out, secret, strlen(secret));
+}
+
+/* Masking and hashing shared out over a pool (session.c) give what one
+ * thread gives, in whatever order the items are done. */
+static void
+test_emit__parallel_redact_and_fingerprint_match_serial(void **state)
+{
+	fixture one, par;
+	pl_par back = {run_backwards, NULL};
+	const char *secret = "Zq8vR2mX7kLp4Wn9Tt3Y";
+	size_t i;
+	(void)state;
+	many(&one, secret);
+	many(&par, secret);
+	pl_findings_redact(&one.out);
+	pl_findings_fingerprint(&one.out);
+	backwards_calls = 0;
+	pl_findings_redact_par(&par.out, &back);
+	pl_findings_fingerprint_par(&par.out, &back);
+	assert_true(backwards_calls >= 2 * 2); /* items of both passes */
+	assert_int_equal(pl_findings_len(&par.out), 100);
+	for (i = 0; i < 100; i++) {
+		const pl_finding *a = pl_findings_at(&one.out, i);
+		const pl_finding *b = pl_findings_at(&par.out, i);
+		assert_string_equal(a->message, b->message);
+		assert_null(strstr(b->message, secret));
+		assert_true(a->stable == b->stable);
+		if (i)
+			assert_true(b->stable !=
+			            pl_findings_at(&par.out, i - 1)->stable);
+	}
+	teardown(&par);
+	teardown(&one);
+}
+
+static void check_alone(pl_ctx *ctx, const pl_file *f)
+{
+	(void)f;
+	pl_emit_span(ctx, at(8, 11), "alone");
+}
+
+static void check_rest(pl_ctx *ctx, const pl_file *f)
+{
+	(void)f;
+	pl_emit_span(ctx, at(5, 6), "rest");
+}
+
+static const pl_rule alone_rule = {
+        .id = "a/alone",
+        .severity = PL_SEV_ERROR,
+        .summary = "Runs beside the model build",
+        .help = "A test rule.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_alone,
+};
+
+static const pl_rule rest_rule = {
+        .id = "b/rest",
+        .severity = PL_SEV_ERROR,
+        .summary = "Runs once the model is built",
+        .help = "A test rule.",
+        .scope = PL_SCOPE_FILE,
+        .file_kinds = PL_FILES_YAML,
+        .check_file = check_rest,
+};
+
+/* The rules picked (run/session.c: the cacheable ones, beside the model
+ * build), then the others, are every rule once: what pl_eval_file runs. */
+static void test_emit__eval_parts_split_the_rules(void **state)
+{
+	const pl_rule *table[] = {&alone_rule, &rest_rule};
+	const bool pick[] = {true, false};
+	const char *want[] = {"alone", "rest", NULL};
+	pl_registry reg;
+	pl_error err;
+	fixture f;
+	size_t i;
+	(void)state;
+	assert_int_equal(pl_registry_init(&reg, table, 2, &err), 0);
+	for (i = 0; i < 3; i++) {
+		setup(&f, &yaml_rule, PL_SEV_ERROR);
+		f.file.src.kind = PL_SOURCE_YAML;
+		if (i < 2) {
+			pl_ctx_set_file(&f.ctx, &f.file);
+			pl_eval_file_some(&f.ctx, &reg, &f.file, pick, i == 0);
+		} else {
+			pl_eval_file(&f.ctx, &reg, &f.file);
+		}
+		if (want[i]) {
+			assert_int_equal(pl_findings_len(&f.out), 1);
+			assert_string_equal(pl_findings_at(&f.out, 0)->message,
+			                    want[i]);
+		} else {
+			assert_int_equal(pl_findings_len(&f.out), 2);
+		}
+		teardown(&f);
+	}
+	pl_registry_release(&reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +377,9 @@ int main(void)
 	        cmocka_unit_test(
 	                test_emit__related_survive_dedupe_not_fingerprint),
 	        cmocka_unit_test(test_emit__related_messages_are_masked),
+	        cmocka_unit_test(
+	                test_emit__parallel_redact_and_fingerprint_match_serial),
+	        cmocka_unit_test(test_emit__eval_parts_split_the_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
