@@ -29,6 +29,10 @@
  * offsets into the file, and an entry whose texts hold a value the run
  * flagged is not recorded, so no secret's plaintext is written here.
  */
+/* realpath(3) is XSI: _POSIX_C_SOURCE alone does not declare it (as in
+ * source/walk.c) */
+#define _XOPEN_SOURCE 700
+
 #include "run/cache_impl.h"
 #include "run/run_impl.h"
 #include "base/atomic.h"
