@@ -26,17 +26,6 @@ tool="python3 $PWD/tests/cli/cache_tool.py"
 tok=ghp_Zr8qL1vT9xWc2mN4pQ7sK3jH6gF5dS0aB1cE
 tok2=ghp_Xk9mQ2vL7tR4wZ8nB3cF6hJ1pS5dG0aE2yU4
 
-# run_in DIR CMD...: run, from folder DIR
-run_in() {
-	d=$1
-	shift
-	(cd "$d" && "$@") >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-	asserted_rc=""
-}
-
 # cache_files DIR: the cache files below DIR, one a line
 cache_files() { find "$1" -name '*.cache' -type f 2>/dev/null | sort; }
 

@@ -43,6 +43,18 @@ run() {
 	asserted_rc=""
 }
 
+# run_in DIR CMD...: run from folder DIR (paths in reports are relative
+# to it)
+run_in() {
+	d=$1
+	shift
+	(cd "$d" && "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+	asserted_rc=""
+}
+
 # ran_cleanly WHAT: true when the last run exited 0 or 1 (or with the code
 # expect_rc asserted for it); else one failed assertion naming the exit
 ran_cleanly() {

@@ -26,17 +26,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . tests/cli/lib.sh
 
-# run_in DIR CMD...: run from DIR (paths in reports are relative to it)
-run_in() {
-	d=$1
-	shift
-	(cd "$d" && "$@") >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out")
-	err=$(cat "$tmp/err")
-	asserted_rc=""
-}
-
 # --- bad rule files: exit 2, exactly the .expect line ------------------------
 cases=0
 for c in fixtures/rule-files/bad/*.yaml fixtures/rule-files/bad/*/; do
