@@ -52,7 +52,8 @@ static void eval_indexed(pl_ctx *ctx, const pl_registry *reg,
 	for (k = 0; k < v->len; k++) {
 		size_t i = *(const size_t *)pl_vec_at(v, k);
 		const pl_rule *r = reg->rules[i];
-		if (!judges(r, o) || !picked(pick, want, i))
+		/* picked first: judges() reads what the build writes */
+		if (!picked(pick, want, i) || !judges(r, o))
 			continue;
 		pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 		                reg->settings[i]);
@@ -94,8 +95,8 @@ void pl_eval_file_some(pl_ctx *ctx, const pl_registry *reg, const pl_file *f,
 			const pl_rule *r = reg->rules[i];
 			if (r->scope != PL_SCOPE_OBJECT ||
 			    reg->severity[i] == PL_SEV_OFF ||
-			    !kind_matches(r, o) || !judges(r, o) ||
-			    !picked(pick, want, i))
+			    !picked(pick, want, i) || !kind_matches(r, o) ||
+			    !judges(r, o))
 				continue;
 			pl_ctx_set_rule(ctx, r, reg->severity[i], reg->state[i],
 			                reg->settings[i]);
