@@ -54,6 +54,12 @@ size_t pl_source_break_len(const char *s, size_t left)
 	return 0;
 }
 
+/* The bytes a line break can start with: LF, CR, NEL's 0xc2, and 0xe2
+ * of LS and PS. One look-up a byte where four compares were: every
+ * file's bytes pass here once. */
+static const bool starts_break[256] = {
+        ['\n'] = true, ['\r'] = true, [0xc2] = true, [0xe2] = true};
+
 static void index_lines(pl_source *src)
 {
 	size_t cap = 0, n = 0, i;
@@ -66,7 +72,7 @@ static void index_lines(pl_source *src)
 	for (i = src->bom; i < src->len;) {
 		unsigned char c = (unsigned char)d[i];
 		size_t b;
-		if (c != '\n' && c != '\r' && c != 0xc2 && c != 0xe2) {
+		if (!starts_break[c]) {
 			i++;
 			continue;
 		}
