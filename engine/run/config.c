@@ -166,6 +166,18 @@ static int load_ignores(pl_config *c, const pl_node *seq, pl_error *err)
 	return 0;
 }
 
+/* Compiles the regex at node p with flags and appends it to into, which
+ * the configuration frees; a regex PCRE2 refuses is an error at p. */
+static int compile(pl_config *c, const pl_node *p, unsigned flags, pl_vec *into,
+                   pl_regex **out, pl_error *err)
+{
+	pl_error rerr;
+	if (pl_regex_new(out, p->u.scalar.str, flags, &rerr) != 0)
+		return fail(c, p, err, "%s", rerr.msg);
+	pl_vec_append(into, out);
+	return 0;
+}
+
 static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 {
 	const pl_node *v = pl_node_get(m, "regexes");
@@ -176,10 +188,8 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 	for (i = 0; v && i < v->u.seq.len; i++) {
 		const pl_node *p = pl_node_deref(v->u.seq.items[i]);
 		pl_regex *re;
-		pl_error rerr;
-		if (pl_regex_new(&re, p->u.scalar.str, 0, &rerr) != 0)
-			return fail(c, p, err, "%s", rerr.msg);
-		pl_vec_append(&c->allow_regexes, &re);
+		if (compile(c, p, 0, &c->allow_regexes, &re, err) != 0)
+			return PL_ECONFIG;
 	}
 	c->allow.paths = c->allow_paths.items;
 	c->allow.npaths = c->allow_paths.len;
@@ -187,17 +197,6 @@ static int load_allowlist(pl_config *c, const pl_node *m, pl_error *err)
 	c->allow.nregexes = c->allow_regexes.len;
 	c->allow.fingerprints = c->allow_fps.items;
 	c->allow.nfingerprints = c->allow_fps.len;
-	return 0;
-}
-
-/* Compiles the regex at node p into the configuration's owned list. */
-static int compile(pl_config *c, const pl_node *p, pl_regex **out,
-                   pl_error *err)
-{
-	pl_error rerr;
-	if (pl_regex_new(out, p->u.scalar.str, PL_REGEX_MULTILINE, &rerr) != 0)
-		return fail(c, p, err, "%s", rerr.msg);
-	pl_vec_append(&c->owned_regexes, out);
 	return 0;
 }
 
@@ -225,7 +224,8 @@ static int load_patterns(pl_config *c, const pl_node *seq, pl_error *err)
 		const pl_regex **av;
 		memset(&p, 0, sizeof(p));
 		p.name = pl_node_get_str(e, "name");
-		if (re && compile(c, re, &r, err) != 0)
+		if (re && compile(c, re, PL_REGEX_MULTILINE, &c->owned_regexes,
+		                  &r, err) != 0)
 			return PL_ECONFIG;
 		if (!re && !paths)
 			return fail(c, e, err,
@@ -248,7 +248,8 @@ static int load_patterns(pl_config *c, const pl_node *seq, pl_error *err)
 		av = owned_array(c, p.nallow, sizeof(*av));
 		for (j = 0; j < p.nallow; j++) {
 			pl_regex *a;
-			if (compile(c, pl_node_deref(allow->u.seq.items[j]), &a,
+			if (compile(c, pl_node_deref(allow->u.seq.items[j]),
+			            PL_REGEX_MULTILINE, &c->owned_regexes, &a,
 			            err) != 0)
 				return PL_ECONFIG;
 			av[j] = a;
